@@ -1,0 +1,20 @@
+package io.defensebuilders.contracts.events;
+
+/** Kafka topic names. The version is part of the name; a breaking payload change gets a new topic. */
+public final class Topics {
+
+    /** Metered usage for billing and analytics; payload {@link UsageV1}. */
+    public static final String USAGE_V1 = "usage.v1";
+    /** SDK registry lifecycle; payload {@link RegistryV1}. */
+    public static final String REGISTRY_V1 = "registry.v1";
+    public static final String ENVIRONMENTS_V1 = "environments.v1";
+    public static final String INTEGRATIONS_V1 = "integrations.v1";
+    public static final String NOTIFICATIONS_V1 = "notifications.v1";
+    public static final String ORBITAL_STATE_VECTORS_V1 = "orbital.state-vectors.v1";
+    public static final String ORBITAL_MANEUVERS_V1 = "orbital.maneuvers.v1";
+    public static final String ORBITAL_CONJUNCTIONS_V1 = "orbital.conjunctions.v1";
+    public static final String ORBITAL_CCDM_V1 = "orbital.ccdm.v1";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,138 @@
+package io.defensebuilders.testing.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL, Kafka and Redis that the tests of one JVM share. Each is started on first use, on free ports
+ * with data under a temporary directory, and stopped and deleted when the JVM exits. When the environment names
+ * an external server ({@link #POSTGRES_JDBC_URL_ENV}, {@link #KAFKA_ENV}, {@link #REDIS_ENV}), that server is
+ * used instead: this is how {@code platform test} starts the infrastructure once for every module.
+ */
+public final class SharedInfra {
+
+    /** JDBC URL of an external PostgreSQL's maintenance database; each test JVM creates its own database there. */
+    public static final String POSTGRES_JDBC_URL_ENV = "DBP_TEST_POSTGRES_JDBC_URL";
+    public static final String POSTGRES_USER_ENV = "DBP_TEST_POSTGRES_USER";
+    public static final String POSTGRES_PASSWORD_ENV = "DBP_TEST_POSTGRES_PASSWORD";
+    /** bootstrap.servers of an external Kafka. */
+    public static final String KAFKA_ENV = "DBP_TEST_KAFKA_BOOTSTRAP_SERVERS";
+    /** redis:// URL of an external Redis. */
+    public static final String REDIS_ENV = "DBP_TEST_REDIS_URL";
+
+    private static Path root;
+    private static Database database;
+    private static String kafka;
+    private static String redis;
+
+    private SharedInfra() {
+    }
+
+    /** Where a test JVM's database lives and how to log in. */
+    public record Database(String host, int port, String name, String user, String password) {
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+        }
+
+        public String reactiveUrl() {
+            return "postgresql://" + host + ":" + port + "/" + name;
+        }
+    }
+
+    /** This JVM's own database, created on first call. */
+    public static synchronized Database postgres() {
+        if (database == null) {
+            String name = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String external = System.getenv(POSTGRES_JDBC_URL_ENV);
+            if (external != null && !external.isBlank()) {
+                String user = envOr(POSTGRES_USER_ENV, PostgresServer.USER);
+                String password = envOr(POSTGRES_PASSWORD_ENV, PostgresServer.PASSWORD);
+                PostgresServer.createDatabase(external, user, password, name);
+                var hostPort = java.net.URI.create(external.substring("jdbc:".length()));
+                database = new Database(hostPort.getHost(), hostPort.getPort(), name, user, password);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(external, user, password, name)));
+            } else {
+                PostgresServer server = PostgresServer.start(root().resolve("postgres"), Ports.free(), false, false);
+                server.createDatabase(name);
+                database = new Database("127.0.0.1", server.port(), name, PostgresServer.USER, PostgresServer.PASSWORD);
+            }
+        }
+        return database;
+    }
+
+    /** bootstrap.servers of this JVM's Kafka. */
+    public static synchronized String kafka() {
+        if (kafka == null) {
+            String external = System.getenv(KAFKA_ENV);
+            kafka = external != null && !external.isBlank() ? external
+                    : KafkaServer.start(root().resolve("kafka"), Ports.free(), 512, false).bootstrapServers();
+        }
+        return kafka;
+    }
+
+    /** redis:// URL of this JVM's Redis. */
+    public static synchronized String redis() {
+        if (redis == null) {
+            String external = System.getenv(REDIS_ENV);
+            redis = external != null && !external.isBlank() ? external
+                    : RedisServer.start(root().resolve("redis"), Ports.free(), false, false).url();
+        }
+        return redis;
+    }
+
+    private static Path root() {
+        if (root == null) {
+            try {
+                // The servers may run as an unprivileged account, so the directory must be one it can traverse.
+                Path base = Path.of(System.getProperty("java.io.tmpdir"));
+                root = Files.createTempDirectory(base, "dbp-test-infra-");
+                Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path dir = root;
+            // Registered before any server's own hook; hooks run concurrently, so wait for the servers to exit.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < 300 && stillRunning(dir); i++) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
+                Extract.deleteTree(dir);
+            }));
+        }
+        return root;
+    }
+
+    private static boolean stillRunning(Path dir) {
+        return PostgresServer.running(dir.resolve("postgres")).isPresent() || KafkaServer.running(dir.resolve("kafka")).isPresent()
+                || RedisServer.running(dir.resolve("redis")).isPresent();
+    }
+
+    private static void dropDatabase(String adminUrl, String user, String password, String name) {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (Exception e) {
+            System.err.println("[dbp-testing] could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+}
