@@ -55,7 +55,9 @@ public final class KafkaServer {
                 dataDir.resolveSibling(dataDir.getFileName() + ".log"), dataDir.resolveSibling("kafka.pid"), Map.of(),
                 detached);
         KafkaServer server = new KafkaServer(process, port);
-        Wait.until(process, Duration.ofSeconds(90), () -> clusterAnswers(server.bootstrapServers()));
+        // wait for the listener before asking the cluster, so the admin client does not retry (and log) for seconds
+        Wait.until(process, Duration.ofSeconds(90), () -> Ports.listening("127.0.0.1", port)
+                && clusterAnswers(server.bootstrapServers()));
         return server;
     }
 

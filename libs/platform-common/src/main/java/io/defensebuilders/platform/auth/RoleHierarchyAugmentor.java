@@ -1,0 +1,46 @@
+package io.defensebuilders.platform.auth;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.defensebuilders.contracts.auth.Role;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Expands the roles in the token to every role they include (publisher ⇒ builder ⇒ viewer), so authorisation
+ * checks name the least role an operation needs. Unknown role names are dropped.
+ */
+@ApplicationScoped
+public class RoleHierarchyAugmentor implements SecurityIdentityAugmentor {
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous()) {
+            return Uni.createFrom().item(identity);
+        }
+        Set<String> expanded = new HashSet<>();
+        for (String claimed : identity.getRoles()) {
+            Role.fromClaim(claimed).ifPresent(top -> {
+                for (Role role : Role.values()) {
+                    if (top.includes(role)) {
+                        expanded.add(role.claimValue());
+                    }
+                }
+            });
+        }
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                .setPrincipal(identity.getPrincipal())
+                .addCredentials(identity.getCredentials())
+                .addAttributes(identity.getAttributes())
+                .addPermissionChecker(identity::checkPermission)
+                .addRoles(expanded)
+                .setAnonymous(false);
+        return Uni.createFrom().item(builder.build());
+    }
+}

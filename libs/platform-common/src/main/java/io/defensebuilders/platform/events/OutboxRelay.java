@@ -1,0 +1,127 @@
+package io.defensebuilders.platform.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.defensebuilders.contracts.events.CloudEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Publishes outbox rows to Kafka in commit order and deletes them once the broker has acknowledged them. Rows are
+ * claimed with {@code FOR UPDATE SKIP LOCKED}, so several replicas share the work without publishing a row twice
+ * at the same time; a failed send rolls back and the rows go out on the next tick.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** The one outgoing channel every service publishes through; the topic is set per record. */
+    public static final String CHANNEL = "dbp-events";
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final Pool pool;
+    private final MutinyEmitter<String> emitter;
+    private final int batchSize;
+    private final Counter published;
+    private final Duration interval;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private Vertx vertx;
+    private long timer;
+
+    public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "dbp.outbox.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "dbp.outbox.interval", defaultValue = "200ms") Duration interval, MeterRegistry meters) {
+        this.interval = interval;
+        this.pool = pool;
+        this.emitter = emitter;
+        this.batchSize = batchSize;
+        this.published = Counter.builder("dbp.outbox.published").description("events relayed from the outbox to Kafka")
+                .register(meters);
+    }
+
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        // the Quarkus scheduler's resolution is one second; events should leave sooner than that
+        timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
+        this.vertx = vertx;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (vertx != null) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Relays batches until the outbox is empty; a tick that finds a relay already running does nothing. */
+    void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        relayBatch().subscribe().with(count -> {
+            running.set(false);
+            if (count == batchSize) {
+                tick();
+            }
+        }, failure -> {
+            running.set(false);
+            LOG.warnf("outbox relay will retry: %s", failure.toString());
+        });
+    }
+
+    /** Publishes one batch; the number of events it published. */
+    public Uni<Integer> relayBatch() {
+        return pool.withTransaction(tx -> tx
+                .preparedQuery("SELECT seq, topic, record_key, payload FROM event_outbox ORDER BY seq LIMIT $1"
+                        + " FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of(batchSize))
+                .onItem().transformToUni(rows -> {
+                    List<Long> sequences = new ArrayList<>();
+                    List<Uni<Void>> sends = new ArrayList<>();
+                    for (Row row : rows) {
+                        sequences.add(row.getLong("seq"));
+                        sends.add(send(row.getString("topic"), row.getString("record_key"), row.getString("payload")));
+                    }
+                    if (sends.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return Uni.join().all(sends).andFailFast()
+                            .chain(() -> delete(tx, sequences))
+                            .invoke(() -> published.increment(sequences.size()))
+                            .replaceWith(sequences.size());
+                }));
+    }
+
+    private Uni<Void> send(String topic, String key, String payload) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
+                .withTopic(topic).withKey(key).withHeaders(headers).build();
+        return emitter.sendMessage(Message.of(payload).addMetadata(metadata));
+    }
+
+    private static Uni<Void> delete(SqlConnection tx, List<Long> sequences) {
+        return tx.preparedQuery("DELETE FROM event_outbox WHERE seq = ANY($1)")
+                .execute(Tuple.of(sequences.toArray(Long[]::new))).replaceWithVoid();
+    }
+}

@@ -1,0 +1,15 @@
+package io.defensebuilders.registry;
+
+import io.defensebuilders.testing.quarkus.InternalJwtResource;
+import io.defensebuilders.testing.quarkus.KafkaResource;
+import io.defensebuilders.testing.quarkus.PostgresResource;
+import io.defensebuilders.testing.quarkus.RedisResource;
+import io.quarkus.test.common.QuarkusTestResource;
+
+/** Every test of this module runs against a real PostgreSQL, Kafka and Redis, and a real JWKS endpoint. */
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = InternalJwtResource.class, restrictToAnnotatedClass = false)
+public class RegistryTestResources {
+}
