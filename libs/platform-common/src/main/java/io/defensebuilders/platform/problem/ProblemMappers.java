@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.defensebuilders.platform.web.RequestIds;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -77,6 +78,16 @@ public class ProblemMappers {
         Problem p = new ProblemException(ProblemType.UNAUTHORIZED,
                 "a valid bearer token is required (missing, expired or not signed by a trusted key)").toProblem();
         return Response.fromResponse(respond(p, request, uri)).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /** The verifier could not reach the gateway's JWKS: not the caller's fault, and worth retrying. */
+    @ServerExceptionMapper
+    public Response verifierUnavailable(OIDCException e, ContainerRequestContext request, UriInfo uri) {
+        LOG.warnf("token verification unavailable on %s (request %s): %s", uri.getPath(), RequestIds.of(request),
+                e.getMessage());
+        Problem p = new ProblemException(ProblemType.UNAVAILABLE,
+                "tokens cannot be verified right now (the key set is unreachable); retry shortly").toProblem();
+        return Response.fromResponse(respond(p, request, uri)).header(HttpHeaders.RETRY_AFTER, "5").build();
     }
 
     @ServerExceptionMapper

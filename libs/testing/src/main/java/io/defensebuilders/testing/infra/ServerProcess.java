@@ -37,6 +37,12 @@ public final class ServerProcess {
      */
     public static ServerProcess start(String name, List<String> command, Path logFile, Path pidFile,
             Map<String, String> environment, boolean detached) {
+        return start(name, command, logFile, pidFile, environment, detached, null);
+    }
+
+    /** As {@link #start(String, List, Path, Path, Map, boolean)}, in {@code workDir} (null: ours). */
+    public static ServerProcess start(String name, List<String> command, Path logFile, Path pidFile,
+            Map<String, String> environment, boolean detached, Path workDir) {
         List<String> full = new ArrayList<>();
         if (detached) {
             full.add("setsid");
@@ -48,6 +54,9 @@ public final class ServerProcess {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectErrorStream(true);
+            if (workDir != null) {
+                builder.directory(workDir.toFile());
+            }
             builder.environment().putAll(environment);
             Process process = builder.start();
             ServerProcess server = new ServerProcess(name, process.toHandle(), logFile, pidFile);

@@ -1,8 +1,5 @@
 package io.defensebuilders.testing.infra;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -88,38 +85,9 @@ public final class SharedInfra {
 
     private static Path root() {
         if (root == null) {
-            try {
-                // The servers may run as an unprivileged account, so the directory must be one it can traverse.
-                Path base = Path.of(System.getProperty("java.io.tmpdir"));
-                root = Files.createTempDirectory(base, "dbp-test-infra-");
-                Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Path dir = root;
-            // Registered before any server's own hook; hooks run concurrently, so wait for the servers to exit.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                for (int i = 0; i < 300 && stillRunning(dir); i++) {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        break;
-                    }
-                }
-                Extract.deleteTree(dir);
-            }));
+            root = TempRoot.create("dbp-test-infra-");
         }
         return root;
-    }
-
-    private static boolean stillRunning(Path dir) {
-        return PostgresServer.running(dir.resolve("postgres")).isPresent() || KafkaServer.running(dir.resolve("kafka")).isPresent()
-                || RedisServer.running(dir.resolve("redis")).isPresent();
     }
 
     private static void dropDatabase(String adminUrl, String user, String password, String name) {

@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,21 +42,66 @@ public final class TokenIssuer {
     private final List<PublicJsonWebKey> published = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
+    /** An issuer with fresh keys. */
     public TokenIssuer() {
+        this(newRsa(), newEc());
+    }
+
+    private TokenIssuer(PublicJsonWebKey rsa, PublicJsonWebKey ec) {
+        this.rsa = rsa;
+        this.ec = ec;
+        published.add(rsa);
+        published.add(ec);
+    }
+
+    /**
+     * An issuer whose keys live in {@code keyFile} (private JWKS, owner-only permissions), created on first use: the
+     * local runtime's services keep trusting the same key across restarts.
+     */
+    public static TokenIssuer persistent(Path keyFile) {
         try {
-            rsa = RsaJwkGenerator.generateJwk(2048);
-            rsa.setKeyId("rsa-" + UUID.randomUUID());
-            rsa.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
-            rsa.setUse("sig");
-            ec = EcJwkGenerator.generateJwk(EllipticCurves.P256);
-            ec.setKeyId("ec-" + UUID.randomUUID());
-            ec.setAlgorithm(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-            ec.setUse("sig");
+            if (!Files.exists(keyFile)) {
+                Files.createDirectories(keyFile.getParent());
+                TokenIssuer fresh = new TokenIssuer();
+                String privateJwks = new JsonWebKeySet(fresh.rsa, fresh.ec).toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE);
+                Path tmp = Files.createTempFile(keyFile.getParent(), "keys", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(tmp, privateJwks);
+                Files.move(tmp, keyFile, StandardCopyOption.ATOMIC_MOVE);
+            }
+            List<JsonWebKey> keys = new JsonWebKeySet(Files.readString(keyFile)).getJsonWebKeys();
+            PublicJsonWebKey rsa = (PublicJsonWebKey) keys.stream().filter(k -> "RSA".equals(k.getKeyType())).findFirst().orElseThrow();
+            PublicJsonWebKey ec = (PublicJsonWebKey) keys.stream().filter(k -> "EC".equals(k.getKeyType())).findFirst().orElseThrow();
+            return new TokenIssuer(rsa, ec);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JoseException e) {
+            throw new IllegalStateException("unreadable key file " + keyFile, e);
+        }
+    }
+
+    private static PublicJsonWebKey newRsa() {
+        try {
+            PublicJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId("rsa-" + UUID.randomUUID());
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            key.setUse("sig");
+            return key;
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
-        published.add(rsa);
-        published.add(ec);
+    }
+
+    private static PublicJsonWebKey newEc() {
+        try {
+            PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+            key.setKeyId("ec-" + UUID.randomUUID());
+            key.setAlgorithm(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+            key.setUse("sig");
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Serves {@code /.well-known/jwks.json} on a free loopback port; returns the base URL. */

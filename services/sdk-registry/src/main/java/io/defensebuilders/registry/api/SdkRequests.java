@@ -57,7 +57,7 @@ public final class SdkRequests {
     @Schema(name = "NewVersion")
     public record NewVersion(
             @NotBlank @Size(max = 128) @Schema(description = "SemVer 2.0 version", example = "1.4.0") String version,
-            @Size(max = 524288) @Schema(description = "README (Markdown) of this version") String readme,
+            @Schema(description = "README (Markdown) of this version; at most dbp.registry.readme-max-bytes") String readme,
             @Size(max = 512) @Pattern(regexp = "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+", message = "must be an OCI image repository such as ghcr.io/acme/tak-server") @Schema(example = "ghcr.io/acme/tak-server") String image,
             @Pattern(regexp = "sha256:[0-9a-f]{64}", message = "must be sha256:<64 lowercase hex>") String imageDigest,
             @Valid EnvironmentTemplate environmentTemplate) {

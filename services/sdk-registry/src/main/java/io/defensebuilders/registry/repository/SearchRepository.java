@@ -14,9 +14,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * Catalog search: PostgreSQL full text (weighted: name and title, then tags and categories, then description,
- * then README) or trigram word similarity, so a misspelt {@code tak servr} still finds {@code tak-server}. Keyset
- * pagination on (sort key, id), so pages stay stable and cheap however deep the client goes.
+ * Catalog search. A text query gathers candidates through three indexes: full text (GIN on the weighted
+ * {@code search_vector}: name and title, then tags and categories, then description, then README; the best
+ * {@value #FULL_TEXT_CANDIDATES} by {@code ts_rank}), trigram word similarity (GIN on {@code search_text}, so a
+ * misspelt {@code tak servr} still finds {@code tak-server}) and name prefix. Only those candidates get the full
+ * relevance score, which is what keeps a query that matches most of the catalog cheap. Pagination is keyset on
+ * (sort key, id), so pages stay stable and cheap however deep the client goes.
  */
 @ApplicationScoped
 public class SearchRepository {
@@ -37,71 +40,74 @@ public class SearchRepository {
     public record Hit(Sdk sdk, BigDecimal score) {
     }
 
-    // %1$s is the query text's parameter
-    private static final String SCORE = "round((ts_rank_cd(s.search_vector, websearch_to_tsquery('english', %1$s), 32)"
+    /** Full-text matches ranked beyond this are not candidates: relevance results are capped, like any engine's. */
+    static final int FULL_TEXT_CANDIDATES = 500;
+    static final int FUZZY_CANDIDATES = 1000;
+
+    // %1$s: the query text parameter; %2$s: the visibility and filter conditions on alias s
+    private static final String CANDIDATES = "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('english', %1$s) AS ts),"
+            + " candidates AS ("
+            + " (SELECT s.id FROM sdk s, q WHERE s.search_vector @@ q.ts AND %2$s"
+            + "  ORDER BY ts_rank(s.search_vector, q.ts, 32) DESC, s.id LIMIT " + FULL_TEXT_CANDIDATES + ")"
+            + " UNION (SELECT s.id FROM sdk s WHERE %1$s <%% s.search_text AND %2$s ORDER BY s.id LIMIT "
+            + FUZZY_CANDIDATES + ")"
+            + " UNION (SELECT s.id FROM sdk s WHERE s.name LIKE regexp_replace(lower(%1$s), '[^a-z0-9-]+', '-', 'g') || '%%'"
+            + "  AND %2$s ORDER BY s.id LIMIT " + FULL_TEXT_CANDIDATES + "))";
+    private static final String SCORE = "round((ts_rank(s.search_vector, q.ts, 32)"
             + " + word_similarity(%1$s, s.search_text)"
             + " + CASE WHEN s.name = lower(%1$s) THEN 1 ELSE 0 END"
             + " + 0.05 * ln(1 + s.downloads))::numeric, 9)";
-    private static final String MATCH = " AND (s.search_vector @@ websearch_to_tsquery('english', %1$s)"
-            + " OR %1$s <%% s.search_text"
-            + " OR s.name LIKE replace(replace(replace(lower(%1$s), '\\', ''), '%%', ''), '_', '') || '%%')";
 
     /** One page of {@code limit} hits at most (callers ask for one more to learn whether a next page exists). */
     public Uni<List<Hit>> search(SqlClient c, Query q) {
         List<Object> params = new ArrayList<>();
         params.add(q.callerTenant());
-        StringBuilder where = new StringBuilder(" WHERE (s.visibility = 'public' OR s.tenant = $1)");
-        String score = "0::numeric";
-        if (q.text() != null) {
-            params.add(q.text());
-            String text = "$" + params.size();
-            where.append(MATCH.formatted(text));
-            score = SCORE.formatted(text);
-        }
+        StringBuilder filters = new StringBuilder("(s.visibility = 'public' OR s.tenant = $1)");
         if (q.category() != null) {
             params.add(q.category());
-            where.append(" AND $").append(params.size()).append(" = ANY(s.categories)");
+            filters.append(" AND $").append(params.size()).append(" = ANY(s.categories)");
         }
         if (q.tag() != null) {
             params.add(q.tag());
-            where.append(" AND $").append(params.size()).append(" = ANY(s.tags)");
+            filters.append(" AND $").append(params.size()).append(" = ANY(s.tags)");
         }
         if (q.publisher() != null) {
             params.add(q.publisher());
-            where.append(" AND p.name = $").append(params.size());
+            filters.append(" AND s.publisher_id = (SELECT id FROM publisher WHERE name = $").append(params.size())
+                    .append(")");
         }
-        String inner = "SELECT " + score + " AS score, " + SdkRepository.SELECT.substring("SELECT ".length()) + where;
-        StringBuilder sql = new StringBuilder("SELECT * FROM (").append(inner).append(") x");
+        String columns = SdkRepository.SELECT.substring("SELECT ".length());
+        String with = "";
+        String inner;
+        if (q.text() != null) {
+            params.add(q.text());
+            String text = "$" + params.size();
+            with = CANDIDATES.formatted(text, filters) + " ";
+            inner = "SELECT " + SCORE.formatted(text) + " AS score, "
+                    + columns.replace(" FROM sdk s ", " FROM candidates JOIN sdk s ON s.id = candidates.id ")
+                    + " CROSS JOIN q";
+        } else {
+            inner = "SELECT 0::numeric AS score, " + columns + " WHERE " + filters;
+        }
+        StringBuilder sql = new StringBuilder(with).append("SELECT * FROM (").append(inner).append(") x");
         String order;
         switch (q.sort()) {
             case RELEVANCE -> {
                 order = " ORDER BY score DESC, id";
                 if (q.after() != null) {
-                    params.add(q.after().score());
-                    params.add(q.after().id());
-                    int s = params.size() - 1;
-                    sql.append(" WHERE (score < $").append(s).append(" OR (score = $").append(s)
-                            .append(" AND id > $").append(s + 1).append("))");
+                    keyset(sql, params, "score", q.after().score(), q.after().id());
                 }
             }
             case DOWNLOADS -> {
                 order = " ORDER BY downloads DESC, id";
                 if (q.after() != null) {
-                    params.add(q.after().downloads());
-                    params.add(q.after().id());
-                    int s = params.size() - 1;
-                    sql.append(" WHERE (downloads < $").append(s).append(" OR (downloads = $").append(s)
-                            .append(" AND id > $").append(s + 1).append("))");
+                    keyset(sql, params, "downloads", q.after().downloads(), q.after().id());
                 }
             }
             default -> {
                 order = " ORDER BY updated_at DESC, id";
                 if (q.after() != null) {
-                    params.add(q.after().updatedAt());
-                    params.add(q.after().id());
-                    int s = params.size() - 1;
-                    sql.append(" WHERE (updated_at < $").append(s).append(" OR (updated_at = $").append(s)
-                            .append(" AND id > $").append(s + 1).append("))");
+                    keyset(sql, params, "updated_at", q.after().updatedAt(), q.after().id());
                 }
             }
         }
@@ -115,5 +121,14 @@ public class SearchRepository {
                     }
                     return out;
                 });
+    }
+
+    /** Rows strictly after (key, id) in (key DESC, id ASC) order. */
+    private static void keyset(StringBuilder sql, List<Object> params, String column, Object key, UUID id) {
+        params.add(key);
+        params.add(id);
+        int k = params.size() - 1;
+        sql.append(" WHERE (").append(column).append(" < $").append(k).append(" OR (").append(column).append(" = $")
+                .append(k).append(" AND id > $").append(k + 1).append("))");
     }
 }

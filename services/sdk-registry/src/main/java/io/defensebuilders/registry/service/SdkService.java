@@ -23,6 +23,7 @@ import io.defensebuilders.registry.SdkVersion;
 import io.defensebuilders.registry.SemVer;
 import io.defensebuilders.registry.SpdxLicenses;
 import io.defensebuilders.registry.api.SdkRequests;
+import io.defensebuilders.registry.config.RegistryConfig;
 import io.defensebuilders.registry.repository.DistTagRepository;
 import io.defensebuilders.registry.repository.DownloadRepository;
 import io.defensebuilders.registry.repository.PublisherRepository;
@@ -53,10 +54,12 @@ public class SdkService {
     private final RegistryEvents events;
     private final SpdxLicenses licenses;
     private final VersionIndexCache cache;
+    private final int readmeMaxBytes;
 
     public SdkService(Pool pool, SdkRepository sdks, VersionRepository versions, PublisherRepository publishers,
             DistTagRepository tags, DownloadRepository downloads, RegistryEvents events, SpdxLicenses licenses,
-            VersionIndexCache cache) {
+            VersionIndexCache cache, RegistryConfig config) {
+        this.readmeMaxBytes = config.readmeMaxBytes();
         this.pool = pool;
         this.sdks = sdks;
         this.versions = versions;
@@ -193,6 +196,9 @@ public class SdkService {
     @WithSpan
     public Uni<SdkVersion> publish(Caller caller, String name, SdkRequests.NewVersion req) {
         SemVer v = parseVersion(req.version());
+        if (req.readme() != null && req.readme().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > readmeMaxBytes) {
+            return Uni.createFrom().failure(ProblemException.invalid("readme", "at most " + readmeMaxBytes + " bytes"));
+        }
         if (req.imageDigest() != null && req.image() == null) {
             return Uni.createFrom().failure(ProblemException.invalid("image", "required when imageDigest is given"));
         }

@@ -1,0 +1,357 @@
+package io.defensebuilders.testing.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.defensebuilders.testing.infra.KafkaServer;
+import io.defensebuilders.testing.infra.Ports;
+import io.defensebuilders.testing.infra.PostgresServer;
+import io.defensebuilders.testing.infra.RedisServer;
+import io.defensebuilders.testing.infra.ServerProcess;
+import io.defensebuilders.testing.jwt.TokenIssuer;
+
+/**
+ * The no-Docker local runtime behind {@code ./platform}: PostgreSQL, Redis and Kafka as local processes with data
+ * that survives restarts, then every built service in JVM mode, each waited on until healthy.
+ *
+ * <pre>
+ * LocalRuntime up|down|status|reset|log-files|token [--tenant T] [--subject S] [--roles a,b]
+ * </pre>
+ *
+ * State lives in {@code $DBP_STATE_DIR} (default {@code .platform} in the repository). Ports come from
+ * {@code DBP_PG_PORT} (5432), {@code DBP_REDIS_PORT} (6379) and {@code DBP_KAFKA_PORT} (9092), and the services'
+ * from {@code deploy/local/services.conf}.
+ */
+public final class LocalRuntime {
+
+    private static final Duration SERVICE_START = Duration.ofSeconds(180);
+
+    private final Path repo;
+    private final Path state;
+    private final int pgPort = envInt("DBP_PG_PORT", 5432);
+    private final int redisPort = envInt("DBP_REDIS_PORT", 6379);
+    private final int kafkaPort = envInt("DBP_KAFKA_PORT", 9092);
+
+    private LocalRuntime(Path repo, Path state) {
+        this.repo = repo;
+        this.state = state;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(System.getProperty("dbp.repo", ".")).toAbsolutePath().normalize();
+        String stateDir = System.getenv("DBP_STATE_DIR");
+        Path state = stateDir == null || stateDir.isBlank() ? repo.resolve(".platform") : Path.of(stateDir).toAbsolutePath();
+        LocalRuntime runtime = new LocalRuntime(repo, state);
+        String command = args.length == 0 ? "status" : args[0];
+        int exit = switch (command) {
+            case "up" -> runtime.up();
+            case "down" -> runtime.down();
+            case "status" -> runtime.status();
+            case "reset" -> runtime.reset();
+            case "log-files" -> runtime.logFiles();
+            case "token" -> runtime.token(options(args));
+            case "test-infra" -> TestInfra.run(options(args));
+            default -> {
+                System.err.println("unknown command " + command);
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+
+    // ---- commands ----------------------------------------------------------------------------------------------
+
+    int up() throws Exception {
+        Files.createDirectories(state.resolve("logs"));
+        say("state directory " + state);
+        Optional<ServerProcess> pg = PostgresServer.running(postgresData());
+        if (pg.isEmpty()) {
+            requireFree("PostgreSQL", pgPort, "DBP_PG_PORT");
+            say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data " + postgresData() + ")");
+            PostgresServer server = PostgresServer.start(postgresData(), pgPort, true, true);
+            server.createDatabase("dbp");
+        } else {
+            say("PostgreSQL already running (pid " + pg.get().pid() + ")");
+        }
+        if (RedisServer.running(data("redis")).isEmpty()) {
+            requireFree("Redis", redisPort, "DBP_REDIS_PORT");
+            say("starting Redis on 127.0.0.1:" + redisPort);
+            RedisServer.start(data("redis"), redisPort, true, true);
+        } else {
+            say("Redis already running");
+        }
+        if (KafkaServer.running(data("kafka")).isEmpty()) {
+            requireFree("Kafka", kafkaPort, "DBP_KAFKA_PORT");
+            say("starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort);
+            KafkaServer.start(data("kafka"), kafkaPort, 768, true);
+        } else {
+            say("Kafka already running");
+        }
+
+        TokenIssuer issuer = TokenIssuer.persistent(state.resolve("keys/internal-jwt.jwks"));
+        List<Service> services = services();
+        List<Service> started = new ArrayList<>();
+        for (Service service : services) {
+            if (!Files.isRegularFile(service.jar())) {
+                say(service.name() + ": not built (" + repo.relativize(service.jar()) + " is missing), skipped");
+                continue;
+            }
+            started.add(service);
+            if (service.running().isPresent()) {
+                say(service.name() + " already running (pid " + service.running().get().pid() + ")");
+                continue;
+            }
+            requireFree(service.name(), service.port(), "deploy/local/services.conf");
+            say("starting " + service.name() + " on http://localhost:" + service.port());
+            startService(service, issuer);
+        }
+        for (Service service : started) {
+            waitHealthy(service);
+        }
+        System.out.println();
+        System.out.println("Defense Builders Platform is up.");
+        System.out.printf("  %-16s %s%n", "PostgreSQL", "postgresql://dbp:dbp@127.0.0.1:" + pgPort + "/dbp");
+        System.out.printf("  %-16s %s%n", "Redis", "redis://127.0.0.1:" + redisPort);
+        System.out.printf("  %-16s %s%n", "Kafka", "127.0.0.1:" + kafkaPort);
+        for (Service service : started) {
+            System.out.printf("  %-16s http://localhost:%d   (OpenAPI UI: /q/swagger-ui, gRPC on the same port)%n",
+                    service.name(), service.port());
+        }
+        System.out.println();
+        System.out.println("Until the gateway lands, call services with an internal token signed by the local key:");
+        System.out.println("  TOKEN=$(./platform token --tenant demo --roles publisher)");
+        System.out.println("  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:" + (started.isEmpty() ? 8081
+                : started.getFirst().port()) + "/api/v1/sdks");
+        return 0;
+    }
+
+    int down() {
+        for (Service service : services().reversed()) {
+            service.running().ifPresent(p -> {
+                say("stopping " + service.name());
+                p.stop(Duration.ofSeconds(30));
+            });
+        }
+        KafkaServer.running(data("kafka")).ifPresent(p -> stop("Kafka", p));
+        RedisServer.running(data("redis")).ifPresent(p -> stop("Redis", p));
+        PostgresServer.running(postgresData()).ifPresent(p -> stop("PostgreSQL", p));
+        say("down; data kept in " + state + (postgresData().startsWith(state) ? "" : " and " + postgresData().getParent()));
+        return 0;
+    }
+
+    int status() {
+        boolean allUp = true;
+        allUp &= line("postgres", PostgresServer.running(postgresData()), "127.0.0.1:" + pgPort, true);
+        allUp &= line("redis", RedisServer.running(data("redis")), "127.0.0.1:" + redisPort, true);
+        allUp &= line("kafka", KafkaServer.running(data("kafka")), "127.0.0.1:" + kafkaPort, true);
+        for (Service service : services()) {
+            if (!Files.isRegularFile(service.jar())) {
+                System.out.printf("%-16s %-10s %s%n", service.name(), "not built", "");
+                continue;
+            }
+            Optional<ServerProcess> p = service.running();
+            boolean healthy = p.isPresent() && ready(service);
+            allUp &= line(service.name(), p, "http://localhost:" + service.port(), healthy);
+        }
+        return allUp ? 0 : 3;
+    }
+
+    int reset() throws IOException {
+        down();
+        say("deleting " + state);
+        deleteTree(state);
+        if (!postgresData().startsWith(state)) {
+            deleteTree(postgresData().getParent());
+        }
+        return 0;
+    }
+
+    int logFiles() {
+        System.out.println("postgres " + postgresData().resolveSibling("postgres.log"));
+        System.out.println("redis " + data("redis").resolveSibling("redis.log"));
+        System.out.println("kafka " + data("kafka").resolveSibling("kafka.log"));
+        for (Service service : services()) {
+            System.out.println(service.name() + " " + service.log());
+        }
+        return 0;
+    }
+
+    int token(Map<String, String> options) {
+        TokenIssuer issuer = TokenIssuer.persistent(state.resolve("keys/internal-jwt.jwks"));
+        String tenant = options.getOrDefault("tenant", "demo");
+        String subject = options.getOrDefault("subject", "local-user");
+        String[] roles = options.getOrDefault("roles", "publisher").split(",");
+        System.out.println(issuer.token(tenant, subject, roles).expiresIn(Duration.ofHours(8)).sign());
+        return 0;
+    }
+
+    // ---- services ----------------------------------------------------------------------------------------------
+
+    private record Service(String name, int port, Path jar, Path pidFile, Path log) {
+        Optional<ServerProcess> running() {
+            return ServerProcess.fromPidFile(name, pidFile, log);
+        }
+    }
+
+    private List<Service> services() {
+        Path conf = repo.resolve("deploy/local/services.conf");
+        List<Service> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(conf)) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = trimmed.split("\\s+");
+                String name = parts[0];
+                out.add(new Service(name, Integer.parseInt(parts[1]),
+                        repo.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar"),
+                        state.resolve("run/" + name + ".pid"), state.resolve("logs/" + name + ".log")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + conf, e);
+        }
+        return out;
+    }
+
+    private void startService(Service service, TokenIssuer issuer) throws IOException {
+        Files.createDirectories(data(service.name()));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + pgPort + "/dbp");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/dbp");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+        env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redisPort);
+        // no trace collector runs locally; readable logs in the log files
+        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        // the gateway is not part of this build yet: services trust the local runtime's signing key instead
+        // (an empty auth-server-url switches quarkus-oidc from the JWKS endpoint to the public key)
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "");
+        env.put("QUARKUS_OIDC_PUBLIC_KEY", issuer.rsaPublicKeyPem().replaceAll("-----[A-Z ]+-----|\\s", ""));
+        List<String> command = List.of(javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", service.jar().toString());
+        // relative data paths of the services (e.g. data/sdk-registry/blobs) land under the state directory
+        ServerProcess.start(service.name(), command, service.log(), service.pidFile(), env, true, state);
+    }
+
+    private void waitHealthy(Service service) throws InterruptedException {
+        long deadline = System.nanoTime() + SERVICE_START.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ServerProcess> p = service.running();
+            if (p.isEmpty()) {
+                throw new IllegalStateException(service.name() + " exited during startup; see " + service.log());
+            }
+            if (ready(service)) {
+                say(service.name() + " is ready");
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(service.name() + " was not ready after " + SERVICE_START.toSeconds()
+                + " s; see " + service.log());
+    }
+
+    private static boolean ready(Service service) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + service.port() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ---- paths, ports, output ----------------------------------------------------------------------------------
+
+    private Path data(String name) {
+        return state.resolve("data").resolve(name);
+    }
+
+    /**
+     * PostgreSQL runs as an unprivileged account when we are root; that account cannot enter a checkout under
+     * /root, so root keeps PostgreSQL's data under /var/lib/dbp-platform instead (named after the state directory).
+     */
+    private Path postgresData() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return data("postgres");
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(state.toString().getBytes(StandardCharsets.UTF_8));
+            return Path.of("/var/lib/dbp-platform", HexFormat.of().formatHex(hash, 0, 6), "postgres");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void requireFree(String what, int port, String setting) {
+        if (Ports.listening("127.0.0.1", port)) {
+            throw new IllegalStateException("port " + port + " for " + what + " is taken by another program; "
+                    + "stop it or choose another port with " + setting);
+        }
+    }
+
+    private static boolean line(String name, Optional<ServerProcess> p, String where, boolean healthy) {
+        String state = p.isEmpty() ? "stopped" : healthy ? "running" : "starting";
+        System.out.printf("%-16s %-10s %-8s %s%n", name, state, p.map(x -> Long.toString(x.pid())).orElse(""), where);
+        return p.isPresent() && healthy;
+    }
+
+    private static void stop(String name, ServerProcess p) {
+        say("stopping " + name);
+        p.stop(Duration.ofSeconds(60));
+    }
+
+    static void say(String message) {
+        System.out.println("[platform] " + message);
+    }
+
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static int envInt(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--") && i + 1 < args.length) {
+                out.put(args[i].substring(2), args[++i]);
+            }
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
