@@ -4,7 +4,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -99,11 +98,13 @@ class SearchTest {
     void ranksExactNameAboveLooseMatches() {
         String word = "rk" + UUID.randomUUID().toString().substring(0, 6);
         String exact = sdk(word, "Something", "", List.of(), List.of(), "public");
-        sdk(Api.unique(word + "-extra"), "Also " + word, "mentions " + word, List.of(), List.of(), "public");
+        String inTitle = sdk(Api.unique("titled"), "Also " + word, "mentions " + word, List.of(), List.of(), "public");
+        String inReadme = sdk(Api.unique("readme-only"), "Unrelated", "", List.of(), List.of(), "public");
+        alice.req().body(Map.of("version", "1.0.0", "readme", "works well with " + word))
+                .post("/api/v1/sdks/" + inReadme + "/versions").then().statusCode(201);
         List<String> names = alice.req().queryParam("q", word).get("/api/v1/sdks").then().statusCode(200).extract()
                 .path("items.name");
-        assertTrue(names.size() >= 2, names.toString());
-        assertEquals(exact, names.getFirst());
+        assertEquals(List.of(exact, inTitle, inReadme), names);
     }
 
     @Test

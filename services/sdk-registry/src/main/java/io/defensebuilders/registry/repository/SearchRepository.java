@@ -14,12 +14,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * Catalog search. A text query gathers candidates through three indexes: full text (GIN on the weighted
- * {@code search_vector}: name and title, then tags and categories, then description, then README; the best
- * {@value #FULL_TEXT_CANDIDATES} by {@code ts_rank}), trigram word similarity (GIN on {@code search_text}, so a
- * misspelt {@code tak servr} still finds {@code tak-server}) and name prefix. Only those candidates get the full
- * relevance score, which is what keeps a query that matches most of the catalog cheap. Pagination is keyset on
- * (sort key, id), so pages stay stable and cheap however deep the client goes.
+ * Catalog search. A text query gathers candidates through four indexes: full text on the weighted metadata
+ * ({@code search_vector}: name and title, then tags and categories, then description; the best
+ * {@value #FULL_TEXT_CANDIDATES} by {@code ts_rank}), full text on READMEs ({@code readme_vector}, most downloaded
+ * first), trigram word similarity ({@code search_text}, so a misspelt {@code tak servr} still finds
+ * {@code tak-server}) and name prefix. Only those candidates are scored, which keeps a query that matches much of
+ * the catalog cheap; the price is that relevance results end after a few hundred hits, as in any search engine.
+ * Pagination is keyset on (sort key, id), so pages stay stable and cheap however deep the client goes.
  */
 @ApplicationScoped
 public class SearchRepository {
@@ -41,7 +42,8 @@ public class SearchRepository {
     }
 
     /** Full-text matches ranked beyond this are not candidates: relevance results are capped, like any engine's. */
-    static final int FULL_TEXT_CANDIDATES = 500;
+    static final int FULL_TEXT_CANDIDATES = 400;
+    static final int README_CANDIDATES = 200;
     static final int FUZZY_CANDIDATES = 1000;
 
     // %1$s: the query text parameter; %2$s: the visibility and filter conditions on alias s
@@ -49,12 +51,19 @@ public class SearchRepository {
             + " candidates AS ("
             + " (SELECT s.id FROM sdk s, q WHERE s.search_vector @@ q.ts AND %2$s"
             + "  ORDER BY ts_rank(s.search_vector, q.ts, 32) DESC, s.id LIMIT " + FULL_TEXT_CANDIDATES + ")"
+            + " UNION (SELECT s.id FROM sdk s, q WHERE s.readme_vector @@ q.ts AND %2$s"
+            + "  ORDER BY s.downloads DESC, s.id LIMIT " + README_CANDIDATES + ")"
             + " UNION (SELECT s.id FROM sdk s WHERE %1$s <%% s.search_text AND %2$s ORDER BY s.id LIMIT "
             + FUZZY_CANDIDATES + ")"
             + " UNION (SELECT s.id FROM sdk s WHERE s.name LIKE regexp_replace(lower(%1$s), '[^a-z0-9-]+', '-', 'g') || '%%'"
             + "  AND %2$s ORDER BY s.id LIMIT " + FULL_TEXT_CANDIDATES + "))";
-    private static final String SCORE = "round((ts_rank(s.search_vector, q.ts, 32)"
-            + " + word_similarity(%1$s, s.search_text)"
+    // Tiers: a metadata match (0.5 + rank) above a trigram match (at most 0.5) above a README mention; the exact
+    // name and popularity add on top. A function of the row alone, so keyset pagination on it is stable, and each
+    // tier is computed only when the one before does not apply (trigram similarity is the expensive one).
+    private static final String SCORE = "round(("
+            + "CASE WHEN s.search_vector @@ q.ts THEN 0.5 + ts_rank(s.search_vector, q.ts, 32)"
+            + " WHEN %1$s <%% s.search_text THEN 0.5 * word_similarity(%1$s, s.search_text)"
+            + " WHEN s.readme_vector @@ q.ts THEN 0.02 ELSE 0 END"
             + " + CASE WHEN s.name = lower(%1$s) THEN 1 ELSE 0 END"
             + " + 0.05 * ln(1 + s.downloads))::numeric, 9)";
 
