@@ -21,9 +21,13 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.registry.blob.BlobJanitor;
+import io.defensebuilders.registry.blob.BlobStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -185,6 +189,22 @@ class ArtifactTest {
                 .body("days[0].downloads", equalTo(3));
         alice.req().get("/api/v1/sdks/" + sdk).then().body("downloads", equalTo(3));
         alice.req().queryParam("from", "2026-13-01").get("/api/v1/sdks/" + sdk + "/downloads").then().statusCode(400);
+    }
+
+    @Inject
+    BlobJanitor janitor;
+
+    @Inject
+    BlobStore blobs;
+
+    @Test
+    void sweepDeletesOrphanedBlobsAndKeepsReferencedOnes() throws Exception {
+        byte[] data = bytes(4000, 10);
+        String sdk = versionWithArtifact(data);
+        BlobStore.Stored orphan = blobs.put(new java.io.ByteArrayInputStream(bytes(100, 11)), 1000);
+        janitor.deleteOrphans(java.time.Instant.now().plusSeconds(1));
+        assertEquals(-1, blobs.size(orphan.key()));
+        alice.req().get("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200);
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -172,6 +175,22 @@ class ResolveTest {
         assertEquals(Status.Code.UNAUTHENTICATED, forgedCall.getStatus().getCode());
         alice.req().queryParam("range", "1.2.3.4.5").get("/api/v1/sdks/" + sdk + "/resolve").then().statusCode(400)
                 .contentType("application/problem+json");
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void resolutionIndexIsCachedInRedisAndEvictedByWrites() {
+        String sdk = sdkWithVersions("public", "1.0.0");
+        String key = "dbp:sdk-registry:index:" + sdk;
+        assertEquals("1.0.0", resolve(alice, sdk, "^1"));
+        String cached = redis.value(String.class).get(key);
+        assertTrue(cached != null && cached.contains("\"1.0.0\""), String.valueOf(cached));
+        alice.publish(sdk, "1.1.0");
+        assertEquals(null, redis.value(String.class).get(key));
+        assertEquals("1.1.0", resolve(alice, sdk, "^1"));
+        assertTrue(redis.value(String.class).get(key).contains("\"1.1.0\""));
     }
 
     @Test

@@ -31,4 +31,7 @@ public interface BlobStore {
 
     /** Removes a blob; no error when it is already gone. */
     void delete(String key) throws IOException;
+
+    /** Keys of the blobs last written before {@code cutoff}, for garbage collection. */
+    java.util.stream.Stream<String> keysOlderThan(java.time.Instant cutoff) throws IOException;
 }

@@ -9,7 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -79,6 +81,21 @@ public class FileSystemBlobStore implements BlobStore {
     @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
+    public Stream<String> keysOlderThan(Instant cutoff) throws IOException {
+        Path blobs = root.resolve("blobs");
+        if (!Files.isDirectory(blobs)) {
+            return Stream.empty();
+        }
+        return Files.walk(blobs, 2).filter(Files::isRegularFile).filter(p -> {
+            try {
+                return Files.getLastModifiedTime(p).toInstant().isBefore(cutoff);
+            } catch (IOException e) {
+                return false;
+            }
+        }).map(p -> root.relativize(p).toString());
     }
 
     private Path resolve(String key) {
