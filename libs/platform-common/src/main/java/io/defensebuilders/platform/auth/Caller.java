@@ -14,6 +14,9 @@ import io.defensebuilders.contracts.auth.Role;
  */
 public record Caller(String tenant, String subject, Set<Role> roles) {
 
+    /** SecurityIdentity attribute with the caller's tenant, for identities that are not internal JWTs. */
+    public static final String TENANT_ATTRIBUTE = "dbp.tenant";
+
     public Caller {
         roles = Set.copyOf(roles);
     }

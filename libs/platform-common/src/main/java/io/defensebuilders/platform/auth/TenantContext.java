@@ -50,12 +50,18 @@ public class TenantContext {
         return caller().tenant();
     }
 
-    private static Caller callerOf(SecurityIdentity identity) {
+    /**
+     * The caller an identity stands for. The tenant comes from the identity's {@link Caller#TENANT_ATTRIBUTE} when an
+     * authentication mechanism set one (the gateway's API keys and mapped IdP tokens), else from the internal JWT's
+     * tenant claim.
+     */
+    public static Caller callerOf(SecurityIdentity identity) {
         if (identity.isAnonymous()) {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token is required");
         }
-        Object claim = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim(InternalToken.TENANT_CLAIM)
-                : null;
+        Object attribute = identity.getAttribute(Caller.TENANT_ATTRIBUTE);
+        Object claim = attribute != null ? attribute
+                : identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim(InternalToken.TENANT_CLAIM) : null;
         String tenant = claim instanceof JsonString json ? json.getString() : claim instanceof String s ? s : null;
         if (tenant == null || tenant.isBlank()) {
             throw new ProblemException(ProblemType.FORBIDDEN, "the token names no tenant");

@@ -176,6 +176,22 @@ public final class TokenIssuer {
             expiresIn(Duration.ofMinutes(5));
         }
 
+        /** Any further claim (a string, a list of strings, a number). */
+        public Builder claim(String name, Object value) {
+            if (value instanceof java.util.List<?> list) {
+                claims.setStringListClaim(name, list.stream().map(String::valueOf).toList());
+            } else {
+                claims.setClaim(name, value);
+            }
+            return this;
+        }
+
+        /** Drops a claim the builder set by default (e.g. the tenant). */
+        public Builder without(String name) {
+            claims.unsetClaim(name);
+            return this;
+        }
+
         public Builder es256() {
             algorithm = AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
             return this;

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.defensebuilders.platform.sql.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
@@ -21,16 +22,16 @@ public class DownloadRepository {
     public Uni<Void> record(SqlClient tx, UUID sdkId, UUID versionId, LocalDate day) {
         return tx.preparedQuery("INSERT INTO download_daily (version_id, day, downloads) VALUES ($1, $2, 1)"
                 + " ON CONFLICT (version_id, day) DO UPDATE SET downloads = download_daily.downloads + 1")
-                .execute(Rows.tuple(versionId, day))
+                .execute(Sql.tuple(versionId, day))
                 .chain(() -> tx.preparedQuery("UPDATE sdk SET downloads = downloads + 1 WHERE id = $1")
-                        .execute(Rows.tuple(sdkId)))
+                        .execute(Sql.tuple(sdkId)))
                 .replaceWithVoid();
     }
 
     public Uni<List<DailyCount>> daily(SqlClient c, UUID sdkId, LocalDate from, LocalDate to) {
         return c.preparedQuery("SELECT d.day, v.version, d.downloads FROM download_daily d"
                 + " JOIN sdk_version v ON v.id = d.version_id WHERE v.sdk_id = $1 AND d.day BETWEEN $2 AND $3"
-                + " ORDER BY d.day, v.version").execute(Rows.tuple(sdkId, from, to))
+                + " ORDER BY d.day, v.version").execute(Sql.tuple(sdkId, from, to))
                 .map(rows -> {
                     List<DailyCount> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new DailyCount(r.getLocalDate("day"), r.getString("version"),

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Publisher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,7 +21,7 @@ public class PublisherRepository {
     /** Inserts; fails with a unique violation when the name is taken. */
     public Uni<Void> insert(SqlClient tx, Publisher p) {
         return tx.preparedQuery("INSERT INTO publisher (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Rows.tuple(p.id(), p.tenant(), p.name(), p.displayName(), p.url(), p.createdBy(), p.createdAt()))
+                .execute(Sql.tuple(p.id(), p.tenant(), p.name(), p.displayName(), p.url(), p.createdBy(), p.createdAt()))
                 .replaceWithVoid();
     }
 
@@ -41,6 +42,6 @@ public class PublisherRepository {
 
     private static Publisher map(Row r) {
         return new Publisher(r.getUUID("id"), r.getString("tenant"), r.getString("name"), r.getString("display_name"),
-                r.getString("url"), r.getString("created_by"), Rows.instant(r, "created_at"));
+                r.getString("url"), r.getString("created_by"), Sql.instant(r, "created_at"));
     }
 }

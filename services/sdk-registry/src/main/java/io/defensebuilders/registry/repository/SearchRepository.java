@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Sdk;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -122,7 +123,7 @@ public class SearchRepository {
         }
         params.add(q.limit());
         sql.append(order).append(" LIMIT $").append(params.size());
-        return c.preparedQuery(sql.toString()).execute(Rows.tuple(params.toArray()))
+        return c.preparedQuery(sql.toString()).execute(Sql.tuple(params.toArray()))
                 .map(rows -> {
                     List<Hit> out = new ArrayList<>();
                     for (Row r : rows) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Artifact;
 import io.defensebuilders.registry.EnvironmentTemplate;
 import io.defensebuilders.registry.SdkVersion;
@@ -42,7 +43,7 @@ public class VersionRepository {
         return tx.preparedQuery("INSERT INTO sdk_version (id, sdk_id, version, version_key, prerelease, readme, image,"
                 + " image_digest, environment_template, published_by, published_at)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-                .execute(Rows.tuple(v.id(), v.sdkId(), v.version().text(), v.version().key(), v.version().prerelease(),
+                .execute(Sql.tuple(v.id(), v.sdkId(), v.version().text(), v.version().key(), v.version().prerelease(),
                         v.readme(), v.image(), v.imageDigest(), json(v.environmentTemplate()), v.publishedBy(),
                         v.publishedAt()))
                 .replaceWithVoid();
@@ -51,7 +52,7 @@ public class VersionRepository {
     /** Every version of an SDK, READMEs left out, in no particular order. */
     public Uni<List<SdkVersion>> listSummaries(SqlClient c, UUID sdkId) {
         return c.preparedQuery("SELECT " + SUMMARY_COLUMNS + " FROM sdk_version WHERE sdk_id = $1")
-                .execute(Rows.tuple(sdkId))
+                .execute(Sql.tuple(sdkId))
                 .map(rows -> {
                     List<SdkVersion> out = new ArrayList<>();
                     rows.forEach(r -> out.add(map(r)));
@@ -62,18 +63,18 @@ public class VersionRepository {
     /** The version with this precedence key (build metadata ignored), README included. */
     public Uni<Optional<SdkVersion>> find(SqlClient c, UUID sdkId, SemVer version) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM sdk_version WHERE sdk_id = $1 AND version_key = $2")
-                .execute(Rows.tuple(sdkId, version.key()))
+                .execute(Sql.tuple(sdkId, version.key()))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
     }
 
     public Uni<Void> setYanked(SqlClient tx, UUID id, boolean yanked, String reason, Instant at) {
         return tx.preparedQuery("UPDATE sdk_version SET yanked = $2, yank_reason = $3, yanked_at = $4 WHERE id = $1")
-                .execute(Rows.tuple(id, yanked, yanked ? reason : null, yanked ? at : null)).replaceWithVoid();
+                .execute(Sql.tuple(id, yanked, yanked ? reason : null, yanked ? at : null)).replaceWithVoid();
     }
 
     public Uni<Void> setDeprecation(SqlClient tx, UUID id, String message, Instant at) {
         return tx.preparedQuery("UPDATE sdk_version SET deprecation_message = $2, deprecated_at = $3 WHERE id = $1")
-                .execute(Rows.tuple(id, message, message == null ? null : at)).replaceWithVoid();
+                .execute(Sql.tuple(id, message, message == null ? null : at)).replaceWithVoid();
     }
 
     /** Attaches the artifact unless one is attached already; true when this call attached it. */
@@ -81,7 +82,7 @@ public class VersionRepository {
         return tx.preparedQuery("UPDATE sdk_version SET artifact_key = $2, artifact_size = $3, artifact_integrity = $4,"
                 + " artifact_media_type = $5, artifact_filename = $6, artifact_uploaded_at = $7"
                 + " WHERE id = $1 AND artifact_key IS NULL")
-                .execute(Rows.tuple(id, a.key(), a.size(), a.integrity(), a.mediaType(), a.filename(), a.uploadedAt()))
+                .execute(Sql.tuple(id, a.key(), a.size(), a.integrity(), a.mediaType(), a.filename(), a.uploadedAt()))
                 .map(result -> result.rowCount() == 1);
     }
 
@@ -99,12 +100,12 @@ public class VersionRepository {
         Artifact artifact = r.getString("artifact_key") == null ? null
                 : new Artifact(r.getString("artifact_key"), r.getLong("artifact_size"), r.getString("artifact_integrity"),
                         r.getString("artifact_media_type"), r.getString("artifact_filename"),
-                        Rows.instant(r, "artifact_uploaded_at"));
+                        Sql.instant(r, "artifact_uploaded_at"));
         return new SdkVersion(r.getUUID("id"), r.getUUID("sdk_id"), SemVer.parse(r.getString("version")).orElseThrow(),
                 r.getString("readme"), r.getString("image"), r.getString("image_digest"),
-                template == null ? null : mapper.convertValue(Rows.map(template), EnvironmentTemplate.class), artifact,
-                r.getBoolean("yanked"), r.getString("yank_reason"), Rows.instant(r, "yanked_at"),
-                r.getString("deprecation_message"), Rows.instant(r, "deprecated_at"), r.getString("published_by"),
-                Rows.instant(r, "published_at"));
+                template == null ? null : mapper.convertValue(template instanceof JsonObject o ? o.getMap() : template, EnvironmentTemplate.class), artifact,
+                r.getBoolean("yanked"), r.getString("yank_reason"), Sql.instant(r, "yanked_at"),
+                r.getString("deprecation_message"), Sql.instant(r, "deprecated_at"), r.getString("published_by"),
+                Sql.instant(r, "published_at"));
     }
 }

@@ -16,6 +16,7 @@ import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.contracts.events.RegistryV1;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Category;
 import io.defensebuilders.registry.Names;
 import io.defensebuilders.registry.Sdk;
@@ -94,7 +95,7 @@ public class SdkService {
                                     now))
                             .replaceWith(sdk);
                 }))
-                .onFailure(Conflicts::isUniqueViolation)
+                .onFailure(Sql::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("the SDK name '" + req.name() + "' is taken"));
     }
 
@@ -217,7 +218,7 @@ public class SdkService {
                             now))
                     .replaceWith(created);
         }))
-                .onFailure(Conflicts::isUniqueViolation)
+                .onFailure(Sql::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("'" + name + "' already has version " + v.key()
                         + "; published versions are immutable, publish a new version instead"))
                 .call(() -> cache.evict(name));

@@ -1,0 +1,77 @@
+package io.defensebuilders.gateway.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.gateway.ApiKey;
+import io.defensebuilders.gateway.Member;
+import io.defensebuilders.gateway.Tenant;
+
+/** Request and response bodies of the gateway's own endpoints. */
+public final class Views {
+
+    private Views() {
+    }
+
+    static final String TENANT_ID = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+    static final String ROLE = "viewer|builder|publisher|admin|platform-admin";
+
+    @Schema(name = "NewTenant")
+    public record NewTenant(@NotBlank @Pattern(regexp = TENANT_ID, message = "lowercase letters, digits and dashes, at most 63") String id,
+            @NotBlank @Size(max = 200) String name, @Size(max = 64) String plan) {
+    }
+
+    @Schema(name = "TenantChanges")
+    public record TenantChanges(@Size(min = 1, max = 200) String name, @Size(min = 1, max = 64) String plan) {
+    }
+
+    @Schema(name = "Tenant")
+    public record TenantView(String id, String name, String plan, Instant createdAt) {
+        static TenantView of(Tenant t) {
+            return new TenantView(t.id(), t.name(), t.plan(), t.createdAt());
+        }
+    }
+
+    @Schema(name = "MemberRole")
+    public record MemberRole(@NotBlank @Pattern(regexp = ROLE, message = "one of viewer, builder, publisher, admin, platform-admin") String role) {
+    }
+
+    @Schema(name = "Member")
+    public record MemberView(String subject, String role, String addedBy, Instant addedAt) {
+        static MemberView of(Member m) {
+            return new MemberView(m.subject(), m.role().claimValue(), m.addedBy(), m.addedAt());
+        }
+    }
+
+    @Schema(name = "NewApiKey")
+    public record NewApiKey(@NotBlank @Size(max = 200) String name,
+            @NotNull @Size(min = 1, max = 5) List<@Pattern(regexp = ROLE, message = "one of viewer, builder, publisher, admin, platform-admin") String> roles,
+            @Schema(description = "When the key stops working; absent: never") Instant expiresAt,
+            @Schema(description = "Tenant of the key; platform admins only, default the caller's") String tenant) {
+    }
+
+    @Schema(name = "ApiKey")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ApiKeyView(String id, String tenant, String name, List<String> roles, Instant createdAt,
+            Instant expiresAt, Instant revokedAt,
+            @Schema(description = "The whole key, dbp_<id>_<secret>: only in the answer to its creation") String secret) {
+        static ApiKeyView of(ApiKey k, String secret) {
+            return new ApiKeyView(k.id(), k.tenantId(), k.name(), k.roles().stream().map(Role::claimValue).toList(),
+                    k.createdAt(), k.expiresAt(), k.revokedAt(), secret);
+        }
+    }
+
+    @Schema(name = "SigningKey")
+    public record SigningKeyView(String kid, String algorithm, Instant activatesAt, Instant retiresAt) {
+    }
+}

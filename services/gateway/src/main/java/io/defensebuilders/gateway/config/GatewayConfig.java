@@ -1,0 +1,167 @@
+package io.defensebuilders.gateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the gateway ({@code dbp.gateway.*}). */
+@ConfigMapping(prefix = "dbp.gateway")
+public interface GatewayConfig {
+
+    /** Upstream services by name: which public path prefixes go where. */
+    Map<String, Route> routes();
+
+    /** The internal JWT minted for every forwarded call. */
+    Token token();
+
+    /** Keys that sign internal JWTs. */
+    Signing signing();
+
+    /** Rate-limit plans by name; a tenant's plan picks one. */
+    Map<String, Plan> plans();
+
+    /** Plan of tenants created without one. */
+    @WithDefault("free")
+    String defaultPlan();
+
+    /** Rate limiting. */
+    RateLimit rateLimit();
+
+    /** How tokens of each trusted identity provider map to tenants and roles, by the OIDC tenant's name. */
+    Map<String, Idp> idp();
+
+    /** The first start on an empty database. */
+    Bootstrap bootstrap();
+
+    /** Usage events. */
+    Usage usage();
+
+    interface Route {
+        /** Public path prefixes this service serves, e.g. /api/v1/sdks. */
+        List<String> prefixes();
+
+        /** Base URL of the service: a Kubernetes Service name in a cluster, localhost locally. */
+        URI url();
+
+        /** Longest wait for the upstream's response headers. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Longest wait for a connection. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Extra attempts when a connection to the upstream fails; idempotent methods without a body only. */
+        @WithDefault("2")
+        int retries();
+
+        /** Consecutive failures (connection errors, timeouts, 5xx) that open the circuit breaker. */
+        @WithDefault("5")
+        int breakerFailures();
+
+        /** How long an open breaker refuses calls before letting one through. */
+        @WithDefault("10s")
+        Duration breakerReset();
+
+        /** Connections kept to the upstream. */
+        @WithDefault("200")
+        int maxConnections();
+    }
+
+    interface Token {
+        /** Lifetime of an internal JWT. */
+        @WithDefault("60s")
+        Duration ttl();
+    }
+
+    interface Signing {
+        /** Base64 AES-256 key that encrypts signing keys at rest; required outside dev and test. */
+        Optional<String> keyEncryptionKey();
+
+        /** ES256 (default, fast) or RS256. */
+        @WithDefault("ES256")
+        String algorithm();
+
+        /** A new signing key is made this often. */
+        @WithDefault("24h")
+        Duration rotationPeriod();
+
+        /** A new key is in the JWKS this long before it signs, so verifiers can learn it first. */
+        @WithDefault("2m")
+        Duration publishAhead();
+
+        /** How often each replica reloads the key set from the database. */
+        @WithDefault("15s")
+        Duration reloadInterval();
+    }
+
+    interface Plan {
+        /** The tenant's bucket: shared by every caller of the tenant. */
+        Limit tenant();
+
+        /** Each API key's or user's bucket. */
+        Limit principal();
+    }
+
+    interface Limit {
+        /** Sustained requests per minute. */
+        int perMinute();
+
+        /** Bucket size: how many requests may come at once. */
+        int burst();
+    }
+
+    interface RateLimit {
+        /** Whether rate limits apply at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Longest wait for Redis before the local fallback buckets decide. */
+        @WithDefault("100ms")
+        Duration redisTimeout();
+
+        /** How often a fallen-back gateway tries Redis again. */
+        @WithDefault("1s")
+        Duration redisRetry();
+    }
+
+    interface Idp {
+        /** Claim that carries the platform tenant id (empty: use the caller's memberships). */
+        @WithDefault("tenant")
+        String tenantClaim();
+
+        /** Claim that carries roles (a list or a space-separated string). */
+        @WithDefault("roles")
+        String rolesClaim();
+
+        /** IdP role name to platform role; names that are platform roles already map to themselves. */
+        Map<String, String> roleMap();
+
+        /** Tenants this IdP may name; absent: any. A claim naming another tenant is ignored. */
+        Optional<java.util.Set<String>> tenants();
+    }
+
+    interface Bootstrap {
+        /** Create a bootstrap admin tenant and API key when there is no tenant at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Id of the bootstrap tenant. */
+        @WithDefault("bootstrap")
+        String tenant();
+
+        /** Also write the bootstrap key to this file (owner-only), for the local runtime to hand it over once. */
+        Optional<java.nio.file.Path> keyFile();
+    }
+
+    interface Usage {
+        /** Whether every call emits a usage.v1 api.call event. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,191 @@
+package io.defensebuilders.gateway.proxy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.defensebuilders.gateway.config.GatewayConfig;
+import io.defensebuilders.gateway.ratelimit.Decision;
+import io.defensebuilders.gateway.ratelimit.RateLimiter;
+import io.defensebuilders.gateway.service.TenantPlans;
+import io.defensebuilders.gateway.token.InternalTokens;
+import io.defensebuilders.gateway.usage.AccessLog;
+import io.defensebuilders.gateway.usage.UsageRecorder;
+import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.problem.ProblemType;
+import io.defensebuilders.platform.web.RequestIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The public door for every service prefix in {@code dbp.gateway.routes}: authenticate (API key or IdP token), apply
+ * the tenant's rate limits, swap the caller's credential for a freshly minted internal JWT, and stream the exchange
+ * to the upstream. Afterwards: an access-log line and a usage event, neither on the request's critical path.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+    private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
+    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    // credentials and tenant selectors of the public side, never forwarded
+    private static final List<String> STRIPPED = List.of("authorization", "x-api-key", "cookie", "x-dbp-tenant");
+
+    private final GatewayConfig config;
+    private final UpstreamInterceptor interceptor;
+    private final RateLimiter rateLimiter;
+    private final TenantPlans plans;
+    private final InternalTokens tokens;
+    private final UsageRecorder usage;
+    private final AccessLog accessLog;
+    private final MeterRegistry meters;
+    private final List<Map.Entry<String, Upstream>> table = new ArrayList<>();
+
+    public GatewayRoutes(GatewayConfig config, UpstreamInterceptor interceptor, RateLimiter rateLimiter,
+            TenantPlans plans, InternalTokens tokens, UsageRecorder usage, AccessLog accessLog, MeterRegistry meters) {
+        this.config = config;
+        this.interceptor = interceptor;
+        this.rateLimiter = rateLimiter;
+        this.plans = plans;
+        this.tokens = tokens;
+        this.usage = usage;
+        this.accessLog = accessLog;
+        this.meters = meters;
+    }
+
+    void register(@Observes Router router, Vertx vertx) {
+        config.routes().forEach((name, route) -> {
+            Upstream upstream = new Upstream(vertx, name, route, interceptor);
+            for (String prefix : route.prefixes()) {
+                String clean = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+                table.add(Map.entry(clean, upstream));
+                router.route(clean).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+                router.route(clean + "/*").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+            }
+        });
+        table.sort(Comparator.comparing((Map.Entry<String, Upstream> e) -> e.getKey().length()).reversed());
+        LOG.infof("routing %s", table.stream().map(e -> e.getKey() + " -> " + e.getValue().route.url()).toList());
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        long started = System.nanoTime();
+        String given = request.getHeader(RequestIds.HEADER);
+        String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        Upstream upstream = match(ctx.normalizedPath());
+        if (upstream == null) {
+            ProblemWriter.write(ctx, ProblemType.NOT_FOUND, "nothing at " + ctx.normalizedPath(), requestId);
+            return;
+        }
+        ctx.response().putHeader(RequestIds.HEADER, requestId);
+        QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(identity -> {
+            Caller caller;
+            try {
+                caller = TenantContext.callerOf(identity);
+            } catch (ProblemException e) {
+                finish(ctx, e, requestId);
+                return;
+            }
+            plans.planOf(caller.tenant())
+                    .chain(plan -> rateLimiter.check(caller, plan))
+                    .subscribe().with(decision -> forward(ctx, upstream, caller, decision, requestId, started),
+                            failure -> fail(ctx, failure, requestId));
+        }, failure -> fail(ctx, failure, requestId));
+    }
+
+    private void forward(RoutingContext ctx, Upstream upstream, Caller caller, Decision decision, String requestId,
+            long started) {
+        var response = ctx.response();
+        if (config.rateLimit().enabled()) {
+            response.putHeader("RateLimit-Policy", decision.policyHeader());
+            response.putHeader("RateLimit", decision.limitHeader());
+            if (!decision.allowed()) {
+                response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+                finish(ctx, new ProblemException(ProblemType.TOO_MANY_REQUESTS, "rate limit of plan '" + decision.plan()
+                        + "' reached; retry in " + decision.retryAfterSeconds() + " s"), requestId);
+                record(ctx, upstream, caller, requestId, started);
+                return;
+            }
+        }
+        HttpServerRequest request = ctx.request();
+        var headers = request.headers();
+        STRIPPED.forEach(headers::remove);
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.mint(caller, requestId));
+        headers.set(RequestIds.HEADER, requestId);
+        headers.set("X-Forwarded-Proto", request.scheme());
+        headers.set("X-Forwarded-Host", String.valueOf(request.authority()));
+        headers.set("X-Forwarded-For", request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
+        ctx.addEndHandler(done -> record(ctx, upstream, caller, requestId, started));
+        upstream.proxy.handle(request);
+    }
+
+    private void record(RoutingContext ctx, Upstream upstream, Caller caller, String requestId, long started) {
+        int status = ctx.response().getStatusCode();
+        long nanos = System.nanoTime() - started;
+        Timer.builder("dbp.gateway.requests").tag("upstream", upstream.name).tag("status", statusClass(status))
+                .register(meters).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        long in = ctx.request().bytesRead();
+        long out = ctx.response().bytesWritten();
+        accessLog.log(requestId, ctx.request().method().name(), ctx.normalizedPath(), status, nanos / 1_000_000.0, in, out,
+                caller.tenant(), caller.subject(), upstream.name);
+        usage.apiCall(caller.tenant(), caller.subject(), upstream.name, ctx.request().method().name(), status, in, out,
+                requestId, Instant.now());
+    }
+
+    private void fail(RoutingContext ctx, Throwable failure, String requestId) {
+        if (failure instanceof AuthenticationFailedException) {
+            finish(ctx, new ProblemException(ProblemType.UNAUTHORIZED,
+                    "a valid API key or bearer token is required (missing, expired, revoked or not trusted)"), requestId);
+        } else if (failure instanceof ProblemException problem) {
+            finish(ctx, problem, requestId);
+        } else {
+            MDC.put(RequestIds.MDC_KEY, requestId);
+            LOG.errorf(failure, "gateway failure on %s %s", ctx.request().method(), ctx.normalizedPath());
+            MDC.remove(RequestIds.MDC_KEY);
+            finish(ctx, new ProblemException(ProblemType.INTERNAL,
+                    "an unexpected error occurred; quote request id " + requestId + " when reporting it"), requestId);
+        }
+    }
+
+    private static void finish(RoutingContext ctx, ProblemException problem, String requestId) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.request().resume();
+        ProblemWriter.write(ctx, problem, requestId);
+    }
+
+    private Upstream match(String path) {
+        for (Map.Entry<String, Upstream> e : table) {
+            String prefix = e.getKey();
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String statusClass(int status) {
+        return (status / 100) + "xx";
+    }
+}

@@ -1,0 +1,76 @@
+package io.defensebuilders.gateway.proxy;
+
+import java.util.Set;
+
+import io.defensebuilders.gateway.config.GatewayConfig;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyOptions;
+
+/**
+ * One upstream service: a pooled HTTP client, the Vert.x reverse proxy that streams requests and responses through
+ * it (WebSocket upgrades included), and a circuit breaker that turns a failing service into quick 503s.
+ */
+final class Upstream {
+
+    private static final Set<HttpMethod> RETRYABLE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.DELETE);
+
+    final String name;
+    final GatewayConfig.Route route;
+    final HttpProxy proxy;
+    final CircuitBreaker breaker;
+    private final HttpClient client;
+    private final String host;
+    private final int port;
+
+    Upstream(Vertx vertx, String name, GatewayConfig.Route route, UpstreamInterceptor interceptor) {
+        this.name = name;
+        this.route = route;
+        this.host = route.url().getHost();
+        this.port = route.url().getPort() > 0 ? route.url().getPort() : 80;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) route.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false),
+                new PoolOptions().setHttp1MaxSize(route.maxConnections()));
+        this.breaker = CircuitBreaker.create("upstream-" + name, vertx, new CircuitBreakerOptions()
+                .setMaxFailures(route.breakerFailures())
+                .setTimeout(-1)
+                .setResetTimeout(route.breakerReset().toMillis()));
+        this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+                .origin(this::originRequest);
+        this.proxy.addInterceptor(interceptor.forUpstream(this));
+    }
+
+    boolean open() {
+        return breaker.state() == CircuitBreakerState.OPEN;
+    }
+
+    /** A connection to the upstream; a refused connection is retried for idempotent methods without a body. */
+    private Future<HttpClientRequest> originRequest(ProxyContext context) {
+        HttpMethod method = context.request().getMethod();
+        boolean retryable = RETRYABLE.contains(method) && context.request().getBody() != null
+                && context.request().getBody().length() <= 0;
+        return attempt(retryable ? route.retries() : 0);
+    }
+
+    private Future<HttpClientRequest> attempt(int retriesLeft) {
+        RequestOptions options = new RequestOptions().setHost(host).setPort(port)
+                .setConnectTimeout(route.connectTimeout().toMillis())
+                .setIdleTimeout(route.timeout().toMillis());
+        return client.request(options).recover(e -> retriesLeft > 0 ? attempt(retriesLeft - 1) : Future.failedFuture(e));
+    }
+}

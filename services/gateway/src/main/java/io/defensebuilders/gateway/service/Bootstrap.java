@@ -1,0 +1,81 @@
+package io.defensebuilders.gateway.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.annotation.Priority;
+
+import org.jboss.logging.Logger;
+
+import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.gateway.Tenant;
+import io.defensebuilders.gateway.config.GatewayConfig;
+import io.defensebuilders.gateway.repository.TenantRepository;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * First start on an empty database: creates the bootstrap admin tenant and an API key with the admin and
+ * platform-admin roles, and prints the key once. The key is never stored in clear and never printed again; lose it
+ * and the way back is a platform admin or the database.
+ */
+@ApplicationScoped
+public class Bootstrap {
+
+    /** The line the local runtime looks for in the log; keep it stable. */
+    public static final String MARKER = "BOOTSTRAP API KEY (shown once, store it now): ";
+    private static final Logger LOG = Logger.getLogger(Bootstrap.class);
+    private static final long LOCK = 0x6462705f626f6f74L;
+
+    private final Pool pool;
+    private final TenantRepository tenants;
+    private final ApiKeyService apiKeys;
+    private final GatewayConfig config;
+
+    public Bootstrap(Pool pool, TenantRepository tenants, ApiKeyService apiKeys, GatewayConfig config) {
+        this.pool = pool;
+        this.tenants = tenants;
+        this.apiKeys = apiKeys;
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(100) StartupEvent event) {
+        if (!config.bootstrap().enabled()) {
+            return;
+        }
+        String id = config.bootstrap().tenant();
+        Boolean created = pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(LOCK))
+                .chain(() -> tenants.count(tx))
+                .chain(count -> count > 0 ? Uni.createFrom().item(false)
+                        : tenants.insert(tx, new Tenant(id, "Bootstrap administrators", "enterprise", "bootstrap",
+                                Instant.now())).replaceWith(true)))
+                .await().atMost(Duration.ofSeconds(30));
+        if (!created) {
+            return;
+        }
+        ApiKeyService.Issued issued = apiKeys.issue(id, "bootstrap", Set.of(Role.ADMIN, Role.PLATFORM_ADMIN), null, "bootstrap")
+                .await().atMost(Duration.ofSeconds(30));
+        config.bootstrap().keyFile().ifPresent(file -> writeOwnerOnly(file, issued.token()));
+        String line = "=".repeat(100);
+        LOG.warn("\n" + line + "\nNo tenant existed: created tenant '" + id + "' (admin, platform-admin).\n" + MARKER
+                + issued.token() + "\n" + line);
+    }
+
+    private static void writeOwnerOnly(java.nio.file.Path file, String token) {
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.deleteIfExists(file);
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.writeString(file, token + "\n");
+        } catch (java.io.IOException e) {
+            LOG.warnf("could not write the bootstrap key to %s: %s", file, e.toString());
+        }
+    }
+}

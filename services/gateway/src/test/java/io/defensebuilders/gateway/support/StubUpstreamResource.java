@@ -1,0 +1,110 @@
+package io.defensebuilders.gateway.support;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.defensebuilders.testing.infra.Ports;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A stand-in for any upstream service, to test what the proxy does with requests and responses: echo of headers,
+ * streaming upload and download, slowness, failures, WebSocket echo. Routed at /api/v1/stub; /api/v1/down goes to a
+ * port where nothing listens.
+ */
+public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager {
+
+    private static Vertx vertx;
+    private static HttpServer server;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        if (server == null) {
+            vertx = Vertx.vertx();
+            server = vertx.createHttpServer().webSocketHandler(ws -> ws.handler(ws::write))
+                    .requestHandler(request -> {
+                        String path = request.path();
+                        if (path.equals("/api/v1/stub/echo")) {
+                            JsonObject headers = new JsonObject();
+                            request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+                            request.response().putHeader("content-type", "application/json")
+                                    .end(new JsonObject().put("method", request.method().name()).put("path", request.uri())
+                                            .put("headers", headers).encode());
+                        } else if (path.equals("/api/v1/stub/upload")) {
+                            MessageDigest sha = sha256();
+                            long[] count = { 0 };
+                            request.handler(chunk -> {
+                                count[0] += chunk.length();
+                                sha.update(chunk.getBytes());
+                            });
+                            request.endHandler(v -> request.response().putHeader("content-type", "application/json")
+                                    .end(new JsonObject().put("bytes", count[0])
+                                            .put("sha256", HexFormat.of().formatHex(sha.digest())).encode()));
+                        } else if (path.equals("/api/v1/stub/download")) {
+                            long size = Long.parseLong(request.getParam("size"));
+                            var response = request.response().putHeader("content-length", Long.toString(size));
+                            byte[] chunk = new byte[64 * 1024];
+                            for (int i = 0; i < chunk.length; i++) {
+                                chunk[i] = (byte) (i % 251);
+                            }
+                            writeChunks(response, chunk, size);
+                        } else if (path.equals("/api/v1/stub/slow")) {
+                            long ms = Long.parseLong(request.getParam("ms"));
+                            vertx.setTimer(ms, id -> request.response().end("slow"));
+                        } else if (path.equals("/api/v1/stub/fail")) {
+                            request.response().setStatusCode(500).end("boom");
+                        } else {
+                            request.response().setStatusCode(404).end();
+                        }
+                    });
+            try {
+                server.listen(Ports.free(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Map.of(
+                "dbp.gateway.routes.stub.prefixes", "/api/v1/stub",
+                "dbp.gateway.routes.stub.url", "http://127.0.0.1:" + server.actualPort(),
+                "dbp.gateway.routes.stub.timeout", "1s",
+                "dbp.gateway.routes.stub.breaker-failures", "1000",
+                "dbp.gateway.routes.flaky.prefixes", "/api/v1/flaky",
+                "dbp.gateway.routes.flaky.url", "http://127.0.0.1:" + server.actualPort(),
+                "dbp.gateway.routes.flaky.breaker-failures", "3",
+                "dbp.gateway.routes.flaky.breaker-reset", "30s",
+                "dbp.gateway.routes.down.prefixes", "/api/v1/down",
+                "dbp.gateway.routes.down.url", "http://127.0.0.1:" + Ports.free());
+    }
+
+    private static void writeChunks(io.vertx.core.http.HttpServerResponse response, byte[] chunk, long remaining) {
+        while (remaining > 0 && !response.writeQueueFull()) {
+            int n = (int) Math.min(chunk.length, remaining);
+            response.write(Buffer.buffer(n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n)));
+            remaining -= n;
+        }
+        if (remaining == 0) {
+            response.end();
+            return;
+        }
+        long left = remaining;
+        response.drainHandler(v -> writeChunks(response, chunk, left));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // one per JVM; the JVM's exit closes it
+    }
+}
