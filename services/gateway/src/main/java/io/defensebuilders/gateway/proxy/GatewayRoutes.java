@@ -136,6 +136,11 @@ public class GatewayRoutes {
         headers.set("X-Forwarded-Host", String.valueOf(request.authority()));
         headers.set("X-Forwarded-For", request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
         ctx.addEndHandler(done -> record(ctx, upstream, caller, requestId, started));
+        if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+            // the proxy turns this connection into a raw socket after the 101 and never resumes it itself; the
+            // handshake has no body, so nothing is lost by resuming now
+            request.resume();
+        }
         upstream.proxy.handle(request);
     }
 

@@ -84,7 +84,7 @@ public class ApiKeyService {
     /** Issues without an authorisation check: for the bootstrap, which has no caller yet. */
     Uni<Issued> issue(String tenant, String name, Set<Role> roles, Instant expiresAt, String by) {
         ApiKeyCodec.Issued issued = ApiKeyCodec.issue();
-        ApiKey key = new ApiKey(issued.id(), tenant, name, new LinkedHashSet<>(roles), issued.hash(), by, Instant.now(),
+        ApiKey key = new ApiKey(issued.id(), tenant, name, new LinkedHashSet<>(java.util.EnumSet.copyOf(roles)), issued.hash(), by, Instant.now(),
                 expiresAt, null);
         return pool.withTransaction(tx -> tenants.find(tx, tenant)
                 .invoke(found -> found.orElseThrow(() -> ProblemException.notFound("no tenant '" + tenant + "'")))

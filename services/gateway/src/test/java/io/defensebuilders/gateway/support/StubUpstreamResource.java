@@ -26,9 +26,10 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
     public synchronized Map<String, String> start() {
         if (server == null) {
             vertx = Vertx.vertx();
-            server = vertx.createHttpServer().webSocketHandler(ws -> ws.handler(ws::write))
+            server = vertx.createHttpServer().webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
                     .requestHandler(request -> {
-                        String path = request.path();
+                        // the same stub serves several routes: dispatch on the last path segment
+                        String path = request.path().replaceFirst("^/api/v1/[a-z]+/", "/api/v1/stub/");
                         if (path.equals("/api/v1/stub/echo")) {
                             JsonObject headers = new JsonObject();
                             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));

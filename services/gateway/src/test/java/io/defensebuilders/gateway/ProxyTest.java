@@ -1,0 +1,186 @@
+package io.defensebuilders.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.jose4j.jwk.HttpsJwks;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/** What the proxy does to a request on its way through, and what it answers when the upstream cannot. */
+@QuarkusTest
+class ProxyTest {
+
+    private String tenant;
+    private String key;
+
+    @BeforeEach
+    void setUp() {
+        tenant = Gw.newTenant("enterprise");
+        key = Gw.key(tenant, "publisher");
+    }
+
+    private static String base() {
+        return "http://localhost:" + RestAssured.port;
+    }
+
+    @Test
+    void forwardsAVerifiableInternalJwtAndNoPublicCredential() throws Exception {
+        var echo = given().header("Authorization", "Bearer " + key).header("Cookie", "session=secret")
+                .header("X-DBP-Tenant", "other").header("X-Request-Id", "req-12345")
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .get("/api/v1/stub/echo?x=1").then().statusCode(200).header("X-Request-Id", "req-12345").extract();
+        assertNull(echo.path("headers.cookie"));
+        assertNull(echo.path("headers.'x-dbp-tenant'"));
+        assertNull(echo.path("headers.'x-api-key'"));
+        assertEquals("req-12345", echo.path("headers.'x-request-id'"));
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", echo.path("headers.traceparent"));
+        assertEquals("/api/v1/stub/echo?x=1", echo.path("path"));
+        String jwt = ((String) echo.path("headers.authorization")).substring("Bearer ".length());
+
+        HttpsJwks jwks = new HttpsJwks(base() + "/.well-known/jwks.json");
+        JwtConsumer consumer = new JwtConsumerBuilder().setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(jwks))
+                .setExpectedIssuer("https://gateway.defensebuilders.internal").setExpectedAudience("dbp-services")
+                .setRequireExpirationTime().setRequireSubject().build();
+        var claims = consumer.processToClaims(jwt);
+        assertEquals(tenant, claims.getClaimValueAsString("tenant"));
+        assertEquals("key:" + key.split("_")[1], claims.getSubject());
+        assertEquals("req-12345", claims.getClaimValueAsString("rid"));
+        assertEquals(List.of("builder", "publisher", "viewer"), claims.getStringListClaimValue("roles"));
+        assertEquals(60, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        assertEquals("ES256", Jwt.header(jwt).get("alg"));
+    }
+
+    @Test
+    void streamsLargeUploadsAndDownloads() throws Exception {
+        long size = 64L * 1024 * 1024;
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        InputStream body = new InputStream() {
+            long left = size;
+            final java.util.Random random = new java.util.Random(7);
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                byte[] chunk = new byte[n];
+                random.nextBytes(chunk);
+                System.arraycopy(chunk, 0, b, off, n);
+                sent.update(chunk);
+                left -= n;
+                return n;
+            }
+        };
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/stub/upload"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), size))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, up.statusCode(), up.body());
+        assertTrue(up.body().contains("\"bytes\":" + size), up.body());
+        assertTrue(up.body().contains(HexFormat.of().formatHex(sent.digest())), up.body());
+
+        HttpResponse<InputStream> down = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/stub/download?size=" + size))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, down.statusCode());
+        long received = 0;
+        try (InputStream in = down.body()) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                received += n;
+            }
+        }
+        assertEquals(size, received);
+    }
+
+    @Test
+    void answersProblemsWhenTheUpstreamCannot() {
+        long start = System.nanoTime();
+        Gw.as(key).get("/api/v1/down/anything").then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "5").body("detail", containsString("cannot be reached"));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "a down service must answer quickly");
+
+        Gw.as(key).get("/api/v1/stub/slow?ms=3000").then().statusCode(504).contentType("application/problem+json")
+                .time(lessThan(2500L));
+        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
+    }
+
+    @Test
+    void circuitBreakerOpensOnRepeatedFailures() {
+        for (int i = 0; i < 3; i++) {
+            Gw.as(key).get("/api/v1/flaky/fail").then().statusCode(500).body(equalTo("boom"));
+        }
+        long start = System.nanoTime();
+        Gw.as(key).get("/api/v1/flaky/echo").then().statusCode(503).contentType("application/problem+json")
+                .body("detail", containsString("recover"));
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500));
+        // the other routes keep working
+        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
+    }
+
+    @Test
+    void passesWebSocketsThrough() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var client = vertx.createHttpClient();
+            var options = new io.vertx.core.http.WebSocketConnectOptions().setHost("localhost").setPort(RestAssured.port)
+                    .setURI("/api/v1/stub/ws").addHeader("Authorization", "Bearer " + key);
+            CompletableFuture<String> reply = new CompletableFuture<>();
+            var ws = client.webSocket(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ws.textMessageHandler(reply::complete);
+            ws.writeTextMessage("ping over the gateway");
+            assertEquals("ping over the gateway", reply.get(10, TimeUnit.SECONDS));
+            ws.close();
+
+            var anonymous = new io.vertx.core.http.WebSocketConnectOptions().setHost("localhost").setPort(RestAssured.port)
+                    .setURI("/api/v1/stub/ws");
+            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> client.webSocket(anonymous).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertTrue(String.valueOf(refused.getCause()).contains("401"), String.valueOf(refused.getCause()));
+        } finally {
+            vertx.close();
+        }
+    }
+
+    @Test
+    void badPathsAndHeadersGet4xx() {
+        Gw.as(key).get("/api/v1/stub/%zz").then().statusCode(lessThan(500));
+        Gw.as(key).urlEncodingEnabled(false).get("/api/v1/stub/..%2F..%2Fapi/v1/tenants").then().statusCode(lessThan(500));
+        Gw.as(key).header("X-Huge", "x".repeat(40_000)).get("/api/v1/stub/echo").then().statusCode(431);
+        Gw.as(key).get("/api/v1/nothing-routed-here").then().statusCode(404).contentType("application/problem+json");
+        given().get("/.well-known/jwks.json").then().statusCode(200).body("keys[0].kty", equalTo("EC"))
+                .body("keys[0].d", nullValue());
+    }
+}
