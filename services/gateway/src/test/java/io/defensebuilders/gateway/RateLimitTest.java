@@ -1,0 +1,88 @@
+package io.defensebuilders.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.defensebuilders.gateway.support.RateLimitRedisResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Token buckets per key and per tenant, in the real Redis, and the local fallback when Redis goes away. */
+@QuarkusTest
+class RateLimitTest {
+
+    private static List<Integer> statuses(String key, int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Gw.as(key).get("/api/v1/stub/echo").statusCode());
+        }
+        return out;
+    }
+
+    @Test
+    void keyBucketRefusesBeyondItsBurstWithStandardHeaders() {
+        String tenant = Gw.newTenant("tiny");
+        String key = Gw.key(tenant, "viewer");
+        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200)
+                .header("RateLimit-Policy", containsString("\"tiny-principal\";q=60;w=60"))
+                .header("RateLimit", matchesPattern("\"tiny-(principal|tenant)\";r=\\d+;t=\\d+"));
+        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
+        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
+        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", matchesPattern("[1-9]\\d*"))
+                .header("RateLimit", containsString("r=0"))
+                .body("type", containsString("too-many-requests"));
+    }
+
+    @Test
+    void tenantBucketIsSharedByAllItsKeys() {
+        String tenant = Gw.newTenant("tiny");
+        String first = Gw.key(tenant, "viewer");
+        String second = Gw.key(tenant, "viewer");
+        assertEquals(List.of(200, 200, 200), statuses(first, 3));
+        // the tenant's bucket holds 5: two more for the second key, then none
+        assertEquals(List.of(200, 200, 429), statuses(second, 3));
+        // another tenant is untouched
+        assertEquals(List.of(200), statuses(Gw.key(Gw.newTenant("tiny"), "viewer"), 1));
+    }
+
+    @Test
+    void bucketsRefillOverTime() throws InterruptedException {
+        String key = Gw.key(Gw.newTenant("tiny"), "viewer");
+        assertEquals(List.of(200, 200, 200, 429), statuses(key, 4));
+        Thread.sleep(1100); // one token per second
+        assertEquals(List.of(200, 429), statuses(key, 2));
+    }
+
+    @Test
+    void fallsBackToLocalBucketsWithoutRedisAndRecovers() throws InterruptedException {
+        String key = Gw.key(Gw.newTenant("tiny"), "viewer");
+        RateLimitRedisResource.stopRedis();
+        try {
+            // still served and still limited, by this replica alone
+            List<Integer> degraded = statuses(key, 4);
+            assertEquals(List.of(200, 200, 200, 429), degraded);
+            String metrics = given().get("/q/metrics").asString();
+            assertTrue(metrics.contains("dbp_gateway_ratelimit_degraded 1.0"), "degraded gauge");
+            assertTrue(metrics.matches("(?s).*dbp_gateway_ratelimit_local_fallbacks_total [1-9].*"), "fallback counter");
+        } finally {
+            RateLimitRedisResource.startRedis();
+        }
+        Thread.sleep(1200); // the retry interval
+        String fresh = Gw.key(Gw.newTenant("tiny"), "viewer");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && given().get("/q/metrics").asString()
+                .contains("dbp_gateway_ratelimit_degraded 1.0")) {
+            Gw.as(fresh).get("/api/v1/stub/echo");
+            Thread.sleep(200);
+        }
+        assertTrue(given().get("/q/metrics").asString().contains("dbp_gateway_ratelimit_degraded 0.0"), "recovered");
+    }
+}

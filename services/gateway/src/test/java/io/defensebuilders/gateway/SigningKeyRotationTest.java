@@ -1,0 +1,48 @@
+package io.defensebuilders.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Rotation publishes the next key first, switches after publish-ahead, and keeps the old one until it is unused. */
+@QuarkusTest
+class SigningKeyRotationTest {
+
+    private static String kidOfForwardedToken(String key) {
+        String auth = Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200).extract().path("headers.authorization");
+        return (String) Jwt.header(auth.substring(7)).get("kid");
+    }
+
+    @Test
+    void rotatesWithoutFailingCalls() throws InterruptedException {
+        String tenant = Gw.newTenant("enterprise");
+        String key = Gw.key(tenant, "publisher");
+        Gw.as(key).body(Map.of("name", "rot-" + tenant, "displayName", "R")).post("/api/v1/publishers").then()
+                .statusCode(201);
+        String before = kidOfForwardedToken(key);
+
+        String next = Gw.admin().post("/api/v1/gateway/signing-keys/rotate").then().statusCode(200).extract().path("kid");
+        assertNotEquals(before, next);
+        List<String> published = given().get("/.well-known/jwks.json").then().statusCode(200).extract().path("keys.kid");
+        assertTrue(published.containsAll(List.of(before, next)), published.toString());
+        // published ahead: the old key still signs for a moment
+        assertEquals(before, kidOfForwardedToken(key));
+
+        Thread.sleep(1500);
+        assertEquals(next, kidOfForwardedToken(key));
+        // the registry learns the new key on first sight and keeps serving
+        Gw.as(key).get("/api/v1/publishers").then().statusCode(200);
+        List<String> after = given().get("/.well-known/jwks.json").then().extract().path("keys.kid");
+        assertTrue(after.contains(before), "the old key stays published until its tokens expire");
+
+        Gw.as(Gw.key(tenant, "admin")).post("/api/v1/gateway/signing-keys/rotate").then().statusCode(403);
+    }
+}
