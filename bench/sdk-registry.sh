@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SDK registry benchmark: 10,000 SDKs x 10 versions, search and resolve latency and throughput.
 #   bench/sdk-registry.sh [--sdks 10000] [--concurrency 16] [--seconds 20]
-# Starts the local platform if it is not running (./platform up), seeds the catalog once through the API, then
-# measures. Results: a table on stdout and JSON under bench/results/.
+# Starts the local platform if it is not running (./platform up), seeds the catalog once through the gateway with
+# the bootstrap API key, then measures. Results: a table on stdout and JSON under bench/results/.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -14,4 +14,5 @@ if [[ ! -f bench/target/bench.classpath || -n $(find bench/src -newer bench/targ
   ./mvnw -B -q -pl bench -am install -DskipTests
 fi
 exec "$JAVA_HOME/bin/java" -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "bench/target/classes:$(cat bench/target/bench.classpath)" \
-  io.defensebuilders.bench.RegistryBench --url http://localhost:8081 --keys "${DBP_STATE_DIR:-.platform}/keys/internal-jwt.jwks" "$@"
+  io.defensebuilders.bench.RegistryBench --gateway http://localhost:8080 --registry http://localhost:8081 \
+  --key-file "${DBP_STATE_DIR:-.platform}/keys/bootstrap-api-key" "$@"

@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.defensebuilders.contracts.registry.v1.ResolveSdkRequest;
 import io.defensebuilders.contracts.registry.v1.SdkRegistryGrpc;
-import io.defensebuilders.testing.jwt.TokenIssuer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -34,10 +33,13 @@ import io.grpc.stub.MetadataUtils;
 /**
  * The SDK registry benchmark: seeds N SDKs x 10 versions through the public REST API (once; later runs reuse them),
  * then measures search (REST) and resolve (gRPC ResolveSdk and its REST twin) at concurrency 1 and under load.
+ * REST goes through the gateway with API keys, as users call it; gRPC, an internal API, goes straight to the
+ * registry with internal tokens a platform admin mints at the gateway (refreshed before they expire).
  *
  * <pre>
- * RegistryBench --url http://localhost:8081 --keys .platform/keys/internal-jwt.jwks [--sdks 10000]
- *               [--concurrency 16] [--seconds 20] [--out bench/results]
+ * RegistryBench --gateway http://localhost:8080 --registry http://localhost:8081
+ *               --key-file .platform/keys/bootstrap-api-key [--sdks 10000] [--concurrency 16] [--seconds 20]
+ *               [--out bench/results]
  * </pre>
  */
 public final class RegistryBench {
@@ -57,20 +59,47 @@ public final class RegistryBench {
     static final int TENANTS = 10;
 
     private final URI base;
-    private final TokenIssuer issuer;
+    private final URI registry;
+    private final String adminKey;
     private final int sdks;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
+    /** API keys, one per bench tenant, for REST through the gateway. */
     private final String[] tokens = new String[TENANTS];
+    /** Internal tokens, one per bench tenant, for gRPC straight to the registry; refreshed in the background. */
+    private final String[] internal = new String[TENANTS];
 
-    RegistryBench(URI base, TokenIssuer issuer, int sdks) {
-        this.base = base;
-        this.issuer = issuer;
+    RegistryBench(URI gateway, URI registry, String adminKey, int sdks) throws Exception {
+        this.base = gateway;
+        this.registry = registry;
+        this.adminKey = adminKey;
         this.sdks = sdks;
         for (int t = 0; t < TENANTS; t++) {
-            tokens[t] = issuer.token("bench-tenant-" + t, "bench-user-" + t, "publisher").expiresIn(Duration.ofHours(12))
-                    .sign();
+            String tenant = "bench-tenant-" + t;
+            send("POST", "/api/v1/tenants", adminKey, Map.of("id", tenant, "name", "Bench " + t, "plan", "enterprise"), 201,
+                    409);
+            tokens[t] = (String) json.readValue(sendForBody("POST", "/api/v1/api-keys", adminKey, Map.of("name", "bench",
+                    "roles", List.of("publisher"), "tenant", tenant)), Map.class).get("secret");
+        }
+        refreshInternalTokens();
+        Thread.ofPlatform().daemon().start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(20_000);
+                    refreshInternalTokens();
+                } catch (Exception e) {
+                    System.err.println("token refresh failed: " + e);
+                }
+            }
+        });
+    }
+
+    private void refreshInternalTokens() throws Exception {
+        for (int t = 0; t < TENANTS; t++) {
+            internal[t] = (String) json.readValue(sendForBody("POST", "/api/v1/gateway/tokens", adminKey,
+                    Map.of("tenant", "bench-tenant-" + t, "subject", "bench-user-" + t, "roles", List.of("publisher"))),
+                    Map.class).get("token");
         }
     }
 
@@ -79,13 +108,14 @@ public final class RegistryBench {
         for (int i = 0; i + 1 < args.length; i += 2) {
             o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        URI url = URI.create(o.getOrDefault("url", "http://localhost:8081"));
-        TokenIssuer issuer = TokenIssuer.persistent(Path.of(o.getOrDefault("keys", ".platform/keys/internal-jwt.jwks")));
+        URI gateway = URI.create(o.getOrDefault("gateway", "http://localhost:8080"));
+        URI registry = URI.create(o.getOrDefault("registry", "http://localhost:8081"));
+        String adminKey = Files.readString(Path.of(o.getOrDefault("key-file", ".platform/keys/bootstrap-api-key"))).trim();
         int sdks = Integer.parseInt(o.getOrDefault("sdks", "10000"));
         int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "16"));
         Duration duration = Duration.ofSeconds(Long.parseLong(o.getOrDefault("seconds", "20")));
         Path out = Path.of(o.getOrDefault("out", "bench/results"));
-        new RegistryBench(url, issuer, sdks).run(concurrency, duration, out);
+        new RegistryBench(gateway, registry, adminKey, sdks).run(concurrency, duration, out);
     }
 
     void run(int concurrency, Duration duration, Path out) throws Exception {
@@ -97,16 +127,17 @@ public final class RegistryBench {
         report.put("seed", seed());
 
         Duration warmup = Duration.ofSeconds(5);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(base.getHost(), base.getPort()).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(registry.getHost(), registry.getPort()).usePlaintext()
+                .build();
         List<Load.Result> results = new ArrayList<>();
         try {
             for (int c : new int[] { 1, concurrency }) {
                 Duration d = c == 1 ? Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2)) : duration;
-                results.add(Load.run("search (REST, q=...)", c, warmup, d, w -> search(randomQuery(), null)));
-                results.add(Load.run("search (REST, category + downloads)", c, warmup, d,
+                results.add(Load.run("search (REST via gateway, q=...)", c, warmup, d, w -> search(randomQuery(), null)));
+                results.add(Load.run("search (via gateway, category)", c, warmup, d,
                         w -> search(null, CATEGORIES[ThreadLocalRandom.current().nextInt(CATEGORIES.length)])));
                 results.add(Load.run("resolve (gRPC ResolveSdk)", c, warmup, d, w -> resolveGrpc(channel)));
-                results.add(Load.run("resolve (REST /resolve)", c, warmup, d, w -> resolveRest()));
+                results.add(Load.run("resolve (REST via gateway)", c, warmup, d, w -> resolveRest()));
             }
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -248,7 +279,7 @@ public final class RegistryBench {
     private boolean resolveGrpc(ManagedChannel channel) {
         int i = ThreadLocalRandom.current().nextInt(sdks);
         Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + tokens[i % TENANTS]);
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + internal[i % TENANTS]);
         var stub = SdkRegistryGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .withDeadlineAfter(10, TimeUnit.SECONDS);
         String range = RANGES[ThreadLocalRandom.current().nextInt(RANGES.length)];
@@ -266,6 +297,18 @@ public final class RegistryBench {
     private HttpResponse<String> get(String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String sendForBody(String method, String path, String token, Object body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
     }
 
     private int send(String method, String path, String token, Object body, int... accepted) throws Exception {

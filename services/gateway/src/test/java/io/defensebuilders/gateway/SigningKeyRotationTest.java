@@ -45,4 +45,18 @@ class SigningKeyRotationTest {
 
         Gw.as(Gw.key(tenant, "admin")).post("/api/v1/gateway/signing-keys/rotate").then().statusCode(403);
     }
+
+    @Test
+    void platformAdminsMintTokensThatServicesAccept() {
+        String tenant = Gw.newTenant("enterprise");
+        String token = Gw.admin().body(Map.of("tenant", tenant, "subject", "ops-check", "roles", List.of("viewer")))
+                .post("/api/v1/gateway/tokens").then().statusCode(200).extract().path("token");
+        assertEquals(tenant, Jwt.claims(token).get("tenant"));
+        // straight to the registry, as an operator's grpcurl or a benchmark would
+        String registry = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("dbp.gateway.routes.sdk-registry.url", String.class);
+        given().header("Authorization", "Bearer " + token).get(registry + "/api/v1/publishers").then().statusCode(200);
+        Gw.as(Gw.key(tenant, "admin")).body(Map.of("tenant", tenant, "subject", "x", "roles", List.of("viewer")))
+                .post("/api/v1/gateway/tokens").then().statusCode(403);
+    }
 }

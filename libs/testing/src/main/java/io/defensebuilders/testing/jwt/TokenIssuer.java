@@ -5,10 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,32 +48,6 @@ public final class TokenIssuer {
         this.ec = ec;
         published.add(rsa);
         published.add(ec);
-    }
-
-    /**
-     * An issuer whose keys live in {@code keyFile} (private JWKS, owner-only permissions), created on first use: the
-     * local runtime's services keep trusting the same key across restarts.
-     */
-    public static TokenIssuer persistent(Path keyFile) {
-        try {
-            if (!Files.exists(keyFile)) {
-                Files.createDirectories(keyFile.getParent());
-                TokenIssuer fresh = new TokenIssuer();
-                String privateJwks = new JsonWebKeySet(fresh.rsa, fresh.ec).toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE);
-                Path tmp = Files.createTempFile(keyFile.getParent(), "keys", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, privateJwks);
-                Files.move(tmp, keyFile, StandardCopyOption.ATOMIC_MOVE);
-            }
-            List<JsonWebKey> keys = new JsonWebKeySet(Files.readString(keyFile)).getJsonWebKeys();
-            PublicJsonWebKey rsa = (PublicJsonWebKey) keys.stream().filter(k -> "RSA".equals(k.getKeyType())).findFirst().orElseThrow();
-            PublicJsonWebKey ec = (PublicJsonWebKey) keys.stream().filter(k -> "EC".equals(k.getKeyType())).findFirst().orElseThrow();
-            return new TokenIssuer(rsa, ec);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (JoseException e) {
-            throw new IllegalStateException("unreadable key file " + keyFile, e);
-        }
     }
 
     private static PublicJsonWebKey newRsa() {
@@ -142,13 +112,6 @@ public final class TokenIssuer {
             }
         }
         return new JsonWebKeySet(keys).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-    }
-
-    /** The RSA public key as PEM, for verifiers configured with a single key instead of a JWKS. */
-    public String rsaPublicKeyPem() {
-        String b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(rsa.getPublicKey().getEncoded());
-        return "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** Starts a token for {@code tenant} / {@code subject} with the given role claim values. */

@@ -23,14 +23,13 @@ import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.infra.RedisServer;
 import io.defensebuilders.testing.infra.ServerProcess;
-import io.defensebuilders.testing.jwt.TokenIssuer;
 
 /**
  * The no-Docker local runtime behind {@code ./platform}: PostgreSQL, Redis and Kafka as local processes with data
  * that survives restarts, then every built service in JVM mode, each waited on until healthy.
  *
  * <pre>
- * LocalRuntime up|down|status|reset|log-files|token [--tenant T] [--subject S] [--roles a,b]
+ * LocalRuntime up|down|status|reset|log-files|test-infra --env-file F
  * </pre>
  *
  * State lives in {@code $DBP_STATE_DIR} (default {@code .platform} in the repository). Ports come from
@@ -64,7 +63,6 @@ public final class LocalRuntime {
             case "status" -> runtime.status();
             case "reset" -> runtime.reset();
             case "log-files" -> runtime.logFiles();
-            case "token" -> runtime.token(options(args));
             case "test-infra" -> TestInfra.run(options(args));
             default -> {
                 System.err.println("unknown command " + command);
@@ -103,7 +101,6 @@ public final class LocalRuntime {
             say("Kafka already running");
         }
 
-        TokenIssuer issuer = TokenIssuer.persistent(state.resolve("keys/internal-jwt.jwks"));
         List<Service> services = services();
         List<Service> started = new ArrayList<>();
         for (Service service : services) {
@@ -118,11 +115,12 @@ public final class LocalRuntime {
             }
             requireFree(service.name(), service.port(), "deploy/local/services.conf");
             say("starting " + service.name() + " on http://localhost:" + service.port());
-            startService(service, issuer);
+            startService(service, services);
         }
         for (Service service : started) {
             waitHealthy(service);
         }
+        String bootstrapKey = takeNewBootstrapKey();
         System.out.println();
         System.out.println("Defense Builders Platform is up.");
         System.out.printf("  %-16s %s%n", "PostgreSQL", "postgresql://dbp:dbp@127.0.0.1:" + pgPort + "/dbp");
@@ -133,10 +131,20 @@ public final class LocalRuntime {
                     service.name(), service.port());
         }
         System.out.println();
-        System.out.println("Until the gateway lands, call services with an internal token signed by the local key:");
-        System.out.println("  TOKEN=$(./platform token --tenant demo --roles publisher)");
-        System.out.println("  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:" + (started.isEmpty() ? 8081
-                : started.getFirst().port()) + "/api/v1/sdks");
+        if (bootstrapKey != null) {
+            String line = "=".repeat(100);
+            System.out.println(line);
+            System.out.println("BOOTSTRAP API KEY of tenant 'bootstrap' (admin, platform-admin). Shown once; kept for local tools");
+            System.out.println("in " + state.resolve("keys/bootstrap-api-key") + " (owner-only):");
+            System.out.println();
+            System.out.println("  " + bootstrapKey);
+            System.out.println(line);
+            System.out.println();
+        }
+        System.out.println("Call the platform through the gateway with an API key:");
+        System.out.println("  curl -H \"Authorization: Bearer $(cat " + repo.relativize(state.resolve("keys/bootstrap-api-key"))
+                + ")\" http://localhost:8080/api/v1/tenants");
+        System.out.println("Every endpoint, in one document: http://localhost:8080/q/swagger-ui");
         return 0;
     }
 
@@ -191,15 +199,6 @@ public final class LocalRuntime {
         return 0;
     }
 
-    int token(Map<String, String> options) {
-        TokenIssuer issuer = TokenIssuer.persistent(state.resolve("keys/internal-jwt.jwks"));
-        String tenant = options.getOrDefault("tenant", "demo");
-        String subject = options.getOrDefault("subject", "local-user");
-        String[] roles = options.getOrDefault("roles", "publisher").split(",");
-        System.out.println(issuer.token(tenant, subject, roles).expiresIn(Duration.ofHours(8)).sign());
-        return 0;
-    }
-
     // ---- services ----------------------------------------------------------------------------------------------
 
     private record Service(String name, int port, Path jar, Path pidFile, Path log) {
@@ -229,7 +228,7 @@ public final class LocalRuntime {
         return out;
     }
 
-    private void startService(Service service, TokenIssuer issuer) throws IOException {
+    private void startService(Service service, List<Service> all) throws IOException {
         Files.createDirectories(data(service.name()));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
@@ -240,10 +239,16 @@ public final class LocalRuntime {
         // no trace collector runs locally; readable logs in the log files
         env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        // the gateway is not part of this build yet: services trust the local runtime's signing key instead
-        // (an empty auth-server-url switches quarkus-oidc from the JWKS endpoint to the public key)
-        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "");
-        env.put("QUARKUS_OIDC_PUBLIC_KEY", issuer.rsaPublicKeyPem().replaceAll("-----[A-Z ]+-----|\\s", ""));
+        // every service trusts the gateway's JWKS; the gateway finds every service on its local port
+        int gatewayPort = all.stream().filter(s -> s.name().equals("gateway")).mapToInt(Service::port).findFirst().orElse(8080);
+        env.put("DBP_GATEWAY_URL", "http://localhost:" + gatewayPort);
+        for (Service other : all) {
+            env.put(other.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL", "http://localhost:" + other.port());
+        }
+        if (service.name().equals("gateway")) {
+            env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
+            env.put("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());
+        }
         List<String> command = List.of(javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", service.jar().toString());
         // relative data paths of the services (e.g. data/sdk-registry/blobs) land under the state directory
@@ -279,6 +284,33 @@ public final class LocalRuntime {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * The bootstrap key the gateway wrote on its first start, if it did so now: moved to keys/bootstrap-api-key
+     * (owner-only) for local tools, and returned to be printed this once.
+     */
+    private String takeNewBootstrapKey() throws IOException {
+        Path fresh = state.resolve("keys/bootstrap-api-key.new");
+        if (!Files.exists(fresh)) {
+            return null;
+        }
+        Path kept = state.resolve("keys/bootstrap-api-key");
+        Files.move(fresh, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return Files.readString(kept).trim();
+    }
+
+    /** A random 256-bit key in base64, made on first use and kept owner-only. */
+    private static String secret(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+        }
+        return Files.readString(file).trim();
     }
 
     // ---- paths, ports, output ----------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package io.defensebuilders.gateway.api;
 import java.util.List;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,26 +13,36 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 import io.defensebuilders.contracts.auth.InternalToken;
 import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.gateway.config.GatewayConfig;
+import io.defensebuilders.gateway.token.InternalTokens;
 import io.defensebuilders.gateway.token.SigningKeys;
+import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
-/** The keys services verify internal JWTs with, and their rotation. */
+/** The keys services verify internal JWTs with, their rotation, and minting tokens for operators. */
 @Path("/")
 @Tag(name = "Signing keys")
 public class JwksResource {
 
-    private final SigningKeys keys;
-    private final TenantContext context;
+    private static final Logger LOG = Logger.getLogger(JwksResource.class);
 
-    public JwksResource(SigningKeys keys, TenantContext context) {
+    private final SigningKeys keys;
+    private final InternalTokens tokens;
+    private final TenantContext context;
+    private final java.time.Duration ttl;
+
+    public JwksResource(SigningKeys keys, InternalTokens tokens, TenantContext context, GatewayConfig config) {
         this.keys = keys;
+        this.tokens = tokens;
         this.context = context;
+        this.ttl = config.token().ttl();
     }
 
     @GET
@@ -60,6 +72,24 @@ public class JwksResource {
         requirePlatformAdmin();
         return keys.rotate().map(k -> new Views.SigningKeyView(k.kid(), k.jwk().getAlgorithm(), k.activatesAt(),
                 k.retiresAt()));
+    }
+
+    @POST
+    @Path("api/v1/gateway/tokens")
+    @Authenticated
+    @Operation(summary = "Mint an internal token for a tenant and roles", description = "Platform admins only, for operating "
+            + "the platform: calling a service's gRPC API directly, or running the benchmarks. The token lives as long as "
+            + "any internal token (dbp.gateway.token.ttl); every minting is logged.")
+    public Views.MintedToken mint(@Valid @NotNull Views.TokenRequest body) {
+        requirePlatformAdmin();
+        Caller admin = context.caller();
+        java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+        body.roles().forEach(r -> roles.add(Role.fromClaim(r).orElseThrow()));
+        Caller subject = new Caller(body.tenant(), body.subject(), roles);
+        String rid = "minted-" + java.util.UUID.randomUUID();
+        LOG.infof("%s minted an internal token for tenant %s, subject %s, roles %s (request id %s)", admin.subject(),
+                body.tenant(), body.subject(), body.roles(), rid);
+        return new Views.MintedToken(tokens.mint(subject, rid), java.time.Instant.now().plus(ttl));
     }
 
     private void requirePlatformAdmin() {

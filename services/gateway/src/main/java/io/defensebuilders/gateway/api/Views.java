@@ -71,6 +71,16 @@ public final class Views {
         }
     }
 
+    @Schema(name = "TokenRequest")
+    public record TokenRequest(@NotBlank @Pattern(regexp = TENANT_ID, message = "a tenant id") String tenant,
+            @NotBlank @Size(max = 200) String subject,
+            @NotNull @Size(min = 1, max = 5) List<@Pattern(regexp = ROLE, message = "one of viewer, builder, publisher, admin, platform-admin") String> roles) {
+    }
+
+    @Schema(name = "MintedToken")
+    public record MintedToken(String token, Instant expiresAt) {
+    }
+
     @Schema(name = "SigningKey")
     public record SigningKeyView(String kid, String algorithm, Instant activatesAt, Instant retiresAt) {
     }
