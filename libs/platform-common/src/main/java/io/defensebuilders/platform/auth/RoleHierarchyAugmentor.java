@@ -19,21 +19,28 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class RoleHierarchyAugmentor implements SecurityIdentityAugmentor {
 
+    /** Every role the given ones include. */
+    public static Set<Role> expand(Set<Role> roles) {
+        Set<Role> out = java.util.EnumSet.noneOf(Role.class);
+        for (Role top : roles) {
+            for (Role role : Role.values()) {
+                if (top.includes(role)) {
+                    out.add(role);
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous()) {
             return Uni.createFrom().item(identity);
         }
+        Set<Role> claimed = java.util.EnumSet.noneOf(Role.class);
+        identity.getRoles().forEach(name -> Role.fromClaim(name).ifPresent(claimed::add));
         Set<String> expanded = new HashSet<>();
-        for (String claimed : identity.getRoles()) {
-            Role.fromClaim(claimed).ifPresent(top -> {
-                for (Role role : Role.values()) {
-                    if (top.includes(role)) {
-                        expanded.add(role.claimValue());
-                    }
-                }
-            });
-        }
+        expand(claimed).forEach(role -> expanded.add(role.claimValue()));
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                 .setPrincipal(identity.getPrincipal())
                 .addCredentials(identity.getCredentials())

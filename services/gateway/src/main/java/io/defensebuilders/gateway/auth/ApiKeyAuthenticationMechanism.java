@@ -35,7 +35,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     /** The API key of the request, or null when it carries none. */
-    static String presented(RoutingContext context) {
+    public static String presented(RoutingContext context) {
         String header = context.request().getHeader(HttpHeaderNames.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String token = header.substring(BEARER.length()).trim();

@@ -7,8 +7,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The API key format {@code dbp_<id>_<secret>}: a 16-hex-digit id to find the key by, and 256 random bits of secret
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
 public final class ApiKeyCodec {
 
     public static final String PREFIX = "dbp_";
-    private static final Pattern FORMAT = Pattern.compile("dbp_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A parsed key as presented by a caller. */
@@ -44,12 +41,30 @@ public final class ApiKeyCodec {
         return new Issued(id, PREFIX + id + "_" + secret, sha256(secret));
     }
 
+    /** Parses {@code dbp_<16 hex>_<43 base64url>}; runs on every call, so without a regular expression. */
     public static Optional<Presented> parse(String token) {
-        if (token == null || token.length() > 100) {
+        if (token == null) {
             return Optional.empty();
         }
-        Matcher m = FORMAT.matcher(token.trim());
-        return m.matches() ? Optional.of(new Presented(m.group(1), m.group(2))) : Optional.empty();
+        String t = token.trim();
+        if (t.length() != PREFIX.length() + 16 + 1 + 43 || !t.startsWith(PREFIX) || t.charAt(PREFIX.length() + 16) != '_') {
+            return Optional.empty();
+        }
+        String id = t.substring(PREFIX.length(), PREFIX.length() + 16);
+        String secret = t.substring(PREFIX.length() + 17);
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return Optional.empty();
+            }
+        }
+        for (int i = 0; i < secret.length(); i++) {
+            char c = secret.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Presented(id, secret));
     }
 
     /** Constant-time comparison of a presented secret's hash with a stored one. */

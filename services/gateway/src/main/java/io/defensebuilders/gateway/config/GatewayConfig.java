@@ -77,6 +77,15 @@ public interface GatewayConfig {
         /** Lifetime of an internal JWT. */
         @WithDefault("60s")
         Duration ttl();
+
+        /**
+         * How long a minted token is reused for further calls of the same caller (same tenant, subject, roles and
+         * signing key); 0 mints one per call. Signing costs about 0.2 ms of CPU (ES256), so per-call minting caps a
+         * core at a few thousand calls per second. A reused token carries the request id of the call that minted
+         * it; the current call's id always travels in X-Request-Id.
+         */
+        @WithDefault("30s")
+        Duration reuse();
     }
 
     interface Signing {

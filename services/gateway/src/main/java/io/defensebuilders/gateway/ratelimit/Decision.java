@@ -9,10 +9,12 @@ import io.defensebuilders.gateway.config.GatewayConfig;
 public record Decision(boolean allowed, String plan, GatewayConfig.Plan limits, double principalLeft, double tenantLeft,
         long retryAfterMillis, boolean local) {
 
-    /** {@code RateLimit-Policy}: both policies, quota per 60-second window. */
+    private static final java.util.Map<String, String> POLICIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code RateLimit-Policy}: both policies, quota per 60-second window (the same string for a plan, kept). */
     public String policyHeader() {
-        return "\"" + plan + "-tenant\";q=" + limits.tenant().perMinute() + ";w=60, \"" + plan + "-principal\";q="
-                + limits.principal().perMinute() + ";w=60";
+        return POLICIES.computeIfAbsent(plan, p -> "\"" + p + "-tenant\";q=" + limits.tenant().perMinute() + ";w=60, \""
+                + p + "-principal\";q=" + limits.principal().perMinute() + ";w=60");
     }
 
     /** {@code RateLimit}: the policy closer to its limit, its remaining requests and seconds until refilled. */

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,24 +18,42 @@ import io.defensebuilders.platform.auth.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 /**
- * Token-bucket rate limits in Redis: one Lua script per request checks and charges the caller's bucket (API key or
- * user) and the tenant's together, atomically, on Redis' clock. If Redis does not answer within
- * {@code dbp.gateway.rate-limit.redis-timeout}, local buckets decide instead; the switch is logged and counted, and
- * Redis is tried again every {@code redis-retry} until it answers, which ends the fallback by itself.
+ * Token-bucket rate limits in Redis: the caller's bucket (API key or user) and the tenant's, checked and charged
+ * together by one Lua script, atomically, on Redis' clock. A replica takes a small lease of tokens per caller (a
+ * twentieth of a second of the caller's rate, at least one, at most {@value #MAX_LEASE}) and spends it locally, so a
+ * busy caller costs one Redis call per lease rather than per request; callers of small plans lease one token at a
+ * time and are limited exactly. If Redis does not answer in time, local buckets decide; the switch is logged and
+ * counted, and Redis is tried again every {@code redis-retry} until it answers, which ends the fallback by itself.
  */
 @ApplicationScoped
 public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+    static final int MAX_LEASE = 200;
+    private static final long LEASE_MILLIS = 1000;
 
-    private final ReactiveRedisDataSource redis;
+    /** Tokens a replica holds for one caller, and the bucket levels Redis reported when it leased them. */
+    private static final class Lease {
+        int tokens;
+        long expires;
+        double principalLeft;
+        double tenantLeft;
+        int lastGranted;
+        Future<Void> refill;
+    }
+
+    private final Redis redis;
     private final GatewayConfig config;
     private final LocalBuckets local = new LocalBuckets();
+    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final String script;
     private final String sha;
     private final AtomicBoolean degraded = new AtomicBoolean();
@@ -42,8 +61,7 @@ public class RateLimiter {
     private final Counter fallbackDecisions;
     private final Counter fallbackSwitches;
 
-    public RateLimiter(@RedisClientName("ratelimit") ReactiveRedisDataSource redis, GatewayConfig config,
-            MeterRegistry meters) {
+    public RateLimiter(@RedisClientName("ratelimit") Redis redis, GatewayConfig config, MeterRegistry meters) {
         this.redis = redis;
         this.config = config;
         this.script = load();
@@ -60,7 +78,11 @@ public class RateLimiter {
     }
 
     /** Checks and charges one request of {@code caller} under {@code planName}. */
-    public Uni<Decision> check(Caller caller, String planName) {
+    public Future<Decision> check(Caller caller, String planName) {
+        return check(caller, planName, 3);
+    }
+
+    private Future<Decision> check(Caller caller, String planName, int attempts) {
         GatewayConfig.Plan plan = config.plans().get(planName);
         if (plan == null) {
             plan = config.plans().get(config.defaultPlan());
@@ -68,53 +90,111 @@ public class RateLimiter {
         GatewayConfig.Plan limits = plan;
         String principalKey = "dbp:gateway:rl:p:" + caller.tenant() + ":" + caller.subject();
         String tenantKey = "dbp:gateway:rl:t:" + caller.tenant();
-        double pRate = limits.principal().perMinute() / 60_000.0;
-        double tRate = limits.tenant().perMinute() / 60_000.0;
         if (degraded.get() && System.currentTimeMillis() < nextProbe.get()) {
-            return Uni.createFrom().item(localDecision(planName, limits, principalKey, tenantKey, pRate, tRate));
+            return Future.succeededFuture(localDecision(planName, limits, principalKey, tenantKey));
         }
-        long ttl = (long) Math.ceil(Math.max(limits.principal().burst() / pRate, limits.tenant().burst() / tRate)) + 1000;
-        return evalsha(principalKey, tenantKey, limits, pRate, tRate, ttl)
-                .ifNoItem().after(config.rateLimit().redisTimeout()).fail()
-                .map(r -> {
-                    if (degraded.compareAndSet(true, false)) {
-                        LOG.info("Redis answers again: rate limits are shared across gateway replicas again");
-                    }
-                    return new Decision(r.get(0).toInteger() == 1, planName, limits, Double.parseDouble(r.get(1).toString()),
-                            Double.parseDouble(r.get(2).toString()), r.get(3).toLong(), false);
-                })
-                .onFailure().recoverWithItem(e -> {
-                    nextProbe.set(System.currentTimeMillis() + config.rateLimit().redisRetry().toMillis());
-                    if (degraded.compareAndSet(false, true)) {
-                        fallbackSwitches.increment();
-                        LOG.warnf("Redis is unreachable (%s): rate limits fall back to this replica's memory until it"
-                                + " returns", e.toString());
-                    }
-                    return localDecision(planName, limits, principalKey, tenantKey, pRate, tRate);
-                });
+        if (leases.size() > 100_000) {
+            leases.clear(); // many distinct callers; unspent tokens of the dropped leases are simply not used
+        }
+        Lease lease = leases.computeIfAbsent(principalKey, k -> new Lease());
+        Future<Void> pending;
+        synchronized (lease) {
+            long now = System.currentTimeMillis();
+            if (lease.tokens > 0 && lease.expires > now) {
+                lease.tokens--;
+                return Future.succeededFuture(new Decision(true, planName, limits, lease.principalLeft + lease.tokens,
+                        lease.tenantLeft + lease.tokens, 0, false));
+            }
+            if (lease.refill == null) {
+                lease.refill = refill(lease, principalKey, tenantKey, limits);
+            }
+            pending = lease.refill;
+        }
+        return pending.compose(ignored -> {
+            synchronized (lease) {
+                if (lease.tokens > 0) {
+                    lease.tokens--;
+                    return Future.succeededFuture(new Decision(true, planName, limits, lease.principalLeft + lease.tokens,
+                            lease.tenantLeft + lease.tokens, 0, false));
+                }
+                if (lease.lastGranted > 0 && attempts > 1) {
+                    // the buckets had tokens, but other requests of this caller spent the lease first: lease again
+                    return check(caller, planName, attempts - 1);
+                }
+                long wait = Math.max(1, (long) Math.ceil((1 - Math.min(lease.principalLeft, lease.tenantLeft))
+                        / Math.min(rate(limits.principal()), rate(limits.tenant()))));
+                return Future.succeededFuture(new Decision(false, planName, limits, lease.principalLeft,
+                        lease.tenantLeft, wait, false));
+            }
+        }, failure -> {
+            nextProbe.set(System.currentTimeMillis() + config.rateLimit().redisRetry().toMillis());
+            if (degraded.compareAndSet(false, true)) {
+                fallbackSwitches.increment();
+                LOG.warnf("Redis is unreachable (%s): rate limits fall back to this replica's memory until it returns",
+                        failure.toString());
+            }
+            return Future.succeededFuture(localDecision(planName, limits, principalKey, tenantKey));
+        });
     }
 
-    private Decision localDecision(String planName, GatewayConfig.Plan limits, String principalKey, String tenantKey,
-            double pRate, double tRate) {
+    /** One Redis call for a new lease; concurrent requests of the caller wait for it instead of calling too. */
+    private Future<Void> refill(Lease lease, String principalKey, String tenantKey, GatewayConfig.Plan limits) {
+        double pRate = rate(limits.principal());
+        double tRate = rate(limits.tenant());
+        int wanted = (int) Math.max(1, Math.min(MAX_LEASE, Math.min(limits.principal().perMinute(),
+                limits.tenant().perMinute()) / 60.0 / 20.0));
+        long ttl = (long) Math.ceil(Math.max(limits.principal().burst() / pRate, limits.tenant().burst() / tRate)) + 1000;
+        Promise<Void> done = Promise.promise();
+        evalsha(principalKey, tenantKey, limits, pRate, tRate, ttl, wanted)
+                .timeout(config.rateLimit().redisTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .onComplete(ar -> {
+                    synchronized (lease) {
+                        lease.refill = null;
+                        if (ar.succeeded()) {
+                            Response r = ar.result();
+                            lease.tokens = r.get(0).toInteger();
+                            lease.lastGranted = lease.tokens;
+                            lease.expires = System.currentTimeMillis() + LEASE_MILLIS;
+                            lease.principalLeft = Double.parseDouble(r.get(1).toString());
+                            lease.tenantLeft = Double.parseDouble(r.get(2).toString());
+                        }
+                    }
+                    if (ar.succeeded()) {
+                        if (degraded.compareAndSet(true, false)) {
+                            LOG.info("Redis answers again: rate limits are shared across gateway replicas again");
+                        }
+                        done.complete();
+                    } else {
+                        done.fail(ar.cause());
+                    }
+                });
+        return done.future();
+    }
+
+    private Decision localDecision(String planName, GatewayConfig.Plan limits, String principalKey, String tenantKey) {
         fallbackDecisions.increment();
-        double[] r = local.take(principalKey, tenantKey, limits.principal().burst(), pRate, limits.tenant().burst(), tRate);
+        double[] r = local.take(principalKey, tenantKey, limits.principal().burst(), rate(limits.principal()),
+                limits.tenant().burst(), rate(limits.tenant()));
         return new Decision(r[0] == 1, planName, limits, r[1], r[2], (long) r[3], true);
     }
 
-    private Uni<Response> evalsha(String pKey, String tKey, GatewayConfig.Plan limits, double pRate, double tRate,
-            long ttl) {
-        String[] args = { "2", pKey, tKey, Integer.toString(limits.principal().burst()), Double.toString(pRate),
-                Integer.toString(limits.tenant().burst()), Double.toString(tRate), Long.toString(ttl) };
-        String[] withSha = new String[args.length + 1];
-        withSha[0] = sha;
-        System.arraycopy(args, 0, withSha, 1, args.length);
-        return redis.execute("EVALSHA", withSha).onFailure(e -> String.valueOf(e.getMessage()).contains("NOSCRIPT"))
-                .recoverWithUni(() -> {
-                    String[] withScript = new String[args.length + 1];
-                    withScript[0] = script;
-                    System.arraycopy(args, 0, withScript, 1, args.length);
-                    return redis.execute("EVAL", withScript);
-                });
+    private static double rate(GatewayConfig.Limit limit) {
+        return limit.perMinute() / 60_000.0;
+    }
+
+    private Future<Response> evalsha(String pKey, String tKey, GatewayConfig.Plan limits, double pRate, double tRate,
+            long ttl, int wanted) {
+        Object[] args = { "2", pKey, tKey, Integer.toString(limits.principal().burst()), Double.toString(pRate),
+                Integer.toString(limits.tenant().burst()), Double.toString(tRate), Long.toString(ttl),
+                Integer.toString(wanted) };
+        Request bySha = Request.cmd(Command.EVALSHA).arg(sha);
+        Request byScript = Request.cmd(Command.EVAL).arg(script);
+        for (Object a : args) {
+            bySha.arg(a.toString());
+            byScript.arg(a.toString());
+        }
+        return redis.send(bySha).recover(e -> String.valueOf(e.getMessage()).contains("NOSCRIPT") ? redis.send(byScript)
+                : Future.failedFuture(e));
     }
 
     private static String load() {
@@ -133,5 +213,4 @@ public class RateLimiter {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -3,10 +3,8 @@ package io.defensebuilders.gateway.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,8 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.gateway.ApiKey;
@@ -34,17 +30,27 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * API keys: issuing (the secret is returned once and never stored), listing, revoking, and verifying a presented key
- * on every request. Verification reads through a Redis cache shared by every gateway replica. Revocation overwrites
- * the cached entry with a tombstone and cache fills only ever write where nothing is ({@code SET NX}), so a fill that
- * raced with the revocation cannot bring the key back: a revoked key fails on the very next request.
+ * on every request. Verification reads a one-second in-process cache, then a Redis cache shared by every gateway
+ * replica, then the database. Revocation evicts the key here, overwrites the shared entry with a tombstone (cache
+ * fills only write where nothing is, {@code SET NX}, so a racing fill cannot bring the key back) and tells every
+ * replica over Redis pub/sub to evict it too: a revoked key fails on the next request on this replica, and within
+ * the pub/sub delivery time (milliseconds; one second at worst, if a replica missed the message) on the others.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class ApiKeyService {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyService.class);
     private static final String CACHE = "dbp:gateway:apikey:";
     private static final Duration CACHE_TTL = Duration.ofMinutes(5);
     private static final String TOMBSTONE = "revoked";
+    private static final String REVOCATIONS = "dbp:gateway:apikey-revocations";
+    private static final long LOCAL_TTL_MILLIS = 1000;
+
+    private record Local(ApiKey key, long until) {
+    }
+
+    private final java.util.Map<String, Local> local = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A key just issued: the stored key and the one-time token. */
     public record Issued(ApiKey key, String token) {
@@ -54,15 +60,20 @@ public class ApiKeyService {
     private final ApiKeyRepository keys;
     private final TenantRepository tenants;
     private final ReactiveValueCommands<String, String> values;
-    private final ObjectMapper mapper;
+    private final io.vertx.redis.client.Redis bare;
+    private final io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands<String> publisher;
 
     public ApiKeyService(Pool pool, ApiKeyRepository keys, TenantRepository tenants, ReactiveRedisDataSource redis,
-            ObjectMapper mapper) {
+            io.vertx.redis.client.Redis bare) {
+        this.bare = bare;
+        // every replica drops a revoked key from its in-process cache as soon as any replica revokes it
+        redis.pubsub(String.class).subscribe(REVOCATIONS).subscribe().with(id -> local.remove(id),
+                e -> LOG.warnf("API key revocation channel failed: %s", e.toString()));
         this.pool = pool;
         this.keys = keys;
         this.tenants = tenants;
         this.values = redis.value(String.class, String.class);
-        this.mapper = mapper;
+        this.publisher = redis.pubsub(String.class);
     }
 
     @WithSpan
@@ -105,12 +116,53 @@ public class ApiKeyService {
                     .orElseThrow(() -> ProblemException.notFound("no API key '" + id + "'"));
             // idempotent: revoking again rewrites the tombstone, which is what a retry after a Redis failure needs
             return pool.withTransaction(tx -> keys.revoke(tx, key.tenantId(), id, caller.subject(), Instant.now()))
+                    .invoke(() -> local.remove(id))
                     .chain(() -> values.setex(CACHE + id, CACHE_TTL.toSeconds(), TOMBSTONE))
+                    .chain(() -> redisPublish(id))
                     .onFailure(e -> !(e instanceof ProblemException)).transform(e -> new ProblemException(
                             ProblemType.UNAVAILABLE, "the key is revoked in the database but the shared cache could not"
                                     + " be updated; retry the revocation"))
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * As {@link #verify}, as a Vert.x future for the proxy's hot path: the cache read goes through the bare Redis
+     * client; only a cache miss takes the reactive database path.
+     */
+    public io.vertx.core.Future<Optional<ApiKey>> verifyFuture(String token) {
+        Optional<ApiKeyCodec.Presented> presented = ApiKeyCodec.parse(token);
+        if (presented.isEmpty()) {
+            return io.vertx.core.Future.succeededFuture(Optional.empty());
+        }
+        ApiKeyCodec.Presented p = presented.get();
+        Local hot = local.get(p.id());
+        if (hot != null && hot.until() > System.currentTimeMillis()) {
+            return io.vertx.core.Future.succeededFuture(usable(p, hot.key()));
+        }
+        return bare.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET).arg(CACHE + p.id()))
+                .map(r -> r == null ? null : decode(r.toString()))
+                .otherwise((ApiKey) null)
+                .compose(hit -> hit != null ? io.vertx.core.Future.succeededFuture(Optional.of(hit))
+                        : io.vertx.core.Future.fromCompletionStage(keys.find(pool, p.id()).call(this::cache)
+                                .subscribeAsCompletionStage()))
+                .map(found -> {
+                    found.filter(k -> k.id() != null).ifPresent(k -> {
+                        if (local.size() > 100_000) {
+                            local.clear();
+                        }
+                        local.put(p.id(), new Local(k, System.currentTimeMillis() + LOCAL_TTL_MILLIS));
+                    });
+                    return found.flatMap(k -> usable(p, k));
+                });
+    }
+
+    private static Optional<ApiKey> usable(ApiKeyCodec.Presented p, ApiKey k) {
+        return Optional.of(k).filter(key -> ApiKeyCodec.matches(p, key.secretHash())).filter(key -> key.usableAt(Instant.now()));
+    }
+
+    private Uni<Void> redisPublish(String id) {
+        return publisher.publish(REVOCATIONS, id).replaceWithVoid();
     }
 
     /** The key a presented token stands for, when it is genuine, unexpired and unrevoked. */
@@ -127,7 +179,7 @@ public class ApiKeyService {
     }
 
     private Uni<Optional<ApiKey>> cached(String id) {
-        return values.get(CACHE + id).map(json -> Optional.ofNullable(json).map(this::decode))
+        return values.get(CACHE + id).map(value -> Optional.ofNullable(value).map(ApiKeyService::decode))
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("API key cache unavailable, reading the database: %s", e.toString());
                     return Optional.empty();
@@ -142,36 +194,29 @@ public class ApiKeyService {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private String encode(ApiKey k) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", k.id());
-        m.put("tenant", k.tenantId());
-        m.put("roles", k.roles().stream().map(Role::claimValue).toList());
-        m.put("hash", Base64.getEncoder().encodeToString(k.secretHash()));
-        m.put("expiresAt", k.expiresAt() == null ? null : k.expiresAt().toString());
-        m.put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
-        try {
-            return mapper.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /** tenant, roles, hash, expiry and revocation in one tab-separated line: cheap to read on every call. */
+    private static String encode(ApiKey k) {
+        return String.join("\t", k.id(), k.tenantId(),
+                k.roles().stream().map(Role::claimValue).collect(java.util.stream.Collectors.joining(",")),
+                Base64.getEncoder().encodeToString(k.secretHash()),
+                k.expiresAt() == null ? "-" : Long.toString(k.expiresAt().toEpochMilli()),
+                k.revokedAt() == null ? "-" : Long.toString(k.revokedAt().toEpochMilli()));
     }
 
-    @SuppressWarnings("unchecked")
-    private ApiKey decode(String json) {
-        if (TOMBSTONE.equals(json)) {
+    private static ApiKey decode(String value) {
+        if (TOMBSTONE.equals(value)) {
             return new ApiKey(null, null, null, Set.of(), new byte[0], null, null, null, Instant.EPOCH);
         }
-        try {
-            Map<String, Object> m = mapper.readValue(json, Map.class);
-            Set<Role> roles = new LinkedHashSet<>();
-            ((List<String>) m.get("roles")).forEach(r -> Role.fromClaim(r).ifPresent(roles::add));
-            return new ApiKey((String) m.get("id"), (String) m.get("tenant"), null, roles,
-                    Base64.getDecoder().decode((String) m.get("hash")), null, null,
-                    m.get("expiresAt") == null ? null : Instant.parse((String) m.get("expiresAt")),
-                    m.get("revokedAt") == null ? null : Instant.parse((String) m.get("revokedAt")));
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null;
+        String[] f = value.split("\t", -1);
+        if (f.length != 6) {
+            return null; // written by another release: read the database
         }
+        Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+        for (String r : f[2].split(",")) {
+            Role.fromClaim(r).ifPresent(roles::add);
+        }
+        return new ApiKey(f[0], f[1], null, roles, Base64.getDecoder().decode(f[3]), null, null,
+                f[4].equals("-") ? null : Instant.ofEpochMilli(Long.parseLong(f[4])),
+                f[5].equals("-") ? null : Instant.ofEpochMilli(Long.parseLong(f[5])));
     }
 }

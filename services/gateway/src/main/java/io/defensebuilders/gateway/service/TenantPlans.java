@@ -31,6 +31,15 @@ public class TenantPlans {
         this.tenants = tenants;
     }
 
+    /** As {@link #planOf}, as a Vert.x future: answered from memory without any reactive machinery on a hit. */
+    public io.vertx.core.Future<String> planOfFuture(String tenant) {
+        Entry hit = cache.get(tenant);
+        if (hit != null && hit.expires() > System.currentTimeMillis()) {
+            return io.vertx.core.Future.succeededFuture(hit.plan());
+        }
+        return io.vertx.core.Future.fromCompletionStage(planOf(tenant).subscribeAsCompletionStage());
+    }
+
     /** The tenant's plan; 403 when the tenant is not registered here (e.g. an IdP names an unknown one). */
     public Uni<String> planOf(String tenant) {
         Entry hit = cache.get(tenant);

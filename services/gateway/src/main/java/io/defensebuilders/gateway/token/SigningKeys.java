@@ -3,7 +3,6 @@ package io.defensebuilders.gateway.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -77,12 +76,20 @@ public class SigningKeys {
                 }, e -> LOG.warnf("signing key reload failed, keeping the current set: %s", e.toString())));
     }
 
-    /** The key to sign with now: the newest one whose time has come. */
+    /** The key to sign with now: the newest one whose time has come. Called on every proxied call. */
     public Key current() {
+        Key chosen = null;
         Instant now = Instant.now();
-        return keys.stream().filter(k -> !k.activatesAt().isAfter(now) && k.published(now))
-                .max(Comparator.comparing(Key::activatesAt))
-                .orElseThrow(() -> new IllegalStateException("no active signing key"));
+        for (Key k : keys) {
+            if (!k.activatesAt().isAfter(now) && k.published(now)
+                    && (chosen == null || k.activatesAt().isAfter(chosen.activatesAt()))) {
+                chosen = k;
+            }
+        }
+        if (chosen == null) {
+            throw new IllegalStateException("no active signing key");
+        }
+        return chosen;
     }
 
     /** The JWKS document: every published public key. */

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Gateway benchmark: one backend, called directly, through the gateway (API key auth, Redis rate limits, internal
+# JWT, access log, usage event), and through nginx as a plain reverse proxy. Latency at a fixed 2,000 req/s (open
+# loop) and maximum throughput (wrk). Goal: the gateway adds at most 2 ms at p99, and reaches at least half of nginx.
+#   bench/gateway.sh [--rate 2000] [--seconds 30]
+# Needs root for apt-get (nginx, wrk) unless both are installed.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+# shellcheck source=deploy/local/jdk.sh
+source deploy/local/jdk.sh
+pick_jdk
+
+for tool in nginx wrk; do
+  if ! command -v "$tool" >/dev/null && ! [[ -x /usr/sbin/$tool ]]; then
+    echo "[bench] installing $tool (Debian package)"
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    apt-get install -y -q --no-install-recommends "$tool" >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$tool" >/dev/null; }
+    rm -f /usr/sbin/policy-rc.d
+  fi
+done
+
+./platform up > /dev/null
+state=${DBP_STATE_DIR:-.platform}
+if [[ ! -f bench/target/bench.classpath || -n $(find bench/src -newer bench/target/bench.classpath -print -quit) ]]; then
+  ./mvnw -B -q -pl bench -am install -DskipTests
+fi
+cp="bench/target/classes:$(cat bench/target/bench.classpath)"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+  mkdir -p bench/results/logs && cp "$work"/*.log bench/results/logs/ 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "[bench] backend on 18081"
+"$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.bench.EchoBackend 18081 > "$work/backend.log" 2>&1 &
+pids+=($!)
+
+echo "[bench] a second gateway on 18080, with a route to the backend and an unlimited 'bench' plan"
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -Dquarkus.http.port=18080 -Dquarkus.log.console.json.enabled=false -Dquarkus.otel.sdk.disabled=true \
+  -Ddbp.gateway.bootstrap.enabled=false \
+  -Ddbp.gateway.routes.bench.prefixes=/api/v1/bench -Ddbp.gateway.routes.bench.url=http://127.0.0.1:18081 \
+  -Ddbp.gateway.plans.bench.tenant.per-minute=1000000000 -Ddbp.gateway.plans.bench.tenant.burst=100000000 \
+  -Ddbp.gateway.plans.bench.principal.per-minute=1000000000 -Ddbp.gateway.plans.bench.principal.burst=100000000 \
+  -Ddbp.gateway.signing.key-encryption-key="$(cat "$state/keys/gateway-signing-kek")" \
+  -jar services/gateway/target/quarkus-app/quarkus-run.jar > "$work/gateway.log" 2>&1 &
+pids+=($!)
+
+echo "[bench] nginx on 18082"
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log $work/nginx-access.log combined buffer=64k flush=1s;
+  upstream backend { server 127.0.0.1:18081; keepalive 128; }
+  server {
+    listen 127.0.0.1:18082;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+    }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work"
+
+for _ in $(seq 1 120); do
+  curl -fs -o /dev/null http://127.0.0.1:18080/q/health/ready && curl -fs -o /dev/null http://127.0.0.1:18081/x && break
+  sleep 0.5
+done
+
+"$JAVA_HOME/bin/java" -Xmx1g -cp "$cp" io.defensebuilders.bench.GatewayBench --backend 18081 --gateway 18080 \
+  --nginx 18082 --key-file "$state/keys/bootstrap-api-key" "$@"

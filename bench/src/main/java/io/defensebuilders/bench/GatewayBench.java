@@ -1,0 +1,150 @@
+package io.defensebuilders.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The gateway benchmark: the same backend called directly, through the gateway (API key authentication, two Redis
+ * token buckets, internal JWT minting, access log and usage event per request), and through nginx as a plain reverse
+ * proxy. Measures latency at a fixed rate (open loop) and maximum throughput (wrk, closed loop).
+ *
+ * <pre>
+ * GatewayBench --backend 18081 --gateway 18080 --nginx 18082 --key-file F [--rate 2000] [--seconds 30]
+ * </pre>
+ */
+public final class GatewayBench {
+
+    private GatewayBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int backend = Integer.parseInt(o.getOrDefault("backend", "18081"));
+        int gateway = Integer.parseInt(o.getOrDefault("gateway", "18080"));
+        int nginx = Integer.parseInt(o.getOrDefault("nginx", "18082"));
+        int rate = Integer.parseInt(o.getOrDefault("rate", "2000"));
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
+        String adminKey = Files.readString(Path.of(o.get("key-file"))).trim();
+        ObjectMapper json = new ObjectMapper();
+
+        // a tenant on the benchmark plan (limits far above what one machine can send) and a key of it
+        HttpClient http = HttpClient.newHttpClient();
+        String tenant = "bench-gateway";
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/tenants"))
+                .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + tenant + "\",\"name\":\"Gateway bench\",\"plan\":\"bench\"}"))
+                .build(), HttpResponse.BodyHandlers.discarding());
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/tenants/" + tenant))
+                .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"plan\":\"bench\"}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/api-keys"))
+                .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"roles\":[\"viewer\"],\"tenant\":\"" + tenant + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String key = (String) json.readValue(created.body(), Map.class).get("secret");
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + key);
+        String path = "/api/v1/bench/items";
+
+        // the JVMs warm up first (JIT): a short closed-loop run against each target, not measured
+        wrk(backend, path, null, 10);
+        wrk(gateway, path, key, 10);
+        wrk(nginx, path, null, 10);
+
+        // three rounds, the targets interleaved, so a noisy moment of the machine hits one run, not one target
+        List<FixedRate.Result> rounds = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            rounds.add(FixedRate.run("direct", "127.0.0.1", backend, path, Map.of(), rate, seconds, 3));
+            rounds.add(FixedRate.run("gateway (auth + limits)", "127.0.0.1", gateway, path, auth, rate, seconds, 3));
+            rounds.add(FixedRate.run("nginx", "127.0.0.1", nginx, path, Map.of(), rate, seconds, 3));
+        }
+        List<FixedRate.Result> latency = new ArrayList<>();
+        for (String target : List.of("direct", "gateway (auth + limits)", "nginx")) {
+            latency.add(FixedRate.median(rounds.stream().filter(r -> r.target().equals(target)).toList()));
+        }
+
+        Map<String, Double> throughput = new LinkedHashMap<>();
+        throughput.put("direct", wrk(backend, path, null, 15));
+        throughput.put("gateway (auth + limits)", wrk(gateway, path, key, 15));
+        throughput.put("nginx", wrk(nginx, path, null, 15));
+
+        System.out.println();
+        System.out.println("Latency at a fixed " + rate + " req/s (open loop; median of 3 interleaved rounds of " + seconds
+                + " s, each after 3 s of warm-up):");
+        System.out.println(FixedRate.Result.header());
+        rounds.forEach(r -> System.out.println(r.row()));
+        System.out.println("medians:");
+        System.out.println(FixedRate.Result.header());
+        latency.forEach(r -> System.out.println(r.row()));
+        latency.stream().filter(r -> r.errors() > 0).forEach(r -> System.out.println("  " + r.target() + " statuses: "
+                + r.statuses()));
+        System.out.println();
+        System.out.println("Maximum throughput (wrk, 2 threads, 64 connections, 15 s):");
+        throughput.forEach((k, v) -> System.out.printf("  %-24s %10.0f req/s%n", k, v));
+        double addedP99 = latency.get(1).p99() - latency.get(0).p99();
+        double share = throughput.get("gateway (auth + limits)") / throughput.get("nginx");
+        System.out.printf("%ngateway adds %.2f ms at p99 over direct (goal <= 2 ms); its maximum is %.0f%% of nginx's "
+                + "(goal >= 50%%)%n", addedP99, share * 100);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("at", Instant.now().toString());
+        report.put("rate", rate);
+        report.put("latency", latency);
+        report.put("rounds", rounds);
+        report.put("throughput", throughput);
+        report.put("gatewayAddedP99Ms", addedP99);
+        report.put("gatewayShareOfNginx", share);
+        Path out = Path.of(o.getOrDefault("out", "bench/results"));
+        Files.createDirectories(out);
+        Path file = out.resolve("gateway-" + Instant.now().toString().replace(':', '-') + ".json");
+        Files.writeString(file, json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        System.out.println("written to " + file);
+        System.exit(0);
+    }
+
+    /** wrk's Requests/sec against 127.0.0.1:port. */
+    private static double wrk(int port, String path, String key, int seconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c64", "-d" + seconds + "s", "--latency"));
+        if (key != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + key));
+        }
+        command.add("http://127.0.0.1:" + port + path);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        double rps = 0;
+        StringBuilder all = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                all.append(line).append('\n');
+                if (line.startsWith("Requests/sec:")) {
+                    rps = Double.parseDouble(line.substring("Requests/sec:".length()).trim());
+                }
+                if (line.contains("Non-2xx")) {
+                    System.out.println("wrk on " + port + ": " + line.trim());
+                }
+            }
+        }
+        p.waitFor();
+        if (rps == 0) {
+            throw new IllegalStateException("wrk printed no rate:\n" + all);
+        }
+        return rps;
+    }
+}
