@@ -63,6 +63,14 @@ public final class GatewayBench {
         Map<String, String> auth = Map.of("Authorization", "Bearer " + key);
         String path = "/api/v1/bench/items";
 
+        // the gateway must answer, on the benchmark plan, before anything is measured
+        HttpResponse<String> probe = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + path))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        if (probe.statusCode() != 200 || !probe.headers().firstValue("RateLimit-Policy").orElse("").contains("\"bench-")) {
+            throw new IllegalStateException("the gateway answered " + probe.statusCode() + " " + probe.headers().map()
+                    + " " + probe.body());
+        }
+
         // the JVMs warm up first (JIT): a short closed-loop run against each target, not measured
         wrk(backend, path, null, 10);
         wrk(gateway, path, key, 10);

@@ -105,10 +105,7 @@ public class RateLimiter {
                 return Future.succeededFuture(new Decision(true, planName, limits, lease.principalLeft + lease.tokens,
                         lease.tenantLeft + lease.tokens, 0, false));
             }
-            if (lease.refill == null) {
-                lease.refill = refill(lease, principalKey, tenantKey, limits);
-            }
-            pending = lease.refill;
+            pending = lease.refill != null ? lease.refill : refill(lease, principalKey, tenantKey, limits);
         }
         return pending.compose(ignored -> {
             synchronized (lease) {
@@ -137,7 +134,10 @@ public class RateLimiter {
         });
     }
 
-    /** One Redis call for a new lease; concurrent requests of the caller wait for it instead of calling too. */
+    /**
+     * One Redis call for a new lease; concurrent requests of the caller wait for it instead of calling too. Called
+     * with the lease's lock held.
+     */
     private Future<Void> refill(Lease lease, String principalKey, String tenantKey, GatewayConfig.Plan limits) {
         double pRate = rate(limits.principal());
         double tRate = rate(limits.tenant());
@@ -145,6 +145,8 @@ public class RateLimiter {
                 limits.tenant().perMinute()) / 60.0 / 20.0));
         long ttl = (long) Math.ceil(Math.max(limits.principal().burst() / pRate, limits.tenant().burst() / tRate)) + 1000;
         Promise<Void> done = Promise.promise();
+        // recorded before the call: its answer may arrive (and clear it) before evalsha even returns
+        lease.refill = done.future();
         evalsha(principalKey, tenantKey, limits, pRate, tRate, ttl, wanted)
                 .timeout(config.rateLimit().redisTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .onComplete(ar -> {
