@@ -40,8 +40,12 @@ echo "[bench] backend on 18081"
 "$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.bench.EchoBackend 18081 > "$work/backend.log" 2>&1 &
 pids+=($!)
 
+echo "[bench] a bare Vert.x reverse proxy on 18083 (the gateway's proxy engine with nothing else, for reference)"
+"$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.bench.BareProxy 18083 18081 > "$work/bare-proxy.log" 2>&1 &
+pids+=($!)
+
 echo "[bench] a second gateway on 18080, with a route to the backend and an unlimited 'bench' plan"
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseZGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -Dquarkus.http.port=18080 -Dquarkus.log.console.json.enabled=false -Dquarkus.otel.sdk.disabled=true \
   -Ddbp.gateway.bootstrap.enabled=false \
   -Ddbp.gateway.routes.bench.prefixes=/api/v1/bench -Ddbp.gateway.routes.bench.url=http://127.0.0.1:18081 \
@@ -79,4 +83,4 @@ for _ in $(seq 1 120); do
 done
 
 "$JAVA_HOME/bin/java" -Xmx1g -cp "$cp" io.defensebuilders.bench.GatewayBench --backend 18081 --gateway 18080 \
-  --nginx 18082 --key-file "$state/keys/bootstrap-api-key" "$@"
+  --nginx 18082 --bare 18083 --key-file "$state/keys/bootstrap-api-key" "$@"

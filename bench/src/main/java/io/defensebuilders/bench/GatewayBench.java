@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * proxy. Measures latency at a fixed rate (open loop) and maximum throughput (wrk, closed loop).
  *
  * <pre>
- * GatewayBench --backend 18081 --gateway 18080 --nginx 18082 --key-file F [--rate 2000] [--seconds 30]
+ * GatewayBench --backend 18081 --gateway 18080 --nginx 18082 --bare 18083 --key-file F [--rate 2000] [--seconds 20]
  * </pre>
  */
 public final class GatewayBench {
@@ -39,6 +39,7 @@ public final class GatewayBench {
         int backend = Integer.parseInt(o.getOrDefault("backend", "18081"));
         int gateway = Integer.parseInt(o.getOrDefault("gateway", "18080"));
         int nginx = Integer.parseInt(o.getOrDefault("nginx", "18082"));
+        int bare = Integer.parseInt(o.getOrDefault("bare", "18083"));
         int rate = Integer.parseInt(o.getOrDefault("rate", "2000"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
         String adminKey = Files.readString(Path.of(o.get("key-file"))).trim();
@@ -75,6 +76,7 @@ public final class GatewayBench {
         wrk(backend, path, null, 10);
         wrk(gateway, path, key, 10);
         wrk(nginx, path, null, 10);
+        wrk(bare, path, null, 10);
 
         // three rounds, the targets interleaved, so a noisy moment of the machine hits one run, not one target
         List<FixedRate.Result> rounds = new ArrayList<>();
@@ -92,6 +94,7 @@ public final class GatewayBench {
         throughput.put("direct", wrk(backend, path, null, 15));
         throughput.put("gateway (auth + limits)", wrk(gateway, path, key, 15));
         throughput.put("nginx", wrk(nginx, path, null, 15));
+        throughput.put("bare Vert.x proxy (reference)", wrk(bare, path, null, 15));
 
         System.out.println();
         System.out.println("Latency at a fixed " + rate + " req/s (open loop; median of 3 interleaved rounds of " + seconds

@@ -135,6 +135,18 @@ class IdentityTest {
     }
 
     @Test
+    void trustsEveryConfiguredIdentityProviderByIssuer() {
+        String tenant = Gw.newTenant(null);
+        String internal = given().header("Authorization", "Bearer " + IdpResource.secondToken("frank", tenant, "builder").sign())
+                .get("/api/v1/stub/echo").then().statusCode(200).extract().path("headers.authorization");
+        assertEquals("partner:frank", Jwt.claims(internal.substring(7)).get("sub"));
+        assertEquals(List.of("builder", "viewer"), Jwt.claims(internal.substring(7)).get("roles"));
+        // a token of the second provider's keys that claims the first provider's issuer is not trusted
+        expect401(given().header("Authorization", "Bearer "
+                + IdpResource.secondToken("frank", tenant, "builder").issuer(IdpResource.ISSUER).sign()), "/api/v1/stub/echo");
+    }
+
+    @Test
     void refusesForgedExpiredAndForeignIdpTokens() {
         String tenant = Gw.newTenant(null);
         for (String bad : List.of(
