@@ -76,6 +76,43 @@ class ProxyTest {
     }
 
     @Test
+    void anUploadSlowerThanTheRouteTimeoutIsNotCutOff() throws Exception {
+        // the stub route's timeout is 1 s; this body takes about 2 s to arrive, then the stub answers at once
+        InputStream slow = new InputStream() {
+            int chunks = 5;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (chunks == 0) {
+                    return -1;
+                }
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+                chunks--;
+                b[off] = 'x';
+                return 1;
+            }
+        };
+        HttpResponse<String> up = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base() + "/api/v1/stub/upload"))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> slow), 5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, up.statusCode(), up.body());
+        assertTrue(up.body().contains("\"bytes\":5"), up.body());
+    }
+
+    @Test
     void streamsLargeUploadsAndDownloads() throws Exception {
         long size = 64L * 1024 * 1024;
         MessageDigest sent = MessageDigest.getInstance("SHA-256");

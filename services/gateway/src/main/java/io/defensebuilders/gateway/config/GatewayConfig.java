@@ -48,7 +48,7 @@ public interface GatewayConfig {
         /** Base URL of the service: a Kubernetes Service name in a cluster, localhost locally. */
         URI url();
 
-        /** Longest wait for the upstream's response headers. */
+        /** Longest wait for the upstream's answer, and between chunks of it; counted from the end of the request body. */
         @WithDefault("30s")
         Duration timeout();
 

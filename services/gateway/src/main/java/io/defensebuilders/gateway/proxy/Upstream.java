@@ -7,6 +7,8 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -14,6 +16,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyOptions;
@@ -59,18 +63,75 @@ final class Upstream {
         return breaker.state() == CircuitBreakerState.OPEN;
     }
 
-    /** A connection to the upstream; a refused connection is retried for idempotent methods without a body. */
+    /**
+     * A connection to the upstream; a refused connection is retried for idempotent methods without a body. The
+     * route's timeout is a wait for the upstream's answer, so it starts when the request body has been sent: an upload
+     * that takes longer than the timeout is not cut off (Vert.x's idle timeout only counts bytes received).
+     */
     private Future<HttpClientRequest> originRequest(ProxyContext context) {
         HttpMethod method = context.request().getMethod();
-        boolean retryable = RETRYABLE.contains(method) && context.request().getBody() != null
-                && context.request().getBody().length() <= 0;
-        return attempt(retryable ? route.retries() : 0);
+        Body body = context.request().getBody();
+        boolean hasBody = body != null && (body.length() > 0
+                || "chunked".equalsIgnoreCase(context.request().headers().get("Transfer-Encoding")));
+        boolean retryable = RETRYABLE.contains(method) && !hasBody;
+        return attempt(retryable ? route.retries() : 0).map(request -> {
+            long timeout = route.timeout().toMillis();
+            if (hasBody) {
+                context.request().setBody(Body.body(new OnEnd(body.stream(), () -> request.idleTimeout(timeout)),
+                        body.length()));
+            } else {
+                request.idleTimeout(timeout);
+            }
+            return request;
+        });
     }
 
     private Future<HttpClientRequest> attempt(int retriesLeft) {
         RequestOptions options = new RequestOptions().setHost(host).setPort(port)
-                .setConnectTimeout(route.connectTimeout().toMillis())
-                .setIdleTimeout(route.timeout().toMillis());
+                .setConnectTimeout(route.connectTimeout().toMillis());
         return client.request(options).recover(e -> retriesLeft > 0 ? attempt(retriesLeft - 1) : Future.failedFuture(e));
+    }
+
+    /** A request body that runs an action once it has been read to the end. */
+    private record OnEnd(ReadStream<Buffer> delegate, Runnable action) implements ReadStream<Buffer> {
+
+        @Override
+        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+            delegate.exceptionHandler(handler);
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+            delegate.handler(handler);
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> pause() {
+            delegate.pause();
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> resume() {
+            delegate.resume();
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> fetch(long amount) {
+            delegate.fetch(amount);
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+            delegate.endHandler(handler == null ? null : v -> {
+                action.run();
+                handler.handle(v);
+            });
+            return this;
+        }
     }
 }
