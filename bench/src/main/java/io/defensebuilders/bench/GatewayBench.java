@@ -130,7 +130,10 @@ public final class GatewayBench {
         System.exit(0);
     }
 
-    /** wrk's Requests/sec against 127.0.0.1:port. */
+    /**
+     * Successful answers per second from wrk against 127.0.0.1:port: wrk counts every answer, so non-2xx answers (a
+     * 401 or 429 is cheaper than a proxied call) are taken out of its total.
+     */
     private static double wrk(int port, String path, String key, int seconds) throws Exception {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c64", "-d" + seconds + "s", "--latency"));
         if (key != null) {
@@ -138,24 +141,35 @@ public final class GatewayBench {
         }
         command.add("http://127.0.0.1:" + port + path);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        double rps = 0;
+        long requests = -1;
+        long failed = 0;
+        double elapsed = 0;
         StringBuilder all = new StringBuilder();
+        java.util.regex.Pattern total = java.util.regex.Pattern.compile("^\\s*(\\d+) requests in ([0-9.]+)(ms|s|m)");
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             String line;
             while ((line = r.readLine()) != null) {
                 all.append(line).append('\n');
-                if (line.startsWith("Requests/sec:")) {
-                    rps = Double.parseDouble(line.substring("Requests/sec:".length()).trim());
+                var m = total.matcher(line);
+                if (m.find()) {
+                    requests = Long.parseLong(m.group(1));
+                    double value = Double.parseDouble(m.group(2));
+                    elapsed = switch (m.group(3)) {
+                        case "ms" -> value / 1000;
+                        case "m" -> value * 60;
+                        default -> value;
+                    };
                 }
                 if (line.contains("Non-2xx")) {
-                    System.out.println("wrk on " + port + ": " + line.trim());
+                    failed = Long.parseLong(line.substring(line.lastIndexOf(':') + 1).trim());
+                    System.out.println("wrk on " + port + ": " + line.trim() + " (not counted)");
                 }
             }
         }
         p.waitFor();
-        if (rps == 0) {
-            throw new IllegalStateException("wrk printed no rate:\n" + all);
+        if (requests < 0 || elapsed <= 0) {
+            throw new IllegalStateException("wrk printed no total:\n" + all);
         }
-        return rps;
+        return (requests - failed) / elapsed;
     }
 }
