@@ -68,7 +68,7 @@ public interface GatewayConfig {
         @WithDefault("10s")
         Duration breakerReset();
 
-        /** Connections kept to the upstream. */
+        /** Connections kept to the upstream, per event loop. */
         @WithDefault("200")
         int maxConnections();
     }

@@ -170,7 +170,7 @@ public class GatewayRoutes {
             // handshake has no body, so nothing is lost by resuming now
             request.resume();
         }
-        upstream.proxy.handle(request);
+        upstream.handle(request);
     }
 
     private void record(RoutingContext ctx, Upstream upstream, Caller caller, String requestId, long started) {

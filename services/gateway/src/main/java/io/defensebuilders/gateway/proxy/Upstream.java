@@ -1,21 +1,26 @@
 package io.defensebuilders.gateway.proxy;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.defensebuilders.gateway.config.GatewayConfig;
+import io.netty.channel.EventLoop;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
@@ -33,30 +38,48 @@ final class Upstream {
 
     final String name;
     final GatewayConfig.Route route;
-    final HttpProxy proxy;
     final CircuitBreaker breaker;
-    private final HttpClient client;
+    private final Vertx vertx;
+    private final UpstreamInterceptor interceptor;
     private final String host;
     private final int port;
+    /** One client and proxy per event loop: a pooled connection is only ever used on the loop that owns it. */
+    private final Map<EventLoop, HttpProxy> proxies = new ConcurrentHashMap<>();
 
     Upstream(Vertx vertx, String name, GatewayConfig.Route route, UpstreamInterceptor interceptor) {
+        this.vertx = vertx;
         this.name = name;
         this.route = route;
+        this.interceptor = interceptor;
         this.host = route.url().getHost();
         this.port = route.url().getPort() > 0 ? route.url().getPort() : 80;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.breaker = CircuitBreaker.create("upstream-" + name, vertx, new CircuitBreakerOptions()
+                .setMaxFailures(route.breakerFailures())
+                .setTimeout(-1)
+                .setResetTimeout(route.breakerReset().toMillis()));
+    }
+
+    /**
+     * Streams the request to the upstream and its answer back, on the calling event loop. A client shared by all
+     * loops hands a request on loop A a connection owned by loop B, and every write and read then hops between the
+     * two threads; a client per loop keeps each exchange on one thread.
+     */
+    void handle(HttpServerRequest request) {
+        ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+        proxies.computeIfAbsent(context.nettyEventLoop(), loop -> newProxy()).handle(request);
+    }
+
+    private HttpProxy newProxy() {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) route.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false),
                 new PoolOptions().setHttp1MaxSize(route.maxConnections()));
-        this.breaker = CircuitBreaker.create("upstream-" + name, vertx, new CircuitBreakerOptions()
-                .setMaxFailures(route.breakerFailures())
-                .setTimeout(-1)
-                .setResetTimeout(route.breakerReset().toMillis()));
-        this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-                .origin(this::originRequest);
-        this.proxy.addInterceptor(interceptor.forUpstream(this));
+        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+                .origin(context -> originRequest(client, context));
+        proxy.addInterceptor(interceptor.forUpstream(this));
+        return proxy;
     }
 
     boolean open() {
@@ -68,13 +91,13 @@ final class Upstream {
      * route's timeout is a wait for the upstream's answer, so it starts when the request body has been sent: an upload
      * that takes longer than the timeout is not cut off (Vert.x's idle timeout only counts bytes received).
      */
-    private Future<HttpClientRequest> originRequest(ProxyContext context) {
+    private Future<HttpClientRequest> originRequest(HttpClient client, ProxyContext context) {
         HttpMethod method = context.request().getMethod();
         Body body = context.request().getBody();
         boolean hasBody = body != null && (body.length() > 0
                 || "chunked".equalsIgnoreCase(context.request().headers().get("Transfer-Encoding")));
         boolean retryable = RETRYABLE.contains(method) && !hasBody;
-        return attempt(retryable ? route.retries() : 0).map(request -> {
+        return attempt(client, retryable ? route.retries() : 0).map(request -> {
             long timeout = route.timeout().toMillis();
             if (hasBody) {
                 context.request().setBody(Body.body(new OnEnd(body.stream(), () -> request.idleTimeout(timeout)),
@@ -86,10 +109,10 @@ final class Upstream {
         });
     }
 
-    private Future<HttpClientRequest> attempt(int retriesLeft) {
+    private Future<HttpClientRequest> attempt(HttpClient client, int retriesLeft) {
         RequestOptions options = new RequestOptions().setHost(host).setPort(port)
                 .setConnectTimeout(route.connectTimeout().toMillis());
-        return client.request(options).recover(e -> retriesLeft > 0 ? attempt(retriesLeft - 1) : Future.failedFuture(e));
+        return client.request(options).recover(e -> retriesLeft > 0 ? attempt(client, retriesLeft - 1) : Future.failedFuture(e));
     }
 
     /** A request body that runs an action once it has been read to the end. */
