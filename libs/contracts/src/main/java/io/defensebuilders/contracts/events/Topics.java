@@ -10,6 +10,10 @@ public final class Topics {
     public static final String ENVIRONMENTS_V1 = "environments.v1";
     public static final String INTEGRATIONS_V1 = "integrations.v1";
     public static final String NOTIFICATIONS_V1 = "notifications.v1";
+    /** Element sets (TLE/3LE or CCSDS OMM text) for the orbital catalog to ingest; payload {@link OrbitalElementsV1}. */
+    public static final String ORBITAL_ELEMENTS_V1 = "orbital.elements.v1";
+    /** Element sets the orbital catalog has stored; payload {@link OrbitalCatalogV1}. */
+    public static final String ORBITAL_CATALOG_V1 = "orbital.catalog.v1";
     public static final String ORBITAL_STATE_VECTORS_V1 = "orbital.state-vectors.v1";
     public static final String ORBITAL_MANEUVERS_V1 = "orbital.maneuvers.v1";
     public static final String ORBITAL_CONJUNCTIONS_V1 = "orbital.conjunctions.v1";

@@ -1,0 +1,88 @@
+package io.defensebuilders.orbital.api;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.defensebuilders.orbital.ElementFormat;
+import io.defensebuilders.orbital.elements.ElementSetReader;
+import io.defensebuilders.orbital.service.CatalogService;
+import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.problem.ProblemType;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
+/** Element sets: uploading TLE/3LE and OMM into the catalog, and reading one by id. */
+@Path("/api/v1/orbital/element-sets")
+@Authenticated
+@Tag(name = "Element sets")
+public class ElementSetResource {
+
+    private final CatalogService catalog;
+    private final TenantContext tenant;
+
+    public ElementSetResource(CatalogService catalog, TenantContext tenant) {
+        this.catalog = catalog;
+        this.tenant = tenant;
+    }
+
+    @POST
+    @Blocking
+    @Consumes({ MediaType.TEXT_PLAIN, MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.APPLICATION_JSON })
+    @Operation(summary = "Ingest element sets (TLE/3LE or CCSDS OMM)", description = "Needs the publisher role. The format "
+            + "comes from the format parameter or the content type: text/plain is TLE or 3LE (or OMM KVN when it holds "
+            + "CCSDS_OMM_VERS), application/xml is OMM XML (an <omm> or an <ndm> of them), application/json is OMM "
+            + "keywords as a JSON object or array (CelesTrak/space-track GP form). All or nothing: if any element set is "
+            + "invalid, nothing is stored and the 400 problem lists each error by line (or JSON index) and field. An "
+            + "element set the catalog already holds (same NORAD id and epoch) is reported with stored=false. Each "
+            + "object's current element set is the one with the newest epoch.")
+    @RequestBody(content = {
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+                    example = "VANGUARD 1\n1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753\n"
+                            + "2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667"),
+            @Content(mediaType = MediaType.APPLICATION_XML, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "200", description = "What became of each element set, in upload order")
+    @APIResponse(responseCode = "413", description = "More element sets than dbp.orbital.ingest.max-element-sets")
+    @APIResponse(responseCode = "415", description = "A content type other than text/plain, XML or JSON")
+    public Uni<Views.IngestView> ingest(
+            @Parameter(description = "tle, omm-kvn, omm-xml or omm-json; overrides the content type")
+            @QueryParam("format") String format,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        ElementFormat detected = ElementSetReader.detect(format, contentType, body);
+        if (detected == null) {
+            throw format != null && !format.isBlank()
+                    ? ProblemException.invalid("format", "must be one of tle, omm-kvn, omm-xml, omm-json")
+                    : new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                            "send text/plain, application/xml or application/json");
+        }
+        return catalog.ingest(tenant.caller(), detected, body).map(Views.IngestView::of);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get one element set by id")
+    public Uni<Views.ElementSetView> get(@PathParam("id") UUID id) {
+        var caller = tenant.caller();
+        return catalog.elementSet(id).map(r -> Views.ElementSetView.of(r, caller));
+    }
+}

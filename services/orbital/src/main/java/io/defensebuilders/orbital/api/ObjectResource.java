@@ -1,0 +1,82 @@
+package io.defensebuilders.orbital.api;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.defensebuilders.orbital.service.CatalogService;
+import io.defensebuilders.platform.auth.TenantContext;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+/** Catalog objects: listing, one object with its current element set, its element-set history, its description. */
+@Path("/api/v1/orbital/objects")
+@Authenticated
+@Tag(name = "Catalog")
+public class ObjectResource {
+
+    private final CatalogService catalog;
+    private final TenantContext tenant;
+
+    public ObjectResource(CatalogService catalog, TenantContext tenant) {
+        this.catalog = catalog;
+        this.tenant = tenant;
+    }
+
+    @GET
+    @Operation(summary = "List catalog objects", description = "In NORAD id order, each with its current element set. "
+            + "The catalog is reference data shared by every tenant. Keyset pagination: pass nextCursor back as cursor.")
+    public Uni<Views.ObjectPage> list(
+            @Parameter(description = "PAYLOAD, ROCKET_BODY, DEBRIS or UNKNOWN") @QueryParam("objectType") String objectType,
+            @Parameter(description = "Text in the name or international designator") @QueryParam("q") String q,
+            @Parameter(description = "Page size, 1 to dbp.orbital.catalog.max-limit (1000)") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        var caller = tenant.caller();
+        return catalog.list(objectType, q, limit, cursor).map(page -> new Views.ObjectPage(
+                page.items().stream().map(o -> Views.ObjectView.of(o, caller)).toList(), page.nextCursor()));
+    }
+
+    @GET
+    @Path("/{noradId}")
+    @Operation(summary = "Get a catalog object and its current element set")
+    public Uni<Views.ObjectView> get(@PathParam("noradId") int noradId) {
+        var caller = tenant.caller();
+        return catalog.get(noradId).map(o -> Views.ObjectView.of(o, caller));
+    }
+
+    @PATCH
+    @Path("/{noradId}")
+    @Operation(summary = "Describe a catalog object (name, object type, owner)", description = "Needs the publisher role. "
+            + "Absent fields keep their value. Later ingests with newer element sets may update the name and, when "
+            + "they state one (OMM OBJECT_TYPE), the object type.")
+    public Uni<Views.ObjectView> describe(@PathParam("noradId") int noradId,
+            @Valid @NotNull OrbitalRequests.ObjectChanges body) {
+        var caller = tenant.caller();
+        return catalog.describe(caller, noradId, body.name(), body.objectType(), body.owner())
+                .map(o -> Views.ObjectView.of(o, caller));
+    }
+
+    @GET
+    @Path("/{noradId}/element-sets")
+    @Operation(summary = "An object's element-set history, in epoch order", description = "Every element set ever "
+            + "ingested for the object, oldest first (order=desc: newest first), epochs in [from, to). Keyset "
+            + "pagination: pass nextCursor back as cursor with the same order.")
+    public Uni<Views.ElementSetPage> history(@PathParam("noradId") int noradId,
+            @Parameter(description = "Earliest epoch, inclusive (ISO-8601)") @QueryParam("from") String from,
+            @Parameter(description = "Latest epoch, exclusive (ISO-8601)") @QueryParam("to") String to,
+            @Parameter(description = "asc (default) or desc") @QueryParam("order") String order,
+            @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        var caller = tenant.caller();
+        return catalog.history(noradId, from, to, order, limit, cursor).map(page -> new Views.ElementSetPage(
+                page.items().stream().map(r -> Views.ElementSetView.of(r, caller)).toList(), page.nextCursor()));
+    }
+}

@@ -1,0 +1,144 @@
+package io.defensebuilders.orbital.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.orbital.CatalogObject;
+import io.defensebuilders.orbital.ElementSet;
+import io.defensebuilders.orbital.ElementSetRecord;
+import io.defensebuilders.orbital.ObjectType;
+import io.defensebuilders.orbital.propagation.Sgp4;
+import io.defensebuilders.orbital.service.CatalogService;
+import io.defensebuilders.orbital.service.PropagationService;
+import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.problem.Problem;
+
+/** Response bodies: the public shape of catalog objects, element sets and states. */
+public final class Views {
+
+    private Views() {
+    }
+
+    @Schema(name = "Tle")
+    public record TleView(String line1, String line2) {
+    }
+
+    @Schema(name = "IngestedBy", description = "Shown to the ingesting tenant and to platform admins only")
+    public record IngestedByView(String tenant, String subject) {
+    }
+
+    @Schema(name = "ElementSet", description = "An SGP4 element set (TLE units: degrees, revolutions per day)")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ElementSetView(UUID id, int noradId, String name, String intlDesignator, String classification,
+            Instant epoch, double meanMotion, double eccentricity, double inclination, double raOfAscNode,
+            double argOfPericenter, double meanAnomaly, double bstar,
+            @Schema(description = "First derivative of mean motion / 2, rev/day²") double meanMotionDot,
+            @Schema(description = "Second derivative of mean motion / 6, rev/day³") double meanMotionDdot,
+            int ephemerisType, int elementSetNo, int revAtEpoch, TleView tle,
+            @Schema(description = "Format it was ingested in: tle, omm-kvn, omm-xml, omm-json") String format,
+            Instant ingestedAt, IngestedByView ingestedBy) {
+
+        static ElementSetView of(ElementSetRecord r, Caller caller) {
+            ElementSet e = r.elements();
+            boolean mine = caller.tenant().equals(r.tenant()) || caller.has(Role.PLATFORM_ADMIN);
+            return new ElementSetView(r.id(), e.noradId(), e.name(), e.intlDesignator(), e.classification(), e.epoch(),
+                    e.meanMotion(), e.eccentricity(), e.inclination(), e.raOfAscNode(), e.argOfPericenter(),
+                    e.meanAnomaly(), e.bstar(), e.meanMotionDot(), e.meanMotionDdot(), e.ephemerisType(),
+                    e.elementSetNo(), e.revAtEpoch(), new TleView(e.line1(), e.line2()), e.format().wire(),
+                    r.ingestedAt(), mine ? new IngestedByView(r.tenant(), r.ingestedBy()) : null);
+        }
+    }
+
+    @Schema(name = "CatalogObject")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ObjectView(int noradId, String name, String intlDesignator, ObjectType objectType, String owner,
+            @Schema(description = "The element set with the newest epoch") ElementSetView currentElementSet,
+            @Schema(description = "Element sets in the history; only on single-object reads") Long elementSetCount,
+            Instant createdAt, Instant updatedAt) {
+
+        static ObjectView of(CatalogObject o, Caller caller) {
+            return new ObjectView(o.noradId(), o.name(), o.intlDesignator(), o.objectType(), o.owner(),
+                    o.current() == null ? null : ElementSetView.of(o.current(), caller),
+                    o.elementSetCount() < 0 ? null : o.elementSetCount(), o.createdAt(), o.updatedAt());
+        }
+    }
+
+    @Schema(name = "CatalogObjectPage")
+    public record ObjectPage(List<ObjectView> items,
+            @Schema(description = "Pass as 'cursor' for the next page; absent on the last page") String nextCursor) {
+    }
+
+    @Schema(name = "ElementSetPage")
+    public record ElementSetPage(List<ElementSetView> items,
+            @Schema(description = "Pass as 'cursor' for the next page; absent on the last page") String nextCursor) {
+    }
+
+    @Schema(name = "IngestedElementSet")
+    public record IngestedView(UUID id, int noradId, Instant epoch,
+            @Schema(description = "false when the catalog already held an element set of this object at this epoch") boolean stored,
+            @Schema(description = "whether it is the object's current (newest-epoch) element set") boolean current) {
+    }
+
+    @Schema(name = "IngestResult")
+    public record IngestView(int received, int stored, int duplicates, List<IngestedView> elementSets) {
+        static IngestView of(List<CatalogService.Ingested> items) {
+            int stored = (int) items.stream().filter(CatalogService.Ingested::stored).count();
+            return new IngestView(items.size(), stored, items.size() - stored, items.stream()
+                    .map(i -> new IngestedView(i.id(), i.noradId(), i.epoch(), i.stored(), i.current())).toList());
+        }
+    }
+
+    @Schema(name = "Geodetic", description = "WGS-84 geodetic coordinates")
+    public record GeodeticView(@Schema(description = "degrees") double latitude,
+            @Schema(description = "degrees, east positive, in [-180, 180]") double longitude,
+            @Schema(description = "km above the ellipsoid") double altitude) {
+    }
+
+    @Schema(name = "State")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StateView(Instant time, double minutesSinceEpoch,
+            @Schema(description = "x, y, z in km") double[] position,
+            @Schema(description = "vx, vy, vz in km/s") double[] velocity, GeodeticView geodetic) {
+        static StateView of(Sgp4.State s) {
+            return new StateView(s.time(), s.minutesSinceEpoch(), s.position(), s.velocity(),
+                    s.geodetic() == null ? null : new GeodeticView(s.geodetic().latitude(), s.geodetic().longitude(),
+                            s.geodetic().altitude()));
+        }
+    }
+
+    @Schema(name = "Propagation")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PropagationView(int noradId,
+            @Schema(description = "The catalog element set used; absent for an inline TLE") UUID elementSetId,
+            Instant epoch, String frame, List<StateView> states) {
+        static PropagationView of(PropagationService.Result r) {
+            return new PropagationView(r.elements().noradId(), r.elementSet() == null ? null : r.elementSet().id(),
+                    r.elements().epoch(), r.frame().name(), r.states().stream().map(StateView::of).toList());
+        }
+    }
+
+    @Schema(name = "BatchPropagationResult", description = "states, or the problem that kept this object from having them")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BatchItemView(String id, Integer noradId, UUID elementSetId, Instant epoch, List<StateView> states,
+            Problem problem) {
+        static BatchItemView of(PropagationService.BatchItem item) {
+            PropagationService.Result r = item.result();
+            if (r == null) {
+                return new BatchItemView(item.id(), item.noradId(), null, null, null, item.problem());
+            }
+            return new BatchItemView(item.id(), r.elements().noradId(),
+                    r.elementSet() == null ? null : r.elementSet().id(), r.elements().epoch(),
+                    r.states().stream().map(StateView::of).toList(), null);
+        }
+    }
+
+    @Schema(name = "BatchPropagation")
+    public record BatchView(String frame, List<BatchItemView> results) {
+    }
+}

@@ -1,0 +1,67 @@
+package io.defensebuilders.orbital.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the orbital service ({@code dbp.orbital.*}). */
+@ConfigMapping(prefix = "dbp.orbital")
+public interface OrbitalConfig {
+
+    /** CloudEvents {@code source} of every event this service emits. */
+    @WithDefault("/services/orbital")
+    String eventSource();
+
+    /** Element-set ingest. */
+    Ingest ingest();
+
+    /** Propagation limits. */
+    Propagation propagation();
+
+    /** Catalog listing pages. */
+    Catalog catalog();
+
+    /** Orekit's time and frame data. */
+    Orekit orekit();
+
+    interface Ingest {
+        /** Most element sets one upload or event may hold (413 beyond). */
+        @WithDefault("50000")
+        int maxElementSets();
+    }
+
+    interface Propagation {
+        /** Most states one request may ask for: times × objects (400 beyond). */
+        @WithDefault("10000")
+        int maxStates();
+
+        /** Most objects one batch request may hold. */
+        @WithDefault("1000")
+        int maxBatchObjects();
+
+        /** Farthest a requested time may be from the element set's epoch, in days either way (400 beyond). */
+        @WithDefault("366")
+        int maxSpanDays();
+    }
+
+    interface Catalog {
+        /** Page size when the request gives none. */
+        @WithDefault("100")
+        int defaultLimit();
+
+        /** Largest page a request may ask for. */
+        @WithDefault("1000")
+        int maxLimit();
+    }
+
+    interface Orekit {
+        /**
+         * A directory (or a .zip) of Orekit data the operator supplies, read before the bundled leap seconds: put IERS
+         * EOP files there (finals2000A.all/.daily, eopc04*.*) to get EOP-corrected GCRF/ITRF, and a newer tai-utc.dat
+         * when a leap second is announced. Unset: no EOP, zero corrections (see README).
+         */
+        Optional<Path> dataPath();
+    }
+}

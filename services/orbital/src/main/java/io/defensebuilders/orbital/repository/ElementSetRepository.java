@@ -1,0 +1,147 @@
+package io.defensebuilders.orbital.repository;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.defensebuilders.orbital.ElementFormat;
+import io.defensebuilders.orbital.ElementSet;
+import io.defensebuilders.orbital.ElementSetRecord;
+import io.defensebuilders.platform.sql.Sql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Element sets: append-only history, one row per (NORAD id, epoch). */
+@ApplicationScoped
+public class ElementSetRepository {
+
+    static final List<String> COLUMN_LIST = List.of("id", "norad_id", "epoch", "name", "intl_designator",
+            "classification", "mean_motion", "eccentricity", "inclination", "ra_of_asc_node", "arg_of_pericenter",
+            "mean_anomaly", "bstar", "mean_motion_dot", "mean_motion_ddot", "ephemeris_type", "element_set_no",
+            "rev_at_epoch", "line1", "line2", "format", "tenant", "ingested_by", "ingested_at");
+    static final String COLUMNS = String.join(", ", COLUMN_LIST);
+    /** The columns of table alias {@code e}, renamed {@code e_<column>} for joins. */
+    static final String JOINED_COLUMNS = COLUMN_LIST.stream().map(c -> "e." + c + " AS e_" + c)
+            .collect(Collectors.joining(", "));
+    private static final String TYPES = "$1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], "
+            + "$7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], "
+            + "$14::float8[], $15::float8[], $16::int[], $17::int[], $18::int[], $19::text[], $20::text[], $21::text[], "
+            + "$22::text[], $23::text[], $24::timestamptz[]";
+
+    /** Inserts the element sets the history does not hold yet (by NORAD id and epoch); the ids it inserted. */
+    public Uni<Set<UUID>> insertNew(SqlClient tx, List<ElementSetRecord> records) {
+        int n = records.size();
+        Object[][] columns = new Object[COLUMN_LIST.size()][];
+        columns[0] = new UUID[n];
+        columns[1] = new Integer[n];
+        columns[2] = new OffsetDateTime[n];
+        for (int c : new int[] { 3, 4, 5, 18, 19, 20, 21, 22 }) {
+            columns[c] = new String[n];
+        }
+        for (int c = 6; c <= 14; c++) {
+            columns[c] = new Double[n];
+        }
+        for (int c = 15; c <= 17; c++) {
+            columns[c] = new Integer[n];
+        }
+        columns[23] = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            ElementSetRecord r = records.get(i);
+            ElementSet e = r.elements();
+            Object[] row = { r.id(), e.noradId(), utc(e.epoch()), e.name(), e.intlDesignator(), e.classification(),
+                    e.meanMotion(), e.eccentricity(), e.inclination(), e.raOfAscNode(), e.argOfPericenter(),
+                    e.meanAnomaly(), e.bstar(), e.meanMotionDot(), e.meanMotionDdot(), e.ephemerisType(),
+                    e.elementSetNo(), e.revAtEpoch(), e.line1(), e.line2(), e.format().wire(), r.tenant(),
+                    r.ingestedBy(), utc(r.ingestedAt()) };
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
+            }
+        }
+        return tx.preparedQuery("INSERT INTO element_set (" + COLUMNS + ") SELECT * FROM unnest(" + TYPES + ")"
+                + " ON CONFLICT (norad_id, epoch) DO NOTHING RETURNING id")
+                .execute(Tuple.from(Arrays.asList((Object[]) columns)))
+                .map(rows -> {
+                    Set<UUID> ids = new HashSet<>();
+                    rows.forEach(row -> ids.add(row.getUUID("id")));
+                    return ids;
+                });
+    }
+
+    /** The ids of the element sets held for these (NORAD id, epoch) pairs, by {@link #key}. */
+    public Uni<Map<String, UUID>> idsOf(SqlClient c, List<ElementSet> sets) {
+        Integer[] norads = sets.stream().map(ElementSet::noradId).toArray(Integer[]::new);
+        OffsetDateTime[] epochs = sets.stream().map(s -> utc(s.epoch())).toArray(OffsetDateTime[]::new);
+        return c.preparedQuery("SELECT e.id, e.norad_id, e.epoch FROM element_set e"
+                + " JOIN unnest($1::int[], $2::timestamptz[]) AS k(norad_id, epoch) USING (norad_id, epoch)")
+                .execute(Tuple.of(norads, epochs))
+                .map(rows -> {
+                    Map<String, UUID> ids = new HashMap<>();
+                    rows.forEach(r -> ids.put(key(r.getInteger("norad_id"), Sql.instant(r, "epoch")), r.getUUID("id")));
+                    return ids;
+                });
+    }
+
+    /** The key of an element set in {@link #idsOf}. */
+    public static String key(int noradId, Instant epoch) {
+        return noradId + "@" + epoch;
+    }
+
+    public Uni<Optional<ElementSetRecord>> find(SqlClient c, UUID id) {
+        return c.preparedQuery("SELECT " + COLUMNS + " FROM element_set WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next(), "")));
+    }
+
+    /**
+     * One page of an object's history in epoch order: epochs in [{@code from}, {@code to}), after the cursor
+     * epoch {@code after} (exclusive, in the page's direction).
+     */
+    public Uni<List<ElementSetRecord>> history(SqlClient c, int noradId, Instant from, Instant to, Instant after,
+            boolean newestFirst, int limit) {
+        String direction = newestFirst ? "DESC" : "ASC";
+        String afterOp = newestFirst ? "<" : ">";
+        return c.preparedQuery("SELECT " + COLUMNS + " FROM element_set WHERE norad_id = $1"
+                + " AND ($2::timestamptz IS NULL OR epoch >= $2) AND ($3::timestamptz IS NULL OR epoch < $3)"
+                + " AND ($4::timestamptz IS NULL OR epoch " + afterOp + " $4)"
+                + " ORDER BY epoch " + direction + " LIMIT $5")
+                .execute(Sql.tuple(noradId, from, to, after, limit))
+                .map(rows -> {
+                    List<ElementSetRecord> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(map(r, "")));
+                    return out;
+                });
+    }
+
+    /** Reads an element set from a row, its columns named {@code prefix + column}. */
+    static ElementSetRecord map(Row r, String prefix) {
+        ElementSet e = new ElementSet(r.getInteger(prefix + "norad_id"), r.getString(prefix + "name"),
+                r.getString(prefix + "intl_designator"), r.getString(prefix + "classification"),
+                Sql.instant(r, prefix + "epoch"), r.getDouble(prefix + "mean_motion"),
+                r.getDouble(prefix + "eccentricity"), r.getDouble(prefix + "inclination"),
+                r.getDouble(prefix + "ra_of_asc_node"), r.getDouble(prefix + "arg_of_pericenter"),
+                r.getDouble(prefix + "mean_anomaly"), r.getDouble(prefix + "bstar"),
+                r.getDouble(prefix + "mean_motion_dot"), r.getDouble(prefix + "mean_motion_ddot"),
+                r.getInteger(prefix + "ephemeris_type"), r.getInteger(prefix + "element_set_no"),
+                r.getInteger(prefix + "rev_at_epoch"), r.getString(prefix + "line1"), r.getString(prefix + "line2"),
+                null, null, ElementFormat.fromWire(r.getString(prefix + "format")).orElseThrow());
+        return new ElementSetRecord(r.getUUID(prefix + "id"), e, r.getString(prefix + "tenant"),
+                r.getString(prefix + "ingested_by"), Sql.instant(r, prefix + "ingested_at"));
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,88 @@
+package io.defensebuilders.orbital;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.defensebuilders.testing.quarkus.InternalJwtResource;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** Test client: a caller of one tenant with given roles, and builders of valid element sets for fresh objects. */
+public record Api(String tenant, String subject, String... roles) {
+
+    /** Decimal numbers in responses read as doubles (rest-assured's default, float, loses the digits under test). */
+    private static final RestAssuredConfig DOUBLES = RestAssuredConfig.config()
+            .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+
+    /** Catalog numbers no other test uses (the Vallado cases are below 50000). */
+    private static final AtomicInteger NEXT_NORAD = new AtomicInteger(50_000);
+
+    public static Api publisher(String tenant) {
+        return new Api(tenant, "user-" + tenant, "publisher");
+    }
+
+    public static Api viewer(String tenant) {
+        return new Api(tenant, "viewer-" + tenant, "viewer");
+    }
+
+    public static String newTenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A NORAD id nobody else uses in this test run. */
+    public static int newNorad() {
+        return NEXT_NORAD.getAndIncrement();
+    }
+
+    public String token() {
+        return InternalJwtResource.issuer().token(tenant, subject, roles).sign();
+    }
+
+    public RequestSpecification req() {
+        return given().config(DOUBLES).header("Authorization", "Bearer " + token()).contentType(ContentType.JSON);
+    }
+
+    /** Uploads element-set text with the given content type. */
+    public Response upload(String contentType, String body) {
+        return given().config(DOUBLES).header("Authorization", "Bearer " + token()).contentType(contentType).body(body)
+                .post("/api/v1/orbital/element-sets");
+    }
+
+    /** TLE line pairs built from Vallado's 00005 case with another catalog number and epoch, checksums fixed. */
+    public static final class Tles {
+        static final String LINE1 = "1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753";
+        static final String LINE2 = "2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667";
+
+        private Tles() {
+        }
+
+        /** {@code epoch}: 14 characters, YYDDD.DDDDDDDD. */
+        public static String[] of(int norad, String epoch) {
+            String sat = String.format("%05d", norad);
+            return new String[] {
+                    withChecksum("1 " + sat + LINE1.substring(7, 18) + epoch + LINE1.substring(32)),
+                    withChecksum("2 " + sat + LINE2.substring(7)) };
+        }
+
+        /** A 3LE text block: name line and the two lines. */
+        public static String threeLe(String name, int norad, String epoch) {
+            String[] l = of(norad, epoch);
+            return name + "\n" + l[0] + "\n" + l[1] + "\n";
+        }
+
+        public static String withChecksum(String line) {
+            int sum = 0;
+            for (int i = 0; i < 68; i++) {
+                char c = line.charAt(i);
+                sum += Character.isDigit(c) ? c - '0' : c == '-' ? 1 : 0;
+            }
+            return line.substring(0, 68) + (sum % 10);
+        }
+    }
+}
