@@ -5,6 +5,8 @@ public final class Topics {
 
     /** Metered usage for billing and analytics; payload {@link UsageV1}. */
     public static final String USAGE_V1 = "usage.v1";
+    /** usage.v1 records billing cannot meter: original bytes, the reason in the {@code dead-letter-reason} header. */
+    public static final String USAGE_V1_DLQ = "usage.v1.dlq";
     /** SDK registry lifecycle; payload {@link RegistryV1}. */
     public static final String REGISTRY_V1 = "registry.v1";
     public static final String ENVIRONMENTS_V1 = "environments.v1";

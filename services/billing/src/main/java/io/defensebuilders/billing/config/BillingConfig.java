@@ -1,0 +1,87 @@
+package io.defensebuilders.billing.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the billing service ({@code dbp.billing.*}). */
+@ConfigMapping(prefix = "dbp.billing")
+public interface BillingConfig {
+
+    /** The usage.v1 consumer. */
+    Ingest ingest();
+
+    /** The deduplication ledger. */
+    Dedup dedup();
+
+    /** The usage query. */
+    Usage usage();
+
+    interface Ingest {
+        /** Whether this replica consumes usage events (the REST API works either way). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Topic the usage events arrive on. */
+        @WithDefault("usage.v1")
+        String topic();
+
+        /** Topic events that cannot be metered go to, with the reason in the {@code dead-letter-reason} header. */
+        @WithDefault("usage.v1.dlq")
+        String deadLetterTopic();
+
+        /** Kafka consumer group; every billing replica shares it, partitions are spread over them. */
+        @WithDefault("billing")
+        String groupId();
+
+        /** Most records taken per poll, i.e. per database transaction. */
+        @WithDefault("2000")
+        @Min(1)
+        @Max(100000)
+        int maxPollRecords();
+
+        /** How long a poll waits for records. */
+        @WithDefault("500ms")
+        Duration pollTimeout();
+
+        /** Longest pause between retries of a batch whose transaction failed (database away). */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /** Extra Kafka consumer properties (e.g. {@code fetch.min.bytes}); they override the defaults. */
+        Map<String, String> kafka();
+    }
+
+    interface Dedup {
+        /** Days an event's (source, id) is remembered; redeliveries within it are recognised. At least 32. */
+        @WithDefault("32")
+        @Min(32)
+        int retentionDays();
+
+        /** How often the purge runs (a duration such as {@code 10m}, or {@code off}). */
+        @WithDefault("10m")
+        String purgeEvery();
+
+        /** Rows deleted per purge statement, so the purge never holds long locks. */
+        @WithDefault("10000")
+        @Min(1)
+        int purgeBatchSize();
+
+        /** Most purge statements per run; the rest waits for the next run. */
+        @WithDefault("500")
+        @Min(1)
+        int purgeMaxBatches();
+    }
+
+    interface Usage {
+        /** Most windows one usage query may span (10080 = 7 days of minutes). */
+        @WithDefault("10080")
+        @Min(1)
+        int maxWindows();
+    }
+}

@@ -1,0 +1,52 @@
+package io.defensebuilders.billing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The OpenAPI contract, health (the consumer thread included) and the ingest metrics. */
+@QuarkusTest
+class OpenApiAndHealthTest {
+
+    @Test
+    void everyOperationIsDocumentedWithASummaryAndProblemResponses() throws Exception {
+        String json = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
+        JsonNode doc = new ObjectMapper().readTree(json);
+        for (String path : List.of("/api/v1/billing/meters", "/api/v1/billing/meters/{key}", "/api/v1/billing/usage")) {
+            JsonNode item = doc.path("paths").path(path);
+            assertTrue(!item.isMissingNode(), "missing path " + path);
+            item.fields().forEachRemaining(op -> {
+                String where = op.getKey().toUpperCase() + " " + path;
+                assertTrue(op.getValue().path("summary").asText().length() > 5, "summary of " + where);
+                for (String code : List.of("400", "401")) {
+                    assertTrue(op.getValue().path("responses").path(code).path("content").has("application/problem+json"),
+                            "problem+json " + code + " of " + where);
+                }
+            });
+        }
+        assertTrue(doc.path("components").path("schemas").has("UsageReport"));
+        assertTrue(doc.path("components").path("schemas").has("NewMeter"));
+    }
+
+    @Test
+    void reportsTheConsumerInHealthAndExposesIngestAndLagMetrics() {
+        given().get("/q/health/live").then().statusCode(200).body(containsString("usage-consumer"));
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("dbp_billing_usage_consumed_total"))
+                .body(containsString("dbp_billing_usage_duplicates_total"))
+                .body(containsString("dbp_billing_usage_dead_lettered_total"))
+                .body(containsString("dbp_billing_usage_ignored_total"))
+                .body(containsString("dbp_billing_usage_batch_seconds"))
+                .body(containsString("kafka_consumer_fetch_manager_records_lag"));
+    }
+}
