@@ -11,6 +11,10 @@ import java.util.UUID;
  * with data under a temporary directory, and stopped and deleted when the JVM exits. When the environment names
  * an external server ({@link #POSTGRES_JDBC_URL_ENV}, {@link #KAFKA_ENV}, {@link #REDIS_ENV}), that server is
  * used instead: this is how {@code platform test} starts the infrastructure once for every module.
+ *
+ * <p>A Quarkus test JVM loads this class more than once (the test resources' class loader and the application's),
+ * so what was started is recorded in system properties, which all class loaders share, under a lock that is an
+ * interned string literal, which they share too: a test's own Kafka reader finds the broker the application uses.
  */
 public final class SharedInfra {
 
@@ -23,10 +27,13 @@ public final class SharedInfra {
     /** redis:// URL of an external Redis. */
     public static final String REDIS_ENV = "DBP_TEST_REDIS_URL";
 
+    /** A string literal: interned, so the same object for every class loader of the JVM. */
+    private static final String LOCK = "io.defensebuilders.testing.infra.SharedInfra.lock";
+    private static final String POSTGRES_PROPERTY = "dbp.testing.shared.postgres";
+    private static final String KAFKA_PROPERTY = "dbp.testing.shared.kafka";
+    private static final String REDIS_PROPERTY = "dbp.testing.shared.redis";
+
     private static Path root;
-    private static Database database;
-    private static String kafka;
-    private static String redis;
 
     private SharedInfra() {
     }
@@ -40,11 +47,25 @@ public final class SharedInfra {
         public String reactiveUrl() {
             return "postgresql://" + host + ":" + port + "/" + name;
         }
+
+        String encode() {
+            return String.join("\n", host, Integer.toString(port), name, user, password);
+        }
+
+        static Database decode(String encoded) {
+            String[] p = encoded.split("\n", -1);
+            return new Database(p[0], Integer.parseInt(p[1]), p[2], p[3], p[4]);
+        }
     }
 
     /** This JVM's own database, created on first call. */
-    public static synchronized Database postgres() {
-        if (database == null) {
+    public static Database postgres() {
+        synchronized (LOCK) {
+            String known = System.getProperty(POSTGRES_PROPERTY);
+            if (known != null) {
+                return Database.decode(known);
+            }
+            Database database;
             String name = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             String external = System.getenv(POSTGRES_JDBC_URL_ENV);
             if (external != null && !external.isBlank()) {
@@ -59,28 +80,37 @@ public final class SharedInfra {
                 server.createDatabase(name);
                 database = new Database("127.0.0.1", server.port(), name, PostgresServer.USER, PostgresServer.PASSWORD);
             }
+            System.setProperty(POSTGRES_PROPERTY, database.encode());
+            return database;
         }
-        return database;
     }
 
     /** bootstrap.servers of this JVM's Kafka. */
-    public static synchronized String kafka() {
-        if (kafka == null) {
-            String external = System.getenv(KAFKA_ENV);
-            kafka = external != null && !external.isBlank() ? external
-                    : KafkaServer.start(root().resolve("kafka"), Ports.free(), 512, false).bootstrapServers();
+    public static String kafka() {
+        synchronized (LOCK) {
+            String kafka = System.getProperty(KAFKA_PROPERTY);
+            if (kafka == null) {
+                String external = System.getenv(KAFKA_ENV);
+                kafka = external != null && !external.isBlank() ? external
+                        : KafkaServer.start(root().resolve("kafka"), Ports.free(), 512, false).bootstrapServers();
+                System.setProperty(KAFKA_PROPERTY, kafka);
+            }
+            return kafka;
         }
-        return kafka;
     }
 
     /** redis:// URL of this JVM's Redis. */
-    public static synchronized String redis() {
-        if (redis == null) {
-            String external = System.getenv(REDIS_ENV);
-            redis = external != null && !external.isBlank() ? external
-                    : RedisServer.start(root().resolve("redis"), Ports.free(), false, false).url();
+    public static String redis() {
+        synchronized (LOCK) {
+            String redis = System.getProperty(REDIS_PROPERTY);
+            if (redis == null) {
+                String external = System.getenv(REDIS_ENV);
+                redis = external != null && !external.isBlank() ? external
+                        : RedisServer.start(root().resolve("redis"), Ports.free(), false, false).url();
+                System.setProperty(REDIS_PROPERTY, redis);
+            }
+            return redis;
         }
-        return redis;
     }
 
     private static Path root() {

@@ -106,4 +106,20 @@ class SharedInfraTest {
             return new String(in.readNBytes(replyLength), StandardCharsets.US_ASCII);
         }
     }
+
+    @Test
+    void aSecondClassLoaderFindsTheSameServers() throws Exception {
+        // as in a Quarkus test: the test resources and the application load this class through different loaders
+        String redis = SharedInfra.redis();
+        java.net.URL classes = SharedInfra.class.getProtectionDomain().getCodeSource().getLocation();
+        try (java.net.URLClassLoader other = new java.net.URLClassLoader(new java.net.URL[] { classes },
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> twin = other.loadClass(SharedInfra.class.getName());
+            assertTrue(twin != SharedInfra.class);
+            assertEquals(redis, twin.getMethod("redis").invoke(null));
+            assertEquals(SharedInfra.postgres().name(),
+                    twin.getMethod("postgres").invoke(null).getClass().getMethod("name").invoke(
+                            twin.getMethod("postgres").invoke(null)));
+        }
+    }
 }
