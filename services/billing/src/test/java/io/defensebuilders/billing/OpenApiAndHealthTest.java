@@ -21,7 +21,12 @@ class OpenApiAndHealthTest {
     void everyOperationIsDocumentedWithASummaryAndProblemResponses() throws Exception {
         String json = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
         JsonNode doc = new ObjectMapper().readTree(json);
-        for (String path : List.of("/api/v1/billing/meters", "/api/v1/billing/meters/{key}", "/api/v1/billing/usage")) {
+        for (String path : List.of("/api/v1/billing/meters", "/api/v1/billing/meters/{key}", "/api/v1/billing/usage",
+                "/api/v1/billing/plans", "/api/v1/billing/plans/{key}", "/api/v1/billing/fee-rules",
+                "/api/v1/billing/subscriptions", "/api/v1/billing/subscriptions/{id}",
+                "/api/v1/billing/subscriptions/{id}/plan-changes", "/api/v1/billing/invoices",
+                "/api/v1/billing/invoices/{id}", "/api/v1/billing/invoices/preview",
+                "/api/v1/billing/invoices/{id}/credit-notes", "/api/v1/billing/credit-notes")) {
             JsonNode item = doc.path("paths").path(path);
             assertTrue(!item.isMissingNode(), "missing path " + path);
             item.fields().forEachRemaining(op -> {
@@ -35,6 +40,10 @@ class OpenApiAndHealthTest {
         }
         assertTrue(doc.path("components").path("schemas").has("UsageReport"));
         assertTrue(doc.path("components").path("schemas").has("NewMeter"));
+        for (String schema : List.of("Plan", "Price", "GraduatedPrice", "Tier", "LineItem", "TierLine", "Invoice",
+                "InvoicePreview", "Subscription", "CreditNote")) {
+            assertTrue(doc.path("components").path("schemas").has(schema), "schema " + schema);
+        }
     }
 
     @Test

@@ -22,6 +22,9 @@ public interface BillingConfig {
     /** The usage query. */
     Usage usage();
 
+    /** Drafting and issuing invoices. */
+    Invoicing invoicing();
+
     interface Ingest {
         /** Whether this replica consumes usage events (the REST API works either way). */
         @WithDefault("true")
@@ -83,5 +86,21 @@ public interface BillingConfig {
         @WithDefault("10080")
         @Min(1)
         int maxWindows();
+    }
+
+    interface Invoicing {
+        /** How often the invoicing job drafts closed periods, refreshes drafts and issues those past grace ({@code off} to disable). */
+        @WithDefault("5m")
+        String every();
+
+        /** How long a closed period's draft stays open for late events before it is issued. */
+        @WithDefault("72h")
+        Duration grace();
+
+        /** How many issued periods back late events are looked for and billed as adjustments. */
+        @WithDefault("3")
+        @Min(1)
+        @Max(24)
+        int lookbackPeriods();
     }
 }
