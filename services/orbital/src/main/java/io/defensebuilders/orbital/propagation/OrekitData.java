@@ -2,8 +2,10 @@ package io.defensebuilders.orbital.propagation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.orekit.bodies.OneAxisEllipsoid;
@@ -44,10 +46,20 @@ public class OrekitData {
     private final OneAxisEllipsoid wgs84;
     private final boolean eop;
 
+    @Inject
     public OrekitData(OrbitalConfig config) {
+        this(config.orekit().dataPath());
+    }
+
+    /** The bundled data only, outside CDI (benchmarks, engine tests). */
+    public static OrekitData bundled() {
+        return new OrekitData(Optional.empty());
+    }
+
+    private OrekitData(Optional<Path> dataPath) {
         LazyLoadedDataContext lazy = new LazyLoadedDataContext();
         DataProvidersManager providers = lazy.getDataProvidersManager();
-        config.orekit().dataPath().ifPresent(path -> providers.addProvider(operatorData(path)));
+        dataPath.ifPresent(path -> providers.addProvider(operatorData(path)));
         providers.addProvider(new ClasspathCrawler(OrekitData.class.getClassLoader(), BUNDLED_LEAP_SECONDS));
         // library code that reaches for the default context must find this one, never a data directory of its own
         DataContext.setDefault(lazy);
