@@ -29,6 +29,29 @@ public interface GatewayConfig {
     @WithDefault("free")
     String defaultPlan();
 
+    /** Where a tenant's rate-limit plan comes from: billing's entitlements, else the tenant row. */
+    Billing billing();
+
+    interface Billing {
+        /**
+         * Ask billing ({@code Entitlements.Check}, feature {@code api.rate-tier}, gRPC client {@code billing}) for the
+         * tenant's rate tier. When billing cannot answer, the plan on the tenant row decides.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Longest wait for billing's answer. */
+        @WithDefault("500ms")
+        Duration timeout();
+
+        /** How long a tenant's plan is kept in memory before it is asked again. */
+        @WithDefault("30s")
+        Duration planCacheTtl();
+
+        /** Billing's rate tiers to this gateway's plans (application.properties has the defaults). */
+        Map<String, String> rateTiers();
+    }
+
     /** Rate limiting. */
     RateLimit rateLimit();
 

@@ -7,7 +7,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 
 /**
  * Every gateway test runs against real PostgreSQL, Kafka and Redis, a real identity provider JWKS, a stub upstream,
- * and the real sdk-registry as a separate process.
+ * and the real sdk-registry and billing as separate processes.
  */
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = false)
@@ -15,6 +15,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(value = RateLimitRedisResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = IdpResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = StubUpstreamResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = RegistryProcessResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = ServiceProcessesResource.class, restrictToAnnotatedClass = false)
 public class GatewayTestResources {
 }

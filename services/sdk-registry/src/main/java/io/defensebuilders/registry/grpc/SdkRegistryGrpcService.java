@@ -7,6 +7,7 @@ import io.defensebuilders.contracts.registry.v1.ResolveSdkResponse;
 import io.defensebuilders.contracts.registry.v1.Resources;
 import io.defensebuilders.contracts.registry.v1.SdkRegistry;
 import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.platform.grpc.GrpcProblems;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.registry.service.ResolveService;
 import io.grpc.Status;
@@ -35,7 +36,7 @@ public class SdkRegistryGrpcService implements SdkRegistry {
                 .chain(caller -> resolver.resolve(caller.tenant(), request.getName(), request.getRange(),
                         request.getIncludePrerelease()))
                 .map(SdkRegistryGrpcService::toResponse)
-                .onFailure(ProblemException.class).transform(e -> toStatus((ProblemException) e))
+                .onFailure(ProblemException.class).transform(e -> GrpcProblems.toStatus((ProblemException) e))
                 .onFailure(AuthenticationFailedException.class)
                 .transform(e -> Status.UNAUTHENTICATED.withDescription("invalid bearer token").asRuntimeException());
     }
@@ -91,17 +92,5 @@ public class SdkRegistryGrpcService implements SdkRegistry {
             b.setReadinessPath(t.readinessPath());
         }
         return b.build();
-    }
-
-    private static RuntimeException toStatus(ProblemException e) {
-        Status status = switch (e.status()) {
-            case 400 -> Status.INVALID_ARGUMENT;
-            case 401 -> Status.UNAUTHENTICATED;
-            case 403 -> Status.PERMISSION_DENIED;
-            case 404 -> Status.NOT_FOUND;
-            case 409 -> Status.ALREADY_EXISTS;
-            default -> Status.INTERNAL;
-        };
-        return status.withDescription(e.getMessage()).asRuntimeException();
     }
 }

@@ -1,0 +1,26 @@
+package io.defensebuilders.platform.grpc;
+
+import io.defensebuilders.platform.problem.ProblemException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/** The gRPC status for a problem: what REST answers as problem+json, gRPC answers with the matching code. */
+public final class GrpcProblems {
+
+    private GrpcProblems() {
+    }
+
+    public static StatusRuntimeException toStatus(ProblemException e) {
+        Status status = switch (e.status()) {
+            case 400, 422 -> Status.INVALID_ARGUMENT;
+            case 401 -> Status.UNAUTHENTICATED;
+            case 403 -> Status.PERMISSION_DENIED;
+            case 404 -> Status.NOT_FOUND;
+            case 409 -> Status.ALREADY_EXISTS;
+            case 429 -> Status.RESOURCE_EXHAUSTED;
+            case 503 -> Status.UNAVAILABLE;
+            default -> Status.INTERNAL;
+        };
+        return status.withDescription(e.getMessage()).asRuntimeException();
+    }
+}

@@ -1,0 +1,142 @@
+package io.defensebuilders.billing;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.defensebuilders.contracts.billing.v1.CheckRequest;
+import io.defensebuilders.contracts.billing.v1.CheckResponse;
+import io.defensebuilders.contracts.billing.v1.EntitlementsGrpc;
+import io.defensebuilders.contracts.events.CloudEvent;
+import io.defensebuilders.contracts.events.Topics;
+import io.defensebuilders.contracts.events.UsageV1;
+import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.testing.quarkus.InternalJwtResource;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/** Entitlements.Check over gRPC (and its REST twin): plan limits, metered usage of the period, tenancy, bad input. */
+@QuarkusTest
+class EntitlementsTest {
+
+    @Inject
+    CloudEventCodec codec;
+
+    @ConfigProperty(name = "dbp.billing.ingest.group-id")
+    String group;
+
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void connect() {
+        channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private EntitlementsGrpc.EntitlementsBlockingStub as(Api caller) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
+                + InternalJwtResource.issuer().token(caller.tenant(), caller.subject(), caller.roles()).sign());
+        return EntitlementsGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private static CheckRequest check(String feature, long quantity) {
+        return CheckRequest.newBuilder().setFeature(feature).setQuantity(quantity).build();
+    }
+
+    @Test
+    void aTenantWithoutSubscriptionIsOnTheFreePlanAndAPlanChangeRaisesItsLimits() {
+        String tenant = Api.newTenant();
+        var stub = as(Api.viewer(tenant));
+
+        CheckResponse one = stub.check(check("environments.concurrent", 1));
+        assertTrue(one.getAllowed());
+        assertEquals("free", one.getPlan());
+        assertEquals(1, one.getLimit());
+        assertEquals(0, one.getRemaining());
+        CheckResponse two = stub.check(check("environments.concurrent", 2));
+        assertFalse(two.getAllowed());
+        assertTrue(two.getReason().contains("allows 1"), two.getReason());
+        assertEquals("basic", stub.check(check("api.rate-tier", 0)).getRateTier());
+        assertFalse(one.getSubscribed());
+
+        Api.admin(tenant).req().body(Map.of("plan", "pro")).post("/api/v1/billing/subscriptions").then().statusCode(201);
+        CheckResponse pro = stub.check(check("environments.concurrent", 2));
+        assertTrue(pro.getAllowed());
+        assertEquals("pro", pro.getPlan());
+        assertEquals(1, pro.getRemaining());
+        assertEquals("standard", stub.check(check("api.rate-tier", 0)).getRateTier());
+        assertTrue(pro.getSubscribed());
+        // Pro sets no limit on API calls
+        CheckResponse calls = stub.check(check("api.calls", 1_000_000));
+        assertTrue(calls.getAllowed());
+        assertTrue(calls.getUnlimited());
+    }
+
+    @Test
+    void meteredFeaturesCountThisPeriodsUsage() {
+        String tenant = Api.newTenant();
+        List<CloudEvent<UsageV1>> events = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            events.add(UsageEvents.event(tenant, "api.call", "1", Instant.now(), Map.of("route", "orbital")));
+        }
+        new UsageEvents(codec).send(Topics.USAGE_V1, events).awaitConsumed(group);
+
+        CheckResponse r = as(Api.viewer(tenant)).check(check("api.calls", 3));
+        assertTrue(r.getAllowed());
+        assertEquals(7, r.getUsed());
+        assertEquals(10_000, r.getLimit());
+        assertEquals(10_000 - 7 - 3, r.getRemaining());
+        CheckResponse over = as(Api.viewer(tenant)).check(check("api.calls", 10_000 - 7 + 1));
+        assertFalse(over.getAllowed());
+
+        // the REST twin answers the same
+        Api.viewer(tenant).req().get("/api/v1/billing/entitlements/api.calls?quantity=3").then().statusCode(200)
+                .body("allowed", equalTo(true)).body("used", equalTo(7)).body("remaining", equalTo(10_000 - 10));
+    }
+
+    @Test
+    void anotherTenantBadInputAndNoTokenAreRefused() {
+        String tenant = Api.newTenant();
+        CheckRequest other = CheckRequest.newBuilder().setTenant(Api.newTenant()).setFeature("api.rate-tier").build();
+        assertCode(Status.Code.PERMISSION_DENIED, () -> as(Api.viewer(tenant)).check(other));
+        assertEquals("free", as(Api.platformAdmin()).check(other).getPlan());
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> as(Api.viewer(tenant)).check(check("teleportation", 1)));
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> as(Api.viewer(tenant)).check(check("api.calls", -1)));
+        assertCode(Status.Code.UNAUTHENTICATED, () -> EntitlementsGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS).check(check("api.calls", 1)));
+        Api.viewer(tenant).req().get("/api/v1/billing/entitlements/teleportation").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    private static void assertCode(Status.Code code, Runnable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
+        assertEquals(code, e.getStatus().getCode(), String.valueOf(e.getStatus()));
+    }
+}

@@ -1,0 +1,34 @@
+package io.defensebuilders.gateway;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Through the gateway to the real billing: a tenant's rate-limit plan is the row's until billing has a subscription
+ * for it, then billing's (Entitlements.Check over gRPC, rate tier mapped to a plan).
+ */
+@QuarkusTest
+class BillingEndToEndTest {
+
+    @Test
+    void aSubscriptionInBillingSetsTheTenantsRateLimitPlan() throws InterruptedException {
+        String tenant = Gw.newTenant("tiny");
+        String admin = Gw.key(tenant, "admin");
+        Gw.as(admin).get("/api/v1/billing/plans").then().statusCode(200);
+        Gw.as(admin).get("/api/v1/stub/echo").then().statusCode(200)
+                .header("RateLimit-Policy", containsString("\"tiny-principal\""));
+
+        // billing's team plan has the "high" rate tier: this gateway's team plan
+        Gw.as(admin).body(Map.of("plan", "team")).post("/api/v1/billing/subscriptions").then().statusCode(201)
+                .body("tenant", equalTo(tenant));
+        Thread.sleep(1200); // the plan cache's TTL in tests is 1 s
+        Gw.as(admin).get("/api/v1/stub/echo").then().statusCode(200)
+                .header("RateLimit-Policy", containsString("\"team-principal\""));
+    }
+}
