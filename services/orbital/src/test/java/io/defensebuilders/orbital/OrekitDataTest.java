@@ -44,6 +44,14 @@ class OrekitDataTest {
             public Orekit orekit() {
                 return orekit;
             }
+
+            public Screening screening() {
+                return null;
+            }
+
+            public ProtectedAssets protectedAssets() {
+                return null;
+            }
         };
     }
 

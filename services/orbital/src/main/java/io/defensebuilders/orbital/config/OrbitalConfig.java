@@ -26,6 +26,44 @@ public interface OrbitalConfig {
     /** Orekit's time and frame data. */
     Orekit orekit();
 
+    /** Conjunction screening jobs. */
+    Screening screening();
+
+    /** Scheduled screening of each tenant's protected assets. */
+    ProtectedAssets protectedAssets();
+
+    interface ProtectedAssets {
+        /** How often: a Quarkus scheduler interval ({@code 6h}, {@code 30m}) or {@code off}. */
+        @WithDefault("6h")
+        String every();
+
+        /** Window of each scheduled screening, days. */
+        @WithDefault("7")
+        double windowDays();
+
+        /** Threshold of each scheduled screening, km. */
+        @WithDefault("5")
+        double thresholdKm();
+    }
+
+    interface Screening {
+        /** Longest screening window, days (400 beyond). */
+        @WithDefault("14")
+        double maxWindowDays();
+
+        /** Largest miss-distance threshold, km (400 beyond). */
+        @WithDefault("50")
+        double maxThresholdKm();
+
+        /** Screenings run at the same time; later ones wait in the queue. */
+        @WithDefault("1")
+        int concurrency();
+
+        /** Engine threads per screening; 0 = available processors. */
+        @WithDefault("0")
+        int threads();
+    }
+
     interface Ingest {
         /** Most element sets one upload or event may hold (413 beyond). */
         @WithDefault("50000")

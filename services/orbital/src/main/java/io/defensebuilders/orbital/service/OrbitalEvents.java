@@ -4,9 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.OrbitalCatalogV1;
+import io.defensebuilders.contracts.events.OrbitalConjunctionsV1;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.orbital.ElementSetRecord;
 import io.defensebuilders.orbital.config.OrbitalConfig;
+import io.defensebuilders.orbital.repository.ScreeningRepository;
 import io.defensebuilders.platform.events.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -30,5 +32,22 @@ public class OrbitalEvents {
                 e.name(), e.format().wire(), r.ingestedAt());
         return outbox.append(tx, Topics.ORBITAL_CATALOG_V1, CloudEvent.of(r.id().toString(), source,
                 OrbitalCatalogV1.ELEMENT_SET_INGESTED, r.tenant(), Integer.toString(e.noradId()), r.ingestedAt(), data));
+    }
+
+    /** {@code orbital.conjunctions.v1}: one event per conjunction a screening found; the event id is its id. */
+    public Uni<Void> conjunctionsFound(SqlClient tx, ScreeningRepository.Screening s,
+            java.util.List<ScreeningRepository.Conjunction> found, java.time.Instant at) {
+        if (found.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.List<Uni<Void>> appends = new java.util.ArrayList<>(found.size());
+        for (ScreeningRepository.Conjunction c : found) {
+            OrbitalConjunctionsV1 data = new OrbitalConjunctionsV1(s.tenant(), s.id().toString(), c.id().toString(),
+                    c.primaryNorad(), c.primaryName(), c.secondaryNorad(), c.secondaryName(), c.tca(), c.missKm(),
+                    c.relativeSpeedKmS(), c.pc(), at);
+            appends.add(outbox.append(tx, Topics.ORBITAL_CONJUNCTIONS_V1, CloudEvent.of(c.id().toString(),
+                    source, OrbitalConjunctionsV1.CONJUNCTION_FOUND, s.tenant(), s.id().toString(), at, data)));
+        }
+        return Uni.join().all(appends).usingConcurrencyOf(64).andFailFast().replaceWithVoid();
     }
 }

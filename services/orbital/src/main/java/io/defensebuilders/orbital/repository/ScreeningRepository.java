@@ -1,0 +1,234 @@
+package io.defensebuilders.orbital.repository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.defensebuilders.orbital.ElementSetRecord;
+import io.defensebuilders.platform.sql.Sql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Screening jobs, the conjunctions they found, and tenants' protected assets. */
+@ApplicationScoped
+public class ScreeningRepository {
+
+    /** A screening job. {@code primaries} null: the whole catalog. */
+    public record Screening(UUID id, String tenant, String createdBy, String origin, String status, int progress,
+            List<Integer> primaries, Instant windowStart, double windowDays, double thresholdKm, Integer objects,
+            Integer skipped, Integer conjunctionCount, String error, Instant createdAt, Instant startedAt,
+            Instant finishedAt) {
+    }
+
+    /** A stored conjunction; states TEME at TCA, km and km/s. */
+    public record Conjunction(UUID id, UUID screeningId, int primaryNorad, String primaryName, Instant primaryEpoch,
+            double[] primaryState, int secondaryNorad, String secondaryName, Instant secondaryEpoch,
+            double[] secondaryState, Instant tca, double missKm, double relativeSpeedKmS, double radialKm,
+            double inTrackKm, double crossTrackKm, double pc) {
+    }
+
+    /** Sort orders of a conjunction list: Pc highest first, or miss distance smallest first; ties by id. */
+    public enum Sort {
+        PC("pc DESC, id", "(pc < $2 OR (pc = $2 AND id > $3))"),
+        MISS("miss_km, id", "(miss_km > $2 OR (miss_km = $2 AND id > $3))");
+
+        final String order;
+        final String after;
+
+        Sort(String order, String after) {
+            this.order = order;
+            this.after = after;
+        }
+
+        public double key(Conjunction c) {
+            return this == PC ? c.pc() : c.missKm();
+        }
+    }
+
+    private static final String SCREENING_COLUMNS = "id, tenant, created_by, origin, status, progress, primaries,"
+            + " window_start, window_days, threshold_km, objects, skipped, conjunction_count, error, created_at,"
+            + " started_at, finished_at";
+    private static final String CONJUNCTION_COLUMNS = "id, screening_id, primary_norad, primary_name, primary_epoch,"
+            + " primary_state, secondary_norad, secondary_name, secondary_epoch, secondary_state, tca, miss_km,"
+            + " relative_speed, radial_km, in_track_km, cross_track_km, pc";
+
+    public Uni<Void> insert(SqlClient c, Screening s) {
+        return c.preparedQuery("INSERT INTO screening (" + SCREENING_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                + " $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
+                .execute(Sql.tuple(s.id(), s.tenant(), s.createdBy(), s.origin(), s.status(), s.progress(),
+                        s.primaries() == null ? null : s.primaries().toArray(Integer[]::new), s.windowStart(),
+                        s.windowDays(), s.thresholdKm(), s.objects(), s.skipped(), s.conjunctionCount(), s.error(),
+                        s.createdAt(), s.startedAt(), s.finishedAt()))
+                .replaceWithVoid();
+    }
+
+    /** The screening if it belongs to {@code tenant}. */
+    public Uni<Optional<Screening>> find(SqlClient c, UUID id, String tenant) {
+        return c.preparedQuery("SELECT " + SCREENING_COLUMNS + " FROM screening WHERE id = $1 AND tenant = $2")
+                .execute(Tuple.of(id, tenant))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(screening(rows.iterator().next())));
+    }
+
+    public Uni<Optional<Screening>> find(SqlClient c, UUID id) {
+        return c.preparedQuery("SELECT " + SCREENING_COLUMNS + " FROM screening WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(screening(rows.iterator().next())));
+    }
+
+    public Uni<Void> running(SqlClient c, UUID id, Instant now) {
+        return c.preparedQuery("UPDATE screening SET status = 'running', started_at = $2 WHERE id = $1")
+                .execute(Sql.tuple(id, now)).replaceWithVoid();
+    }
+
+    public Uni<Void> progress(SqlClient c, UUID id, int percent) {
+        return c.preparedQuery("UPDATE screening SET progress = $2 WHERE id = $1 AND status = 'running'")
+                .execute(Tuple.of(id, percent)).replaceWithVoid();
+    }
+
+    public Uni<Void> done(SqlClient c, UUID id, int objects, int skipped, int count, Instant now) {
+        return c.preparedQuery("UPDATE screening SET status = 'done', progress = 100, objects = $2, skipped = $3,"
+                + " conjunction_count = $4, finished_at = $5 WHERE id = $1")
+                .execute(Sql.tuple(id, objects, skipped, count, now)).replaceWithVoid();
+    }
+
+    public Uni<Void> failed(SqlClient c, UUID id, String error, Instant now) {
+        return c.preparedQuery("UPDATE screening SET status = 'failed', error = $2, finished_at = $3 WHERE id = $1")
+                .execute(Sql.tuple(id, error, now)).replaceWithVoid();
+    }
+
+    public Uni<Void> insertConjunctions(SqlClient c, List<Conjunction> list) {
+        if (list.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = new ArrayList<>(list.size());
+        for (Conjunction j : list) {
+            batch.add(Sql.tuple(j.id(), j.screeningId(), j.primaryNorad(), j.primaryName(), j.primaryEpoch(),
+                    boxed(j.primaryState()), j.secondaryNorad(), j.secondaryName(), j.secondaryEpoch(),
+                    boxed(j.secondaryState()), j.tca(), j.missKm(), j.relativeSpeedKmS(), j.radialKm(), j.inTrackKm(),
+                    j.crossTrackKm(), j.pc()));
+        }
+        return c.preparedQuery("INSERT INTO conjunction (" + CONJUNCTION_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
+                + " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)").executeBatch(batch).replaceWithVoid();
+    }
+
+    /** One page of a screening's conjunctions after the keyset ({@code afterKey}, {@code afterId}), or the first. */
+    public Uni<List<Conjunction>> page(SqlClient c, UUID screeningId, Sort sort, Double afterKey, UUID afterId,
+            int limit) {
+        String sql = "SELECT " + CONJUNCTION_COLUMNS + " FROM conjunction WHERE screening_id = $1"
+                + (afterKey == null ? " AND $2::float8 IS NULL AND $3::uuid IS NULL" : " AND " + sort.after)
+                + " ORDER BY " + sort.order + " LIMIT $4";
+        return c.preparedQuery(sql).execute(Sql.tuple(screeningId, afterKey, afterId, limit))
+                .map(rows -> {
+                    List<Conjunction> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(conjunction(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Optional<Conjunction>> conjunction(SqlClient c, UUID screeningId, UUID id) {
+        return c.preparedQuery("SELECT " + CONJUNCTION_COLUMNS + " FROM conjunction WHERE screening_id = $1 AND id = $2")
+                .execute(Tuple.of(screeningId, id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(conjunction(rows.iterator().next())));
+    }
+
+    /** The current element set of every catalog object. */
+    public Uni<List<ElementSetRecord>> allCurrent(SqlClient c) {
+        return c.query("SELECT " + ElementSetRepository.JOINED_COLUMNS
+                + " FROM catalog_object c JOIN element_set e ON e.id = c.current_element_set ORDER BY c.norad_id")
+                .execute().map(rows -> {
+                    List<ElementSetRecord> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(ElementSetRepository.map(r, "e_")));
+                    return out;
+                });
+    }
+
+    /** Object names by NORAD id, from the catalog (descriptions follow the newest element set). */
+    public Uni<java.util.Map<Integer, String>> names(SqlClient c, Integer[] noradIds) {
+        return c.preparedQuery("SELECT norad_id, name FROM catalog_object WHERE norad_id = ANY($1)")
+                .execute(Tuple.of((Object) noradIds)).map(rows -> {
+                    java.util.Map<Integer, String> out = new java.util.HashMap<>();
+                    rows.forEach(r -> out.put(r.getInteger("norad_id"), r.getString("name")));
+                    return out;
+                });
+    }
+
+    // protected assets
+
+    /** Adds an asset; false when the tenant already protects it. */
+    public Uni<Boolean> protect(SqlClient c, String tenant, int noradId, String subject, Instant now) {
+        return c.preparedQuery("INSERT INTO protected_asset (tenant, norad_id, added_by, added_at) VALUES ($1, $2, $3,"
+                + " $4) ON CONFLICT DO NOTHING").execute(Sql.tuple(tenant, noradId, subject, now))
+                .map(r -> r.rowCount() == 1);
+    }
+
+    public Uni<Boolean> unprotect(SqlClient c, String tenant, int noradId) {
+        return c.preparedQuery("DELETE FROM protected_asset WHERE tenant = $1 AND norad_id = $2")
+                .execute(Tuple.of(tenant, noradId)).map(r -> r.rowCount() == 1);
+    }
+
+    /** A tenant's protected assets: NORAD id, name, added by, added at; in NORAD id order. */
+    public record ProtectedAsset(int noradId, String name, String addedBy, Instant addedAt) {
+    }
+
+    public Uni<List<ProtectedAsset>> protectedAssets(SqlClient c, String tenant) {
+        return c.preparedQuery("SELECT p.norad_id, c.name, p.added_by, p.added_at FROM protected_asset p"
+                + " JOIN catalog_object c ON c.norad_id = p.norad_id WHERE p.tenant = $1 ORDER BY p.norad_id")
+                .execute(Tuple.of(tenant)).map(rows -> {
+                    List<ProtectedAsset> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new ProtectedAsset(r.getInteger("norad_id"), r.getString("name"),
+                            r.getString("added_by"), Sql.instant(r, "added_at"))));
+                    return out;
+                });
+    }
+
+    /** Every tenant with protected assets, and their NORAD ids. */
+    public Uni<java.util.Map<String, List<Integer>>> allProtected(SqlClient c) {
+        return c.query("SELECT tenant, norad_id FROM protected_asset ORDER BY tenant, norad_id").execute().map(rows -> {
+            java.util.Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
+            rows.forEach(r -> out.computeIfAbsent(r.getString("tenant"), t -> new ArrayList<>())
+                    .add(r.getInteger("norad_id")));
+            return out;
+        });
+    }
+
+    private static Double[] boxed(double[] v) {
+        Double[] out = new Double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    private static double[] unboxed(Double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    private static Screening screening(Row r) {
+        Integer[] primaries = r.getArrayOfIntegers("primaries");
+        return new Screening(r.getUUID("id"), r.getString("tenant"), r.getString("created_by"), r.getString("origin"),
+                r.getString("status"), r.getInteger("progress"), primaries == null ? null : List.of(primaries),
+                Sql.instant(r, "window_start"), r.getDouble("window_days"), r.getDouble("threshold_km"),
+                r.getInteger("objects"), r.getInteger("skipped"), r.getInteger("conjunction_count"),
+                r.getString("error"), Sql.instant(r, "created_at"), Sql.instant(r, "started_at"),
+                Sql.instant(r, "finished_at"));
+    }
+
+    private static Conjunction conjunction(Row r) {
+        return new Conjunction(r.getUUID("id"), r.getUUID("screening_id"), r.getInteger("primary_norad"),
+                r.getString("primary_name"), Sql.instant(r, "primary_epoch"),
+                unboxed(r.getArrayOfDoubles("primary_state")), r.getInteger("secondary_norad"),
+                r.getString("secondary_name"), Sql.instant(r, "secondary_epoch"),
+                unboxed(r.getArrayOfDoubles("secondary_state")), Sql.instant(r, "tca"), r.getDouble("miss_km"),
+                r.getDouble("relative_speed"), r.getDouble("radial_km"), r.getDouble("in_track_km"),
+                r.getDouble("cross_track_km"), r.getDouble("pc"));
+    }
+}

@@ -1,0 +1,104 @@
+package io.defensebuilders.orbital.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.orbital.config.OrbitalConfig;
+import io.defensebuilders.orbital.repository.ScreeningRepository;
+import io.defensebuilders.orbital.repository.ScreeningRepository.ProtectedAsset;
+import io.defensebuilders.orbital.repository.ScreeningRepository.Screening;
+import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Each tenant's protected assets (builder role or above), and their scheduled screening: every
+ * {@code dbp.orbital.protected-assets.every} (default 6h, {@code off} disables it) one normal screening per tenant,
+ * owned by that tenant, of its protected assets against the whole catalog.
+ */
+@ApplicationScoped
+public class ProtectedAssetService {
+
+    private static final Logger LOG = Logger.getLogger(ProtectedAssetService.class);
+    public static final String SCHEDULER = "protected-assets";
+
+    private final Pool pool;
+    private final ScreeningRepository repo;
+    private final CatalogService catalog;
+    private final ScreeningService screenings;
+    private final OrbitalConfig config;
+
+    public ProtectedAssetService(Pool pool, ScreeningRepository repo, CatalogService catalog,
+            ScreeningService screenings, OrbitalConfig config) {
+        this.pool = pool;
+        this.repo = repo;
+        this.catalog = catalog;
+        this.screenings = screenings;
+        this.config = config;
+    }
+
+    private static void check(Caller caller) {
+        if (!caller.has(Role.BUILDER)) {
+            throw ProblemException.forbidden("protected assets need the builder role");
+        }
+    }
+
+    public Uni<List<ProtectedAsset>> list(Caller caller) {
+        check(caller);
+        return repo.protectedAssets(pool, caller.tenant());
+    }
+
+    /** Adds an object of the catalog (404 if it is not catalogued); true when it was not protected yet. */
+    public Uni<Boolean> protect(Caller caller, int noradId) {
+        check(caller);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return catalog.get(noradId).chain(o -> repo.protect(pool, caller.tenant(), noradId, caller.subject(), now));
+    }
+
+    public Uni<Void> unprotect(Caller caller, int noradId) {
+        check(caller);
+        return repo.unprotect(pool, caller.tenant(), noradId).map(found -> {
+            if (!found) {
+                throw ProblemException.notFound("NORAD id " + noradId + " is not a protected asset of this tenant");
+            }
+            return null;
+        });
+    }
+
+    @Scheduled(identity = "orbital-protected-assets", every = "${dbp.orbital.protected-assets.every:6h}",
+            delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return screenProtectedAssets().replaceWithVoid();
+    }
+
+    /** Creates one screening per tenant with protected assets (the scheduled job; tests call it directly). */
+    public Uni<List<Screening>> screenProtectedAssets() {
+        double days = config.protectedAssets().windowDays();
+        double threshold = config.protectedAssets().thresholdKm();
+        return repo.allProtected(pool).chain(byTenant -> {
+            List<Uni<Screening>> created = new ArrayList<>();
+            for (Map.Entry<String, List<Integer>> e : byTenant.entrySet()) {
+                created.add(screenings.create(e.getKey(), SCHEDULER,
+                        new ScreeningService.Request(e.getValue(), null, days, threshold), "protected-assets")
+                        .onFailure().invoke(x -> LOG.warnf(x, "protected-asset screening of tenant %s not created",
+                                e.getKey()))
+                        .onFailure().recoverWithNull());
+            }
+            if (created.isEmpty()) {
+                return Uni.createFrom().item(List.<Screening>of());
+            }
+            return Uni.join().all(created).andCollectFailures()
+                    .map(list -> list.stream().filter(java.util.Objects::nonNull).toList());
+        });
+    }
+}

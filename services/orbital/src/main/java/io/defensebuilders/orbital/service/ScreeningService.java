@@ -1,0 +1,294 @@
+package io.defensebuilders.orbital.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.orekit.propagation.analytical.tle.TLE;
+import org.orekit.time.AbsoluteDate;
+
+import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.orbital.ElementSetRecord;
+import io.defensebuilders.orbital.config.OrbitalConfig;
+import io.defensebuilders.orbital.propagation.OrekitData;
+import io.defensebuilders.orbital.propagation.Sgp4;
+import io.defensebuilders.orbital.repository.ScreeningRepository;
+import io.defensebuilders.orbital.repository.ScreeningRepository.Conjunction;
+import io.defensebuilders.orbital.repository.ScreeningRepository.Screening;
+import io.defensebuilders.orbital.repository.ScreeningRepository.Sort;
+import io.defensebuilders.orbital.screening.CdmFiles;
+import io.defensebuilders.orbital.screening.CollisionProbability;
+import io.defensebuilders.orbital.screening.Screener;
+import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Conjunction screening jobs: created by a tenant (builder role or above), queued, run on a bounded executor
+ * ({@code dbp.orbital.screening.concurrency} at a time) against the catalog's current element sets, results stored
+ * with one {@code orbital.conjunctions.v1} event per conjunction. A screening is visible to its tenant only.
+ */
+@ApplicationScoped
+public class ScreeningService {
+
+    private static final Logger LOG = Logger.getLogger(ScreeningService.class);
+
+    /** What a caller asks for; null fields take their defaults. */
+    public record Request(List<Integer> primaries, Instant windowStart, Double windowDays, Double thresholdKm) {
+    }
+
+    /** A page of conjunctions and the cursor of the next page (null on the last). */
+    public record ConjunctionPage(List<Conjunction> items, String nextCursor) {
+    }
+
+    public static final double DEFAULT_WINDOW_DAYS = 7;
+    public static final double DEFAULT_THRESHOLD_KM = 5;
+    private static final int MAX_PRIMARIES = 10_000;
+
+    private final Pool pool;
+    private final ScreeningRepository repo;
+    private final CatalogService catalog;
+    private final OrekitData orekit;
+    private final Sgp4 sgp4;
+    private final OrbitalEvents events;
+    private final OrbitalConfig config;
+    private final ExecutorService executor;
+
+    public ScreeningService(Pool pool, ScreeningRepository repo, CatalogService catalog, OrekitData orekit, Sgp4 sgp4,
+            OrbitalEvents events, OrbitalConfig config) {
+        this.pool = pool;
+        this.repo = repo;
+        this.catalog = catalog;
+        this.orekit = orekit;
+        this.sgp4 = sgp4;
+        this.events = events;
+        this.config = config;
+        int n = Math.max(1, config.screening().concurrency());
+        AtomicInteger count = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(n, n, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "orbital-screening-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** Validates, stores the screening as queued and hands it to the executor. */
+    @WithSpan
+    public Uni<Screening> create(Caller caller, Request request, String origin) {
+        if (!caller.has(Role.BUILDER)) {
+            return Uni.createFrom().failure(ProblemException.forbidden("creating screenings needs the builder role"));
+        }
+        return create(caller.tenant(), caller.subject(), request, origin);
+    }
+
+    /** Creates a screening for {@code tenant} (also used by the protected-asset job). */
+    public Uni<Screening> create(String tenant, String subject, Request request, String origin) {
+        double days = request.windowDays() == null ? DEFAULT_WINDOW_DAYS : request.windowDays();
+        double maxDays = config.screening().maxWindowDays();
+        if (!(days > 0) || days > maxDays) {
+            return Uni.createFrom().failure(ProblemException.invalid("windowDays",
+                    "must be more than 0 and at most " + maxDays + " days"));
+        }
+        double threshold = request.thresholdKm() == null ? DEFAULT_THRESHOLD_KM : request.thresholdKm();
+        double maxThreshold = config.screening().maxThresholdKm();
+        if (!(threshold > 0) || threshold > maxThreshold) {
+            return Uni.createFrom().failure(ProblemException.invalid("thresholdKm",
+                    "must be more than 0 and at most " + maxThreshold + " km"));
+        }
+        List<Integer> primaries = null;
+        if (request.primaries() != null) {
+            if (request.primaries().isEmpty() || request.primaries().size() > MAX_PRIMARIES) {
+                return Uni.createFrom().failure(ProblemException.invalid("primaries",
+                        "must hold 1 to " + MAX_PRIMARIES + " NORAD ids, or be absent to screen the whole catalog"));
+            }
+            Set<Integer> unique = new LinkedHashSet<>();
+            for (int i = 0; i < request.primaries().size(); i++) {
+                Integer id = request.primaries().get(i);
+                if (id == null || id < 1 || id > 339_999) {
+                    return Uni.createFrom().failure(ProblemException.invalid("primaries[" + i + "]",
+                            "must be a NORAD id from 1 to 339999"));
+                }
+                unique.add(id);
+            }
+            primaries = List.copyOf(unique);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant start = (request.windowStart() == null ? now : request.windowStart()).truncatedTo(ChronoUnit.MILLIS);
+        List<Integer> ids = primaries;
+        Uni<Void> known = ids == null ? Uni.createFrom().voidItem() : catalog.current(ids).map(current -> {
+            List<Integer> missing = ids.stream().filter(id -> !current.containsKey(id)).toList();
+            if (!missing.isEmpty()) {
+                throw ProblemException.invalid("primaries", "not in the catalog (or without an element set): "
+                        + missing.subList(0, Math.min(20, missing.size()))).with("unknown", missing);
+            }
+            return null;
+        });
+        Screening s = new Screening(UUID.randomUUID(), tenant, subject, origin, "queued", 0, ids, start, days,
+                threshold, null, null, null, null, now, null, null);
+        return known.chain(() -> repo.insert(pool, s)).invoke(() -> executor.execute(() -> run(s))).replaceWith(s);
+    }
+
+    public Uni<Screening> get(Caller caller, UUID id) {
+        return repo.find(pool, id, caller.tenant()).map(s -> s.orElseThrow(() -> notFound(id)));
+    }
+
+    /** One page, keyset-paginated, sorted by {@code pc} (highest first, the default) or {@code miss} (smallest first). */
+    public Uni<ConjunctionPage> conjunctions(Caller caller, UUID id, String sortText, String limitText, String cursor) {
+        Sort sort = sort(sortText);
+        int limit = Cursors.limit(limitText, config.catalog().defaultLimit(), config.catalog().maxLimit());
+        String kind = "conjunctions-" + id + "-" + sort.name();
+        Double afterKey = null;
+        UUID afterId = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                String[] parts = Cursors.decode(kind, cursor).split("\\|");
+                afterKey = Double.parseDouble(parts[0]);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw ProblemException.invalid("cursor", "not a cursor returned by this endpoint with this sort");
+            }
+        }
+        Double key = afterKey;
+        UUID after = afterId;
+        return get(caller, id).chain(s -> repo.page(pool, id, sort, key, after, limit + 1)).map(rows -> {
+            boolean more = rows.size() > limit;
+            List<Conjunction> page = more ? rows.subList(0, limit) : rows;
+            return new ConjunctionPage(page, more ? Cursors.encode(kind,
+                    Double.toString(sort.key(page.getLast())) + "|" + page.getLast().id()) : null);
+        });
+    }
+
+    /** Every conjunction of a screening, in the given sort. */
+    public Uni<List<Conjunction>> allConjunctions(Caller caller, UUID id, String sortText) {
+        Sort sort = sort(sortText);
+        return get(caller, id).chain(s -> repo.page(pool, id, sort, null, null, Integer.MAX_VALUE));
+    }
+
+    public Uni<Conjunction> conjunction(Caller caller, UUID id, UUID conjunctionId) {
+        return get(caller, id).chain(s -> repo.conjunction(pool, id, conjunctionId))
+                .map(c -> c.orElseThrow(() -> ProblemException.notFound("screening " + id + " has no conjunction "
+                        + conjunctionId)));
+    }
+
+    /** A conjunction as a CCSDS CDM (KVN), written by Orekit; see {@link CdmFiles} for the values it fills in. */
+    public Uni<String> cdm(Caller caller, UUID id, UUID conjunctionId) {
+        return get(caller, id).chain(s -> conjunction(caller, id, conjunctionId).chain(c -> catalog
+                .current(List.of(c.primaryNorad(), c.secondaryNorad()))
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .map(current -> CdmFiles.write(orekit, c.id().toString(), s.finishedAt() == null ? Instant.now()
+                        : s.finishedAt(), c.tca(), c.missKm(), c.relativeSpeedKmS(),
+                        new double[] { c.radialKm(), c.inTrackKm(), c.crossTrackKm() }, c.pc(), s.windowStart(),
+                        s.windowStart().plusMillis(Math.round(s.windowDays() * 86_400_000L)),
+                        new CdmFiles.Side(c.primaryNorad(), c.primaryName(), designator(current, c.primaryNorad()),
+                                c.primaryState()),
+                        new CdmFiles.Side(c.secondaryNorad(), c.secondaryName(),
+                                designator(current, c.secondaryNorad()), c.secondaryState())))));
+    }
+
+    private static String designator(Map<Integer, ElementSetRecord> current, int norad) {
+        ElementSetRecord r = current.get(norad);
+        return r == null ? null : r.elements().intlDesignator();
+    }
+
+    private static Sort sort(String text) {
+        if (text == null || text.isBlank() || text.equalsIgnoreCase("pc")) {
+            return Sort.PC;
+        }
+        if (text.equalsIgnoreCase("miss") || text.equalsIgnoreCase("missDistance")) {
+            return Sort.MISS;
+        }
+        throw ProblemException.invalid("sort", "must be pc (highest probability first, the default) or miss"
+                + " (smallest miss distance first)");
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("no screening with id " + id);
+    }
+
+    /** Runs one screening on an executor thread (blocking is fine here). */
+    void run(Screening s) {
+        try {
+            repo.running(pool, s.id(), Instant.now().truncatedTo(ChronoUnit.MICROS)).await().indefinitely();
+            List<ElementSetRecord> sets = repo.allCurrent(pool).await().indefinitely();
+            Map<Integer, ElementSetRecord> byId = new HashMap<>();
+            List<Screener.Target> targets = new ArrayList<>(sets.size());
+            for (ElementSetRecord r : sets) {
+                byId.put(r.elements().noradId(), r);
+                targets.add(new Screener.Target(r.elements().noradId(),
+                        new TLE(r.elements().line1(), r.elements().line2(), orekit.utc())));
+            }
+            Set<Integer> primaries = s.primaries() == null ? null : Set.copyOf(s.primaries());
+            AbsoluteDate start = new AbsoluteDate(java.util.Date.from(s.windowStart()), orekit.utc());
+            int threads = config.screening().threads() > 0 ? config.screening().threads()
+                    : Runtime.getRuntime().availableProcessors();
+            AtomicInteger reported = new AtomicInteger();
+            Screener.Result result = new Screener(orekit.teme()).screen(targets, primaries, start,
+                    Screener.Options.of(s.windowDays() * 86400.0, s.thresholdKm()).withThreads(threads), f -> {
+                        int pct = (int) Math.min(99, Math.floor(f * 100));
+                        int last = reported.get();
+                        if (pct >= last + 5 && reported.compareAndSet(last, pct)) {
+                            repo.progress(pool, s.id(), pct).subscribe().with(x -> { }, e -> { });
+                        }
+                    });
+            Map<Integer, String> names = repo.names(pool, byId.keySet().toArray(Integer[]::new)).await().indefinitely();
+            List<Conjunction> found = new ArrayList<>(result.conjunctions().size());
+            for (Screener.Conjunction c : result.conjunctions()) {
+                if (primaries != null && !primaries.contains(c.primary())) {
+                    c = Screener.conjunction(c.secondary(), c.primary(), c.tca(), c.missKm(), c.secondaryState(),
+                            c.primaryState());
+                }
+                double pc = CollisionProbability.compute(c.primaryState(), c.secondaryState());
+                found.add(new Conjunction(UUID.randomUUID(), s.id(), c.primary(), names.get(c.primary()),
+                        byId.get(c.primary()).elements().epoch(), state(c.primaryState()), c.secondary(),
+                        names.get(c.secondary()), byId.get(c.secondary()).elements().epoch(),
+                        state(c.secondaryState()), sgp4.instant(c.tca()).truncatedTo(ChronoUnit.MILLIS), c.missKm(),
+                        c.relativeSpeedKmS(), c.radialKm(), c.inTrackKm(), c.crossTrackKm(), Double.isFinite(pc) ? pc : 0));
+            }
+            Instant done = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            pool.withTransaction(tx -> repo.insertConjunctions(tx, found)
+                    .chain(() -> events.conjunctionsFound(tx, s, found, done))
+                    .chain(() -> repo.done(tx, s.id(), targets.size() - result.skippedIds().size(),
+                            result.skippedIds().size(), found.size(), done)))
+                    .await().indefinitely();
+            LOG.infof("screening %s (tenant %s): %d objects, %d conjunctions in %.1f s", s.id(), s.tenant(),
+                    targets.size(), found.size(), result.stats().seconds());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "screening %s failed", s.id());
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            try {
+                repo.failed(pool, s.id(), message, Instant.now().truncatedTo(ChronoUnit.MICROS)).await().indefinitely();
+            } catch (RuntimeException again) {
+                LOG.errorf(again, "could not mark screening %s failed", s.id());
+            }
+        }
+    }
+
+    /** TEME position and velocity, km and km/s. */
+    private static double[] state(org.orekit.utils.PVCoordinates pv) {
+        return new double[] { pv.getPosition().getX() / 1000, pv.getPosition().getY() / 1000,
+                pv.getPosition().getZ() / 1000, pv.getVelocity().getX() / 1000, pv.getVelocity().getY() / 1000,
+                pv.getVelocity().getZ() / 1000 };
+    }
+}
