@@ -3,11 +3,20 @@ package io.defensebuilders.platform.grpc;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.smallrye.mutiny.Uni;
 
 /** The gRPC status for a problem: what REST answers as problem+json, gRPC answers with the matching code. */
 public final class GrpcProblems {
 
     private GrpcProblems() {
+    }
+
+    /** A gRPC answer whose failures carry the matching status: problems by their HTTP status, bad tokens UNAUTHENTICATED. */
+    public static <T> Uni<T> answer(Uni<T> answer) {
+        return answer.onFailure(ProblemException.class).transform(e -> toStatus((ProblemException) e))
+                .onFailure(AuthenticationFailedException.class)
+                .transform(e -> Status.UNAUTHENTICATED.withDescription("invalid bearer token").asRuntimeException());
     }
 
     public static StatusRuntimeException toStatus(ProblemException e) {

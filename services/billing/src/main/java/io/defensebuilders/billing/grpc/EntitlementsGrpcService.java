@@ -6,10 +6,7 @@ import io.defensebuilders.contracts.billing.v1.CheckResponse;
 import io.defensebuilders.contracts.billing.v1.Entitlements;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.grpc.GrpcProblems;
-import io.defensebuilders.platform.problem.ProblemException;
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
-import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -33,9 +30,7 @@ public class EntitlementsGrpcService implements Entitlements {
                 .chain(caller -> entitlements.check(caller, request.getTenant(), request.getFeature(),
                         request.getQuantity()))
                 .map(EntitlementsGrpcService::toResponse)
-                .onFailure(ProblemException.class).transform(e -> GrpcProblems.toStatus((ProblemException) e))
-                .onFailure(AuthenticationFailedException.class)
-                .transform(e -> Status.UNAUTHENTICATED.withDescription("invalid bearer token").asRuntimeException());
+                .plug(GrpcProblems::answer);
     }
 
     private static CheckResponse toResponse(EntitlementService.Decision d) {

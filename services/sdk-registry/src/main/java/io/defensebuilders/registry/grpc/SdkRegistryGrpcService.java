@@ -8,11 +8,8 @@ import io.defensebuilders.contracts.registry.v1.Resources;
 import io.defensebuilders.contracts.registry.v1.SdkRegistry;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.grpc.GrpcProblems;
-import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.registry.service.ResolveService;
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
-import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -36,9 +33,7 @@ public class SdkRegistryGrpcService implements SdkRegistry {
                 .chain(caller -> resolver.resolve(caller.tenant(), request.getName(), request.getRange(),
                         request.getIncludePrerelease()))
                 .map(SdkRegistryGrpcService::toResponse)
-                .onFailure(ProblemException.class).transform(e -> GrpcProblems.toStatus((ProblemException) e))
-                .onFailure(AuthenticationFailedException.class)
-                .transform(e -> Status.UNAUTHENTICATED.withDescription("invalid bearer token").asRuntimeException());
+                .plug(GrpcProblems::answer);
     }
 
     private static ResolveSdkResponse toResponse(ResolveService.Resolution r) {
