@@ -52,6 +52,10 @@ class OrekitDataTest {
             public ProtectedAssets protectedAssets() {
                 return null;
             }
+
+            public Maneuvers maneuvers() {
+                return null;
+            }
         };
     }
 

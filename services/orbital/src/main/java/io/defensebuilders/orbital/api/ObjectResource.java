@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.defensebuilders.orbital.service.CatalogService;
+import io.defensebuilders.orbital.service.ManeuverService;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -24,10 +25,12 @@ import io.smallrye.mutiny.Uni;
 public class ObjectResource {
 
     private final CatalogService catalog;
+    private final ManeuverService maneuvers;
     private final TenantContext tenant;
 
-    public ObjectResource(CatalogService catalog, TenantContext tenant) {
+    public ObjectResource(CatalogService catalog, ManeuverService maneuvers, TenantContext tenant) {
         this.catalog = catalog;
+        this.maneuvers = maneuvers;
         this.tenant = tenant;
     }
 
@@ -78,5 +81,24 @@ public class ObjectResource {
         var caller = tenant.caller();
         return catalog.history(noradId, from, to, order, limit, cursor).map(page -> new Views.ElementSetPage(
                 page.items().stream().map(r -> Views.ElementSetView.of(r, caller)).toList(), page.nextCursor()));
+    }
+
+    @GET
+    @Path("/{noradId}/maneuvers")
+    @Operation(summary = "An object's maneuvers, newest first", description = "Maneuvers found by comparing consecutive "
+            + "element sets of the object (see the orbital README for the method and thresholds). Keyset pagination.")
+    public Uni<Views.ManeuverPage> maneuvers(@PathParam("noradId") int noradId,
+            @Parameter(description = "Earliest epoch, inclusive (ISO-8601)") @QueryParam("since") String since,
+            @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        tenant.caller();
+        return maneuvers.list(noradId, since, limit, cursor).chain(page -> {
+            Views.ManeuverPage view = new Views.ManeuverPage(page.items().stream().map(Views.ManeuverView::of).toList(),
+                    page.nextCursor());
+            // an empty first page: an unknown object is a 404, a known one just has no maneuvers
+            return page.items().isEmpty() && (cursor == null || cursor.isBlank())
+                    ? catalog.get(noradId).replaceWith(view)
+                    : Uni.createFrom().item(view);
+        });
     }
 }

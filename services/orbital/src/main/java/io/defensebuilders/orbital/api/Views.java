@@ -141,4 +141,41 @@ public final class Views {
     @Schema(name = "BatchPropagation")
     public record BatchView(String frame, List<BatchItemView> results) {
     }
+
+    @Schema(description = "Δv estimate of a maneuver, m/s")
+    public record DeltaVView(@Schema(description = "total") double total,
+            @Schema(description = "radial, unsigned (a mean-element comparison does not give its sign)") double radial,
+            @Schema(description = "in-track, + raises the orbit") double inTrack,
+            @Schema(description = "cross-track, + when the inclination grows") double crossTrack) {
+    }
+
+    @Schema(description = "A maneuver between two consecutive element sets of an object")
+    public record ManeuverView(UUID id, int noradId, String objectName,
+            @Schema(description = "ALTITUDE_RAISE, ALTITUDE_LOWER, PLANE_CHANGE, PHASING or STATION_KEEPING") String maneuverType,
+            @Schema(description = "LEO, MEO, GEO or HEO") String regime,
+            @Schema(description = "epoch of the earlier element set: the maneuver happened in [windowStart, epoch]") Instant windowStart,
+            @Schema(description = "epoch of the later element set") Instant epoch,
+            DeltaVView deltaV,
+            @Schema(description = "mean semi-major axis change, km") double deltaSemiMajorAxisKm,
+            @Schema(description = "inclination change, degrees") double deltaInclinationDeg,
+            @Schema(description = "angle between the orbit planes, degrees") double planeChangeDeg,
+            @Schema(description = "change of the mean eccentricity vector") double deltaEccentricity,
+            @Schema(description = "distance between the earlier element set's prediction and the later one at its epoch, km") double positionDifferenceKm,
+            @Schema(description = "in (0, 0.99]: 1 - 1/significance") double confidence,
+            @Schema(description = "largest ratio of a statistic to its noise threshold") double significance,
+            UUID beforeElementSetId, UUID afterElementSetId, Instant detectedAt) {
+        public static ManeuverView of(io.defensebuilders.orbital.repository.ManeuverRepository.Stored s) {
+            var m = s.maneuver();
+            return new ManeuverView(s.id(), s.noradId(), s.objectName(), m.classification().name(), m.regime().name(),
+                    s.windowStart(), s.epoch(), new DeltaVView(m.deltaVMs(), m.radialMs(), m.inTrackMs(),
+                            m.crossTrackMs()),
+                    m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(), m.planeChangeDeg(), m.deltaEccentricity(),
+                    m.positionDifferenceKm(), m.confidence(), m.significance(), s.beforeId(), s.afterId(),
+                    s.detectedAt());
+        }
+    }
+
+    public record ManeuverPage(List<ManeuverView> items,
+            @Schema(description = "cursor of the next page; absent on the last") String nextCursor) {
+    }
 }

@@ -1,6 +1,7 @@
 package io.defensebuilders.orbital.config;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -31,6 +32,40 @@ public interface OrbitalConfig {
 
     /** Scheduled screening of each tenant's protected assets. */
     ProtectedAssets protectedAssets();
+
+    /** Maneuver detection between consecutive element sets. */
+    Maneuvers maneuvers();
+
+    interface Maneuvers {
+        /** Element sets further apart than this, days, are not compared: SGP4's error swamps any burn. */
+        @WithDefault("14")
+        double maxGapDays();
+
+        /**
+         * Per regime ({@code leo}, {@code meo}, {@code geo}, {@code heo}), overrides of the default noise thresholds
+         * (orbital README), e.g. {@code dbp.orbital.maneuvers.thresholds.geo.semi-major-axis-km=0.3}.
+         */
+        Map<String, ThresholdOverrides> thresholds();
+    }
+
+    /** Overrides of one regime's thresholds; see {@code ManeuverDetector.Thresholds}. */
+    interface ThresholdOverrides {
+        Optional<Double> semiMajorAxisKm();
+
+        Optional<Double> perDaySemiMajorAxisKm();
+
+        Optional<Double> planeDeg();
+
+        Optional<Double> perDayPlaneDeg();
+
+        Optional<Double> eccentricity();
+
+        Optional<Double> perDayEccentricity();
+
+        Optional<Double> stationKeepingMaxMs();
+
+        Optional<Double> altitudeChangeKm();
+    }
 
     interface ProtectedAssets {
         /** How often: a Quarkus scheduler interval ({@code 6h}, {@code 30m}) or {@code off}. */

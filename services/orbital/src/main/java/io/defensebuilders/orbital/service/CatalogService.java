@@ -56,9 +56,12 @@ public class CatalogService {
     private final OrbitalEvents events;
     private final Inbox inbox;
     private final OrbitalConfig config;
+    private final ManeuverService maneuvers;
 
     public CatalogService(Pool pool, CatalogRepository catalog, ElementSetRepository elementSets,
-            ElementSetReader reader, OrbitalEvents events, Inbox inbox, OrbitalConfig config) {
+            ElementSetReader reader, OrbitalEvents events, Inbox inbox, OrbitalConfig config,
+            ManeuverService maneuvers) {
+        this.maneuvers = maneuvers;
         this.pool = pool;
         this.catalog = catalog;
         this.elementSets = elementSets;
@@ -105,7 +108,9 @@ public class CatalogService {
                 .chain(() -> elementSets.insertNew(tx, records))
                 .chain(inserted -> elementSets.idsOf(tx, sets)
                         .chain(ids -> catalog.refreshCurrent(tx, norads, now)
-                                .chain(current -> report(tx, records, inserted, ids, current))));
+                                .chain(current -> report(tx, records, inserted, ids, current))))
+                .call(out -> maneuvers.detectAround(tx, out.stream().filter(Ingested::stored).map(Ingested::id)
+                        .toList(), tenant, now));
     }
 
     private Uni<List<Ingested>> report(SqlClient tx, List<ElementSetRecord> records, Set<UUID> inserted,

@@ -5,9 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.OrbitalCatalogV1;
 import io.defensebuilders.contracts.events.OrbitalConjunctionsV1;
+import io.defensebuilders.contracts.events.OrbitalManeuversV1;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.orbital.ElementSetRecord;
 import io.defensebuilders.orbital.config.OrbitalConfig;
+import io.defensebuilders.orbital.repository.ManeuverRepository;
 import io.defensebuilders.orbital.repository.ScreeningRepository;
 import io.defensebuilders.platform.events.Outbox;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +34,26 @@ public class OrbitalEvents {
                 e.name(), e.format().wire(), r.ingestedAt());
         return outbox.append(tx, Topics.ORBITAL_CATALOG_V1, CloudEvent.of(r.id().toString(), source,
                 OrbitalCatalogV1.ELEMENT_SET_INGESTED, r.tenant(), Integer.toString(e.noradId()), r.ingestedAt(), data));
+    }
+
+    /** {@code orbital.maneuvers.v1}: one event per maneuver found; the event id is the maneuver's id. */
+    public Uni<Void> maneuversDetected(SqlClient tx, java.util.List<ManeuverRepository.Stored> found) {
+        if (found.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.List<Uni<Void>> appends = new java.util.ArrayList<>(found.size());
+        for (ManeuverRepository.Stored s : found) {
+            var m = s.maneuver();
+            OrbitalManeuversV1 data = new OrbitalManeuversV1(s.tenant(), s.id().toString(),
+                    Integer.toString(s.noradId()), s.noradId(), s.objectName(), s.epoch(), s.windowStart(), m.deltaVMs(),
+                    m.radialMs(), m.inTrackMs(), m.crossTrackMs(), m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(),
+                    m.classification().name(), m.regime().name(), m.confidence(), s.beforeId().toString(),
+                    s.afterId().toString(), s.detectedAt());
+            appends.add(outbox.append(tx, Topics.ORBITAL_MANEUVERS_V1, CloudEvent.of(s.id().toString(), source,
+                    OrbitalManeuversV1.MANEUVER_DETECTED, s.tenant(), Integer.toString(s.noradId()), s.detectedAt(),
+                    data)));
+        }
+        return Uni.join().all(appends).usingConcurrencyOf(64).andFailFast().replaceWithVoid();
     }
 
     /** {@code orbital.conjunctions.v1}: one event per conjunction a screening found; the event id is its id. */

@@ -1,0 +1,50 @@
+package io.defensebuilders.contracts.events;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Payload of {@code orbital.maneuvers.v1} (CloudEvent type {@value #MANEUVER_DETECTED}): comparing two consecutive
+ * element sets of an object showed a maneuver between their epochs. Written to the outbox in the transaction that
+ * stores the later (or, for a late arrival, the earlier) element set; the event id is the maneuver's id, which is
+ * the same for the same pair of element sets.
+ *
+ * @param tenant             tenant that ingested the element set whose arrival revealed the maneuver
+ * @param maneuverId         the maneuver's id
+ * @param objectId           the catalog's id of the object (its NORAD id as text)
+ * @param noradId            NORAD catalog number
+ * @param objectName         its name, if known
+ * @param epoch              epoch of the later element set: the orbit after the maneuver
+ * @param windowStart        epoch of the earlier element set: the maneuver happened in [windowStart, epoch]
+ * @param deltaV             total Δv estimate, m/s
+ * @param deltaVRadial       radial component (unsigned), m/s
+ * @param deltaVInTrack      in-track component (+ raises the orbit), m/s
+ * @param deltaVCrossTrack   cross-track component (+ when the inclination grows), m/s
+ * @param deltaSemiMajorAxis mean semi-major axis change, km
+ * @param deltaInclination   inclination change, degrees
+ * @param maneuverType       ALTITUDE_RAISE, ALTITUDE_LOWER, PLANE_CHANGE, PHASING or STATION_KEEPING
+ * @param regime             LEO, MEO, GEO or HEO
+ * @param confidence         in (0, 0.99]
+ * @param beforeElementSetId the earlier element set
+ * @param afterElementSetId  the later element set
+ * @param occurredAt         when it was detected
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OrbitalManeuversV1(String tenant, String maneuverId, String objectId, int noradId, String objectName,
+        Instant epoch, Instant windowStart, double deltaV, double deltaVRadial, double deltaVInTrack,
+        double deltaVCrossTrack, double deltaSemiMajorAxis, double deltaInclination, String maneuverType, String regime,
+        double confidence, String beforeElementSetId, String afterElementSetId, Instant occurredAt) {
+
+    public static final String MANEUVER_DETECTED = "io.defensebuilders.orbital.v1.maneuver.detected";
+
+    public OrbitalManeuversV1 {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(maneuverId, "maneuverId");
+        Objects.requireNonNull(epoch, "epoch");
+        Objects.requireNonNull(windowStart, "windowStart");
+        Objects.requireNonNull(maneuverType, "maneuverType");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+}

@@ -1,0 +1,172 @@
+package io.defensebuilders.orbital.repository;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Classification;
+import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Maneuver;
+import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Regime;
+import io.defensebuilders.platform.sql.Sql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Maneuvers found between consecutive element sets, and the pairs of element sets to compare. */
+@ApplicationScoped
+public class ManeuverRepository {
+
+    /** Two element sets of one object next to each other in epoch order. */
+    public record Pair(int noradId, String objectName, UUID beforeId, Instant beforeEpoch, String beforeLine1, String beforeLine2,
+            UUID afterId, Instant afterEpoch, String afterLine1, String afterLine2) {
+
+        /** The same id for the same pair, so re-detection and event redelivery cannot duplicate a maneuver. */
+        public UUID maneuverId() {
+            return UUID.nameUUIDFromBytes(("maneuver:" + beforeId + ":" + afterId).getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** A stored maneuver. */
+    public record Stored(UUID id, int noradId, String objectName, UUID beforeId, UUID afterId, Instant windowStart,
+            Instant epoch, Maneuver maneuver, String tenant, Instant detectedAt) {
+    }
+
+    private static final String COLUMNS = "m.id, m.norad_id, c.name AS object_name, m.before_element_set,"
+            + " m.after_element_set, m.window_start, m.epoch, m.regime, m.classification, m.delta_v, m.radial,"
+            + " m.in_track, m.cross_track, m.delta_sma_km, m.delta_incl_deg, m.plane_change_deg, m.delta_ecc,"
+            + " m.position_diff_km, m.confidence, m.significance, m.tenant, m.detected_at";
+
+    /**
+     * The pairs each of these element sets forms with its neighbours in its object's history: (previous, it) and
+     * (it, next). A pair of two of them appears once.
+     */
+    public Uni<List<Pair>> pairsAround(SqlClient c, UUID[] elementSetIds) {
+        return c.preparedQuery("""
+                WITH t AS (SELECT e.id, e.norad_id, e.epoch, e.line1, e.line2 FROM element_set e WHERE e.id = ANY($1))
+                SELECT DISTINCT ON (before_id, after_id) pairs.*, c.name AS object_name FROM (
+                    SELECT t.norad_id, p.id AS before_id, p.epoch AS before_epoch, p.line1 AS before_line1,
+                           p.line2 AS before_line2, t.id AS after_id, t.epoch AS after_epoch, t.line1 AS after_line1,
+                           t.line2 AS after_line2
+                    FROM t CROSS JOIN LATERAL (SELECT id, epoch, line1, line2 FROM element_set p
+                        WHERE p.norad_id = t.norad_id AND p.epoch < t.epoch ORDER BY p.epoch DESC LIMIT 1) p
+                    UNION ALL
+                    SELECT t.norad_id, t.id, t.epoch, t.line1, t.line2, n.id, n.epoch, n.line1, n.line2
+                    FROM t CROSS JOIN LATERAL (SELECT id, epoch, line1, line2 FROM element_set n
+                        WHERE n.norad_id = t.norad_id AND n.epoch > t.epoch ORDER BY n.epoch ASC LIMIT 1) n
+                ) pairs JOIN catalog_object c USING (norad_id)""")
+                .execute(Tuple.of((Object) elementSetIds))
+                .map(rows -> {
+                    List<Pair> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Pair(r.getInteger("norad_id"), r.getString("object_name"), r.getUUID("before_id"),
+                            Sql.instant(r, "before_epoch"), r.getString("before_line1"), r.getString("before_line2"),
+                            r.getUUID("after_id"), Sql.instant(r, "after_epoch"), r.getString("after_line1"),
+                            r.getString("after_line2"))));
+                    return out;
+                });
+    }
+
+    /** Stores the maneuvers no earlier detection stored; the ids of those it stored. */
+    public Uni<Set<UUID>> insertNew(SqlClient tx, List<Pair> pairs, List<Maneuver> maneuvers, String tenant,
+            Instant now) {
+        int n = pairs.size();
+        if (n == 0) {
+            return Uni.createFrom().item(Set.of());
+        }
+        Object[][] columns = {
+                new UUID[n], new Integer[n], new UUID[n], new UUID[n], new OffsetDateTime[n], new OffsetDateTime[n],
+                new String[n], new String[n], new Double[n], new Double[n], new Double[n], new Double[n],
+                new Double[n], new Double[n], new Double[n], new Double[n], new Double[n], new Double[n],
+                new Double[n] };
+        for (int i = 0; i < n; i++) {
+            Pair p = pairs.get(i);
+            Maneuver m = maneuvers.get(i);
+            Object[] row = { p.maneuverId(), p.noradId(), p.beforeId(), p.afterId(), ElementSetRepository.utc(
+                    p.beforeEpoch()), ElementSetRepository.utc(p.afterEpoch()), m.regime().name(),
+                    m.classification().name(), m.deltaVMs(), m.radialMs(), m.inTrackMs(), m.crossTrackMs(),
+                    m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(), m.planeChangeDeg(), m.deltaEccentricity(),
+                    m.positionDifferenceKm(), m.confidence(), m.significance() };
+            for (int col = 0; col < row.length; col++) {
+                columns[col][i] = row[col];
+            }
+        }
+        List<Object> values = new ArrayList<>(Arrays.asList((Object[]) columns));
+        values.add(tenant);
+        values.add(ElementSetRepository.utc(now));
+        return tx.preparedQuery("""
+                INSERT INTO maneuver (id, norad_id, before_element_set, after_element_set, window_start, epoch, regime,
+                    classification, delta_v, radial, in_track, cross_track, delta_sma_km, delta_incl_deg,
+                    plane_change_deg, delta_ecc, position_diff_km, confidence, significance, tenant, detected_at)
+                SELECT u.*, $20, $21 FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::timestamptz[],
+                    $6::timestamptz[], $7::text[], $8::text[], $9::float8[], $10::float8[], $11::float8[],
+                    $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::float8[], $17::float8[],
+                    $18::float8[], $19::float8[]) AS u
+                ON CONFLICT DO NOTHING RETURNING id""")
+                .execute(Tuple.from(values))
+                .map(rows -> {
+                    Set<UUID> ids = new HashSet<>();
+                    rows.forEach(r -> ids.add(r.getUUID("id")));
+                    return ids;
+                });
+    }
+
+    /**
+     * Marks superseded the maneuvers of these objects whose window now holds another element set: a late arrival
+     * split the pair, and the finer pairs tell what happened.
+     */
+    public Uni<Integer> supersedeSplit(SqlClient tx, Integer[] noradIds) {
+        return tx.preparedQuery("UPDATE maneuver m SET superseded = true WHERE m.norad_id = ANY($1) AND NOT m.superseded"
+                + " AND EXISTS (SELECT 1 FROM element_set e WHERE e.norad_id = m.norad_id"
+                + " AND e.epoch > m.window_start AND e.epoch < m.epoch)")
+                .execute(Tuple.of((Object) noradIds)).map(rows -> rows.rowCount());
+    }
+
+    /** One page of an object's maneuvers, newest epoch first, keyset on (epoch, id). */
+    public Uni<List<Stored>> ofObject(SqlClient c, int noradId, Instant since, Instant afterEpoch, UUID afterId,
+            int limit) {
+        return c.preparedQuery("SELECT " + COLUMNS + " FROM maneuver m JOIN catalog_object c USING (norad_id)"
+                + " WHERE m.norad_id = $1 AND NOT m.superseded AND ($2::timestamptz IS NULL OR m.epoch >= $2)"
+                + " AND ($3::timestamptz IS NULL OR (m.epoch, m.id) < ($3, $4))"
+                + " ORDER BY m.epoch DESC, m.id DESC LIMIT $5")
+                .execute(Sql.tuple(noradId, since, afterEpoch, afterId, limit))
+                .map(ManeuverRepository::list);
+    }
+
+    /** One page of the whole catalog's maneuvers, newest epoch first, keyset on (epoch, id). */
+    public Uni<List<Stored>> recent(SqlClient c, Instant since, Instant afterEpoch, UUID afterId, int limit) {
+        return c.preparedQuery("SELECT " + COLUMNS + " FROM maneuver m JOIN catalog_object c USING (norad_id)"
+                + " WHERE NOT m.superseded AND ($1::timestamptz IS NULL OR m.epoch >= $1)"
+                + " AND ($2::timestamptz IS NULL OR (m.epoch, m.id) < ($2, $3)) ORDER BY m.epoch DESC, m.id DESC LIMIT $4")
+                .execute(Sql.tuple(since, afterEpoch, afterId, limit))
+                .map(ManeuverRepository::list);
+    }
+
+    private static List<Stored> list(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<Stored> out = new ArrayList<>();
+        rows.forEach(r -> out.add(map(r)));
+        return out;
+    }
+
+    private static Stored map(Row r) {
+        Instant start = Sql.instant(r, "window_start");
+        Instant epoch = Sql.instant(r, "epoch");
+        Maneuver m = new Maneuver(Regime.valueOf(r.getString("regime")),
+                (epoch.toEpochMilli() - start.toEpochMilli()) / 86_400_000.0, r.getDouble("delta_v"),
+                r.getDouble("radial"), r.getDouble("in_track"), r.getDouble("cross_track"),
+                r.getDouble("delta_sma_km"), r.getDouble("delta_incl_deg"), r.getDouble("plane_change_deg"),
+                r.getDouble("delta_ecc"), r.getDouble("position_diff_km"),
+                Classification.valueOf(r.getString("classification")), r.getDouble("confidence"),
+                r.getDouble("significance"));
+        return new Stored(r.getUUID("id"), r.getInteger("norad_id"), r.getString("object_name"),
+                r.getUUID("before_element_set"), r.getUUID("after_element_set"), start, epoch, m,
+                r.getString("tenant"), Sql.instant(r, "detected_at"));
+    }
+}
