@@ -56,6 +56,10 @@ class OrekitDataTest {
             public Maneuvers maneuvers() {
                 return null;
             }
+
+            public Ccdm ccdm() {
+                return null;
+            }
         };
     }
 

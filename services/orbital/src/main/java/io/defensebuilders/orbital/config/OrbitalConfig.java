@@ -36,6 +36,51 @@ public interface OrbitalConfig {
     /** Maneuver detection between consecutive element sets. */
     Maneuvers maneuvers();
 
+    /** CCDM assessments (see CcdmAssessor for what each setting tunes). */
+    Ccdm ccdm();
+
+    interface Ccdm {
+        /** History an assessment reads, days before the object's newest epoch. */
+        @WithDefault("90")
+        double lookbackDays();
+
+        /** Most element sets an assessment reads (the newest). */
+        @WithDefault("500")
+        int maxHistory();
+
+        /** Maneuvers this recent (days before the newest epoch) raise UNEXPECTED_MANEUVER. */
+        @WithDefault("30")
+        double recentManeuverDays();
+
+        /** Distance within which another object counts as near, km. */
+        @WithDefault("25")
+        double proximityKm();
+
+        /** Window around the object's newest epoch over which nearness is measured, hours. */
+        @WithDefault("24")
+        double proximityWindowHours();
+
+        /** Share of the window another object must stay near to raise PROXIMITY_OPERATION. */
+        @WithDefault("0.05")
+        double proximityMinFraction();
+
+        /** Consecutive B* values differing by more than this factor raise ORBITAL_PARAMETER_INCONSISTENCY. */
+        @WithDefault("5")
+        double bstarJumpFactor();
+
+        /** B* magnitudes below this (1/earth radii) are noise, never a jump. */
+        @WithDefault("1e-5")
+        double bstarFloor();
+
+        /** Element sets needed before the newest to establish a pattern of life. */
+        @WithDefault("8")
+        int patternMinHistory();
+
+        /** Half-width of the usual box, in robust standard deviations. */
+        @WithDefault("4")
+        double patternSigmas();
+    }
+
     interface Maneuvers {
         /** Element sets further apart than this, days, are not compared: SGP4's error swamps any burn. */
         @WithDefault("14")

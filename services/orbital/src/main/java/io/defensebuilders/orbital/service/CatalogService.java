@@ -57,11 +57,13 @@ public class CatalogService {
     private final Inbox inbox;
     private final OrbitalConfig config;
     private final ManeuverService maneuvers;
+    private final CcdmService ccdm;
 
     public CatalogService(Pool pool, CatalogRepository catalog, ElementSetRepository elementSets,
             ElementSetReader reader, OrbitalEvents events, Inbox inbox, OrbitalConfig config,
-            ManeuverService maneuvers) {
+            ManeuverService maneuvers, CcdmService ccdm) {
         this.maneuvers = maneuvers;
+        this.ccdm = ccdm;
         this.pool = pool;
         this.catalog = catalog;
         this.elementSets = elementSets;
@@ -77,8 +79,10 @@ public class CatalogService {
         if (!caller.has(Role.PUBLISHER)) {
             return Uni.createFrom().failure(ProblemException.forbidden("ingesting element sets needs the publisher role"));
         }
+        List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Uni.createFrom().item(() -> reader.read(format, text))
-                .chain(sets -> pool.withTransaction(tx -> store(tx, sets, caller.tenant(), caller.subject())));
+                .chain(sets -> pool.withTransaction(tx -> store(tx, sets, caller.tenant(), caller.subject(), maneuvered)))
+                .invoke(() -> ccdm.reassessLater(caller.tenant(), maneuvered));
     }
 
     /**
@@ -89,11 +93,16 @@ public class CatalogService {
     public Uni<List<Ingested>> ingest(CloudEvent<OrbitalElementsV1> event, List<ElementSet> sets) {
         OrbitalElementsV1 data = event.data();
         String subject = data.submittedBy() == null || data.submittedBy().isBlank() ? event.source() : data.submittedBy();
+        List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
         return pool.withTransaction(tx -> inbox.firstDelivery(tx, event)
-                .chain(first -> first ? store(tx, sets, data.tenant(), subject) : Uni.createFrom().item(List.of())));
+                .chain(first -> first ? store(tx, sets, data.tenant(), subject, maneuvered)
+                        : Uni.createFrom().item(List.<Ingested>of())))
+                .invoke(() -> ccdm.reassessLater(data.tenant(), maneuvered));
     }
 
-    private Uni<List<Ingested>> store(SqlClient tx, List<ElementSet> sets, String tenant, String subject) {
+    /** Stores element sets and detects maneuvers; the NORAD ids with new maneuvers are added to {@code maneuvered}. */
+    private Uni<List<Ingested>> store(SqlClient tx, List<ElementSet> sets, String tenant, String subject,
+            List<Integer> maneuvered) {
         int max = config.ingest().maxElementSets();
         if (sets.size() > max) {
             return Uni.createFrom().failure(ProblemException.tooLarge("an upload holds at most " + max
@@ -110,7 +119,8 @@ public class CatalogService {
                         .chain(ids -> catalog.refreshCurrent(tx, norads, now)
                                 .chain(current -> report(tx, records, inserted, ids, current))))
                 .call(out -> maneuvers.detectAround(tx, out.stream().filter(Ingested::stored).map(Ingested::id)
-                        .toList(), tenant, now));
+                        .toList(), tenant, now)
+                        .invoke(found -> found.forEach(m -> maneuvered.add(m.noradId()))));
     }
 
     private Uni<List<Ingested>> report(SqlClient tx, List<ElementSetRecord> records, Set<UUID> inserted,

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.OrbitalCatalogV1;
+import io.defensebuilders.contracts.events.OrbitalCcdmV1;
 import io.defensebuilders.contracts.events.OrbitalConjunctionsV1;
 import io.defensebuilders.contracts.events.OrbitalManeuversV1;
 import io.defensebuilders.contracts.events.Topics;
@@ -54,6 +55,17 @@ public class OrbitalEvents {
                     data)));
         }
         return Uni.join().all(appends).usingConcurrencyOf(64).andFailFast().replaceWithVoid();
+    }
+
+    /** {@code orbital.ccdm.v1}: an object's assessment changed; the event id is the assessment's id. */
+    public Uni<Void> ccdmChanged(SqlClient tx, String tenant, java.util.UUID id,
+            io.defensebuilders.orbital.ccdm.CcdmAssessor.Assessment a, String previousLevel,
+            java.util.List<java.util.Map<String, Object>> indicators, java.time.Instant at) {
+        OrbitalCcdmV1 data = new OrbitalCcdmV1(tenant, id.toString(), Integer.toString(a.noradId()), a.noradId(),
+                a.objectName(), a.epoch(), a.ccdmType(), a.threatLevel().name(), a.confidence(), previousLevel,
+                indicators, at);
+        return outbox.append(tx, Topics.ORBITAL_CCDM_V1, CloudEvent.of(id.toString(), source,
+                OrbitalCcdmV1.ASSESSMENT_CHANGED, tenant, Integer.toString(a.noradId()), at, data));
     }
 
     /** {@code orbital.conjunctions.v1}: one event per conjunction a screening found; the event id is its id. */

@@ -1,0 +1,84 @@
+package io.defensebuilders.orbital.repository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.defensebuilders.platform.sql.Sql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** What CCDM assessments read (element-set history, nearby objects) and the latest assessment of each object. */
+@ApplicationScoped
+public class CcdmRepository {
+
+    /** A catalog object's current element set, as a proximity candidate. */
+    public record Candidate(int noradId, String name, String line1, String line2) {
+    }
+
+    /** The stored latest assessment of an object: what a new one is compared with. */
+    public record Latest(UUID id, String threatLevel, List<String> indicatorTypes) {
+    }
+
+    /** The newest {@code limit} element sets of an object with epochs from {@code since}, in epoch order. */
+    public Uni<List<io.defensebuilders.orbital.ElementSetRecord>> history(SqlClient c, int noradId, Instant since,
+            int limit) {
+        return c.preparedQuery("SELECT * FROM (SELECT " + ElementSetRepository.COLUMNS + " FROM element_set"
+                + " WHERE norad_id = $1 AND epoch >= $2 ORDER BY epoch DESC LIMIT $3) h ORDER BY epoch")
+                .execute(Sql.tuple(noradId, since, limit))
+                .map(rows -> {
+                    List<io.defensebuilders.orbital.ElementSetRecord> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(ElementSetRepository.map(r, "")));
+                    return out;
+                });
+    }
+
+    /**
+     * Objects other than {@code noradId} whose current orbit's perigee-apogee shell comes within the margin of
+     * [{@code perigeeKm}, {@code apogeeKm}] (radii, km), with a current epoch in [{@code from}, {@code to}].
+     */
+    public Uni<List<Candidate>> shell(SqlClient c, int noradId, double perigeeKm, double apogeeKm, double marginKm,
+            Instant from, Instant to) {
+        return c.preparedQuery("""
+                SELECT norad_id, name, line1, line2 FROM (
+                    SELECT o.norad_id, o.name, e.line1, e.line2, e.eccentricity AS ecc,
+                           cbrt(398600.8 / power(e.mean_motion * 2 * pi() / 86400, 2)) AS a
+                    FROM catalog_object o JOIN element_set e ON e.id = o.current_element_set
+                    WHERE o.norad_id <> $1 AND e.epoch BETWEEN $5::timestamptz AND $6::timestamptz) s
+                WHERE a * (1 - ecc) <= $3::float8 + $4::float8 AND a * (1 + ecc) >= $2::float8 - $4::float8""")
+                .execute(Sql.tuple(noradId, perigeeKm, apogeeKm, marginKm, from, to))
+                .map(rows -> {
+                    List<Candidate> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Candidate(r.getInteger("norad_id"), r.getString("name"),
+                            r.getString("line1"), r.getString("line2"))));
+                    return out;
+                });
+    }
+
+    /** Locks and reads the latest assessment of an object (none on a first assessment). */
+    public Uni<Optional<Latest>> latestForUpdate(SqlClient tx, int noradId) {
+        return tx.preparedQuery("SELECT id, threat_level, indicator_types FROM ccdm_assessment WHERE norad_id = $1"
+                + " FOR UPDATE").execute(Tuple.of(noradId))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next()).map(r -> new Latest(r.getUUID("id"),
+                                r.getString("threat_level"), Sql.strings(r, "indicator_types"))));
+    }
+
+    /** Stores an assessment as the object's latest. */
+    public Uni<Void> save(SqlClient tx, int noradId, UUID id, Instant epoch, String threatLevel, String ccdmType,
+            double confidence, List<String> indicatorTypes, String bodyJson, Instant at) {
+        return tx.preparedQuery("""
+                INSERT INTO ccdm_assessment (norad_id, id, epoch, threat_level, ccdm_type, confidence, indicator_types,
+                    body, assessed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)
+                ON CONFLICT (norad_id) DO UPDATE SET id = $2, epoch = $3, threat_level = $4, ccdm_type = $5,
+                    confidence = $6, indicator_types = $7, body = $8::text::jsonb, assessed_at = $9""")
+                .execute(Sql.tuple(noradId, id, epoch, threatLevel, ccdmType, confidence,
+                        indicatorTypes.toArray(String[]::new), bodyJson, at))
+                .replaceWithVoid();
+    }
+}
