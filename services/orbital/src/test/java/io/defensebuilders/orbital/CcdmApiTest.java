@@ -31,10 +31,12 @@ class CcdmApiTest {
         burns = new Burns(OrekitData.bundled());
     }
 
-    private static TLE leo(int norad, String meanAnomaly) {
+    /** A 97.4°, 15.2 rev/day orbit; the plane (RAAN) is the test's own, away from other tests' objects. */
+    private static TLE leo(int norad, int plane, String meanAnomaly) {
         String sat = String.format("%05d", norad);
         return burns.tle("1 " + sat + "U 26001A   26305.00000000  .00000000  00000-0  00000-0 0  9990",
-                "2 " + sat + "  97.4000 120.0000 0010000  90.0000 " + meanAnomaly + " 15.20000000    12");
+                "2 " + sat + "  97.4000 " + String.format("%8.4f", 7.0 * (plane % 50)) + " 0010000  90.0000 "
+                        + meanAnomaly + " 15.20000000    12");
     }
 
     private static String threeLe(String name, TLE... tles) {
@@ -52,7 +54,7 @@ class CcdmApiTest {
     @Test
     void debrisThatManeuversIsFlaggedAndTheChangeAnnounced() {
         int norad = Api.newNorad();
-        TLE before = leo(norad, "270.0000");
+        TLE before = leo(norad, norad, "270.0000");
         alice.upload("text/plain", threeLe("FENGYUN 1C DEB", before, burns.afterBurn(before, 86400, 0, 5, 0, 43200)))
                 .then().statusCode(200);
         JsonPath a = assess(norad);
@@ -84,8 +86,8 @@ class CcdmApiTest {
     void aCompanionKeepingStationNearbyIsAProximityOperation() {
         int target = Api.newNorad();
         int chaser = Api.newNorad();
-        alice.upload("text/plain", threeLe("TARGET SAT", leo(target, "270.0000"))
-                + threeLe("CHASER SAT", leo(chaser, "270.0500"))).then().statusCode(200);
+        alice.upload("text/plain", threeLe("TARGET SAT", leo(target, target, "270.0000"))
+                + threeLe("CHASER SAT", leo(chaser, target, "270.0500"))).then().statusCode(200);
         JsonPath a = assess(target);
         assertEquals("PROXIMITY_OPERATION", a.getString("indicators[0].type"), a.prettify());
         assertEquals(chaser, a.getInt("indicators[0].evidence.objects[0].noradId"));
@@ -97,7 +99,7 @@ class CcdmApiTest {
     @Test
     void aQuietObjectIsNoneAndAnUnknownOneIsA404() {
         int norad = Api.newNorad();
-        alice.upload("text/plain", threeLe("QUIET SAT", leo(norad, "010.0000"))).then().statusCode(200);
+        alice.upload("text/plain", threeLe("QUIET SAT", leo(norad, norad, "010.0000"))).then().statusCode(200);
         JsonPath a = assess(norad);
         assertEquals("NONE", a.getString("threatLevel"));
         assertEquals("NONE", a.getString("ccdmType"));
