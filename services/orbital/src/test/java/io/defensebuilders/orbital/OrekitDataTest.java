@@ -1,7 +1,7 @@
 package io.defensebuilders.orbital;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -13,8 +13,10 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orekit.frames.EOPHistory;
 import org.orekit.time.AbsoluteDate;
 import org.orekit.time.TimeScale;
+import org.orekit.utils.IERSConventions;
 
 import io.defensebuilders.orbital.config.OrbitalConfig;
 import io.defensebuilders.orbital.propagation.OrekitData;
@@ -75,7 +77,12 @@ class OrekitDataTest {
         assertEquals(36.0, taiMinusUtc(data, 2016), 0);
         assertEquals(37.0, taiMinusUtc(data, 2017), 0);
         assertEquals(37.0, taiMinusUtc(data, 2030), 0);
-        assertFalse(data.hasEop(), "no EOP ships with the service");
+        assertTrue(data.hasEop(), "IERS EOP ship with the service");
+        EOPHistory eop = data.context().getFrames().getEOPHistory(IERSConventions.IERS_2010, true);
+        // finals2000A.all, 2020-01-01: UT1-UTC = -0.1771303 s in the Bulletin B columns, which Orekit prefers
+        assertEquals(-0.1771303, eop.getUT1MinusUTC(new AbsoluteDate(2020, 1, 1, data.utc())), 1e-6);
+        assertTrue(eop.getEndDate().durationFrom(new AbsoluteDate(2026, 11, 1, data.utc())) > 0,
+                "the bundled table (with predictions) reaches past November 2026");
     }
 
     @Test

@@ -36,6 +36,11 @@ public class OrekitData {
 
     /** The leap-second table bundled in the service's resources. */
     public static final String BUNDLED_LEAP_SECONDS = "orekit-data/tai-utc.dat";
+    /**
+     * IERS Earth orientation parameters bundled in the service's resources: the IERS Rapid Service's
+     * finals2000A.all (IAU 2000, daily, with a year of predictions), as published in the astropy-iers-data package.
+     */
+    public static final String BUNDLED_EOP = "orekit-data/finals2000A.all.gz";
     private static final Logger LOG = Logger.getLogger(OrekitData.class);
 
     private final DataContext context;
@@ -57,10 +62,12 @@ public class OrekitData {
     }
 
     private OrekitData(Optional<Path> dataPath) {
-        LazyLoadedDataContext lazy = new LazyLoadedDataContext();
-        DataProvidersManager providers = lazy.getDataProvidersManager();
-        dataPath.ifPresent(path -> providers.addProvider(operatorData(path)));
-        providers.addProvider(new ClasspathCrawler(OrekitData.class.getClassLoader(), BUNDLED_LEAP_SECONDS));
+        // the operator's EOP replace the bundled ones (two EOP sources would be merged, not preferred)
+        LazyLoadedDataContext lazy = context(dataPath, dataPath.isEmpty());
+        if (dataPath.isPresent()
+                && lazy.getFrames().getEOPHistory(IERSConventions.IERS_2010, true).getEntries().isEmpty()) {
+            lazy = context(dataPath, true);
+        }
         // library code that reaches for the default context must find this one, never a data directory of its own
         DataContext.setDefault(lazy);
         this.context = lazy;
@@ -74,9 +81,19 @@ public class OrekitData {
         if (eop) {
             LOG.infof("Orekit EOP data loaded: %s to %s", history.getStartDate(), history.getEndDate());
         } else {
-            LOG.warn("no IERS EOP data configured (dbp.orbital.orekit.data-path): GCRF and ITRF states use zero EOP "
-                    + "corrections (UT1 = UTC, no polar motion); TEME states are unaffected");
+            LOG.warn("no IERS EOP data: GCRF and ITRF states use zero EOP corrections (UT1 = UTC, no polar motion); "
+                    + "TEME states are unaffected");
         }
+    }
+
+    private static LazyLoadedDataContext context(Optional<Path> dataPath, boolean bundledEop) {
+        LazyLoadedDataContext lazy = new LazyLoadedDataContext();
+        DataProvidersManager providers = lazy.getDataProvidersManager();
+        dataPath.ifPresent(path -> providers.addProvider(operatorData(path)));
+        providers.addProvider(bundledEop
+                ? new ClasspathCrawler(OrekitData.class.getClassLoader(), BUNDLED_LEAP_SECONDS, BUNDLED_EOP)
+                : new ClasspathCrawler(OrekitData.class.getClassLoader(), BUNDLED_LEAP_SECONDS));
+        return lazy;
     }
 
     private static org.orekit.data.DataProvider operatorData(Path path) {
