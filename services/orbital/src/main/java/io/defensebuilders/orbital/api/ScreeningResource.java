@@ -118,9 +118,34 @@ public class ScreeningResource {
                         .location(URI.create("/api/v1/orbital/screenings/" + s.id())).build());
     }
 
+    @Schema(name = "ScreeningPage")
+    public record ScreeningPage(List<ScreeningView> items, String nextCursor) {
+    }
+
+    @GET
+    @Operation(summary = "This tenant's screenings, newest first", description = "Keyset pagination: pass nextCursor "
+            + "back as cursor.")
+    public Uni<ScreeningPage> list(
+            @Parameter(description = "queued, running, done, failed or cancelled") @QueryParam("status") String status,
+            @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        return screenings.list(tenant.caller(), status, limit, cursor).map(page -> new ScreeningPage(
+                page.items().stream().map(ScreeningView::of).toList(), page.nextCursor()));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a screening", description = "Needs the builder role. A queued screening is cancelled "
+            + "at once; a running one stops at its next progress step (within the lease heartbeat, 30 s) and stores "
+            + "nothing. 409 when it already finished.")
+    @APIResponse(responseCode = "202", description = "Cancelled, or cancel requested")
+    public Uni<Response> cancel(@PathParam("id") UUID id) {
+        return screenings.cancel(tenant.caller(), id).map(s -> Response.accepted(ScreeningView.of(s)).build());
+    }
+
     @GET
     @Path("/{id}")
-    @Operation(summary = "A screening: status (queued, running, done, failed), progress 0-100, counts, error")
+    @Operation(summary = "A screening: status (queued, running, done, failed, cancelled), progress 0-100, counts, error")
     public Uni<ScreeningView> get(@PathParam("id") UUID id) {
         return screenings.get(tenant.caller(), id).map(ScreeningView::of);
     }

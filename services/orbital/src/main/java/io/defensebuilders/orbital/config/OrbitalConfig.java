@@ -142,6 +142,21 @@ public interface OrbitalConfig {
         /** Engine threads per screening; 0 = available processors. */
         @WithDefault("0")
         int threads();
+
+        /**
+         * How often a replica renews the leases of the screenings it holds and claims lapsed ones (a Quarkus
+         * scheduler interval, or {@code off}).
+         */
+        @WithDefault("30s")
+        String heartbeat();
+
+        /** A screening whose lease was not renewed for this long, seconds, is taken over by another replica. */
+        @WithDefault("120")
+        long leaseSeconds();
+
+        /** Runs a screening gets before one more interruption fails it. */
+        @WithDefault("3")
+        int maxAttempts();
     }
 
     interface Ingest {

@@ -58,14 +58,83 @@ public class ScreeningRepository {
             + " primary_state, secondary_norad, secondary_name, secondary_epoch, secondary_state, tca, miss_km,"
             + " relative_speed, radial_km, in_track_km, cross_track_km, pc";
 
-    public Uni<Void> insert(SqlClient c, Screening s) {
-        return c.preparedQuery("INSERT INTO screening (" + SCREENING_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7,"
-                + " $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
+    /** Stores a new screening, its lease held by {@code instance}. */
+    public Uni<Void> insert(SqlClient c, Screening s, String instance) {
+        return c.preparedQuery("INSERT INTO screening (" + SCREENING_COLUMNS + ", claimed_by, heartbeat_at) VALUES ($1,"
+                + " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $15)")
                 .execute(Sql.tuple(s.id(), s.tenant(), s.createdBy(), s.origin(), s.status(), s.progress(),
                         s.primaries() == null ? null : s.primaries().toArray(Integer[]::new), s.windowStart(),
                         s.windowDays(), s.thresholdKm(), s.objects(), s.skipped(), s.conjunctionCount(), s.error(),
-                        s.createdAt(), s.startedAt(), s.finishedAt()))
+                        s.createdAt(), s.startedAt(), s.finishedAt(), instance))
                 .replaceWithVoid();
+    }
+
+    /** Renews the leases of these screenings held by {@code instance}; the ids of those with a cancel request. */
+    public Uni<List<UUID>> heartbeat(SqlClient c, String instance, UUID[] ids) {
+        return c.preparedQuery("UPDATE screening SET heartbeat_at = now() WHERE id = ANY($1) AND claimed_by = $2"
+                + " AND status IN ('queued', 'running') RETURNING id, cancel_requested")
+                .execute(Tuple.of(ids, instance)).map(rows -> {
+                    List<UUID> cancel = new ArrayList<>();
+                    rows.forEach(r -> {
+                        if (Boolean.TRUE.equals(r.getBoolean("cancel_requested"))) {
+                            cancel.add(r.getUUID("id"));
+                        }
+                    });
+                    return cancel;
+                });
+    }
+
+    /**
+     * Claims up to {@code limit} open screenings whose lease lapsed more than {@code leaseSeconds} ago (their replica
+     * is gone): queued again under {@code instance}'s lease, or failed after {@code maxAttempts}.
+     */
+    public Uni<List<Screening>> claimLapsed(SqlClient c, String instance, long leaseSeconds, int maxAttempts,
+            int limit) {
+        return c.preparedQuery("UPDATE screening s SET claimed_by = $1, heartbeat_at = now(), attempts = s.attempts + 1,"
+                + " status = CASE WHEN s.attempts >= $3 THEN 'failed' ELSE 'queued' END, progress = 0,"
+                + " started_at = NULL,"
+                + " error = CASE WHEN s.attempts >= $3 THEN 'interrupted ' || s.attempts || ' times (the replica"
+                + " running it stopped)' ELSE NULL END,"
+                + " finished_at = CASE WHEN s.attempts >= $3 THEN now() ELSE NULL END"
+                + " WHERE s.id IN (SELECT id FROM screening WHERE status IN ('queued', 'running')"
+                + " AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $2))"
+                + " ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING " + SCREENING_COLUMNS)
+                .execute(Tuple.of(instance, (double) leaseSeconds, maxAttempts, limit)).map(rows -> {
+                    List<Screening> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(screening(r)));
+                    return out;
+                });
+    }
+
+    /**
+     * Cancels an open screening of {@code tenant}: a queued one at once, a running one by request (its replica stops
+     * it at the next progress step). Empty when there is no such open screening; the screening as it now is otherwise.
+     */
+    public Uni<Optional<Screening>> cancel(SqlClient c, UUID id, String tenant) {
+        return c.preparedQuery("UPDATE screening SET cancel_requested = true,"
+                + " status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,"
+                + " finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END"
+                + " WHERE id = $1 AND tenant = $2 AND status IN ('queued', 'running') RETURNING " + SCREENING_COLUMNS)
+                .execute(Tuple.of(id, tenant))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(screening(rows.iterator().next())));
+    }
+
+    /** One page of a tenant's screenings, newest first, keyset on (created_at, id). */
+    public Uni<List<Screening>> list(SqlClient c, String tenant, String status, Instant afterCreated, UUID afterId,
+            int limit) {
+        return c.preparedQuery("SELECT " + SCREENING_COLUMNS + " FROM screening WHERE tenant = $1"
+                + " AND ($2::text IS NULL OR status = $2)"
+                + " AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4)) ORDER BY created_at DESC, id DESC LIMIT $5")
+                .execute(Sql.tuple(tenant, status, afterCreated, afterId, limit)).map(rows -> {
+                    List<Screening> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(screening(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Void> cancelled(SqlClient c, UUID id, Instant now) {
+        return c.preparedQuery("UPDATE screening SET status = 'cancelled', finished_at = $2 WHERE id = $1"
+                + " AND status IN ('queued', 'running')").execute(Sql.tuple(id, now)).replaceWithVoid();
     }
 
     /** The screening if it belongs to {@code tenant}. */
@@ -80,9 +149,11 @@ public class ScreeningRepository {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(screening(rows.iterator().next())));
     }
 
-    public Uni<Void> running(SqlClient c, UUID id, Instant now) {
-        return c.preparedQuery("UPDATE screening SET status = 'running', started_at = $2 WHERE id = $1")
-                .execute(Sql.tuple(id, now)).replaceWithVoid();
+    /** Marks a queued screening this instance holds running; false when it is no longer queued (cancelled, taken). */
+    public Uni<Boolean> running(SqlClient c, UUID id, String instance, Instant now) {
+        return c.preparedQuery("UPDATE screening SET status = 'running', started_at = $2, heartbeat_at = now()"
+                + " WHERE id = $1 AND status = 'queued' AND claimed_by = $3 AND NOT cancel_requested")
+                .execute(Sql.tuple(id, now, instance)).map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<Void> progress(SqlClient c, UUID id, int percent) {
@@ -90,14 +161,16 @@ public class ScreeningRepository {
                 .execute(Tuple.of(id, percent)).replaceWithVoid();
     }
 
-    public Uni<Void> done(SqlClient c, UUID id, int objects, int skipped, int count, Instant now) {
+    /** Marks a running screening done; false when it is not running any more (cancelled meanwhile). */
+    public Uni<Boolean> done(SqlClient c, UUID id, int objects, int skipped, int count, Instant now) {
         return c.preparedQuery("UPDATE screening SET status = 'done', progress = 100, objects = $2, skipped = $3,"
-                + " conjunction_count = $4, finished_at = $5 WHERE id = $1")
-                .execute(Sql.tuple(id, objects, skipped, count, now)).replaceWithVoid();
+                + " conjunction_count = $4, finished_at = $5 WHERE id = $1 AND status = 'running'")
+                .execute(Sql.tuple(id, objects, skipped, count, now)).map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<Void> failed(SqlClient c, UUID id, String error, Instant now) {
-        return c.preparedQuery("UPDATE screening SET status = 'failed', error = $2, finished_at = $3 WHERE id = $1")
+        return c.preparedQuery("UPDATE screening SET status = 'failed', error = $2, finished_at = $3 WHERE id = $1"
+                + " AND status IN ('queued', 'running')")
                 .execute(Sql.tuple(id, error, now)).replaceWithVoid();
     }
 

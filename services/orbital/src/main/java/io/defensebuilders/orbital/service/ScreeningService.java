@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,6 +38,7 @@ import io.defensebuilders.orbital.screening.CollisionProbability;
 import io.defensebuilders.orbital.screening.Screener;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.quarkus.scheduler.Scheduled;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -70,6 +73,12 @@ public class ScreeningService {
     private final OrbitalEvents events;
     private final OrbitalConfig config;
     private final ExecutorService executor;
+    /** This replica, as the holder of screening leases. */
+    private final String instance = "orbital-" + UUID.randomUUID();
+    /** Screenings this replica holds (queued in its executor or running). */
+    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+    /** Held screenings a cancel was requested for. */
+    private final Set<UUID> cancelling = ConcurrentHashMap.newKeySet();
 
     public ScreeningService(Pool pool, ScreeningRepository repo, CatalogService catalog, OrekitData orekit, Sgp4 sgp4,
             OrbitalEvents events, OrbitalConfig config) {
@@ -147,7 +156,90 @@ public class ScreeningService {
         });
         Screening s = new Screening(UUID.randomUUID(), tenant, subject, origin, "queued", 0, ids, start, days,
                 threshold, null, null, null, null, now, null, null);
-        return known.chain(() -> repo.insert(pool, s)).invoke(() -> executor.execute(() -> run(s))).replaceWith(s);
+        return known.chain(() -> repo.insert(pool, s, instance)).invoke(() -> submit(s)).replaceWith(s);
+    }
+
+    private void submit(Screening s) {
+        held.add(s.id());
+        executor.execute(() -> run(s));
+    }
+
+    /**
+     * Renews the leases of the screenings this replica holds, learns of cancel requests for them, and takes over
+     * screenings whose replica stopped renewing (crashed, killed): they run again here.
+     */
+    @Scheduled(identity = "orbital-screening-leases", every = "${dbp.orbital.screening.heartbeat:30s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        try {
+            recover().await().indefinitely();
+        } catch (RuntimeException e) {
+            LOG.warn("screening lease renewal failed", e);
+        }
+    }
+
+    /** One heartbeat: the screenings taken over (tests call it directly). */
+    public Uni<List<Screening>> recover() {
+        Uni<List<UUID>> renewed = held.isEmpty() ? Uni.createFrom().item(List.of())
+                : repo.heartbeat(pool, instance, held.toArray(UUID[]::new));
+        return renewed.invoke(cancelling::addAll)
+                .chain(() -> repo.claimLapsed(pool, instance, config.screening().leaseSeconds(),
+                        config.screening().maxAttempts(), 10))
+                .invoke(claimed -> claimed.forEach(s -> {
+                    if ("queued".equals(s.status())) {
+                        LOG.infof("taking over screening %s of tenant %s (its replica stopped renewing it)", s.id(),
+                                s.tenant());
+                        submit(s);
+                    } else {
+                        LOG.warnf("screening %s failed: %s", s.id(), s.error());
+                    }
+                }));
+    }
+
+    /** Cancels an open screening of the caller's tenant (builder role); 409 when it already finished. */
+    public Uni<Screening> cancel(Caller caller, UUID id) {
+        if (!caller.has(Role.BUILDER)) {
+            return Uni.createFrom().failure(ProblemException.forbidden("cancelling screenings needs the builder role"));
+        }
+        return repo.cancel(pool, id, caller.tenant()).chain(open -> {
+            if (open.isPresent()) {
+                if (held.contains(id)) {
+                    cancelling.add(id);
+                }
+                return Uni.createFrom().item(open.get());
+            }
+            return get(caller, id).map(s -> {
+                throw ProblemException.conflict("screening " + id + " is " + s.status() + ": nothing to cancel");
+            });
+        });
+    }
+
+    /** One page of the caller's tenant's screenings, newest first, optionally of one status. */
+    public Uni<CatalogService.Page<Screening>> list(Caller caller, String status, String limitText, String cursor) {
+        if (status != null && !status.isBlank()
+                && !List.of("queued", "running", "done", "failed", "cancelled").contains(status)) {
+            throw ProblemException.invalid("status", "must be queued, running, done, failed or cancelled");
+        }
+        int limit = Cursors.limit(limitText, config.catalog().defaultLimit(), config.catalog().maxLimit());
+        Instant afterCreated = null;
+        UUID afterId = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                String[] parts = Cursors.decode("screenings", cursor).split("\\|", 2);
+                afterCreated = Instant.parse(parts[0]);
+                afterId = UUID.fromString(parts[1]);
+            } catch (java.time.format.DateTimeParseException | IllegalArgumentException
+                    | ArrayIndexOutOfBoundsException e) {
+                throw ProblemException.invalid("cursor", "not a cursor returned by this endpoint");
+            }
+        }
+        return repo.list(pool, caller.tenant(), status == null || status.isBlank() ? null : status, afterCreated,
+                afterId, limit + 1).map(rows -> {
+                    boolean more = rows.size() > limit;
+                    List<Screening> page = more ? rows.subList(0, limit) : rows;
+                    return new CatalogService.Page<>(page, more ? Cursors.encode("screenings",
+                            page.getLast().createdAt() + "|" + page.getLast().id()) : null);
+                });
     }
 
     public Uni<Screening> get(Caller caller, UUID id) {
@@ -230,7 +322,19 @@ public class ScreeningService {
     /** Runs one screening on an executor thread (blocking is fine here). */
     void run(Screening s) {
         try {
-            repo.running(pool, s.id(), Instant.now().truncatedTo(ChronoUnit.MICROS)).await().indefinitely();
+            runHeld(s);
+        } finally {
+            held.remove(s.id());
+            cancelling.remove(s.id());
+        }
+    }
+
+    private void runHeld(Screening s) {
+        try {
+            if (!repo.running(pool, s.id(), instance, Instant.now().truncatedTo(ChronoUnit.MICROS)).await()
+                    .indefinitely()) {
+                return; // cancelled while queued, or another replica holds it now
+            }
             List<ElementSetRecord> sets = repo.allCurrent(pool).await().indefinitely();
             Map<Integer, ElementSetRecord> byId = new HashMap<>();
             List<Screener.Target> targets = new ArrayList<>(sets.size());
@@ -246,6 +350,9 @@ public class ScreeningService {
             AtomicInteger reported = new AtomicInteger();
             Screener.Result result = new Screener(orekit.teme()).screen(targets, primaries, start,
                     Screener.Options.of(s.windowDays() * 86400.0, s.thresholdKm()).withThreads(threads), f -> {
+                        if (cancelling.contains(s.id())) {
+                            throw new CancellationException("screening " + s.id() + " cancelled");
+                        }
                         int pct = (int) Math.min(99, Math.floor(f * 100));
                         int last = reported.get();
                         if (pct >= last + 5 && reported.compareAndSet(last, pct)) {
@@ -267,14 +374,22 @@ public class ScreeningService {
                         c.relativeSpeedKmS(), c.radialKm(), c.inTrackKm(), c.crossTrackKm(), Double.isFinite(pc) ? pc : 0));
             }
             Instant done = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            pool.withTransaction(tx -> repo.insertConjunctions(tx, found)
-                    .chain(() -> events.conjunctionsFound(tx, s, found, done))
-                    .chain(() -> repo.done(tx, s.id(), targets.size() - result.skippedIds().size(),
-                            result.skippedIds().size(), found.size(), done)))
+            pool.withTransaction(tx -> repo.done(tx, s.id(), targets.size() - result.skippedIds().size(),
+                    result.skippedIds().size(), found.size(), done).chain(running -> !running
+                            ? Uni.createFrom().voidItem() // cancelled meanwhile: nothing is stored or announced
+                            : repo.insertConjunctions(tx, found).chain(() -> events.conjunctionsFound(tx, s, found, done))))
                     .await().indefinitely();
             LOG.infof("screening %s (tenant %s): %d objects, %d conjunctions in %.1f s", s.id(), s.tenant(),
                     targets.size(), found.size(), result.stats().seconds());
+        } catch (CancellationException e) {
+            LOG.infof("screening %s cancelled", s.id());
+            repo.cancelled(pool, s.id(), Instant.now().truncatedTo(ChronoUnit.MICROS)).await().indefinitely();
         } catch (RuntimeException e) {
+            if (e.getCause() instanceof CancellationException) {
+                LOG.infof("screening %s cancelled", s.id());
+                repo.cancelled(pool, s.id(), Instant.now().truncatedTo(ChronoUnit.MICROS)).await().indefinitely();
+                return;
+            }
             LOG.errorf(e, "screening %s failed", s.id());
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             try {

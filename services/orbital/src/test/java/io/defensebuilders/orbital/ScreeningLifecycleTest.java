@@ -1,0 +1,156 @@
+package io.defensebuilders.orbital;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.defensebuilders.orbital.repository.ScreeningRepository;
+import io.defensebuilders.orbital.service.ScreeningService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Screenings as durable jobs: listed per tenant, cancelled, and taken over when the replica holding one stops renewing
+ * its lease (a crash, simulated by a row whose holder is gone).
+ */
+@QuarkusTest
+class ScreeningLifecycleTest {
+
+    @Inject
+    ScreeningService service;
+    @Inject
+    ScreeningRepository repo;
+    @Inject
+    Pool pool;
+
+    private final String tenant = Api.newTenant();
+    private final Api alice = new Api(tenant, "alice", "builder");
+
+    /** A screening row as another replica left it: holder gone, lease renewed {@code ageS} seconds ago. */
+    private UUID orphan(String status, long ageS) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repo.insert(pool, new ScreeningRepository.Screening(id, tenant, "alice", "request", status, 40, null,
+                Instant.parse("2026-11-01T00:00:00Z"), 0.05, 5, null, null, null, null, now, now, null),
+                "orbital-dead-replica").await().indefinitely();
+        pool.preparedQuery("UPDATE screening SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1")
+                .execute(Tuple.of(id, (double) ageS)).await().indefinitely();
+        return id;
+    }
+
+    private JsonPath get(UUID id) {
+        return alice.req().get("/api/v1/orbital/screenings/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private JsonPath awaitStatus(UUID id, String status) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonPath s = get(id);
+        while (!status.equals(s.getString("status")) && System.nanoTime() < until) {
+            Thread.sleep(200);
+            s = get(id);
+        }
+        assertEquals(status, s.getString("status"), s.prettify());
+        return s;
+    }
+
+    @Test
+    void aScreeningWhoseReplicaDiedIsTakenOverAndFinished() throws Exception {
+        UUID running = orphan("running", 600);
+        UUID fresh = orphan("running", 5); // its replica is alive: renewed 5 s ago
+        List<ScreeningRepository.Screening> taken = service.recover().await().indefinitely();
+        assertTrue(taken.stream().anyMatch(s -> s.id().equals(running)), "the lapsed lease is claimed");
+        assertTrue(taken.stream().noneMatch(s -> s.id().equals(fresh)), "a live lease is left alone");
+        JsonPath done = awaitStatus(running, "done");
+        assertNotNull(done.get("conjunctionCount"));
+        assertEquals(100, done.getInt("progress"));
+        assertEquals("running", get(fresh).getString("status"));
+        int attempts = pool.preparedQuery("SELECT attempts FROM screening WHERE id = $1").execute(Tuple.of(running))
+                .await().indefinitely().iterator().next().getInteger("attempts");
+        assertEquals(2, attempts);
+    }
+
+    @Test
+    void aScreeningInterruptedTooOftenFails() {
+        UUID id = orphan("running", 600);
+        pool.preparedQuery("UPDATE screening SET attempts = 3 WHERE id = $1").execute(Tuple.of(id)).await()
+                .indefinitely();
+        service.recover().await().indefinitely();
+        JsonPath s = get(id);
+        assertEquals("failed", s.getString("status"));
+        assertTrue(s.getString("error").contains("interrupted 3 times"), s.getString("error"));
+    }
+
+    @Test
+    void queuedScreeningsAreCancelledAtOnceAndFinishedOnesAreAConflict() throws Exception {
+        UUID queued = orphan("queued", 5); // held by a live replica that has not started it
+        JsonPath cancelled = alice.req().post("/api/v1/orbital/screenings/" + queued + "/cancel").then().statusCode(202)
+                .extract().jsonPath();
+        assertEquals("cancelled", cancelled.getString("status"));
+        assertNotNull(cancelled.get("finishedAt"));
+        alice.req().post("/api/v1/orbital/screenings/" + queued + "/cancel").then().statusCode(409)
+                .contentType("application/problem+json");
+        new Api(Api.newTenant(), "mallory", "builder").req().post("/api/v1/orbital/screenings/" + queued + "/cancel")
+                .then().statusCode(404).contentType("application/problem+json");
+        Api.viewer(tenant).req().post("/api/v1/orbital/screenings/" + queued + "/cancel").then().statusCode(403);
+        // the lapsed lease of a cancelled screening is nobody's to take over
+        pool.preparedQuery("UPDATE screening SET heartbeat_at = now() - interval '1 hour' WHERE id = $1")
+                .execute(Tuple.of(queued)).await().indefinitely();
+        assertTrue(service.recover().await().indefinitely().stream().noneMatch(s -> s.id().equals(queued)));
+        assertEquals("cancelled", get(queued).getString("status"));
+    }
+
+    @Test
+    void aRunningScreeningStopsWhenCancelledAndStoresNothing() throws Exception {
+        // enough catalog for a 14-day whole-catalog screening to take a while
+        StringBuilder text = new StringBuilder();
+        for (var e : io.defensebuilders.orbital.screening.SyntheticCatalog.generate(600, 5,
+                new org.orekit.time.AbsoluteDate(2026, 11, 1, io.defensebuilders.orbital.propagation.OrekitData.bundled()
+                        .utc()), io.defensebuilders.orbital.propagation.OrekitData.bundled().utc(), 150_000)) {
+            text.append(e.line1()).append('\n').append(e.line2()).append('\n');
+        }
+        Api.publisher(Api.newTenant()).upload("text/plain", text.toString()).then().statusCode(200);
+        String id = alice.req().body(Map.of("windowStart", "2026-11-01T00:00:00Z", "windowDays", 14, "thresholdKm", 50))
+                .post("/api/v1/orbital/screenings").then().statusCode(202).extract().jsonPath().getString("id");
+        Thread.sleep(500);
+        alice.req().post("/api/v1/orbital/screenings/" + id + "/cancel").then().statusCode(202);
+        JsonPath s = awaitStatus(UUID.fromString(id), "cancelled");
+        org.junit.jupiter.api.Assertions.assertNull(s.get("conjunctionCount"));
+        alice.req().get("/api/v1/orbital/screenings/" + id + "/conjunctions").then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
+    void aTenantListsItsOwnScreeningsNewestFirst() {
+        UUID first = orphan("queued", 5);
+        UUID second = orphan("queued", 5);
+        alice.req().post("/api/v1/orbital/screenings/" + first + "/cancel").then().statusCode(202);
+        JsonPath page = alice.req().get("/api/v1/orbital/screenings?limit=1").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(second.toString()), page.getList("items.id"));
+        String next = page.getString("nextCursor");
+        JsonPath rest = alice.req().get("/api/v1/orbital/screenings?limit=1&cursor=" + next).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of(first.toString()), rest.getList("items.id"));
+        List<Map<String, Object>> cancelledOnly = alice.req().get("/api/v1/orbital/screenings?status=cancelled")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        assertEquals(1, cancelledOnly.size());
+        assertEquals(List.of(), Api.viewer(Api.newTenant()).req().get("/api/v1/orbital/screenings").then()
+                .statusCode(200).extract().jsonPath().getList("items"), "another tenant sees none");
+        alice.req().get("/api/v1/orbital/screenings?status=lost").then().statusCode(400)
+                .contentType("application/problem+json");
+        alice.req().get("/api/v1/orbital/screenings?cursor=bogus").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+}
