@@ -1,0 +1,60 @@
+package io.defensebuilders.analytics.service;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.defensebuilders.analytics.api.StatsViews;
+import io.defensebuilders.analytics.repository.StatsRepository;
+import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.problem.ProblemType;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+
+/** Answers stats queries: validated and tenant-scoped by {@link QueryParser}, run on the rollups. */
+@ApplicationScoped
+public class StatsService {
+
+    private static final Logger LOG = Logger.getLogger(StatsService.class);
+
+    private final QueryParser parser;
+    private final StatsRepository repository;
+
+    public StatsService(QueryParser parser, StatsRepository repository) {
+        this.parser = parser;
+        this.repository = repository;
+    }
+
+    @WithSpan("analytics.query")
+    public StatsViews.QueryResult query(Caller caller, JsonNode body) {
+        StatsQuery q = parser.parse(caller, body, Instant.now());
+        StatsRepository.Page page;
+        try {
+            page = repository.query(q);
+        } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState())) {
+                throw new ProblemException(ProblemType.UNPROCESSABLE,
+                        "the query took too long; narrow the date_range or use a coarser time dimension");
+            }
+            LOG.errorf(e, "stats query failed");
+            throw new ProblemException(ProblemType.UNAVAILABLE, "the analytics database is unavailable; retry later");
+        }
+        List<StatsViews.Result> results = page.rows().stream()
+                .map(r -> new StatsViews.Result(r.dimensions(), r.metrics())).toList();
+        StatsViews.Query understood = new StatsViews.Query(q.metrics(), List.of(q.from(), q.to()),
+                q.dimensions().stream().map(StatsQuery.Dimension::name).toList(),
+                q.filters().stream().map(f -> List.<Object>of(f.operator(), f.dimension().name(), f.values())).toList(),
+                q.orderBy().stream().map(o -> List.of(o.key(), o.ascending() ? "asc" : "desc")).toList(),
+                new StatsViews.Pagination(q.limit(), q.offset()));
+        return new StatsViews.QueryResult(results,
+                new StatsViews.Meta(q.tenant() == null ? QueryParser.ALL_TENANTS : q.tenant(),
+                        q.granularity().field(), page.totalRows()),
+                understood);
+    }
+}

@@ -1,0 +1,45 @@
+package io.defensebuilders.analytics;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The operational surface: health, metrics the dashboards read, and the OpenAPI contract. */
+@QuarkusTest
+class OpenApiAndHealthTest {
+
+    @Test
+    void isReadyAndLiveWithItsConsumerRunning() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200).body(containsString("event-consumer"));
+    }
+
+    @Test
+    void exposesTheMetricsTheFleetDashboardReads() {
+        // one application request, so the HTTP server timer exists (the /q endpoints are not timed)
+        Api.viewer(Api.newTenant()).post("{\"metrics\":[\"events\"],\"date_range\":\"24h\"}").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("dbp_analytics_events_accepted_total"))
+                .body(containsString("dbp_analytics_events_duplicates_total"))
+                .body(containsString("dbp_analytics_events_rejected_total"))
+                .body(containsString("dbp_analytics_ingest_failed_batches_total"))
+                .body(containsString("dbp_analytics_ingest_batch_seconds"))
+                .body(containsString("http_server_requests_seconds_count{"))
+                .body(containsString("http_server_requests_seconds_max{"))
+                .body(containsString("outcome=\"SUCCESS\""))
+                .body(containsString("jvm_memory_used_bytes{area=\"heap\""))
+                .body(containsString("jvm_memory_max_bytes{area=\"nonheap\""))
+                .body(containsString("jvm_gc_pause_seconds"))
+                .body(containsString("kafka_consumer_fetch_manager_records_lag_max"));
+    }
+
+    @Test
+    void documentsTheQueryEndpointAndItsProblems() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/v1/analytics/query"))
+                .body(containsString("application/problem+json"));
+    }
+}
