@@ -29,6 +29,9 @@ class OpenApiAndHealthTest {
                 .body(containsString("dbp_analytics_ingest_batch_seconds"))
                 .body(containsString("http_server_requests_seconds_count{"))
                 .body(containsString("http_server_requests_seconds_max{"))
+                // the latency histogram platform-common configures: the fleet dashboard's p50/p99
+                .body(containsString("http_server_requests_seconds_bucket{"))
+                .body(containsString("le=\"0.025\""))
                 .body(containsString("outcome=\"SUCCESS\""))
                 .body(containsString("jvm_memory_used_bytes{area=\"heap\""))
                 .body(containsString("jvm_memory_max_bytes{area=\"nonheap\""))
