@@ -1,0 +1,83 @@
+package io.defensebuilders.environments;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed and did. Timestamps are RFC 3339 strings, as Kubernetes writes them. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EnvironmentStatus {
+
+    @JsonPropertyDescription("Pending, Provisioning, Ready, Sleeping, Deleting or Failed.")
+    public String phase;
+
+    @JsonPropertyDescription("Valid, SdksResolved, Provisioned and Ready, Kubernetes-style.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("The namespace the environment runs in.")
+    public String namespace;
+
+    @JsonPropertyDescription("In-cluster URLs of the SDKs' services.")
+    public List<Endpoint> endpoints = new ArrayList<>();
+
+    @JsonPropertyDescription("The SDK versions and images the environment runs (pinned per generation).")
+    public List<ResolvedSdk> sdks = new ArrayList<>();
+
+    @JsonPropertyDescription("When the environment started (the ttl counts from here).")
+    public String startedAt;
+
+    @JsonPropertyDescription("When the ttl deletes the environment.")
+    public String expiresAt;
+
+    @JsonPropertyDescription("Since when it is Ready (environment.minutes count from here); absent when not Ready.")
+    public String readySince;
+
+    @JsonPropertyDescription("Since when it sleeps; absent when awake.")
+    public String sleepingSince;
+
+    @JsonPropertyDescription("Last activity (creation or wake); idleTimeout counts from here.")
+    public String lastActivityAt;
+
+    @JsonPropertyDescription("A human-readable account of the phase.")
+    public String message;
+
+    /** An SDK service reachable inside the cluster. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Endpoint {
+        public String sdk;
+        public String name;
+        public String url;
+
+        public Endpoint() {
+        }
+
+        public Endpoint(String sdk, String name, String url) {
+            this.sdk = sdk;
+            this.name = name;
+            this.url = url;
+        }
+    }
+
+    /** An SDK as the registry resolved it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ResolvedSdk {
+        public String name;
+        public String version;
+        @JsonPropertyDescription("image@sha256:digest")
+        public String image;
+
+        public ResolvedSdk() {
+        }
+
+        public ResolvedSdk(String name, String version, String image) {
+            this.name = name;
+            this.version = version;
+            this.image = image;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.defensebuilders.environments.messaging;
+
+import io.defensebuilders.environments.Environment;
+import io.defensebuilders.environments.Phase;
+import io.defensebuilders.environments.operator.EnvironmentController;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/** Counts the whole Ready minutes of every Ready environment into usage.v1 ({@code environment.minutes}). */
+@ApplicationScoped
+public class UsageTicker {
+
+    private static final Logger LOG = Logger.getLogger(UsageTicker.class);
+
+    private final EnvironmentController controller;
+    private final EnvironmentEvents events;
+    private final Clock clock;
+
+    public UsageTicker(EnvironmentController controller, EnvironmentEvents events, Clock clock) {
+        this.controller = controller;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${dbp.environments.usage.every}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        tick();
+    }
+
+    /** One pass; the number of minutes emitted. */
+    public long tick() {
+        Instant now = clock.instant();
+        long total = 0;
+        for (Environment env : controller.cached()) {
+            if (env.getStatus() == null || env.getStatus().readySince == null
+                    || !Phase.Ready.name().equals(env.getStatus().phase) || env.getSpec() == null) {
+                continue;
+            }
+            try {
+                total += events.countMinutes(env, Instant.parse(env.getStatus().readySince), now);
+            } catch (RuntimeException e) {
+                LOG.warnf("counting minutes of %s failed, next tick retries: %s", env.getMetadata().getName(),
+                        e.toString());
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,147 @@
+package io.defensebuilders.environments;
+
+import static io.defensebuilders.environments.Cluster.await;
+import static io.defensebuilders.environments.Cluster.awaitPhase;
+import static io.defensebuilders.environments.Cluster.unique;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.defensebuilders.environments.operator.DesiredState;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The REST API: tenant-scoped, problem+json for bad specs, and the same resources kubectl sees. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = ClusterSetup.class)
+class ApiTest {
+
+    private static final String BASE = "/api/v1/environments";
+
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void createsListsAndGetsWithinTheTenantOnly() {
+        String tenant = Api.newTenant();
+        Api alice = Api.builder(tenant);
+        String name = unique("api");
+        alice.req().body(Map.of("name", name, "displayName", "Demo", "sdks", List.of(Map.of("name", "tak-server",
+                "version", "^5.2")), "template", "small", "ttl", "8h"))
+                .post(BASE).then().statusCode(201)
+                .header("Location", containsString(BASE + "/" + name))
+                .body("name", equalTo(name)).body("tenant", equalTo(tenant)).body("owner", equalTo(alice.subject()))
+                .body("namespace", equalTo("env-" + name));
+
+        Environment created = Cluster.get(client, name);
+        assertEquals(tenant, created.getSpec().tenant, "the tenant comes from the token");
+        awaitPhase(client, name, Phase.Provisioning);
+
+        alice.req().get(BASE).then().statusCode(200).body("data.name", hasItem(name));
+        Api.viewer(tenant).req().get(BASE + "/" + name).then().statusCode(200)
+                .body("phase", equalTo("Provisioning"))
+                .body("resolvedSdks[0].image", equalTo("ghcr.io/acme/tak-server@" + FakeRegistry.TAK_DIGEST))
+                .body("expiresAt", startsWith("20"));
+
+        Api other = Api.builder(Api.newTenant());
+        other.req().get(BASE).then().statusCode(200).body("data.name", not(hasItem(name)));
+        other.req().get(BASE + "/" + name).then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://defensebuilders.io/problems/not-found"));
+        other.req().delete(BASE + "/" + name).then().statusCode(404);
+        other.req().post(BASE + "/" + name + "/sleep").then().statusCode(404);
+        other.req().get(BASE + "/" + name + "/kubeconfig").then().statusCode(404);
+        assertTrue(Cluster.get(client, name) != null && Cluster.get(client, name).getMetadata()
+                .getDeletionTimestamp() == null, "another tenant changed nothing");
+    }
+
+    @Test
+    void refusesBadSpecsWithProblemJson() {
+        Api alice = Api.builder(Api.newTenant());
+        alice.req().body(Map.of("name", "Bad_Name", "ttl", "forever", "idleTimeout", "0m", "template", "huge",
+                "network", "open", "resources", Map.of("cpu", "64", "memory", "lots")))
+                .post(BASE).then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://defensebuilders.io/problems/validation"))
+                .body("errors.field", hasItem("name")).body("errors.field", hasItem("ttl"))
+                .body("errors.field", hasItem("idleTimeout")).body("errors.field", hasItem("template"))
+                .body("errors.field", hasItem("network")).body("errors.field", hasItem("resources.cpu"))
+                .body("errors.field", hasItem("resources.memory"))
+                .body("detail", containsString("beyond this platform's limit"));
+        alice.req().body(Map.of("sdks", List.of(Map.of("name", "tak-server"), Map.of("name", "tak-server"))))
+                .post(BASE).then().statusCode(400).body("detail", containsString("listed twice"));
+        alice.req().body("{\"ttl\": ").post(BASE).then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void refusesUnknownSdksAndImpossibleRangesWith422() {
+        Api alice = Api.builder(Api.newTenant());
+        String name = unique("nosdk");
+        alice.req().body(Map.of("name", name, "sdks", List.of(Map.of("name", "not-in-registry"))))
+                .post(BASE).then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("https://defensebuilders.io/problems/unknown-sdk"))
+                .body("detail", containsString("not-in-registry"));
+        alice.req().body(Map.of("name", name, "sdks", List.of(Map.of("name", "tak-server", "version", "^9"))))
+                .post(BASE).then().statusCode(422).body("detail", containsString("no version satisfies"));
+        assertEquals(null, Cluster.get(client, name), "nothing created");
+    }
+
+    @Test
+    void viewersCannotCreateAndNamesAreUnique() {
+        String tenant = Api.newTenant();
+        Api.viewer(tenant).req().body(Map.of("name", unique("v"))).post(BASE).then().statusCode(403);
+        io.restassured.RestAssured.given().get(BASE).then().statusCode(401);
+        String name = unique("dup");
+        Api.builder(tenant).req().body(Map.of("name", name)).post(BASE).then().statusCode(201);
+        Api.builder(Api.newTenant()).req().body(Map.of("name", name)).post(BASE).then().statusCode(409);
+    }
+
+    @Test
+    void sleepsWakesAndDeletes() {
+        Api alice = Api.builder(Api.newTenant());
+        String name = unique("sw");
+        alice.req().body(Map.of("name", name, "sdks", List.of(Map.of("name", "foundry-cli")))).post(BASE).then()
+                .statusCode(201);
+        Cluster.markAvailable(client, name, "foundry-cli");
+        awaitPhase(client, name, Phase.Ready);
+
+        alice.req().post(BASE + "/" + name + "/sleep").then().statusCode(200).body("sleeping", equalTo(true));
+        awaitPhase(client, name, Phase.Sleeping);
+        await("scaled to zero", () -> client.apps().deployments().inNamespace("env-" + name)
+                .withName(DesiredState.workloadName("foundry-cli")).get().getSpec().getReplicas() == 0);
+
+        alice.req().post(BASE + "/" + name + "/wake").then().statusCode(200).body("sleeping", equalTo(false));
+        await("scaled back up", () -> client.apps().deployments().inNamespace("env-" + name)
+                .withName(DesiredState.workloadName("foundry-cli")).get().getSpec().getReplicas() == 1);
+        Cluster.markAvailable(client, name, "foundry-cli"); // the pod comes back up
+        awaitPhase(client, name, Phase.Ready);
+
+        alice.req().delete(BASE + "/" + name).then().statusCode(202);
+        await("deleted", () -> Cluster.get(client, name) == null);
+        alice.req().get(BASE + "/" + name).then().statusCode(404);
+    }
+
+    @Test
+    void handsOutAKubeconfigForTheNamespace() {
+        Api alice = Api.builder(Api.newTenant());
+        String name = ClusterSetup.KUBECONFIG_ENV;
+        alice.req().body(Map.of("name", name)).post(BASE).then().statusCode(201);
+        await("service account", () -> client.serviceAccounts().inNamespace("env-" + name)
+                .withName(DesiredState.SERVICE_ACCOUNT).get());
+        String yaml = alice.req().get(BASE + "/" + name + "/kubeconfig").then().statusCode(200)
+                .contentType(containsString("application/yaml")).header("Cache-Control", "no-store")
+                .extract().asString();
+        assertTrue(yaml.contains("token: " + ClusterSetup.ISSUED_TOKEN), yaml);
+        assertTrue(yaml.contains("namespace: env-" + name), yaml);
+        assertFalse(yaml.contains("null"), yaml);
+        Api.viewer(alice.tenant()).req().get(BASE + "/" + name + "/kubeconfig").then().statusCode(403);
+    }
+}

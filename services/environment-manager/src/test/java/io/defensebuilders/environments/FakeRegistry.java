@@ -1,0 +1,146 @@
+package io.defensebuilders.environments;
+
+import io.defensebuilders.contracts.registry.v1.EnvironmentTemplate;
+import io.defensebuilders.contracts.registry.v1.Port;
+import io.defensebuilders.contracts.registry.v1.ResolveSdkRequest;
+import io.defensebuilders.contracts.registry.v1.ResolveSdkResponse;
+import io.defensebuilders.contracts.registry.v1.Resources;
+import io.defensebuilders.contracts.registry.v1.SdkRegistryGrpc;
+
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real gRPC server (Netty, on a free port) implementing the registry's {@code SdkRegistry} with fixed data, for the
+ * environment manager's client to call. It insists on a bearer token, as the registry does.
+ *
+ * <ul>
+ * <li>{@code tak-server}: 5.2.0 and 5.3.0 (latest), an image, an http port and a readiness path</li>
+ * <li>{@code foundry-cli}: 1.0.0, an image, no ports</li>
+ * <li>{@code no-image}: a version without an image</li>
+ * <li>{@code flaky}: UNAVAILABLE for the first {@link #FLAKY_FAILURES} calls, then like foundry-cli</li>
+ * </ul>
+ */
+public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
+
+    public static final String TAK_DIGEST = "sha256:" + "a".repeat(64);
+    public static final String TAK_53_DIGEST = "sha256:" + "b".repeat(64);
+    public static final String CLI_DIGEST = "sha256:" + "c".repeat(64);
+    public static final int FLAKY_FAILURES = 2;
+    public static final AtomicInteger CALLS = new AtomicInteger();
+    public static final AtomicInteger FLAKY_CALLS = new AtomicInteger();
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+            Metadata.ASCII_STRING_MARSHALLER);
+    private static final io.grpc.Context.Key<String> TOKEN = io.grpc.Context.key("token");
+
+    private Server server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(ServerInterceptors.intercept(new Registry(), new io.grpc.ServerInterceptor() {
+                        @Override
+                        public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
+                                Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+                            return Contexts.interceptCall(io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)),
+                                    call, headers, next);
+                        }
+                    }))
+                    .build().start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // in test mode the client dials test-port, not port
+        return Map.of("quarkus.grpc.clients.registry.host", "127.0.0.1",
+                "quarkus.grpc.clients.registry.port", String.valueOf(server.getPort()),
+                "quarkus.grpc.clients.registry.test-port", String.valueOf(server.getPort()));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.shutdownNow();
+        }
+    }
+
+    static final class Registry extends SdkRegistryGrpc.SdkRegistryImplBase {
+        @Override
+        public void resolveSdk(ResolveSdkRequest request, StreamObserver<ResolveSdkResponse> out) {
+            CALLS.incrementAndGet();
+            String token = TOKEN.get();
+            if (token == null || !token.startsWith("Bearer ") || token.length() < 20) {
+                out.onError(Status.UNAUTHENTICATED.withDescription("a bearer token is required").asRuntimeException());
+                return;
+            }
+            String range = request.getRange();
+            switch (request.getName()) {
+                case "tak-server" -> {
+                    if (range.equals("^5.2") || range.equals("5.2.0") || range.equals("~5.2")) {
+                        out.onNext(tak("5.2.0", TAK_DIGEST));
+                    } else if (range.isEmpty() || range.equals("latest") || range.equals("^5") || range.equals("5.3.0")
+                            || range.equals("^5.3")) {
+                        out.onNext(tak("5.3.0", TAK_53_DIGEST));
+                    } else if (range.startsWith("^") || range.startsWith("~") || range.matches("[0-9].*")) {
+                        out.onError(Status.NOT_FOUND.withDescription("no version of tak-server satisfies " + range)
+                                .asRuntimeException());
+                        return;
+                    } else {
+                        out.onError(Status.INVALID_ARGUMENT.withDescription("invalid range '" + range + "'")
+                                .asRuntimeException());
+                        return;
+                    }
+                    out.onCompleted();
+                }
+                case "foundry-cli" -> {
+                    out.onNext(cli("foundry-cli"));
+                    out.onCompleted();
+                }
+                case "flaky" -> {
+                    if (FLAKY_CALLS.incrementAndGet() <= FLAKY_FAILURES) {
+                        out.onError(Status.UNAVAILABLE.withDescription("registry restarting").asRuntimeException());
+                        return;
+                    }
+                    out.onNext(cli("flaky"));
+                    out.onCompleted();
+                }
+                case "no-image" -> {
+                    out.onNext(ResolveSdkResponse.newBuilder().setName("no-image").setVersion("1.0.0")
+                            .setOwnerTenant("acme").build());
+                    out.onCompleted();
+                }
+                default -> out.onError(Status.NOT_FOUND.withDescription("no SDK " + request.getName())
+                        .asRuntimeException());
+            }
+        }
+
+        private static ResolveSdkResponse tak(String version, String digest) {
+            return ResolveSdkResponse.newBuilder().setName("tak-server").setVersion(version)
+                    .setImage("ghcr.io/acme/tak-server").setImageDigest(digest).setOwnerTenant("acme")
+                    .setEnvironmentTemplate(EnvironmentTemplate.newBuilder()
+                            .addPorts(Port.newBuilder().setName("http").setPort(8443).setProtocol("TCP"))
+                            .addPorts(Port.newBuilder().setName("cot").setPort(8087).setProtocol("UDP"))
+                            .putEnv("TAK_MODE", "sandbox")
+                            .setResources(Resources.newBuilder().setCpu("500m").setMemory("1Gi"))
+                            .setReadinessPath("/health"))
+                    .build();
+        }
+
+        private static ResolveSdkResponse cli(String name) {
+            return ResolveSdkResponse.newBuilder().setName(name).setVersion("1.0.0")
+                    .setImage("ghcr.io/acme/" + name).setImageDigest(CLI_DIGEST).setOwnerTenant("acme")
+                    .setEnvironmentTemplate(EnvironmentTemplate.newBuilder().addCommand("sleep").addArgs("infinity"))
+                    .build();
+        }
+    }
+}
