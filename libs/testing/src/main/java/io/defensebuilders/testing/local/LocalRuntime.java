@@ -242,8 +242,13 @@ public final class LocalRuntime {
         // every service trusts the gateway's JWKS; the gateway finds every service on its local port
         int gatewayPort = all.stream().filter(s -> s.name().equals("gateway")).mapToInt(Service::port).findFirst().orElse(8080);
         env.put("DBP_GATEWAY_URL", "http://localhost:" + gatewayPort);
+        // ... and its gRPC (served on the same port): services run in the prod profile, whose gRPC clients default
+        // to cluster host names
         for (Service other : all) {
-            env.put(other.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL", "http://localhost:" + other.port());
+            String key = other.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            env.put(key + "_URL", "http://localhost:" + other.port());
+            env.put(key + "_GRPC_HOST", "localhost");
+            env.put(key + "_GRPC_PORT", Integer.toString(other.port()));
         }
         if (service.name().equals("gateway")) {
             env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
