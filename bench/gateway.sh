@@ -28,11 +28,11 @@ fi
 cp="bench/target/classes:$(cat bench/target/bench.classpath)"
 work=$(mktemp -d)
 pids=()
-# The platform's billing meters every usage event the bench gateway emits (thousands per second): on a small machine
-# that is work the gateway's figures would pay for, though billing runs elsewhere in a cluster. It is paused (SIGSTOP)
-# for the run and resumed afterwards; it then catches up on the backlog.
+# The platform's billing and analytics consume every usage event the bench gateway emits (thousands per second): on a
+# small machine that is work the gateway's figures would pay for, though they run elsewhere in a cluster. They are
+# paused (SIGSTOP) for the run and resumed afterwards; they then catch up on the backlog.
 paused=()
-for svc in billing; do
+for svc in billing analytics; do
   if [[ -f $state/run/$svc.pid ]] && kill -0 "$(cat "$state/run/$svc.pid")" 2>/dev/null; then
     echo "[bench] pausing the platform's $svc for the run"
     kill -STOP "$(cat "$state/run/$svc.pid")" && paused+=("$(cat "$state/run/$svc.pid")")
