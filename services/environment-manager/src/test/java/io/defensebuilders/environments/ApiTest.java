@@ -105,6 +105,26 @@ class ApiTest {
     }
 
     @Test
+    void thePlanLimitsConcurrentEnvironments() {
+        // the test billing puts "capped-" tenants on a plan of one environment at a time
+        Api capped = Api.builder("capped-" + Api.newTenant());
+        capped.req().body(Map.of("name", "first-" + capped.tenant())).post(BASE).then().statusCode(201);
+        capped.req().body(Map.of("name", "second-" + capped.tenant())).post(BASE).then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/plan-limit-reached"))
+                .body("limit", org.hamcrest.Matchers.equalTo(1))
+                .body("existing", org.hamcrest.Matchers.equalTo(1))
+                .body("detail", org.hamcrest.Matchers.containsString("free plan allows 1"));
+        capped.req().get(BASE + "/second-" + capped.tenant()).then().statusCode(404);
+        // deleting the first makes room again
+        capped.req().delete(BASE + "/first-" + capped.tenant()).then().statusCode(202);
+        capped.req().body(Map.of("name", "third-" + capped.tenant())).post(BASE).then().statusCode(201);
+        // billing not answering: the default fail-open creates anyway
+        Api orphan = Api.builder("billingdown-" + Api.newTenant());
+        orphan.req().body(Map.of("name", "open-" + orphan.tenant())).post(BASE).then().statusCode(201);
+    }
+
+    @Test
     void sleepsWakesAndDeletes() {
         Api alice = Api.builder(Api.newTenant());
         String name = unique("sw");

@@ -57,6 +57,14 @@ public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
                                     call, headers, next);
                         }
                     }))
+                    .addService(ServerInterceptors.intercept(new Billing(), new io.grpc.ServerInterceptor() {
+                        @Override
+                        public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
+                                Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
+                            return Contexts.interceptCall(io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)),
+                                    call, headers, next);
+                        }
+                    }))
                     .build().start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -64,13 +72,44 @@ public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
         // in test mode the client dials test-port, not port
         return Map.of("quarkus.grpc.clients.registry.host", "127.0.0.1",
                 "quarkus.grpc.clients.registry.port", String.valueOf(server.getPort()),
-                "quarkus.grpc.clients.registry.test-port", String.valueOf(server.getPort()));
+                "quarkus.grpc.clients.registry.test-port", String.valueOf(server.getPort()),
+                "quarkus.grpc.clients.billing.host", "127.0.0.1",
+                "quarkus.grpc.clients.billing.port", String.valueOf(server.getPort()),
+                "quarkus.grpc.clients.billing.test-port", String.valueOf(server.getPort()));
     }
 
     @Override
     public void stop() {
         if (server != null) {
             server.shutdownNow();
+        }
+    }
+
+    /**
+     * Billing's Entitlements on the same server: tenants whose name starts with {@code capped-} are on a plan of one
+     * environment at a time, tenants starting with {@code billingdown-} get UNAVAILABLE, everyone else is unlimited.
+     */
+    static final class Billing extends io.defensebuilders.contracts.billing.v1.EntitlementsGrpc.EntitlementsImplBase {
+        @Override
+        public void check(io.defensebuilders.contracts.billing.v1.CheckRequest request,
+                io.grpc.stub.StreamObserver<io.defensebuilders.contracts.billing.v1.CheckResponse> out) {
+            String token = TOKEN.get();
+            if (token == null || !token.startsWith("Bearer ")) {
+                out.onError(io.grpc.Status.UNAUTHENTICATED.asRuntimeException());
+                return;
+            }
+            String tenant = TestTenants.tenantOf(token.substring(7));
+            if (tenant.startsWith("billingdown-")) {
+                out.onError(io.grpc.Status.UNAVAILABLE.asRuntimeException());
+                return;
+            }
+            boolean capped = tenant.startsWith("capped-");
+            long limit = capped ? 1 : 0;
+            out.onNext(io.defensebuilders.contracts.billing.v1.CheckResponse.newBuilder()
+                    .setAllowed(!capped || request.getQuantity() <= limit).setUnlimited(!capped).setLimit(limit)
+                    .setUsed(request.getQuantity() - 1).setPlan(capped ? "free" : "enterprise")
+                    .setSubscribed(capped).build());
+            out.onCompleted();
         }
     }
 

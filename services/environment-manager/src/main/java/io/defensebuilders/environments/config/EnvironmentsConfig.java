@@ -27,6 +27,23 @@ public interface EnvironmentsConfig {
     /** Kubeconfigs handed to environment owners. */
     Kubeconfig kubeconfig();
 
+    /** The plan limit on concurrent environments, asked of billing's gRPC Entitlements.Check. */
+    Billing billing();
+
+    interface Billing {
+        /** Whether REST creates ask billing first (environments.concurrent). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long to wait for billing's answer. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** When billing does not answer: true lets the environment be created (and counts it), false answers 503. */
+        @WithDefault("true")
+        boolean failOpen();
+    }
+
     interface Operator {
         /**
          * auto: reconcile when a cluster is configured (kubeconfig, KUBERNETES_MASTER, in-cluster service account or

@@ -8,6 +8,7 @@ import io.defensebuilders.environments.api.Views;
 import io.defensebuilders.environments.config.EnvironmentsConfig;
 import io.defensebuilders.environments.grpc.Resolution;
 import io.defensebuilders.environments.grpc.ResolutionException;
+import io.defensebuilders.environments.grpc.PlanLimits;
 import io.defensebuilders.environments.grpc.SdkResolver;
 import io.defensebuilders.environments.operator.ClusterAccess;
 import io.defensebuilders.environments.operator.DesiredState;
@@ -43,12 +44,14 @@ public class EnvironmentService {
     private final ClusterAccess cluster;
     private final SpecValidator validator;
     private final SdkResolver resolver;
+    private final PlanLimits planLimits;
     private final ObjectMapper json;
     private final Clock clock;
     private final EnvironmentsConfig.Kubeconfig kubeconfig;
 
     public EnvironmentService(KubernetesClient client, ClusterAccess cluster, SpecValidator validator,
-            SdkResolver resolver, ObjectMapper json, Clock clock, EnvironmentsConfig config) {
+            SdkResolver resolver, PlanLimits planLimits, ObjectMapper json, Clock clock, EnvironmentsConfig config) {
+        this.planLimits = planLimits;
         this.client = client;
         this.cluster = cluster;
         this.validator = validator;
@@ -90,6 +93,8 @@ public class EnvironmentService {
             throw new ProblemException(v.status(), v.slug(), v.title(), errors.stream()
                     .map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("invalid"), errors);
         }
+        planLimits.requireRoomForOneMore(bearerToken, list(caller.tenant()).stream()
+                .filter(e -> e.getMetadata().getDeletionTimestamp() == null).count());
         List<Resolution> resolved;
         try {
             resolved = resolver.resolveWithToken(bearerToken, spec.sdks);
