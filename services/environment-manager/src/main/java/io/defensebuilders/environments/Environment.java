@@ -39,4 +39,26 @@ public class Environment extends CustomResource<EnvironmentSpec, EnvironmentStat
     public String namespace() {
         return namespaceOf(getMetadata().getName());
     }
+
+    /**
+     * The name the tenant uses over REST: the one it chose (REST-created environments carry it in a label, their
+     * resource name adds a tag of the tenant so that tenants never see each other's names taken), else the resource
+     * name (applied with kubectl).
+     */
+    public String tenantName() {
+        var labels = getMetadata().getLabels();
+        String chosen = labels == null ? null : labels.get(io.defensebuilders.environments.operator.Labels.NAME);
+        return chosen != null ? chosen : getMetadata().getName();
+    }
+
+    /** The resource name of {@code tenant}'s REST environment {@code name}: the name, a dash, 8 hex of SHA-256(tenant). */
+    public static String resourceName(String tenant, String name) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return name + "-" + java.util.HexFormat.of().formatHex(h, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -41,11 +41,14 @@ class ApiTest {
                 .post(BASE).then().statusCode(201)
                 .header("Location", containsString(BASE + "/" + name))
                 .body("name", equalTo(name)).body("tenant", equalTo(tenant)).body("owner", equalTo(alice.subject()))
-                .body("namespace", equalTo("env-" + name));
+                .body("namespace", equalTo("env-" + Environment.resourceName(tenant, name)));
 
-        Environment created = Cluster.get(client, name);
+        // the resource name carries a tag of the tenant: another tenant may use the same name without seeing this one
+        String resource = Environment.resourceName(tenant, name);
+        Environment created = Cluster.get(client, resource);
         assertEquals(tenant, created.getSpec().tenant, "the tenant comes from the token");
-        awaitPhase(client, name, Phase.Provisioning);
+        assertEquals(name, created.tenantName());
+        awaitPhase(client, resource, Phase.Provisioning);
 
         alice.req().get(BASE).then().statusCode(200).body("data.name", hasItem(name));
         Api.viewer(tenant).req().get(BASE + "/" + name).then().statusCode(200)
@@ -60,8 +63,10 @@ class ApiTest {
         other.req().delete(BASE + "/" + name).then().statusCode(404);
         other.req().post(BASE + "/" + name + "/sleep").then().statusCode(404);
         other.req().get(BASE + "/" + name + "/kubeconfig").then().statusCode(404);
-        assertTrue(Cluster.get(client, name) != null && Cluster.get(client, name).getMetadata()
+        assertTrue(Cluster.get(client, resource) != null && Cluster.get(client, resource).getMetadata()
                 .getDeletionTimestamp() == null, "another tenant changed nothing");
+        // ... and the resource name is no name of the tenant's
+        alice.req().get(BASE + "/" + resource).then().statusCode(404);
     }
 
     @Test
@@ -91,7 +96,7 @@ class ApiTest {
                 .body("detail", containsString("not-in-registry"));
         alice.req().body(Map.of("name", name, "sdks", List.of(Map.of("name", "tak-server", "version", "^9"))))
                 .post(BASE).then().statusCode(422).body("detail", containsString("no version satisfies"));
-        assertEquals(null, Cluster.get(client, name), "nothing created");
+        assertEquals(null, Cluster.get(client, Environment.resourceName(alice.tenant(), name)), "nothing created");
     }
 
     @Test
@@ -101,7 +106,9 @@ class ApiTest {
         io.restassured.RestAssured.given().get(BASE).then().statusCode(401);
         String name = unique("dup");
         Api.builder(tenant).req().body(Map.of("name", name)).post(BASE).then().statusCode(201);
-        Api.builder(Api.newTenant()).req().body(Map.of("name", name)).post(BASE).then().statusCode(409);
+        Api.builder(tenant).req().body(Map.of("name", name)).post(BASE).then().statusCode(409);
+        // another tenant's names are its own: the same name is free for it, and nothing says it is taken elsewhere
+        Api.builder(Api.newTenant()).req().body(Map.of("name", name)).post(BASE).then().statusCode(201);
     }
 
     @Test
@@ -130,37 +137,39 @@ class ApiTest {
         String name = unique("sw");
         alice.req().body(Map.of("name", name, "sdks", List.of(Map.of("name", "foundry-cli")))).post(BASE).then()
                 .statusCode(201);
-        Cluster.markAvailable(client, name, "foundry-cli");
-        awaitPhase(client, name, Phase.Ready);
+        String resource = Environment.resourceName(alice.tenant(), name);
+        Cluster.markAvailable(client, resource, "foundry-cli");
+        awaitPhase(client, resource, Phase.Ready);
 
         alice.req().post(BASE + "/" + name + "/sleep").then().statusCode(200).body("sleeping", equalTo(true));
-        awaitPhase(client, name, Phase.Sleeping);
-        await("scaled to zero", () -> client.apps().deployments().inNamespace("env-" + name)
+        awaitPhase(client, resource, Phase.Sleeping);
+        await("scaled to zero", () -> client.apps().deployments().inNamespace("env-" + resource)
                 .withName(DesiredState.workloadName("foundry-cli")).get().getSpec().getReplicas() == 0);
 
         alice.req().post(BASE + "/" + name + "/wake").then().statusCode(200).body("sleeping", equalTo(false));
-        await("scaled back up", () -> client.apps().deployments().inNamespace("env-" + name)
+        await("scaled back up", () -> client.apps().deployments().inNamespace("env-" + resource)
                 .withName(DesiredState.workloadName("foundry-cli")).get().getSpec().getReplicas() == 1);
-        Cluster.markAvailable(client, name, "foundry-cli"); // the pod comes back up
-        awaitPhase(client, name, Phase.Ready);
+        Cluster.markAvailable(client, resource, "foundry-cli"); // the pod comes back up
+        awaitPhase(client, resource, Phase.Ready);
 
         alice.req().delete(BASE + "/" + name).then().statusCode(202);
-        await("deleted", () -> Cluster.get(client, name) == null);
+        await("deleted", () -> Cluster.get(client, resource) == null);
         alice.req().get(BASE + "/" + name).then().statusCode(404);
     }
 
     @Test
     void handsOutAKubeconfigForTheNamespace() {
-        Api alice = Api.builder(Api.newTenant());
+        Api alice = Api.builder(ClusterSetup.KUBECONFIG_TENANT);
         String name = ClusterSetup.KUBECONFIG_ENV;
         alice.req().body(Map.of("name", name)).post(BASE).then().statusCode(201);
-        await("service account", () -> client.serviceAccounts().inNamespace("env-" + name)
+        String ns = "env-" + Environment.resourceName(alice.tenant(), name);
+        await("service account", () -> client.serviceAccounts().inNamespace(ns)
                 .withName(DesiredState.SERVICE_ACCOUNT).get());
         String yaml = alice.req().get(BASE + "/" + name + "/kubeconfig").then().statusCode(200)
                 .contentType(containsString("application/yaml")).header("Cache-Control", "no-store")
                 .extract().asString();
         assertTrue(yaml.contains("token: " + ClusterSetup.ISSUED_TOKEN), yaml);
-        assertTrue(yaml.contains("namespace: env-" + name), yaml);
+        assertTrue(yaml.contains("namespace: " + ns), yaml);
         assertFalse(yaml.contains("null"), yaml);
         Api.viewer(alice.tenant()).req().get(BASE + "/" + name + "/kubeconfig").then().statusCode(403);
     }

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 public class ClusterSetup implements Consumer<KubernetesServer> {
 
     public static final String KUBECONFIG_ENV = "kcfg-test";
+    public static final String KUBECONFIG_TENANT = "kcfg-tenant";
     public static final String ISSUED_TOKEN = "eyJ.test-service-account-token.sig";
 
     @Override
@@ -26,7 +27,8 @@ public class ClusterSetup implements Consumer<KubernetesServer> {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        server.expect().post().withPath("/api/v1/namespaces/env-" + KUBECONFIG_ENV + "/serviceaccounts/owner/token")
+        server.expect().post().withPath("/api/v1/namespaces/env-" + Environment.resourceName(KUBECONFIG_TENANT, KUBECONFIG_ENV)
+                + "/serviceaccounts/owner/token")
                 .andReturn(201, new TokenRequestBuilder().withNewStatus().withToken(ISSUED_TOKEN)
                         .withExpirationTimestamp("2030-01-01T00:00:00Z").endStatus().build())
                 .always();

@@ -46,7 +46,7 @@ public class EnvironmentResource {
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : "";
         var env = environments.create(caller, token, request);
-        return Response.created(URI.create("/api/v1/environments/" + env.getMetadata().getName()))
+        return Response.created(URI.create("/api/v1/environments/" + env.tenantName()))
                 .entity(Views.EnvironmentView.of(env)).build();
     }
 

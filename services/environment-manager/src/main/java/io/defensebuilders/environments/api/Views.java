@@ -50,7 +50,7 @@ public final class Views {
             EnvironmentStatus st = env.getStatus() == null ? new EnvironmentStatus() : env.getStatus();
             String phase = env.getMetadata().getDeletionTimestamp() != null ? Phase.Deleting.name()
                     : st.phase == null ? Phase.Pending.name() : st.phase;
-            return new EnvironmentView(env.getMetadata().getName(), s.tenant, s.owner, s.displayName,
+            return new EnvironmentView(env.tenantName(), s.tenant, s.owner, s.displayName,
                     s.sdks == null ? List.of() : s.sdks.stream().map(r -> new SdkRef(r.name, r.version)).toList(),
                     s.template,
                     s.resources == null ? null : new Resources(s.resources.cpu, s.resources.memory, s.resources.storage),

@@ -11,6 +11,8 @@ public final class Labels {
     public static final String MANAGER = "environment-manager";
     public static final String TENANT = Environment.GROUP + "/tenant";
     public static final String ENVIRONMENT = Environment.GROUP + "/environment";
+    /** The name its tenant knows an environment created over REST by (its resource name adds a tenant tag). */
+    public static final String NAME = Environment.GROUP + "/name";
     public static final String SDK = Environment.GROUP + "/sdk";
     /** Last activity (RFC 3339), set by wake; idleTimeout counts from the later of it and status.lastActivityAt. */
     public static final String LAST_ACTIVITY = Environment.GROUP + "/last-activity";

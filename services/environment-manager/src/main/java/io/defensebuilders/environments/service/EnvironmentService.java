@@ -43,6 +43,9 @@ public class EnvironmentService {
     private final KubernetesClient client;
     private final ClusterAccess cluster;
     private final SpecValidator validator;
+    /** A REST name: short enough that the tenant-tagged resource name (+9) is a valid environment name. */
+    static final java.util.regex.Pattern REST_NAME = java.util.regex.Pattern.compile("^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$");
+
     private final SdkResolver resolver;
     private final PlanLimits planLimits;
     private final ObjectMapper json;
@@ -87,7 +90,13 @@ public class EnvironmentService {
         spec.ttl = request.ttl();
         spec.idleTimeout = request.idleTimeout();
         spec.persistent = Boolean.TRUE.equals(request.persistent());
-        List<FieldError> errors = validator.validate(name, spec);
+        List<FieldError> errors = new ArrayList<>();
+        boolean nameOk = REST_NAME.matcher(name).matches();
+        if (!nameOk) {
+            errors.add(new FieldError("name", "must be a DNS label of at most 50 characters (a-z, 0-9, '-')"));
+        }
+        // the spec's errors are listed whatever the name's (a valid stand-in name when it is not)
+        errors.addAll(validator.validate(nameOk ? Environment.resourceName(caller.tenant(), name) : "x", spec));
         if (!errors.isEmpty()) {
             ProblemType v = ProblemType.VALIDATION;
             throw new ProblemException(v.status(), v.slug(), v.title(), errors.stream()
@@ -113,7 +122,8 @@ public class EnvironmentService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        env.setMetadata(new ObjectMetaBuilder().withName(name).withLabels(Map.of(Labels.TENANT, caller.tenant()))
+        env.setMetadata(new ObjectMetaBuilder().withName(Environment.resourceName(caller.tenant(), name))
+                .withLabels(Map.of(Labels.TENANT, caller.tenant(), Labels.NAME, name))
                 .withAnnotations(annotations).build());
         env.setSpec(spec);
         try {
@@ -131,16 +141,26 @@ public class EnvironmentService {
         cluster.require();
         return client.resources(Environment.class).withLabel(Labels.TENANT, tenant).list().getItems().stream()
                 .filter(e -> e.getSpec() != null && tenant.equals(e.getSpec().tenant))
-                .sorted(Comparator.comparing(e -> e.getMetadata().getName())).toList();
+                .sorted(Comparator.comparing(Environment::tenantName)).toList();
     }
 
-    /** The tenant's environment; 404 when absent or another tenant's. */
+    /**
+     * The tenant's environment by the name the tenant knows it by: a REST-created one (tenant-tagged resource name),
+     * else one applied with kubectl under that resource name; 404 when absent or another tenant's.
+     */
     public Environment get(String tenant, String name) {
         cluster.require();
         if (!SpecValidator.NAME.matcher(name).matches()) {
             throw ProblemException.notFound("no environment '" + name + "'");
         }
-        Environment env = client.resources(Environment.class).withName(name).get();
+        Environment env = REST_NAME.matcher(name).matches()
+                ? client.resources(Environment.class).withName(Environment.resourceName(tenant, name)).get() : null;
+        if (env == null) {
+            env = client.resources(Environment.class).withName(name).get();
+            if (env != null && !name.equals(env.tenantName())) {
+                env = null; // a REST environment is known by its chosen name, not its resource name
+            }
+        }
         if (env == null || env.getSpec() == null || !tenant.equals(env.getSpec().tenant)) {
             throw ProblemException.notFound("no environment '" + name + "'");
         }
@@ -155,14 +175,12 @@ public class EnvironmentService {
 
     /** Puts it to sleep (workloads scaled to zero, data kept). */
     public Environment sleep(String tenant, String name) {
-        get(tenant, name);
-        return mergePatch(name, Map.of("spec", Map.of("sleeping", true)));
+        return mergePatch(get(tenant, name).getMetadata().getName(), Map.of("spec", Map.of("sleeping", true)));
     }
 
     /** Wakes it, or, when awake, records activity (idleTimeout counts from now). */
     public Environment wake(String tenant, String name) {
-        get(tenant, name);
-        return mergePatch(name, Map.of("metadata", Map.of("annotations", Map.of(Labels.LAST_ACTIVITY,
+        return mergePatch(get(tenant, name).getMetadata().getName(), Map.of("metadata", Map.of("annotations", Map.of(Labels.LAST_ACTIVITY,
                 clock.instant().toString())), "spec", Map.of("sleeping", false)));
     }
 
