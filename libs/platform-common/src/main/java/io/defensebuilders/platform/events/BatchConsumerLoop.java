@@ -1,0 +1,247 @@
+package io.defensebuilders.platform.events;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
+/**
+ * A Kafka consumer on a thread of its own that turns each poll into one batch handled exactly once: the subclass
+ * handles the batch in one database transaction that also records the events in a deduplication ledger, and only then
+ * are the offsets committed (auto-commit must be off). A crash anywhere before the offset commit redelivers the batch,
+ * and the ledger turns the redelivery into nothing. A failed batch is rewound and retried with backoff: the loop never
+ * skips a record. Billing's metering and analytics' ingest are built on it.
+ */
+public abstract class BatchConsumerLoop implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(BatchConsumerLoop.class);
+
+    /** Fault injection, for tests that crash the loop between its two commits. */
+    public interface Faults {
+        Faults NONE = new Faults() {
+        };
+
+        /** Called by the subclass after its database commit and before the rest of the batch. */
+        default void afterDatabaseCommit() {
+        }
+    }
+
+    /** Thrown from {@link Faults} to stop the loop on the spot, as a killed process would: no offset commit. */
+    public static final class SimulatedCrash extends RuntimeException {
+        public SimulatedCrash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+
+    private final String name;
+    private final Consumer<String, byte[]> consumer;
+    private final BiConsumer<Consumer<String, byte[]>, ConsumerRebalanceListener> subscribe;
+    private final Duration pollTimeout;
+    private final Duration maxBackoff;
+    private final MeterRegistry registry;
+    private final Counter failedCounter;
+    private final Timer batchTimer;
+    private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private final AtomicLong failedBatches = new AtomicLong();
+    /** The consumer group, for logs. */
+    protected final String groupId;
+    protected final Faults faults;
+    private volatile boolean running = true;
+    private volatile boolean finished;
+    private volatile Thread thread;
+
+    /**
+     * @param name          the thread's name
+     * @param subscribe     subscribes the consumer (to a topic list or a pattern) with the given listener
+     * @param failedCounter counts batches rewound and retried
+     * @param batchTimer    times each batch, offset commit included
+     */
+    protected BatchConsumerLoop(String name, Consumer<String, byte[]> consumer,
+            BiConsumer<Consumer<String, byte[]>, ConsumerRebalanceListener> subscribe, String groupId, Faults faults,
+            Duration pollTimeout, Duration maxBackoff, MeterRegistry registry, Counter failedCounter, Timer batchTimer) {
+        this.name = name;
+        this.consumer = consumer;
+        this.subscribe = subscribe;
+        this.groupId = groupId;
+        this.faults = faults;
+        this.pollTimeout = pollTimeout;
+        this.maxBackoff = maxBackoff;
+        this.registry = registry;
+        this.failedCounter = failedCounter;
+        this.batchTimer = batchTimer;
+    }
+
+    /**
+     * Handles one batch, durably (its database transaction committed) before returning. Throwing rewinds and retries
+     * the batch. The answer runs after the offsets are committed (the batch's counts), or is null.
+     */
+    protected abstract Runnable handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception;
+
+    /** Starts the loop on a thread of its own. */
+    protected void startThread() {
+        thread = Thread.ofPlatform().name(name).daemon().start(this);
+    }
+
+    /** Asks the loop to finish its batch, commit and leave the group; waits up to {@code timeout}. */
+    public void stop(Duration timeout) throws InterruptedException {
+        running = false;
+        Thread t = thread;
+        if (t != null && !t.join(timeout)) {
+            consumer.wakeup();
+            t.join(timeout);
+        }
+    }
+
+    /** Whether the loop has ended (stopped, or crashed on purpose). */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Batches rewound and retried since the loop started. */
+    protected long failedBatches() {
+        return failedBatches.get();
+    }
+
+    @Override
+    public void run() {
+        KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(consumer);
+        kafkaMetrics.bindTo(registry);
+        try {
+            subscribe.accept(consumer, new Rebalance());
+            long backoffMillis = 0;
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    process(records);
+                    backoffMillis = 0;
+                } catch (SimulatedCrash crash) {
+                    throw crash;
+                } catch (Exception | LinkageError e) {
+                    // the database or the broker is away, or a bug: nothing of this batch was acknowledged, so
+                    // rewind and retry it; the ledger absorbs what the failed attempt may already have committed
+                    failedBatches.incrementAndGet();
+                    failedCounter.increment();
+                    backoffMillis = Math.min(Math.max(100, backoffMillis * 2), maxBackoff.toMillis());
+                    LOG.warnf(e, "%s: batch of %d records failed; retrying in %d ms", groupId, records.count(),
+                            backoffMillis);
+                    rewind(records);
+                    Thread.sleep(backoffMillis);
+                }
+            }
+            commitPending(pending.keySet());
+        } catch (SimulatedCrash crash) {
+            LOG.warnf("ingest loop of %s crashed on purpose; offsets of the last batch are not committed", groupId);
+        } catch (WakeupException | InterruptedException e) {
+            LOG.debugf("ingest loop of %s interrupted", groupId);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "ingest loop of %s ended unexpectedly", groupId);
+        } finally {
+            kafkaMetrics.close();
+            // auto-commit is off, so closing commits nothing: after a crash the group's offsets stay where the last
+            // successful batch left them, as after a killed process (leaving the group just spares the session timeout)
+            consumer.close(Duration.ofSeconds(5));
+            finished = true;
+        }
+    }
+
+    private void process(ConsumerRecords<String, byte[]> records) throws Exception {
+        long started = System.nanoTime();
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        Runnable committed = handle(batch);
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> of = records.records(tp);
+            pending.put(tp, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
+        }
+        commitPending(records.partitions());
+        if (committed != null) {
+            committed.run();
+        }
+        batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Commits the processed offsets of {@code partitions}. A failure is not a batch failure: the batch is committed
+     * in the database already, and the offsets go out with the next commit (or the records are redelivered, to no
+     * effect).
+     */
+    private void commitPending(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata o = pending.get(tp);
+            if (o != null) {
+                offsets.put(tp, o);
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+            offsets.keySet().forEach(pending::remove);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warnf("offset commit of %s failed (%s); records after the last commit will be redelivered and deduplicated",
+                    groupId, e.toString());
+            pending.keySet().retainAll(consumer.assignment());
+        }
+    }
+
+    /** Seeks every partition of a failed batch back to the batch's first record. */
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            if (consumer.assignment().contains(tp)) {
+                consumer.seek(tp, records.records(tp).get(0).offset());
+            }
+        }
+    }
+
+    /**
+     * Rebalances happen inside {@code poll}, between batches, so a revoked partition has nothing in flight: its
+     * processed offsets are committed before it goes (or, if that fails, its new owner gets a redelivery that the
+     * ledger turns into nothing). A lost partition cannot be committed at all; the same holds.
+     */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commitPending(partitions);
+            partitions.forEach(pending::remove);
+            LOG.debugf("%s: revoked %s", groupId, partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(pending::remove);
+            LOG.infof("%s: lost %s", groupId, partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.debugf("%s: assigned %s", groupId, partitions);
+        }
+    }
+}
