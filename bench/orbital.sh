@@ -4,7 +4,8 @@
 # the brute-force reference on a subset.
 #   bench/orbital.sh [objects=10000] [days=7] [km=5] [seed=42] [recallObjects=1000] [recallDays=1] [step=20] [threads=N]
 # No platform needed: the engine runs in-process (services/orbital's classes). Results: text on stdout, JSON under
-# bench/results/orbital-*.json. Heap: -Xmx3g (set ORBITAL_BENCH_XMX to change it).
+# bench/results/orbital-*.json. Heap: -Xmx3g (set ORBITAL_BENCH_XMX to change it); more JVM options (a JFR recording,
+# say) in ORBITAL_BENCH_JAVA_OPTS.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -18,7 +19,7 @@ cp_file=services/orbital/target/orbital-bench.classpath
 mkdir -p bench/results bench/target
 stamp=$(date -u +%Y-%m-%dT%H-%M-%SZ)
 out=bench/results/orbital-$stamp.json
-"$JAVA_HOME/bin/java" -Xmx"${ORBITAL_BENCH_XMX:-3g}" \
+"$JAVA_HOME/bin/java" ${ORBITAL_BENCH_JAVA_OPTS:-} -Xmx"${ORBITAL_BENCH_XMX:-3g}" \
   -cp "services/orbital/target/classes:services/orbital/target/test-classes:$(cat "$cp_file")" \
   io.defensebuilders.orbital.bench.ScreeningBench tleOut=bench/target/orbital-catalog.tle \
   statesOut=bench/target/orbital-orekit-states.txt out="$out" "$@" 2>&1 | grep -v -e '^WARNING' -e 'OrekitData' -e 'no IERS EOP'

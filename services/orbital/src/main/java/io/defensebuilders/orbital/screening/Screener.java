@@ -34,10 +34,11 @@ import org.orekit.utils.PVCoordinates;
  * {@code max|r'| h/2 + max|r''| (h/2)^2 / 2}; a pair whose ranges are further apart than the threshold is never
  * examined.</li>
  * <li><b>Spatial index per step.</b> Every {@link Options#detectionStepS()} seconds (centre of each step) the
- * interpolated states go into a hash grid. The interaction radius {@code R = threshold + pads + vrelmax * step/2}
+ * interpolated states are sorted into cells. The interaction radius {@code R = threshold + pads + vrelmax * step/2}
  * ({@code vrelmax} twice the top speed, bounded by vis-viva at the padded perigee) bounds the separation at the
- * step's centre of any pair that can come within the threshold during the step; cells are {@code 3R} wide and each
- * primary looks up the cells its {@code ±R} box touches (1 to 8). Each pair found is tested with linear relative
+ * step's centre of any pair that can come within the threshold during the step; cells are at least {@code R} wide,
+ * so such a pair is in the same or neighbouring cells, and each pair of neighbouring cells is visited once
+ * ({@link Detector}). Each pair found is tested with linear relative
  * motion over the step ({@code min |d + v tau|}, {@code |tau| <= step/2}) against the threshold plus the
  * interpolation pads and the curvature of relative motion (gravity gradient {@code 3 mu / Re^3} times the largest
  * separation, {@code (step/2)^2/2}).</li>
@@ -444,38 +445,57 @@ public final class Screener {
         }
     }
 
-    /** The spatial index and pair test of one worker; candidates encoded as (i << 44 | j << 24 | step). */
+    /**
+     * The spatial index and pair test of one worker; candidates encoded as (i << 44 | j << 24 | step).
+     *
+     * <p>Each step the objects are sorted by their cell (side at least the interaction radius, key x-major), so a
+     * cell is a run of the sorted arrays and a column of cells (fixed x and y) is a run too. Each object then visits
+     * its half of the 26 neighbours: the rest of its own cell and the cell above it in z, and the three-cell runs of
+     * the four columns ahead of its own; every pair that can be within the radius is met exactly once, reading memory
+     * in order. The runs are found with one pointer per column offset that only moves forward, since the column
+     * ahead of an object's key grows with the key. The sort is cheap because objects move less than a cell per step:
+     * a stable counting sort by x cell from the previous step's order, then an insertion sort that only has to mend
+     * each x slab. With primaries, only the primaries look up their 27 cells (binary search per column).
+     */
     static final class Detector {
-        private static final long EMPTY = Long.MIN_VALUE;
-        /** Cell side over interaction radius: each object looks up the 1-8 cells its radius box touches. */
-        private static final double CELL_FACTOR = 3.0;
-        private static final int REORDER_STEPS = 8;
-        /** Largest dense cell array (ints), 16 MB. */
-        private static final long DENSE_MAX_CELLS = 1L << 22;
+        private static final int BITS = 13;
+        private static final int BIAS = 1 << (BITS - 1);
+        /** Largest cell coordinate magnitude: a neighbour's coordinate stays inside the key's bits. */
+        private static final int LIMIT = BIAS - 2;
+        private static final long Y = 1L << BITS;
+        private static final long X = 1L << (2 * BITS);
+        /** Key offsets of the four columns ahead of an object's own: (0,1), (1,-1), (1,0), (1,1). */
+        private static final long[] AHEAD = { Y, X - Y, X, X + Y };
+        private static final long OBJECT = (1L << 24) - 1;
         private final Chunk ch;
         private final boolean[] isPrimary;
         private final boolean all;
         private final double threshold;
         private final double hf;
         private final double radius;
+        private final double padMax;
         private final double cell;
+        private final int count;
+        // interpolated states by object index
         private final double[] x;
         private final double[] y;
         private final double[] z;
         private final double[] vx;
         private final double[] vy;
         private final double[] vz;
-        private final long[] keys;
-        private final int[] heads;
-        private final int[] used;
-        private final int[] next;
-        private final int mask;
-        private final boolean dense;
-        private final int offset;
-        private final int dim;
-        private int usedCount;
-        private final int[] order;
-        private int reordered = Integer.MIN_VALUE / 2;
+        // the same in cell order
+        private long[] keyed;
+        private long[] spare;
+        private final int[] slabCounts = new int[2 * BIAS + 1];
+        private final long[] cells;
+        private final int[] ids;
+        private final double[] sx;
+        private final double[] sy;
+        private final double[] sz;
+        private final double[] svx;
+        private final double[] svy;
+        private final double[] svz;
+        private final int[] ahead = new int[AHEAD.length];
         private long[] out = new long[1024];
         private int outCount;
 
@@ -490,42 +510,35 @@ public final class Screener {
             double reach = vrel * hf / 2;
             double curv = 0.5 * GRADIENT * (threshold + 2 * ch.epsMax + 2 * reach) * (hf / 2) * (hf / 2);
             this.radius = threshold + 2 * ch.epsMax + ch.epsVelMax * hf + curv + reach;
-            this.cell = CELL_FACTOR * radius;
+            // the pad of test() with every term at its largest (the span is at most radius + vrel * step/2)
+            this.padMax = threshold + 2 * ch.epsMax + ch.epsVelMax * hf
+                    + 0.5 * GRADIENT * (radius + reach) * (hf / 2) * (hf / 2);
+            double extent = 0;
+            for (int a : ch.active) {
+                extent = Math.max(extent, ch.rMax[a]);
+            }
+            // cells no smaller than the radius, and few enough per axis for the key
+            this.cell = Math.max(radius, (extent + radius) / (LIMIT - 1));
             x = new double[n];
             y = new double[n];
             z = new double[n];
             vx = new double[n];
             vy = new double[n];
             vz = new double[n];
-            next = new int[n];
-            order = ch.active.clone();
-            // a dense array of cells over the whole occupied volume when it is small enough (no hashing), else a hash
-            double extent = 0;
-            for (int a : ch.active) {
-                extent = Math.max(extent, ch.rMax[a]);
+            count = ch.active.length;
+            keyed = new long[count];
+            for (int k = 0; k < count; k++) {
+                keyed[k] = ch.active[k];
             }
-            int half = (int) Math.ceil((extent + radius) / cell) + 1;
-            long cells = (long) (2 * half) * (2 * half) * (2 * half);
-            if (cells <= DENSE_MAX_CELLS) {
-                dense = true;
-                offset = half;
-                dim = 2 * half;
-                keys = null;
-                heads = new int[(int) cells];
-                Arrays.fill(heads, -1);
-                used = new int[Math.max(16, ch.active.length)];
-                mask = 0;
-            } else {
-                dense = false;
-                offset = 0;
-                dim = 0;
-                int cap = Integer.highestOneBit(Math.max(16, ch.active.length * 2)) * 2;
-                keys = new long[cap];
-                Arrays.fill(keys, EMPTY);
-                heads = new int[cap];
-                used = new int[cap];
-                mask = cap - 1;
-            }
+            spare = new long[count];
+            cells = new long[count];
+            ids = new int[count];
+            sx = new double[count];
+            sy = new double[count];
+            sz = new double[count];
+            svx = new double[count];
+            svy = new double[count];
+            svz = new double[count];
         }
 
         long[] candidates() {
@@ -534,55 +547,64 @@ public final class Screener {
 
         void step(int m) {
             double tc = (m + 0.5) * hf;
-            for (int s = 0; s < usedCount; s++) {
-                if (dense) {
-                    heads[used[s]] = -1;
-                } else {
-                    keys[used[s]] = EMPTY;
-                }
-            }
-            usedCount = 0;
-            if (m - reordered >= REORDER_STEPS || m < reordered) {
-                reorder(tc);
-                reordered = m;
-            }
-            // interpolate and index in object order (samples are read sequentially), query in cell order
+            // interpolate in object order (samples are read sequentially), then sort into cell order
             for (int a : ch.active) {
                 interpolate(a, tc);
-                int slot;
-                if (dense) {
-                    slot = denseIndex(cx(a), cy(a), cz(a));
-                    if (heads[slot] < 0) {
-                        used[usedCount++] = slot;
-                    }
-                } else {
-                    slot = slot(key(cx(a), cy(a), cz(a)), true);
-                }
-                next[a] = heads[slot];
-                heads[slot] = a;
             }
-            for (int i : order) {
+            sortByCell();
+            for (int k = 0; k < count; k++) {
+                int a = ids[k];
+                sx[k] = x[a];
+                sy[k] = y[a];
+                sz[k] = z[a];
+                svx[k] = vx[a];
+                svy[k] = vy[a];
+                svz[k] = vz[a];
+            }
+            if (all) {
+                sweep(m);
+            } else {
+                queryPrimaries(m);
+            }
+        }
+
+        /** Every pair in neighbouring cells once: own cell onwards and the cell above, then the columns ahead. */
+        private void sweep(int m) {
+            Arrays.fill(ahead, 0);
+            for (int k = 0; k < count; k++) {
+                long c = cells[k];
+                for (int q = k + 1; q < count && cells[q] <= c + 1; q++) {
+                    test(k, q, m);
+                }
+                for (int o = 0; o < AHEAD.length; o++) {
+                    long lo = c + AHEAD[o] - 1;
+                    int q = ahead[o];
+                    while (q < count && cells[q] < lo) {
+                        q++;
+                    }
+                    ahead[o] = q;
+                    for (; q < count && cells[q] <= lo + 2; q++) {
+                        test(k, q, m);
+                    }
+                }
+            }
+        }
+
+        /** Each primary against its 27 cells; a pair of primaries is tested from the lower id only. */
+        private void queryPrimaries(int m) {
+            for (int k = 0; k < count; k++) {
+                int i = ids[k];
                 if (!isPrimary[i]) {
                     continue;
                 }
-                int x0 = (int) Math.floor((x[i] - radius) / cell);
-                int x1 = (int) Math.floor((x[i] + radius) / cell);
-                int y0 = (int) Math.floor((y[i] - radius) / cell);
-                int y1 = (int) Math.floor((y[i] + radius) / cell);
-                int z0 = (int) Math.floor((z[i] - radius) / cell);
-                int z1 = (int) Math.floor((z[i] + radius) / cell);
-                for (int cx = x0; cx <= x1; cx++) {
-                    for (int cy = y0; cy <= y1; cy++) {
-                        for (int cz = z0; cz <= z1; cz++) {
-                            int s = dense ? denseIndex(cx, cy, cz) : slot(key(cx, cy, cz), false);
-                            if (s < 0) {
-                                continue;
-                            }
-                            for (int j = heads[s]; j >= 0; j = next[j]) {
-                                // a pair of primaries is seen from both sides: tested once
-                                if (j != i && (!isPrimary[j] || j > i)) {
-                                    test(i, j, m, tc);
-                                }
+                long c = cells[k];
+                for (long dx = -X; dx <= X; dx += X) {
+                    for (long dy = -Y; dy <= Y; dy += Y) {
+                        long lo = c + dx + dy - 1;
+                        for (int q = firstAtLeast(lo); q < count && cells[q] <= lo + 2; q++) {
+                            int j = ids[q];
+                            if (q != k && (!isPrimary[j] || j > i)) {
+                                test(k, q, m);
                             }
                         }
                     }
@@ -590,20 +612,84 @@ public final class Screener {
             }
         }
 
-    private void test(int i, int j, int m, double tc) {
-            double dx = x[j] - x[i];
-            double dy = y[j] - y[i];
-            double dz = z[j] - z[i];
+        private int firstAtLeast(long key) {
+            int lo = 0;
+            int hi = count;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cells[mid] < key) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        /**
+         * Sorts the objects by cell key, starting from the previous step's order: a stable counting sort by the x cell,
+         * then an insertion sort, which only moves objects that changed y or z cell within their x slab.
+         */
+        private void sortByCell() {
+            int minSlab = Integer.MAX_VALUE;
+            int maxSlab = Integer.MIN_VALUE;
+            for (int k = 0; k < count; k++) {
+                int a = (int) (keyed[k] & OBJECT);
+                int cx = coordinate(x[a]);
+                long key = ((long) (cx + BIAS) << (2 * BITS)) | ((long) (coordinate(y[a]) + BIAS) << BITS)
+                        | (coordinate(z[a]) + BIAS);
+                keyed[k] = key << 24 | a;
+                minSlab = Math.min(minSlab, cx + BIAS);
+                maxSlab = Math.max(maxSlab, cx + BIAS);
+            }
+            if (count == 0) {
+                return;
+            }
+            int[] counts = slabCounts;
+            Arrays.fill(counts, minSlab, maxSlab + 2, 0);
+            for (int k = 0; k < count; k++) {
+                counts[(int) (keyed[k] >>> (24 + 2 * BITS)) + 1]++;
+            }
+            for (int s = minSlab + 1; s <= maxSlab + 1; s++) {
+                counts[s] += counts[s - 1];
+            }
+            for (int k = 0; k < count; k++) {
+                spare[counts[(int) (keyed[k] >>> (24 + 2 * BITS))]++] = keyed[k];
+            }
+            long[] t = keyed;
+            keyed = spare;
+            spare = t;
+            for (int k = 1; k < count; k++) {
+                long e = keyed[k];
+                int q = k - 1;
+                while (q >= 0 && keyed[q] > e) {
+                    keyed[q + 1] = keyed[q];
+                    q--;
+                }
+                keyed[q + 1] = e;
+            }
+            for (int k = 0; k < count; k++) {
+                cells[k] = keyed[k] >>> 24;
+                ids[k] = (int) (keyed[k] & OBJECT);
+            }
+        }
+
+        private int coordinate(double v) {
+            return Math.max(-LIMIT, Math.min(LIMIT, (int) Math.floor(v / cell)));
+        }
+
+        /** Sorted positions {@code p} and {@code q}: a candidate step when the pair can come within the threshold. */
+        private void test(int p, int q, int m) {
+            double dx = sx[q] - sx[p];
+            double dy = sy[q] - sy[p];
+            double dz = sz[q] - sz[p];
             double d2 = dx * dx + dy * dy + dz * dz;
             if (d2 > radius * radius) {
                 return;
             }
-            if (ch.rMin[i] - threshold > ch.rMax[j] || ch.rMin[j] - threshold > ch.rMax[i]) {
-                return; // apogee/perigee filter
-            }
-            double ux = vx[j] - vx[i];
-            double uy = vy[j] - vy[i];
-            double uz = vz[j] - vz[i];
+            double ux = svx[q] - svx[p];
+            double uy = svy[q] - svy[p];
+            double uz = svz[q] - svz[p];
             double uu = ux * ux + uy * uy + uz * uz;
             double half = hf / 2;
             double tau = uu == 0 ? 0 : -(dx * ux + dy * uy + dz * uz) / uu;
@@ -611,11 +697,20 @@ public final class Screener {
             double mx = dx + ux * tau;
             double my = dy + uy * tau;
             double mz = dz + uz * tau;
-            double dmin = Math.sqrt(mx * mx + my * my + mz * mz);
+            double dmin2 = mx * mx + my * my + mz * mz;
+            // most pairs within the radius miss even the largest pad any pair can have: no square roots for them
+            if (dmin2 > padMax * padMax) {
+                return;
+            }
+            int i = ids[p];
+            int j = ids[q];
+            if (ch.rMin[i] - threshold > ch.rMax[j] || ch.rMin[j] - threshold > ch.rMax[i]) {
+                return; // apogee/perigee filter
+            }
             double span = Math.sqrt(d2) + Math.sqrt(uu) * half;
             double pad = threshold + ch.objs.epsPos[i] + ch.objs.epsPos[j]
                     + (ch.objs.epsVel[i] + ch.objs.epsVel[j]) * half + 0.5 * GRADIENT * span * half * half;
-            if (dmin <= pad) {
+            if (dmin2 <= pad * pad) {
                 int a = Math.min(i, j);
                 int b = Math.max(i, j);
                 if (outCount == out.length) {
@@ -660,76 +755,6 @@ public final class Screener {
             vx[i] = d00 * s[b] + d10 * s[b + 3] + d01 * s[c] + d11 * s[c + 3];
             vy[i] = d00 * s[b + 1] + d10 * s[b + 4] + d01 * s[c + 1] + d11 * s[c + 4];
             vz[i] = d00 * s[b + 2] + d10 * s[b + 5] + d01 * s[c + 2] + d11 * s[c + 5];
-        }
-
-        private int cx(int i) {
-            return (int) Math.floor(x[i] / cell);
-        }
-
-        private int cy(int i) {
-            return (int) Math.floor(y[i] / cell);
-        }
-
-        private int cz(int i) {
-            return (int) Math.floor(z[i] / cell);
-        }
-
-        /**
-         * Visits objects in the order of their cells (x-major) at this time, so that consecutive objects look up
-         * neighbouring cells and neighbouring objects: the arrays they touch stay in cache. Objects move a cell in
-         * a few steps, so the order is refreshed every {@link #REORDER_STEPS} steps.
-         */
-        private void reorder(double tc) {
-            int[] active = ch.active;
-            long[] keyed = new long[active.length];
-            for (int k = 0; k < active.length; k++) {
-                int a = active[k];
-                interpolate(a, tc);
-                // 13 bits per cell coordinate (cells are hundreds of km), 24 bits of object index
-                keyed[k] = ((long) ((cx(a) + 4096) & 0x1FFF) << 50) | ((long) ((cy(a) + 4096) & 0x1FFF) << 37)
-                        | ((long) ((cz(a) + 4096) & 0x1FFF) << 24) | a;
-            }
-            Arrays.sort(keyed);
-            for (int k = 0; k < active.length; k++) {
-                order[k] = (int) (keyed[k] & 0xFFFFFF);
-            }
-        }
-
-        /** The index of a cell of the dense array; -1 outside it (no object there). */
-        private int denseIndex(int cx, int cy, int cz) {
-            int ix = cx + offset;
-            int iy = cy + offset;
-            int iz = cz + offset;
-            if (ix < 0 || iy < 0 || iz < 0 || ix >= dim || iy >= dim || iz >= dim) {
-                return -1;
-            }
-            return (ix * dim + iy) * dim + iz;
-        }
-
-        private static long key(int cx, int cy, int cz) {
-            return ((long) (cx + (1 << 20)) << 42) | ((long) (cy + (1 << 20)) << 21) | (cz + (1 << 20));
-        }
-
-        /** The slot of a cell; with {@code insert} a new empty cell is created, else -1 when absent. */
-        private int slot(long key, boolean insert) {
-            long hsh = key * 0x9E3779B97F4A7C15L;
-            int s = (int) (hsh >>> 40) & mask;
-            while (true) {
-                long k = keys[s];
-                if (k == key) {
-                    return s;
-                }
-                if (k == EMPTY) {
-                    if (!insert) {
-                        return -1;
-                    }
-                    keys[s] = key;
-                    heads[s] = -1;
-                    used[usedCount++] = s;
-                    return s;
-                }
-                s = (s + 1) & mask;
-            }
         }
     }
 }

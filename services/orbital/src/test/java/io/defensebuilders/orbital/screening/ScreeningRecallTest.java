@@ -75,6 +75,37 @@ class ScreeningRecallTest {
         }
     }
 
+    /**
+     * A wide threshold puts thousands of pairs across cell boundaries of the spatial index: with or without
+     * primaries, nothing the reference finds is missed.
+     */
+    @Test
+    void aWideThresholdMissesNothingAcrossCells() {
+        double duration = 6 * 3600;
+        double threshold = 60;
+        List<Screener.Conjunction> reference = BruteForceScreener.screen(targets, start, duration, threshold, 10,
+                orekit.teme());
+        Screener screener = new Screener(orekit.teme());
+        List<Screener.Conjunction> found = screener.screen(targets, null, start,
+                Screener.Options.of(duration, threshold), null).conjunctions();
+        assertTrue(reference.size() >= 100, "pairs to find: " + reference.size());
+        assertEquals(List.of(), reference.stream().filter(r -> found.stream().noneMatch(f -> same(f, r))).toList(),
+                "recall must be 100%");
+        // every tenth object a primary
+        Set<Integer> primaries = new java.util.HashSet<>();
+        for (int k = 0; k < targets.size(); k += 10) {
+            primaries.add(targets.get(k).id());
+        }
+        List<Screener.Conjunction> some = screener.screen(targets, primaries, start,
+                Screener.Options.of(duration, threshold), null).conjunctions();
+        List<Screener.Conjunction> expected = reference.stream()
+                .filter(c -> primaries.contains(c.primary()) || primaries.contains(c.secondary())).toList();
+        assertFalse(expected.isEmpty());
+        assertEquals(List.of(), expected.stream().filter(r -> some.stream().noneMatch(f -> same(f, r))).toList(),
+                "recall with primaries must be 100%");
+        assertTrue(some.stream().allMatch(c -> primaries.contains(c.primary()) || primaries.contains(c.secondary())));
+    }
+
     @Test
     void primariesScreenOnlyTheirPairsAndMissNone() {
         double duration = 86400;
