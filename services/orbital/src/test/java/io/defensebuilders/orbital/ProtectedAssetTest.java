@@ -4,7 +4,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
@@ -53,5 +57,30 @@ class ProtectedAssetTest {
 
         alice.req().delete(URL + "/" + norad).then().statusCode(204);
         alice.req().get(URL).then().statusCode(200).body("items", equalTo(List.of()));
+    }
+
+    /** Every replica's scheduler fires; the database lets one of them run each interval. */
+    @Test
+    void replicasRunTheScheduledJobOncePerInterval() {
+        String a = Api.newTenant();
+        int norad = Api.newNorad();
+        Api.publisher(a).upload("text/plain", Api.Tles.threeLe("GUARDED", norad, "24010.50000000")).then().statusCode(200);
+        new Api(a, "alice", "builder").req().put(URL + "/" + norad).then().statusCode(201);
+        Duration every = Duration.ofHours(6);
+        // an hour of its own, far from any other run of this test
+        Instant t0 = Instant.now().plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(1000, 100_000)))
+                .truncatedTo(ChronoUnit.HOURS);
+
+        var replicaA = job.screenProtectedAssetsOnce(t0, every).subscribeAsCompletionStage();
+        var replicaB = job.screenProtectedAssetsOnce(t0.plusMillis(5), every).subscribeAsCompletionStage();
+        List<List<Screening>> runs = List.of(replicaA.join(), replicaB.join());
+        assertEquals(1, runs.stream().filter(r -> r.stream().anyMatch(s -> s.tenant().equals(a))).count(),
+                "one replica screens, the other finds the interval taken: " + runs);
+        assertTrue(runs.stream().anyMatch(List::isEmpty));
+
+        assertEquals(List.of(), job.screenProtectedAssetsOnce(t0.plus(Duration.ofHours(2)), every).await().indefinitely(),
+                "a replica whose timer fires two hours later does not run it again");
+        assertTrue(job.screenProtectedAssetsOnce(t0.plus(every), every).await().indefinitely().stream()
+                .anyMatch(s -> s.tenant().equals(a)), "the next interval runs");
     }
 }

@@ -153,4 +153,32 @@ class ScreeningLifecycleTest {
         alice.req().get("/api/v1/orbital/screenings?cursor=bogus").then().statusCode(400)
                 .contentType("application/problem+json");
     }
+
+    /** A screening of this tenant in {@code status} that finished {@code daysAgo} days ago (null: not finished). */
+    private UUID finished(String status, Integer daysAgo) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant end = daysAgo == null ? null : now.minus(Duration.ofDays(daysAgo));
+        Instant begin = end == null ? now.minus(Duration.ofDays(40)) : end.minusSeconds(60);
+        repo.insert(pool, new ScreeningRepository.Screening(id, tenant, "alice", "request", status, 100, null,
+                Instant.parse("2026-11-01T00:00:00Z"), 0.05, 5, null, null, null, null, begin, begin, end),
+                "orbital-dead-replica").await().indefinitely();
+        return id;
+    }
+
+    @Test
+    void finishedScreeningsAreDeletedAfterTheRetentionPeriod() {
+        UUID old = finished("done", 31);
+        UUID oldFailed = finished("failed", 45);
+        UUID recent = finished("done", 29);
+        UUID stillRunning = finished("running", null); // created 40 days ago, not finished: kept
+        pool.preparedQuery("UPDATE screening SET heartbeat_at = now() WHERE id = $1").execute(Tuple.of(stillRunning))
+                .await().indefinitely();
+
+        assertTrue(service.purge(Instant.now()).await().indefinitely() >= 2);
+        alice.req().get("/api/v1/orbital/screenings/" + old).then().statusCode(404);
+        alice.req().get("/api/v1/orbital/screenings/" + oldFailed).then().statusCode(404);
+        get(recent);
+        get(stillRunning);
+    }
 }

@@ -157,6 +157,10 @@ public interface OrbitalConfig {
         /** Runs a screening gets before one more interruption fails it. */
         @WithDefault("3")
         int maxAttempts();
+
+        /** Finished (done, failed, cancelled) screenings and their conjunctions are deleted after this many days. */
+        @WithDefault("30")
+        double retentionDays();
     }
 
     interface Ingest {

@@ -69,6 +69,24 @@ public class ScreeningRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * Claims this run of a cluster-wide scheduled job: true for the one replica that moves its last run to {@code now},
+     * when the last run is older than {@code notBefore} (concurrent claims queue on the row and see the new time).
+     */
+    public Uni<Boolean> claimJob(SqlClient c, String name, Instant now, Instant notBefore) {
+        return c.preparedQuery("INSERT INTO scheduled_job (name, last_run) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE"
+                + " SET last_run = EXCLUDED.last_run WHERE scheduled_job.last_run < $3 RETURNING name")
+                .execute(Sql.tuple(name, now, notBefore))
+                .map(rows -> rows.size() == 1);
+    }
+
+    /** Deletes screenings (and their conjunctions) that finished before {@code finishedBefore}; how many. */
+    public Uni<Integer> purgeFinished(SqlClient c, Instant finishedBefore) {
+        return c.preparedQuery("DELETE FROM screening WHERE status IN ('done', 'failed', 'cancelled')"
+                + " AND finished_at < $1")
+                .execute(Sql.tuple(finishedBefore)).map(rows -> rows.rowCount());
+    }
+
     /** Renews the leases of these screenings held by {@code instance}; the ids of those with a cancel request. */
     public Uni<List<UUID>> heartbeat(SqlClient c, String instance, UUID[] ids) {
         return c.preparedQuery("UPDATE screening SET heartbeat_at = now() WHERE id = ANY($1) AND claimed_by = $2"

@@ -1,5 +1,6 @@
 package io.defensebuilders.orbital.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public class ProtectedAssetService {
 
     private static final Logger LOG = Logger.getLogger(ProtectedAssetService.class);
     public static final String SCHEDULER = "protected-assets";
+    private static final String JOB = "orbital-protected-assets";
 
     private final Pool pool;
     private final ScreeningRepository repo;
@@ -78,7 +80,31 @@ public class ProtectedAssetService {
     @Scheduled(identity = "orbital-protected-assets", every = "${dbp.orbital.protected-assets.every:6h}",
             delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return screenProtectedAssets().replaceWithVoid();
+        return screenProtectedAssetsOnce(Instant.now(), interval(config.protectedAssets().every())).onFailure()
+                .invoke(e -> LOG.warn("scheduled protected-asset screening failed", e)).onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /**
+     * The scheduled job as one replica of many runs it: every replica's scheduler fires, only the one that claims this
+     * interval in the database creates the screenings (the others get an empty list). An interval counts as taken
+     * when the job last ran less than 90% of it ago, so replicas whose timers drift apart still run it once.
+     */
+    public Uni<List<Screening>> screenProtectedAssetsOnce(Instant now, Duration every) {
+        Instant notBefore = now.minusMillis(every.toMillis() * 9 / 10);
+        return repo.claimJob(pool, JOB, now.truncatedTo(ChronoUnit.MICROS), notBefore).chain(claimed -> claimed
+                ? screenProtectedAssets()
+                : Uni.createFrom().item(List.<Screening>of()));
+    }
+
+    /** A Quarkus scheduler interval ({@code 6h}, {@code 30m}, {@code 1d}, {@code PT6H}) as a duration. */
+    static Duration interval(String every) {
+        String v = every.trim().toUpperCase(java.util.Locale.ROOT);
+        if (v.startsWith("P")) {
+            return Duration.parse(v);
+        }
+        return v.endsWith("D") ? Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)))
+                : Duration.parse("PT" + v);
     }
 
     /** Creates one screening per tenant with protected assets (the scheduled job; tests call it directly). */

@@ -1,5 +1,6 @@
 package io.defensebuilders.orbital.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -194,6 +195,25 @@ public class ScreeningService {
                         LOG.warnf("screening %s failed: %s", s.id(), s.error());
                     }
                 }));
+    }
+
+    /** Deletes finished screenings older than {@code dbp.orbital.screening.retention-days}, hourly by default. */
+    @Scheduled(identity = "orbital-screening-retention", every = "${dbp.orbital.screening.retention-every:1h}",
+            delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> retention() {
+        return purge(Instant.now()).onFailure().invoke(e -> LOG.warn("screening retention failed", e))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One retention pass as of {@code now} (tests call it directly): how many screenings were deleted. */
+    public Uni<Integer> purge(Instant now) {
+        Instant before = now.minus(Duration.ofMinutes(Math.round(config.screening().retentionDays() * 1440)));
+        return repo.purgeFinished(pool, before).invoke(n -> {
+            if (n > 0) {
+                LOG.infof("deleted %d screenings that finished before %s (retention %s days)", n, before,
+                        config.screening().retentionDays());
+            }
+        });
     }
 
     /** Cancels an open screening of the caller's tenant (builder role); 409 when it already finished. */
