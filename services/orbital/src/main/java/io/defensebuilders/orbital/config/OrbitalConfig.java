@@ -161,6 +161,10 @@ public interface OrbitalConfig {
         /** Finished (done, failed, cancelled) screenings and their conjunctions are deleted after this many days. */
         @WithDefault("30")
         double retentionDays();
+
+        /** How often finished screenings past their retention are deleted (a Quarkus scheduler interval, or off). */
+        @WithDefault("1h")
+        String retentionEvery();
     }
 
     interface Ingest {
