@@ -116,6 +116,7 @@ class ManeuverIngestTest {
         List<Map<String, Object>> coarse = maneuvers(norad).getList("items");
         assertEquals(1, coarse.size());
         assertEquals("PLANE_CHANGE", coarse.getFirst().get("maneuverType"));
+        String coarseId = (String) coarse.getFirst().get("id");
 
         String bEpoch = upload(text("LATE", b)).getString("elementSets[0].epoch");
         JsonPath fine = maneuvers(norad);
@@ -123,6 +124,16 @@ class ManeuverIngestTest {
         assertEquals("PLANE_CHANGE", fine.getString("items[0].maneuverType"));
         assertEquals(bEpoch, fine.getString("items[0].epoch"));
         assertEquals("2026-11-01T00:00:00Z", fine.getString("items[0].windowStart"));
+
+        // the withdrawal is announced: the coarse maneuver's data under a type of its own
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> events = TopicReader.await(
+                Topics.ORBITAL_MANEUVERS_V1, rec -> rec.value().contains(coarseId)
+                        && rec.value().contains("maneuver.superseded"), 1, Duration.ofSeconds(20));
+        JsonPath withdrawn = new JsonPath(events.getFirst().value());
+        assertEquals("io.defensebuilders.orbital.v1.maneuver.superseded", withdrawn.getString("type"));
+        assertEquals(coarseId, withdrawn.getString("data.maneuverId"));
+        assertEquals(norad, withdrawn.getInt("data.noradId"));
+        assertTrue(!withdrawn.getString("id").equals(coarseId), "an event id of its own");
     }
 
     @Test

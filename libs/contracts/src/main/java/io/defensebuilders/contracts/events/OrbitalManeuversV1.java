@@ -38,6 +38,8 @@ public record OrbitalManeuversV1(String tenant, String maneuverId, String object
         double confidence, String beforeElementSetId, String afterElementSetId, Instant occurredAt) {
 
     public static final String MANEUVER_DETECTED = "io.defensebuilders.orbital.v1.maneuver.detected";
+    /** A late element set split the pair this maneuver came from: it is withdrawn, the finer pairs tell what happened. */
+    public static final String MANEUVER_SUPERSEDED = "io.defensebuilders.orbital.v1.maneuver.superseded";
 
     public OrbitalManeuversV1 {
         Objects.requireNonNull(tenant, "tenant");

@@ -120,13 +120,18 @@ public class ManeuverRepository {
 
     /**
      * Marks superseded the maneuvers of these objects whose window now holds another element set: a late arrival
-     * split the pair, and the finer pairs tell what happened.
+     * split the pair, and the finer pairs tell what happened. Returns the maneuvers it marked.
      */
-    public Uni<Integer> supersedeSplit(SqlClient tx, Integer[] noradIds) {
-        return tx.preparedQuery("UPDATE maneuver m SET superseded = true WHERE m.norad_id = ANY($1) AND NOT m.superseded"
+    public Uni<List<Stored>> supersedeSplit(SqlClient tx, Integer[] noradIds) {
+        return tx.preparedQuery("UPDATE maneuver m SET superseded = true FROM catalog_object c"
+                + " WHERE c.norad_id = m.norad_id AND m.norad_id = ANY($1) AND NOT m.superseded"
                 + " AND EXISTS (SELECT 1 FROM element_set e WHERE e.norad_id = m.norad_id"
-                + " AND e.epoch > m.window_start AND e.epoch < m.epoch)")
-                .execute(Tuple.of((Object) noradIds)).map(rows -> rows.rowCount());
+                + " AND e.epoch > m.window_start AND e.epoch < m.epoch) RETURNING " + COLUMNS)
+                .execute(Tuple.of((Object) noradIds)).map(rows -> {
+                    List<Stored> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(map(r)));
+                    return out;
+                });
     }
 
     /** One page of an object's maneuvers, newest epoch first, keyset on (epoch, id). */

@@ -102,7 +102,7 @@ public class ManeuverService {
         }
         return maneuvers.pairsAround(tx, storedIds.toArray(UUID[]::new))
                 .call(pairs -> maneuvers.supersedeSplit(tx, pairs.stream().map(Pair::noradId).distinct()
-                        .toArray(Integer[]::new)))
+                        .toArray(Integer[]::new)).chain(withdrawn -> events.maneuversSuperseded(tx, withdrawn, now)))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(this::detect)
                 .chain(found -> {

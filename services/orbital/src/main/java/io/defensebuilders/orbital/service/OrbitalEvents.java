@@ -39,20 +39,36 @@ public class OrbitalEvents {
 
     /** {@code orbital.maneuvers.v1}: one event per maneuver found; the event id is the maneuver's id. */
     public Uni<Void> maneuversDetected(SqlClient tx, java.util.List<ManeuverRepository.Stored> found) {
-        if (found.isEmpty()) {
+        return maneuvers(tx, found, OrbitalManeuversV1.MANEUVER_DETECTED, null);
+    }
+
+    /**
+     * {@code orbital.maneuvers.v1}: maneuvers withdrawn because a late element set split their pair; the same data as
+     * when they were detected, a type of their own, an id derived from the maneuver's (one withdrawal per maneuver).
+     */
+    public Uni<Void> maneuversSuperseded(SqlClient tx, java.util.List<ManeuverRepository.Stored> withdrawn,
+            java.time.Instant at) {
+        return maneuvers(tx, withdrawn, OrbitalManeuversV1.MANEUVER_SUPERSEDED, at);
+    }
+
+    private Uni<Void> maneuvers(SqlClient tx, java.util.List<ManeuverRepository.Stored> list, String type,
+            java.time.Instant supersededAt) {
+        if (list.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        java.util.List<Uni<Void>> appends = new java.util.ArrayList<>(found.size());
-        for (ManeuverRepository.Stored s : found) {
+        java.util.List<Uni<Void>> appends = new java.util.ArrayList<>(list.size());
+        for (ManeuverRepository.Stored s : list) {
             var m = s.maneuver();
             OrbitalManeuversV1 data = new OrbitalManeuversV1(s.tenant(), s.id().toString(),
                     Integer.toString(s.noradId()), s.noradId(), s.objectName(), s.epoch(), s.windowStart(), m.deltaVMs(),
                     m.radialMs(), m.inTrackMs(), m.crossTrackMs(), m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(),
                     m.classification().name(), m.regime().name(), m.confidence(), s.beforeId().toString(),
                     s.afterId().toString(), s.detectedAt());
-            appends.add(outbox.append(tx, Topics.ORBITAL_MANEUVERS_V1, CloudEvent.of(s.id().toString(), source,
-                    OrbitalManeuversV1.MANEUVER_DETECTED, s.tenant(), Integer.toString(s.noradId()), s.detectedAt(),
-                    data)));
+            String id = supersededAt == null ? s.id().toString()
+                    : java.util.UUID.nameUUIDFromBytes(("superseded:" + s.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .toString();
+            appends.add(outbox.append(tx, Topics.ORBITAL_MANEUVERS_V1, CloudEvent.of(id, source, type, s.tenant(),
+                    Integer.toString(s.noradId()), supersededAt == null ? s.detectedAt() : supersededAt, data)));
         }
         return Uni.join().all(appends).usingConcurrencyOf(64).andFailFast().replaceWithVoid();
     }
