@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -76,6 +77,11 @@ class ManeuverIngestTest {
         assertTrue(page.getDouble("items[0].confidence") > 0.9);
         assertEquals(ingest.getString("elementSets[0].id"), page.getString("items[0].afterElementSetId"));
         assertEquals("2026-11-01T00:00:00Z", page.getString("items[0].windowStart"));
+        // the burn was a day into the window
+        Instant burn = Instant.parse(page.getString("items[0].burnTime"));
+        assertTrue(Math.abs(Duration.between(Instant.parse("2026-11-02T00:00:00Z"), burn).toSeconds()) < 120,
+                "burn time " + burn);
+        assertTrue(page.getDouble("items[0].burnTimeUncertaintyS") < 600);
         String id = page.getString("items[0].id");
 
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> events = TopicReader.await(
@@ -88,6 +94,7 @@ class ManeuverIngestTest {
         assertEquals(Integer.toString(norad), event.getString("data.objectId"));
         assertEquals("ALTITUDE_RAISE", event.getString("data.maneuverType"));
         assertEquals(10, event.getDouble("data.deltaV"), 1.5);
+        assertEquals(burn.toString(), event.getString("data.burnTime"));
 
         // the whole-catalog listing holds it too; re-ingesting the pair finds nothing new
         JsonPath all = alice.req().get("/api/v1/orbital/maneuvers?since=2026-11-01T00:00:00Z&limit=1000").then()

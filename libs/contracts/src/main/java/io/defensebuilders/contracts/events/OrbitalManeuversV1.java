@@ -30,12 +30,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param beforeElementSetId the earlier element set
  * @param afterElementSetId  the later element set
  * @param occurredAt         when it was detected
+ * @param burnTime           estimated time of the burn (where the two trajectories meet); absent when unknown
+ * @param burnTimeUncertainty ± seconds around burnTime (a revolution or more when the trajectories meet on several)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrbitalManeuversV1(String tenant, String maneuverId, String objectId, int noradId, String objectName,
         Instant epoch, Instant windowStart, double deltaV, double deltaVRadial, double deltaVInTrack,
         double deltaVCrossTrack, double deltaSemiMajorAxis, double deltaInclination, String maneuverType, String regime,
-        double confidence, String beforeElementSetId, String afterElementSetId, Instant occurredAt) {
+        double confidence, String beforeElementSetId, String afterElementSetId, Instant occurredAt, Instant burnTime,
+        Double burnTimeUncertainty) {
 
     public static final String MANEUVER_DETECTED = "io.defensebuilders.orbital.v1.maneuver.detected";
     /** A late element set split the pair this maneuver came from: it is withdrawn, the finer pairs tell what happened. */

@@ -163,6 +163,10 @@ public final class Views {
             @Schema(description = "distance between the earlier element set's prediction and the later one at its epoch, km") double positionDifferenceKm,
             @Schema(description = "in (0, 0.99]: 1 - 1/significance") double confidence,
             @Schema(description = "largest ratio of a statistic to its noise threshold") double significance,
+            @Schema(description = "estimated time of the burn, where the two element sets' trajectories meet; absent "
+                    + "when it could not be estimated") Instant burnTime,
+            @Schema(description = "± seconds around burnTime; about a revolution or more when the trajectories meet "
+                    + "on several revolutions (a pure plane change)") Double burnTimeUncertaintyS,
             UUID beforeElementSetId, UUID afterElementSetId, Instant detectedAt) {
         public static ManeuverView of(io.defensebuilders.orbital.repository.ManeuverRepository.Stored s) {
             var m = s.maneuver();
@@ -170,7 +174,8 @@ public final class Views {
                     s.windowStart(), s.epoch(), new DeltaVView(m.deltaVMs(), m.radialMs(), m.inTrackMs(),
                             m.crossTrackMs()),
                     m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(), m.planeChangeDeg(), m.deltaEccentricity(),
-                    m.positionDifferenceKm(), m.confidence(), m.significance(), s.beforeId(), s.afterId(),
+                    m.positionDifferenceKm(), m.confidence(), m.significance(), s.burnTime(),
+                    Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null, s.beforeId(), s.afterId(),
                     s.detectedAt());
         }
     }

@@ -113,7 +113,7 @@ public final class ManeuverDetector {
     public record Maneuver(Regime regime, double gapDays, double deltaVMs, double radialMs, double inTrackMs,
             double crossTrackMs, double deltaSemiMajorAxisKm, double deltaInclinationDeg, double planeChangeDeg,
             double deltaEccentricity, double positionDifferenceKm, Classification classification, double confidence,
-            double significance) {
+            double significance, double burnAfterS, double burnUncertaintyS) {
     }
 
     private static final int SAMPLES = 24;
@@ -184,9 +184,67 @@ public final class ManeuverDetector {
             kind = Classification.PHASING;
         }
         double confidence = FastMath.min(0.99, 1 - 1 / z);
+        double[] burn = burnTime(before, after, 2 * FastMath.PI / after.getMeanMotion());
         return Optional.of(new Maneuver(regime, gapDays, total, radial, inTrack, crossTrack, deltaA / 1000.0,
                 FastMath.toDegrees(deltaI), FastMath.toDegrees(plane), deltaE, is.positionAtEpoch
-                        .distance(was.positionAtEpoch) / 1000.0, kind, confidence, z));
+                        .distance(was.positionAtEpoch) / 1000.0, kind, confidence, z, burn[0], burn[1]));
+    }
+
+    /** Trajectories this close (beyond the closest) are SGP4 fit noise, m: their times are as likely for the burn. */
+    private static final double BURN_TIME_NOISE_M = 2000;
+    private static final int BURN_TIME_MAX_SAMPLES = 20_000;
+
+    /**
+     * When the burn happened, as {seconds after {@code before}'s epoch, uncertainty (s)}; NaNs when SGP4 fails in the
+     * window. An impulsive burn leaves the position continuous, so the two trajectories meet at the burn: both element
+     * sets are propagated across the window (the earlier forward, the later backward) on 1/24-revolution steps, and
+     * the closest approach of the two is refined with Brent's method. A drift (in-track and radial burns change the
+     * period) makes the meeting unique; a pure plane change meets again every revolution. So every local closest
+     * approach within {@value #BURN_TIME_NOISE_M} m plus the best one's miss counts, and the uncertainty is half their
+     * span plus one step.
+     */
+    double[] burnTime(TLE before, TLE after, double periodS) {
+        AbsoluteDate start = before.getDate();
+        double window = after.getDate().durationFrom(start);
+        int n = (int) FastMath.min(BURN_TIME_MAX_SAMPLES, FastMath.ceil(window / (periodS / SAMPLES)));
+        double step = window / n;
+        TLEPropagator earlier = TLEPropagator.selectExtrapolator(before, teme);
+        TLEPropagator later = TLEPropagator.selectExtrapolator(after, teme);
+        java.util.function.DoubleUnaryOperator gap = t -> earlier.getPVCoordinates(start.shiftedBy(t)).getPosition()
+                .distance(later.getPVCoordinates(start.shiftedBy(t)).getPosition());
+        double[] d = new double[n + 1];
+        try {
+            int best = 0;
+            for (int k = 0; k <= n; k++) {
+                d[k] = gap.applyAsDouble(k * step);
+                if (!Double.isFinite(d[k])) {
+                    return new double[] { Double.NaN, Double.NaN };
+                }
+                if (d[k] < d[best]) {
+                    best = k;
+                }
+            }
+            double lo = FastMath.max(0, (best - 1) * step);
+            double hi = FastMath.min(window, (best + 1) * step);
+            var optimum = new org.hipparchus.optim.univariate.BrentOptimizer(1e-10, 1e-3).optimize(
+                    new org.hipparchus.optim.MaxEval(200), org.hipparchus.optim.nonlinear.scalar.GoalType.MINIMIZE,
+                    new org.hipparchus.optim.univariate.UnivariateObjectiveFunction(gap::applyAsDouble),
+                    new org.hipparchus.optim.univariate.SearchInterval(lo, hi, best * step));
+            double at = optimum.getPoint();
+            double tolerance = optimum.getValue() + BURN_TIME_NOISE_M;
+            double first = at;
+            double last = at;
+            for (int k = 0; k <= n; k++) {
+                boolean localMin = (k == 0 || d[k] <= d[k - 1]) && (k == n || d[k] <= d[k + 1]);
+                if (localMin && d[k] <= tolerance) {
+                    first = FastMath.min(first, k * step);
+                    last = FastMath.max(last, k * step);
+                }
+            }
+            return new double[] { at, FastMath.max(at - first, last - at) + step };
+        } catch (OrekitException | org.hipparchus.exception.MathIllegalStateException e) {
+            return new double[] { Double.NaN, Double.NaN };
+        }
     }
 
     private static double inclination(Vector3D normal) {

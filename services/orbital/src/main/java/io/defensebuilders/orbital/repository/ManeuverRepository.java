@@ -1,6 +1,7 @@
 package io.defensebuilders.orbital.repository;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,12 +39,20 @@ public class ManeuverRepository {
     /** A stored maneuver. */
     public record Stored(UUID id, int noradId, String objectName, UUID beforeId, UUID afterId, Instant windowStart,
             Instant epoch, Maneuver maneuver, String tenant, Instant detectedAt) {
+
+        /** The estimated burn time; null when there is none. */
+        public Instant burnTime() {
+            double s = maneuver.burnAfterS();
+            // microseconds, as PostgreSQL keeps it: the event and the API say the same
+            return Double.isFinite(s) ? windowStart.plusNanos(Math.round(s * 1e9)).truncatedTo(ChronoUnit.MICROS) : null;
+        }
     }
 
     private static final String COLUMNS = "m.id, m.norad_id, c.name AS object_name, m.before_element_set,"
             + " m.after_element_set, m.window_start, m.epoch, m.regime, m.classification, m.delta_v, m.radial,"
             + " m.in_track, m.cross_track, m.delta_sma_km, m.delta_incl_deg, m.plane_change_deg, m.delta_ecc,"
-            + " m.position_diff_km, m.confidence, m.significance, m.tenant, m.detected_at";
+            + " m.position_diff_km, m.confidence, m.significance, m.tenant, m.detected_at, m.burn_time,"
+            + " m.burn_uncertainty_s";
 
     /**
      * The pairs each of these element sets forms with its neighbours in its object's history: (previous, it) and
@@ -85,7 +94,7 @@ public class ManeuverRepository {
                 new UUID[n], new Integer[n], new UUID[n], new UUID[n], new OffsetDateTime[n], new OffsetDateTime[n],
                 new String[n], new String[n], new Double[n], new Double[n], new Double[n], new Double[n],
                 new Double[n], new Double[n], new Double[n], new Double[n], new Double[n], new Double[n],
-                new Double[n] };
+                new Double[n], new OffsetDateTime[n], new Double[n] };
         for (int i = 0; i < n; i++) {
             Pair p = pairs.get(i);
             Maneuver m = maneuvers.get(i);
@@ -93,7 +102,10 @@ public class ManeuverRepository {
                     p.beforeEpoch()), ElementSetRepository.utc(p.afterEpoch()), m.regime().name(),
                     m.classification().name(), m.deltaVMs(), m.radialMs(), m.inTrackMs(), m.crossTrackMs(),
                     m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(), m.planeChangeDeg(), m.deltaEccentricity(),
-                    m.positionDifferenceKm(), m.confidence(), m.significance() };
+                    m.positionDifferenceKm(), m.confidence(), m.significance(),
+                    Double.isFinite(m.burnAfterS()) ? ElementSetRepository.utc(p.beforeEpoch()
+                            .plusNanos(Math.round(m.burnAfterS() * 1e9)).truncatedTo(ChronoUnit.MICROS)) : null,
+                    Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null };
             for (int col = 0; col < row.length; col++) {
                 columns[col][i] = row[col];
             }
@@ -104,11 +116,12 @@ public class ManeuverRepository {
         return tx.preparedQuery("""
                 INSERT INTO maneuver (id, norad_id, before_element_set, after_element_set, window_start, epoch, regime,
                     classification, delta_v, radial, in_track, cross_track, delta_sma_km, delta_incl_deg,
-                    plane_change_deg, delta_ecc, position_diff_km, confidence, significance, tenant, detected_at)
-                SELECT u.*, $20, $21 FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::timestamptz[],
+                    plane_change_deg, delta_ecc, position_diff_km, confidence, significance, burn_time,
+                    burn_uncertainty_s, tenant, detected_at)
+                SELECT u.*, $22, $23 FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::timestamptz[],
                     $6::timestamptz[], $7::text[], $8::text[], $9::float8[], $10::float8[], $11::float8[],
                     $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::float8[], $17::float8[],
-                    $18::float8[], $19::float8[]) AS u
+                    $18::float8[], $19::float8[], $20::timestamptz[], $21::float8[]) AS u
                 ON CONFLICT DO NOTHING RETURNING id""")
                 .execute(Tuple.from(values))
                 .map(rows -> {
@@ -160,6 +173,12 @@ public class ManeuverRepository {
         return out;
     }
 
+    /** Seconds from the window start to the estimated burn; NaN when there is no estimate. */
+    private static double burnAfter(Row r, Instant start) {
+        Instant burn = Sql.instant(r, "burn_time");
+        return burn == null ? Double.NaN : java.time.Duration.between(start, burn).toNanos() / 1e9;
+    }
+
     private static Stored map(Row r) {
         Instant start = Sql.instant(r, "window_start");
         Instant epoch = Sql.instant(r, "epoch");
@@ -169,7 +188,8 @@ public class ManeuverRepository {
                 r.getDouble("delta_sma_km"), r.getDouble("delta_incl_deg"), r.getDouble("plane_change_deg"),
                 r.getDouble("delta_ecc"), r.getDouble("position_diff_km"),
                 Classification.valueOf(r.getString("classification")), r.getDouble("confidence"),
-                r.getDouble("significance"));
+                r.getDouble("significance"), burnAfter(r, start), r.getDouble("burn_uncertainty_s") == null ? Double.NaN
+                        : r.getDouble("burn_uncertainty_s"));
         return new Stored(r.getUUID("id"), r.getInteger("norad_id"), r.getString("object_name"),
                 r.getUUID("before_element_set"), r.getUUID("after_element_set"), start, epoch, m,
                 r.getString("tenant"), Sql.instant(r, "detected_at"));

@@ -63,7 +63,8 @@ public class OrbitalEvents {
                     Integer.toString(s.noradId()), s.noradId(), s.objectName(), s.epoch(), s.windowStart(), m.deltaVMs(),
                     m.radialMs(), m.inTrackMs(), m.crossTrackMs(), m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(),
                     m.classification().name(), m.regime().name(), m.confidence(), s.beforeId().toString(),
-                    s.afterId().toString(), s.detectedAt());
+                    s.afterId().toString(), s.detectedAt(), s.burnTime(),
+                    Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null);
             String id = supersededAt == null ? s.id().toString()
                     : java.util.UUID.nameUUIDFromBytes(("superseded:" + s.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                             .toString();

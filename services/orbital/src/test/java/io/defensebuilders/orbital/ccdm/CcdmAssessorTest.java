@@ -53,7 +53,7 @@ class CcdmAssessorTest {
     }
 
     static ManeuverRepository.Stored maneuver(Instant epoch, Classification kind, double dv, double confidence) {
-        Maneuver m = new Maneuver(Regime.LEO, 1, dv, 0, dv, 0, dv * 1.8, 0, 0, 0, 100, kind, confidence, 1 / (1 - confidence));
+        Maneuver m = new Maneuver(Regime.LEO, 1, dv, 0, dv, 0, dv * 1.8, 0, 0, 0, 100, kind, confidence, 1 / (1 - confidence), 43200, 60);
         return new ManeuverRepository.Stored(UUID.randomUUID(), 90001, "SAT", UUID.randomUUID(), UUID.randomUUID(),
                 epoch.minusSeconds(86400), epoch, m, "t", epoch);
     }

@@ -84,6 +84,9 @@ class ManeuverDetectorTest {
         assertTrue(m.deltaSemiMajorAxisKm() > 15 && m.deltaSemiMajorAxisKm() < 22, "Δa ≈ 2aΔv/v ≈ 18 km: " + m);
         assertTrue(m.confidence() > 0.9, m.toString());
         assertEquals(1.5, m.gapDays(), 1e-6);
+        // the burn was a day after the first element set; the drift makes the meeting point unique
+        assertEquals(86400, m.burnAfterS(), 120, "burn time: " + m);
+        assertTrue(m.burnUncertaintyS() < 600, "one meeting point: " + m);
     }
 
     @Test
@@ -106,6 +109,9 @@ class ManeuverDetectorTest {
         assertTrue(Math.abs(m.inTrackMs()) < 1.5, m.toString());
         // 25 m/s at 7.6 km/s turns the plane by about 0.19 degrees
         assertEquals(0.19, m.planeChangeDeg(), 0.03, m.toString());
+        // no drift: the planes meet again every revolution, and the uncertainty says so while covering the truth
+        assertTrue(Math.abs(m.burnAfterS() - 20000) <= m.burnUncertaintyS(), "burn time: " + m);
+        assertTrue(m.burnUncertaintyS() > 2000, "ambiguous by revolutions: " + m);
     }
 
     @Test
@@ -121,6 +127,7 @@ class ManeuverDetectorTest {
         TLE before = tle(GEO);
         Maneuver ew = detector.detect(before, afterBurn(before, 86400, 0, 0.3, 0, 86400)).orElseThrow();
         assertEquals(Regime.GEO, ew.regime());
+        assertEquals(86400, ew.burnAfterS(), 1800, "burn time: " + ew);
         assertEquals(Classification.STATION_KEEPING, ew.classification(), ew.toString());
         assertEquals(0.3, ew.deltaVMs(), 0.1, ew.toString());
         Maneuver transfer = detector.detect(before, afterBurn(before, 86400, 0, 15, 0, 86400)).orElseThrow();
