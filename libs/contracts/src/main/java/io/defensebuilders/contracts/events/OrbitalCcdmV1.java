@@ -17,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param noradId      NORAD catalog number
  * @param objectName   its name, if known
  * @param epoch        epoch of the newest element set assessed
- * @param ccdmType     MANEUVERING, DECEPTION or NONE: the category of the strongest indicator
+ * @param ccdmType     MANEUVERING, DECEPTION, CONCEALMENT or NONE: the category of the strongest indicator
  * @param threatLevel  NONE, LOW, MEDIUM, HIGH or CRITICAL
  * @param confidence   combined confidence of the indicators, 1 − Π(1 − cᵢ)
  * @param previousThreatLevel the level before this change (absent for a first assessment)

@@ -33,10 +33,10 @@ public class CcdmResource {
     @Schema(description = "A CCDM (camouflage, concealment, deception, maneuvering) assessment of one object")
     public record CcdmView(UUID assessmentId, String objectId, int noradId, String objectName, String objectType,
             @Schema(description = "epoch of the newest element set assessed") Instant epoch, Instant assessedAt,
-            @Schema(description = "MANEUVERING, DECEPTION or NONE: the category of the strongest indicator") String ccdmType,
+            @Schema(description = "MANEUVERING, DECEPTION, CONCEALMENT or NONE: the category of the strongest indicator") String ccdmType,
             @Schema(description = "NONE, LOW, MEDIUM, HIGH or CRITICAL") String threatLevel,
             @Schema(description = "combined confidence of the indicators, 1 - prod(1 - c)") double confidence,
-            @Schema(description = "type (UNEXPECTED_MANEUVER, PROXIMITY_OPERATION, ORBITAL_PARAMETER_INCONSISTENCY, "
+            @Schema(description = "type (UNEXPECTED_MANEUVER, PROXIMITY_OPERATION, ORBITAL_PARAMETER_INCONSISTENCY, CUSTODY_GAP, "
                     + "PATTERN_OF_LIFE_VIOLATION), ccdmType, confidence, summary, evidence") List<Map<String, Object>> indicators,
             BasisView basis) {
     }

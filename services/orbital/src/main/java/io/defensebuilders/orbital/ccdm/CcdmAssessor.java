@@ -28,9 +28,10 @@ public final class CcdmAssessor {
         UNEXPECTED_MANEUVER("MANEUVERING"),
         PROXIMITY_OPERATION("MANEUVERING"),
         ORBITAL_PARAMETER_INCONSISTENCY("DECEPTION"),
-        PATTERN_OF_LIFE_VIOLATION("MANEUVERING");
+        PATTERN_OF_LIFE_VIOLATION("MANEUVERING"),
+        CUSTODY_GAP("CONCEALMENT");
 
-        /** The CCDM category: MANEUVERING or DECEPTION (camouflage and concealment need signature data). */
+        /** The CCDM category: MANEUVERING, DECEPTION or CONCEALMENT (camouflage needs signature data). */
         public final String ccdmType;
 
         IndicatorType(String ccdmType) {
@@ -63,9 +64,12 @@ public final class CcdmAssessor {
      * @param bstarFloor          B* magnitudes below this (1/earth radii) are noise, never a jump
      * @param patternMinHistory   element sets needed before the newest to establish a pattern of life
      * @param patternSigmas       half-width of the station-keeping box, in robust standard deviations (1.4826 MAD)
+     * @param gapFactor           a silence this many times the object's median update interval is a custody gap
+     * @param gapMinDays          shorter silences never are
      */
     public record Settings(double recentManeuverDays, double proximityKm, double proximityMinFraction,
-            double bstarJumpFactor, double bstarFloor, int patternMinHistory, double patternSigmas) {
+            double bstarJumpFactor, double bstarFloor, int patternMinHistory, double patternSigmas, double gapFactor,
+            double gapMinDays) {
     }
 
     /** The assessment. */
@@ -94,6 +98,7 @@ public final class CcdmAssessor {
             unexpectedManeuver(type, maneuvers, newest).ifPresent(indicators::add);
             parameterInconsistency(history).ifPresent(indicators::add);
             patternOfLife(history).ifPresent(indicators::add);
+            custodyGap(history, maneuvers).ifPresent(indicators::add);
         }
         proximity(near).ifPresent(indicators::add);
         indicators.sort(Comparator.comparingDouble(Indicator::confidence).reversed());
@@ -211,6 +216,51 @@ public final class CcdmAssessor {
      * floor per element) of longitude and inclination for a geosynchronous object, of semi-major axis, inclination
      * and eccentricity for others.
      */
+    /**
+     * CUSTODY_GAP: the object went unobserved (no element set) for far longer than its usual update interval and
+     * came back within the recent window: concealment, or an object that was hard to track. A maneuver inside the
+     * silence (hidden from the sensors) is named in the evidence.
+     */
+    private java.util.Optional<Indicator> custodyGap(List<Sample> history, List<ManeuverRepository.Stored> maneuvers) {
+        if (history.size() - 1 < settings.patternMinHistory()) {
+            return java.util.Optional.empty();
+        }
+        double[] intervals = new double[history.size() - 1];
+        for (int i = 1; i < history.size(); i++) {
+            intervals[i - 1] = java.time.Duration.between(history.get(i - 1).elements().epoch(),
+                    history.get(i).elements().epoch()).toMillis() / 86_400_000.0;
+        }
+        double cadence = median(intervals);
+        Instant newest = history.getLast().elements().epoch();
+        Instant recent = newest.minusSeconds(Math.round(settings.recentManeuverDays() * 86400));
+        int worst = -1;
+        for (int i = 0; i < intervals.length; i++) {
+            boolean endsRecently = !history.get(i + 1).elements().epoch().isBefore(recent);
+            if (endsRecently && (worst < 0 || intervals[i] > intervals[worst])) {
+                worst = i;
+            }
+        }
+        if (worst < 0) {
+            return java.util.Optional.empty();
+        }
+        double gap = intervals[worst];
+        double ratio = cadence > 0 ? gap / cadence : Double.POSITIVE_INFINITY;
+        if (gap < settings.gapMinDays() || ratio < settings.gapFactor()) {
+            return java.util.Optional.empty();
+        }
+        Instant from = history.get(worst).elements().epoch();
+        Instant to = history.get(worst + 1).elements().epoch();
+        boolean maneuverInside = maneuvers.stream()
+                .anyMatch(m -> !m.windowStart().isBefore(from) && !m.epoch().isAfter(to));
+        double confidence = Math.min(0.9, 1 - settings.gapFactor() / ratio);
+        return java.util.Optional.of(new Indicator(IndicatorType.CUSTODY_GAP, round(confidence, 3),
+                String.format(java.util.Locale.ROOT, "unobserved for %.1f days (usually updated every %.2f days)%s",
+                        gap, cadence, maneuverInside ? ", and it maneuvered meanwhile" : ""),
+                evidence("gapStart", from.toString(), "gapEnd", to.toString(), "gapDays", round(gap, 3),
+                        "medianIntervalDays", round(cadence, 4), "ratio", round(Math.min(ratio, 1e6), 2),
+                        "maneuverInGap", maneuverInside)));
+    }
+
     private java.util.Optional<Indicator> patternOfLife(List<Sample> history) {
         if (history.size() - 1 < settings.patternMinHistory()) {
             return java.util.Optional.empty();

@@ -79,6 +79,14 @@ public interface OrbitalConfig {
         /** Half-width of the usual box, in robust standard deviations. */
         @WithDefault("4")
         double patternSigmas();
+
+        /** A silence this many times the object's median update interval raises CUSTODY_GAP. */
+        @WithDefault("5")
+        double gapFactor();
+
+        /** Silences shorter than this, days, never raise CUSTODY_GAP. */
+        @WithDefault("2")
+        double gapMinDays();
     }
 
     interface Maneuvers {

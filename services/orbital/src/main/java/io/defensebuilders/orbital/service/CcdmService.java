@@ -79,7 +79,8 @@ public class CcdmService {
         this.json = json;
         this.assessor = new CcdmAssessor(new CcdmAssessor.Settings(this.config.recentManeuverDays(),
                 this.config.proximityKm(), this.config.proximityMinFraction(), this.config.bstarJumpFactor(),
-                this.config.bstarFloor(), this.config.patternMinHistory(), this.config.patternSigmas()));
+                this.config.bstarFloor(), this.config.patternMinHistory(), this.config.patternSigmas(),
+                this.config.gapFactor(), this.config.gapMinDays()));
         this.proximity = new ProximityFinder(orekit.teme(), orekit.utc());
     }
 

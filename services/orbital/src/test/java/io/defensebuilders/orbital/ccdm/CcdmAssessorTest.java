@@ -14,6 +14,7 @@ import io.defensebuilders.orbital.ElementFormat;
 import io.defensebuilders.orbital.ElementSet;
 import io.defensebuilders.orbital.ObjectType;
 import io.defensebuilders.orbital.ccdm.CcdmAssessor.Assessment;
+import io.defensebuilders.orbital.ccdm.CcdmAssessor.Indicator;
 import io.defensebuilders.orbital.ccdm.CcdmAssessor.IndicatorType;
 import io.defensebuilders.orbital.ccdm.CcdmAssessor.Proximity;
 import io.defensebuilders.orbital.ccdm.CcdmAssessor.Sample;
@@ -27,7 +28,7 @@ import io.defensebuilders.orbital.repository.ManeuverRepository;
 class CcdmAssessorTest {
 
     static final Instant T0 = Instant.parse("2026-09-01T00:00:00Z");
-    final CcdmAssessor assessor = new CcdmAssessor(new CcdmAssessor.Settings(30, 25, 0.05, 5, 1e-5, 8, 4));
+    final CcdmAssessor assessor = new CcdmAssessor(new CcdmAssessor.Settings(30, 25, 0.05, 5, 1e-5, 8, 4, 5, 2));
 
     /** A LEO element set: mean motion (rev/day), inclination, B*, with a little tracking noise by index. */
     static Sample leo(int day, double meanMotion, double inclination, double bstar) {
@@ -163,5 +164,38 @@ class CcdmAssessorTest {
                 List.of(maneuver(steady().getLast().elements().epoch(), Classification.PHASING, 0.5, 0.4)),
                 List.of(loose));
         assertEquals(ThreatLevel.HIGH, approach.threatLevel(), "maneuvering into a sustained approach: " + approach);
+    }
+
+    @Test
+    void aLongSilenceThatEndedRecentlyIsACustodyGap() {
+        // daily element sets, then nine days without one, then daily again
+        List<Sample> h = new ArrayList<>();
+        for (int d = 0; d < 30; d++) {
+            if (d < 12 || d > 20) {
+                h.add(leo(d, 15.2, 97.4, 2.5e-4));
+            }
+        }
+        Instant gapStart = T0.plusSeconds(11 * 86400L);
+        Instant gapEnd = T0.plusSeconds(21 * 86400L);
+        Assessment a = assessor.assess(90001, "SAT", ObjectType.PAYLOAD, h,
+                List.of(maneuver(gapEnd.minusSeconds(86400), Classification.STATION_KEEPING, 0.2, 0.6)), List.of());
+        Indicator gap = a.indicators().stream().filter(i -> i.type() == IndicatorType.CUSTODY_GAP).findFirst()
+                .orElseThrow(() -> new AssertionError(a.toString()));
+        assertEquals(10.0, (double) gap.evidence().get("gapDays"), 1e-9);
+        assertEquals(1.0, (double) gap.evidence().get("medianIntervalDays"), 1e-9);
+        assertEquals(true, gap.evidence().get("maneuverInGap"));
+        assertEquals(gapStart.toString(), gap.evidence().get("gapStart"));
+        assertEquals(0.5, gap.confidence(), 1e-9, "1 - 5/10");
+        assertEquals("CONCEALMENT", gap.type().ccdmType);
+
+        // the same silence longer ago than the recent window, and a steady history, raise nothing
+        List<Sample> old = new ArrayList<>(h);
+        for (int d = 30; d < 70; d++) {
+            old.add(leo(d, 15.2, 97.4, 2.5e-4));
+        }
+        assertTrue(assessor.assess(90001, "SAT", ObjectType.PAYLOAD, old, List.of(), List.of()).indicators().stream()
+                .noneMatch(i -> i.type() == IndicatorType.CUSTODY_GAP));
+        assertTrue(assessor.assess(90001, "SAT", ObjectType.PAYLOAD, steady(), List.of(), List.of()).indicators()
+                .isEmpty());
     }
 }
