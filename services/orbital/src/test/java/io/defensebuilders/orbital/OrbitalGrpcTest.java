@@ -1,6 +1,7 @@
 package io.defensebuilders.orbital;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,8 @@ class OrbitalGrpcTest {
         assertEquals(1, maneuvers.getManeuversCount());
         assertEquals("PLANE_CHANGE", maneuvers.getManeuvers(0).getManeuverType());
         assertEquals(30, Math.abs(maneuvers.getManeuvers(0).getDeltaVCrossTrack()), 3);
+        assertFalse(maneuvers.getManeuvers(0).getBurnTime().isEmpty(), "a burn time estimate");
+        assertTrue(maneuvers.getManeuvers(0).getBurnTimeUncertaintyS() > 0);
 
         CcdmAssessment a = viewer.assessCcdm(AssessCcdmRequest.newBuilder().setNoradId(norad).build());
         assertEquals(norad, a.getNoradId());

@@ -116,14 +116,21 @@ public class OrbitalGrpcService implements Orbital {
                         r.getLimit() == 0 ? null : Integer.toString(r.getLimit()), null))
                 .map(page -> {
                     ListManeuversResponse.Builder b = ListManeuversResponse.newBuilder();
-                    page.items().forEach(s -> b.addManeuvers(Maneuver.newBuilder().setId(s.id().toString())
-                            .setNoradId(s.noradId()).setManeuverType(s.maneuver().classification().name())
-                            .setRegime(s.maneuver().regime().name()).setWindowStart(s.windowStart().toString())
-                            .setEpoch(s.epoch().toString()).setDeltaV(s.maneuver().deltaVMs())
-                            .setDeltaVRadial(s.maneuver().radialMs()).setDeltaVInTrack(s.maneuver().inTrackMs())
-                            .setDeltaVCrossTrack(s.maneuver().crossTrackMs())
-                            .setDeltaSemiMajorAxisKm(s.maneuver().deltaSemiMajorAxisKm())
-                            .setConfidence(s.maneuver().confidence())));
+                    page.items().forEach(s -> {
+                        Maneuver.Builder m = Maneuver.newBuilder().setId(s.id().toString())
+                                .setNoradId(s.noradId()).setManeuverType(s.maneuver().classification().name())
+                                .setRegime(s.maneuver().regime().name()).setWindowStart(s.windowStart().toString())
+                                .setEpoch(s.epoch().toString()).setDeltaV(s.maneuver().deltaVMs())
+                                .setDeltaVRadial(s.maneuver().radialMs()).setDeltaVInTrack(s.maneuver().inTrackMs())
+                                .setDeltaVCrossTrack(s.maneuver().crossTrackMs())
+                                .setDeltaSemiMajorAxisKm(s.maneuver().deltaSemiMajorAxisKm())
+                                .setConfidence(s.maneuver().confidence());
+                        if (s.burnTime() != null) {
+                            m.setBurnTime(s.burnTime().toString())
+                                    .setBurnTimeUncertaintyS(s.maneuver().burnUncertaintyS());
+                        }
+                        b.addManeuvers(m);
+                    });
                     return b.build();
                 }).plug(GrpcProblems::answer);
     }
