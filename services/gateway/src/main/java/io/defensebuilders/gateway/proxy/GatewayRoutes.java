@@ -6,11 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -31,7 +33,7 @@ import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
 import io.defensebuilders.platform.web.RequestIds;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -39,6 +41,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -46,6 +49,11 @@ import io.vertx.ext.web.RoutingContext;
  * The public door for every service prefix in {@code dbp.gateway.routes}: authenticate (API key or IdP token), apply
  * the tenant's rate limits, swap the caller's credential for a freshly minted internal JWT, and stream the exchange
  * to the upstream. Afterwards: an access-log line and a usage event, neither on the request's critical path.
+ * <p>
+ * Calls with an API key are taken before any of Quarkus' own route handlers (authentication, authorization, OIDC
+ * metadata, RESTEasy's request setup, body-size check), none of which they need: the gateway checks the key, the
+ * body size and the limits itself. Calls with any other credential, or none, go through Quarkus' chain as usual,
+ * to the same handler at the default order, so IdP tokens are verified by quarkus-oidc.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -65,13 +73,14 @@ public class GatewayRoutes {
     private final MeterRegistry meters;
     private final ApiKeyService apiKeys;
     private final List<Map.Entry<String, Upstream>> table = new ArrayList<>();
-    private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long maxBodySize;
     private final Map<String, Caller> keyCallers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayRoutes(GatewayConfig config, UpstreamInterceptor interceptor, RateLimiter rateLimiter,
             TenantPlans plans, InternalTokens tokens, UsageRecorder usage, AccessLog accessLog, MeterRegistry meters,
-            ApiKeyService apiKeys) {
+            ApiKeyService apiKeys, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.apiKeys = apiKeys;
+        this.maxBodySize = maxBodySize.asLongValue();
         this.config = config;
         this.interceptor = interceptor;
         this.rateLimiter = rateLimiter;
@@ -84,16 +93,41 @@ public class GatewayRoutes {
 
     void register(@Observes Router router, Vertx vertx) {
         config.routes().forEach((name, route) -> {
-            Upstream upstream = new Upstream(vertx, name, route, interceptor);
+            Upstream upstream = new Upstream(vertx, name, route, interceptor, meters);
             for (String prefix : route.prefixes()) {
                 String clean = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
                 table.add(Map.entry(clean, upstream));
-                router.route(clean).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
-                router.route(clean + "/*").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+                for (String path : List.of(clean, clean + "/*")) {
+                    router.route(path).order(Integer.MIN_VALUE).handler(this::handleApiKey);
+                    router.route(path).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+                }
             }
         });
         table.sort(Comparator.comparing((Map.Entry<String, Upstream> e) -> e.getKey().length()).reversed());
         LOG.infof("routing %s", table.stream().map(e -> e.getKey() + " -> " + e.getValue().route.url()).toList());
+    }
+
+    /** First in the router: a call with an API key is handled here, anything else goes on to Quarkus' handlers. */
+    private void handleApiKey(RoutingContext ctx) {
+        if (ApiKeyAuthenticationMechanism.presented(ctx) == null) {
+            ctx.next();
+            return;
+        }
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && tooLarge(length)) {
+            // what Quarkus' body-size check, which this route runs before, answers
+            ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close").end();
+            return;
+        }
+        handle(ctx);
+    }
+
+    private boolean tooLarge(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBodySize;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP codec refuses a malformed length itself
+        }
     }
 
     private void handle(RoutingContext ctx) {
@@ -101,24 +135,38 @@ public class GatewayRoutes {
         request.pause();
         long started = System.nanoTime();
         String given = request.getHeader(RequestIds.HEADER);
-        String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : newRequestId();
         Upstream upstream = match(ctx.normalizedPath());
         if (upstream == null) {
             ProblemWriter.write(ctx, ProblemType.NOT_FOUND, "nothing at " + ctx.normalizedPath(), requestId);
             return;
         }
         ctx.response().putHeader(RequestIds.HEADER, requestId);
-        // Vert.x futures on the hot path: each step completes on this event loop, with no context propagation
+        ContextInternal context = (ContextInternal) Vertx.currentContext();
+        // Vert.x futures on the hot path, without the context propagation of Mutiny and CompletionStages
         caller(ctx).compose(caller -> plans.planOfFuture(caller.tenant())
                 .compose(plan -> rateLimiter.check(caller, plan))
                 .map(decision -> Map.entry(caller, decision)))
-                .onComplete(ar -> {
+                .onComplete(ar -> onRequestLoop(context, () -> {
                     if (ar.succeeded()) {
                         forward(ctx, upstream, ar.result().getKey(), ar.result().getValue(), requestId, started);
                     } else {
                         fail(ctx, ar.cause(), requestId);
                     }
-                });
+                }));
+    }
+
+    /**
+     * Runs {@code action} on the request's event loop. A step answered by Redis or the database completes on the
+     * loop of that client's connection; continuing there would make every read and write of the exchange hop between
+     * two threads, so the call goes back to its own loop once.
+     */
+    private static void onRequestLoop(ContextInternal context, Runnable action) {
+        if (context.nettyEventLoop().inEventLoop()) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
     }
 
     /**
@@ -176,10 +224,7 @@ public class GatewayRoutes {
     private void record(RoutingContext ctx, Upstream upstream, Caller caller, String requestId, long started) {
         int status = ctx.response().getStatusCode();
         long nanos = System.nanoTime() - started;
-        timers.computeIfAbsent(upstream.name + ' ' + status / 100, k -> Timer.builder("dbp.gateway.requests")
-                .description("proxied calls by upstream and status class").tag("upstream", upstream.name)
-                .tag("status", statusClass(status)).publishPercentileHistogram().register(meters))
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        upstream.timer(status).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         long in = ctx.request().bytesRead();
         long out = ctx.response().bytesWritten();
         accessLog.log(requestId, ctx.request().method().name(), ctx.normalizedPath(), status, nanos / 1_000_000.0, in, out,
@@ -221,7 +266,14 @@ public class GatewayRoutes {
         return null;
     }
 
-    private static String statusClass(int status) {
-        return (status / 100) + "xx";
+    /**
+     * A random (version 4) UUID from the thread's non-cryptographic generator: a request id must be unique, not
+     * unguessable, and {@link UUID#randomUUID()} takes a lock and reads the kernel's random source on every call.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 }

@@ -5,10 +5,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.defensebuilders.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.channel.EventLoop;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -38,25 +37,26 @@ final class Upstream {
 
     final String name;
     final GatewayConfig.Route route;
-    final CircuitBreaker breaker;
+    final Breaker breaker;
     private final Vertx vertx;
     private final UpstreamInterceptor interceptor;
     private final String host;
     private final int port;
     /** One client and proxy per event loop: a pooled connection is only ever used on the loop that owns it. */
     private final Map<EventLoop, HttpProxy> proxies = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    /** {@code dbp.gateway.requests} of this upstream by status class (1xx to 5xx), each made when first needed. */
+    private final Timer[] timers = new Timer[6];
 
-    Upstream(Vertx vertx, String name, GatewayConfig.Route route, UpstreamInterceptor interceptor) {
+    Upstream(Vertx vertx, String name, GatewayConfig.Route route, UpstreamInterceptor interceptor, MeterRegistry meters) {
         this.vertx = vertx;
         this.name = name;
         this.route = route;
         this.interceptor = interceptor;
         this.host = route.url().getHost();
         this.port = route.url().getPort() > 0 ? route.url().getPort() : 80;
-        this.breaker = CircuitBreaker.create("upstream-" + name, vertx, new CircuitBreakerOptions()
-                .setMaxFailures(route.breakerFailures())
-                .setTimeout(-1)
-                .setResetTimeout(route.breakerReset().toMillis()));
+        this.breaker = new Breaker(route.breakerFailures(), route.breakerReset().toMillis());
+        this.meters = meters;
     }
 
     /**
@@ -82,8 +82,21 @@ final class Upstream {
         return proxy;
     }
 
+    /** The duration timer for calls answered with {@code status}. */
+    Timer timer(int status) {
+        int statusClass = Math.min(5, Math.max(1, status / 100));
+        Timer timer = timers[statusClass];
+        if (timer == null) {
+            // a race registers the same meter twice, and the registry hands back the one it has
+            timer = Timer.builder("dbp.gateway.requests").description("proxied calls by upstream and status class")
+                    .tag("upstream", name).tag("status", statusClass + "xx").publishPercentileHistogram().register(meters);
+            timers[statusClass] = timer;
+        }
+        return timer;
+    }
+
     boolean open() {
-        return breaker.state() == CircuitBreakerState.OPEN;
+        return breaker.open();
     }
 
     /**

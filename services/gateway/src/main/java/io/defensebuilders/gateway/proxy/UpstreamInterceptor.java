@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.platform.problem.ProblemType;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
@@ -18,39 +17,34 @@ import io.vertx.httpproxy.ProxyResponse;
 @ApplicationScoped
 public class UpstreamInterceptor {
 
-    /** A 5xx from the upstream: a failure for the breaker, still the answer for the client. */
-    private static final class UpstreamError extends RuntimeException {
-        final transient ProxyResponse response;
-
-        UpstreamError(ProxyResponse response) {
-            super("upstream answered " + response.getStatusCode(), null, false, false);
-            this.response = response;
-        }
-    }
-
     ProxyInterceptor forUpstream(Upstream upstream) {
         return new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-                Future<ProxyResponse> sent = upstream.breaker.execute((Promise<ProxyResponse> promise) -> context.sendRequest()
-                        .onSuccess(response -> {
-                            if (response.getStatusCode() >= 500) {
-                                promise.fail(new UpstreamError(response));
-                            } else {
-                                promise.complete(response);
-                            }
-                        })
-                        .onFailure(promise::fail));
-                return sent.recover(e -> {
-                    if (e instanceof UpstreamError error) {
-                        return Future.succeededFuture(error.response);
+                if (!upstream.breaker.allow()) {
+                    return Future.succeededFuture(problem(context, 503, "the " + upstream.name
+                            + " service is failing; calls are refused for a moment to let it recover"));
+                }
+                return context.sendRequest().transform(ar -> {
+                    if (ar.succeeded()) {
+                        // a 5xx is a failure for the breaker, still the answer for the client
+                        if (ar.result().getStatusCode() >= 500) {
+                            upstream.breaker.failed();
+                        } else {
+                            upstream.breaker.succeeded();
+                        }
+                        return Future.succeededFuture(ar.result());
                     }
+                    if (context.request().proxiedRequest().response().closed()) {
+                        // the client went away mid-call (a closed connection): not the upstream's failure
+                        return Future.failedFuture(ar.cause());
+                    }
+                    upstream.breaker.failed();
+                    Throwable e = ar.cause();
                     boolean timeout = e instanceof java.util.concurrent.TimeoutException
                             || String.valueOf(e.getMessage()).toLowerCase().contains("timeout");
-                    String detail = upstream.open()
-                            ? "the " + upstream.name + " service is failing; calls are refused for a moment to let it recover"
-                            : timeout ? "the " + upstream.name + " service did not answer in time"
-                                    : "the " + upstream.name + " service cannot be reached";
+                    String detail = timeout ? "the " + upstream.name + " service did not answer in time"
+                            : "the " + upstream.name + " service cannot be reached";
                     return Future.succeededFuture(problem(context, timeout ? 504 : 503, detail));
                 });
             }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -36,7 +36,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * replica over Redis pub/sub to evict it too: a revoked key fails on the next request on this replica, and within
  * the pub/sub delivery time (milliseconds; one second at worst, if a replica missed the message) on the others.
  */
-@ApplicationScoped
+@Singleton
 @io.quarkus.runtime.Startup
 public class ApiKeyService {
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -32,7 +32,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * {@code rate-tiers}; for one without, the plan a platform admin set on the tenant row. When billing does not answer
  * in time, is not deployed, or names a tier this gateway has no plan for, the row decides too, and a counter says so.
  */
-@ApplicationScoped
+@Singleton
 public class TenantPlans {
 
     private static final Logger LOG = Logger.getLogger(TenantPlans.class);

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -22,7 +22,7 @@ import io.defensebuilders.platform.auth.Caller;
  * caller's token for {@code dbp.gateway.token.reuse} (at most half its lifetime) because signing dominates the cost
  * of a proxied call otherwise.
  */
-@ApplicationScoped
+@Singleton
 public class InternalTokens {
 
     private static final int MAX_CACHED = 100_000;

@@ -1,20 +1,20 @@
 package io.defensebuilders.gateway.usage;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -29,7 +29,6 @@ import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.gateway.config.GatewayConfig;
-import io.defensebuilders.platform.events.CloudEventCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,24 +36,28 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * One {@code usage.v1} event (meter {@code api.call}) per proxied call. The request path only puts a small record on
- * a bounded queue; one background thread turns queued calls into CloudEvents and hands them to a Kafka producer that
- * batches (linger, compression). On graceful shutdown the queue is drained and the producer flushed, so no call
- * that was answered goes unmetered. Only a queue full for long (Kafka away) drops events, counted.
+ * a bounded lock-free queue (no lock, no wake-up); one background thread collects the queued calls about every
+ * {@value #PAUSE_MILLIS} ms, writes each as a CloudEvent (JSON written by hand: this runs for every call) and hands
+ * them to a Kafka producer that batches (linger, zstd compression). On graceful shutdown the queue is drained and the
+ * producer flushed, so no call that was answered goes unmetered. Only a queue full for long (Kafka away) drops
+ * events, counted.
  */
-@ApplicationScoped
+@Singleton
 public class UsageRecorder {
 
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
     private static final String SOURCE = "/services/gateway";
     private static final int CAPACITY = 200_000;
+    private static final long PAUSE_MILLIS = 10;
+    private static final byte[] CONTENT_TYPE = CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
 
     /** What the request path records: everything the event needs, nothing computed yet. */
-    private record Call(String tenant, String subject, String route, String method, int status, long bytesIn,
+    record Call(String tenant, String subject, String route, String method, int status, long bytesIn,
             long bytesOut, String requestId, long epochMillis) {
     }
 
-    private final BlockingQueue<Call> queue = new ArrayBlockingQueue<>(CAPACITY);
-    private final CloudEventCodec codec;
+    private final ConcurrentLinkedQueue<Call> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final boolean enabled;
     private final String bootstrapServers;
     private final Counter dropped;
@@ -63,15 +66,14 @@ public class UsageRecorder {
     private Producer<String, String> producer;
     private Thread worker;
 
-    public UsageRecorder(CloudEventCodec codec, GatewayConfig config, MeterRegistry meters,
+    public UsageRecorder(GatewayConfig config, MeterRegistry meters,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.codec = codec;
         this.enabled = config.usage().enabled();
         this.bootstrapServers = bootstrapServers;
         this.dropped = Counter.builder("dbp.gateway.usage.dropped").description("usage events lost to a full queue")
                 .register(meters);
         this.sent = Counter.builder("dbp.gateway.usage.sent").description("usage events handed to Kafka").register(meters);
-        meters.gaugeCollectionSize("dbp.gateway.usage.queued", List.of(), queue);
+        meters.gauge("dbp.gateway.usage.queued", queued);
     }
 
     void start(@Observes StartupEvent event) {
@@ -96,56 +98,78 @@ public class UsageRecorder {
     /** Records one answered call; never blocks. */
     public void apiCall(String tenant, String subject, String route, String method, int status, long bytesIn,
             long bytesOut, String requestId, Instant at) {
-        if (enabled && !queue.offer(new Call(tenant, subject, route, method, status, bytesIn, bytesOut, requestId,
-                at.toEpochMilli()))) {
-            dropped.increment();
+        if (!enabled) {
+            return;
         }
+        if (queued.incrementAndGet() > CAPACITY) {
+            queued.decrementAndGet();
+            dropped.increment();
+            return;
+        }
+        queue.offer(new Call(tenant, subject, route, method, status, bytesIn, bytesOut, requestId, at.toEpochMilli()));
     }
 
     private void drain() {
         List<Call> batch = new ArrayList<>(4096);
+        StringBuilder json = new StringBuilder(1024);
         while (running || !queue.isEmpty()) {
+            Call next;
+            while (batch.size() < 4096 && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PAUSE_MILLIS));
+                continue;
+            }
+            queued.addAndGet(-batch.size());
             try {
-                Call first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, 4095);
                 for (Call call : batch) {
-                    send(call);
+                    send(call, json);
                 }
                 sent.increment(batch.size());
-                batch.clear();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException | LinkageError e) {
                 // whatever happens to one batch, the thread lives on for the next
                 LOG.warnf("usage events could not be sent (%d dropped): %s", batch.size(), e.toString());
                 dropped.increment(batch.size());
-                batch.clear();
             }
+            batch.clear();
         }
     }
 
-    private void send(Call c) {
-        Instant at = Instant.ofEpochMilli(c.epochMillis());
-        UsageV1 data = new UsageV1(c.tenant(), UsageV1.API_CALL, BigDecimal.ONE, c.subject(), at, Map.of("route",
-                c.route(), "method", c.method(), "status", Integer.toString(c.status()), "bytesIn",
-                Long.toString(c.bytesIn()), "bytesOut", Long.toString(c.bytesOut()), "requestId", c.requestId()));
-        // a fresh id: the request id may come from the client and repeat; the producer's retries reuse the record
-        CloudEvent<UsageV1> event = CloudEvent.of(UUID.randomUUID().toString(), SOURCE, UsageV1.TYPE, c.tenant(),
-                c.route(), at, data);
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.USAGE_V1, c.tenant(), codec.encode(event));
-        record.headers().add(new RecordHeader("content-type",
-                CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
+    private void send(Call c, StringBuilder json) {
+        json.setLength(0);
+        event(json, c);
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.USAGE_V1, c.tenant(), json.toString());
+        record.headers().add(new RecordHeader("content-type", CONTENT_TYPE));
         producer.send(record, (metadata, error) -> {
             if (error != null) {
                 dropped.increment();
                 LOG.debugf("usage event lost: %s", error.toString());
             }
         });
+    }
+
+    /**
+     * The call as a structured-mode {@link CloudEvent} of {@link UsageV1} data, as {@code CloudEventCodec} writes it.
+     * A fresh id: the request id may come from the client and repeat; the producer's retries reuse the record. The id
+     * is a random UUID from a non-cryptographic generator, unique without a lock and a kernel call per event.
+     */
+    static void event(StringBuilder out, Call c) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        UUID id = new UUID(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & 0x3FFFFFFFFFFFFFFFL | Long.MIN_VALUE);
+        String at = Instant.ofEpochMilli(c.epochMillis()).toString();
+        out.append("{\"specversion\":\"").append(CloudEvent.SPEC_VERSION).append("\",\"id\":\"").append(id)
+                .append("\",\"source\":\"").append(SOURCE).append("\",\"type\":\"").append(UsageV1.TYPE)
+                .append("\",\"subject\":");
+        Json.quote(out, c.route()).append(",\"time\":\"").append(at)
+                .append("\",\"datacontenttype\":\"application/json\",\"tenant\":");
+        Json.quote(out, c.tenant()).append(",\"data\":{\"tenant\":");
+        Json.quote(out, c.tenant()).append(",\"meter\":\"").append(UsageV1.API_CALL).append("\",\"quantity\":1,\"subject\":");
+        Json.quote(out, c.subject()).append(",\"occurredAt\":\"").append(at).append("\",\"attributes\":{\"route\":");
+        Json.quote(out, c.route()).append(",\"method\":");
+        Json.quote(out, c.method()).append(",\"status\":\"").append(c.status()).append("\",\"bytesIn\":\"")
+                .append(c.bytesIn()).append("\",\"bytesOut\":\"").append(c.bytesOut()).append("\",\"requestId\":");
+        Json.quote(out, c.requestId()).append("}}}");
     }
 
     /** Graceful shutdown: what was answered is sent before the process ends. */
