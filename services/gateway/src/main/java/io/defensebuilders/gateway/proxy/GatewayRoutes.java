@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.defensebuilders.gateway.ApiKey;
+import io.defensebuilders.gateway.FastUuid;
 import io.defensebuilders.gateway.auth.ApiKeyAuthenticationMechanism;
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.gateway.ratelimit.Decision;
@@ -135,7 +134,7 @@ public class GatewayRoutes {
         request.pause();
         long started = System.nanoTime();
         String given = request.getHeader(RequestIds.HEADER);
-        String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : newRequestId();
+        String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : FastUuid.next().toString();
         Upstream upstream = match(ctx.normalizedPath());
         if (upstream == null) {
             ProblemWriter.write(ctx, ProblemType.NOT_FOUND, "nothing at " + ctx.normalizedPath(), requestId);
@@ -266,14 +265,4 @@ public class GatewayRoutes {
         return null;
     }
 
-    /**
-     * A random (version 4) UUID from the thread's non-cryptographic generator: a request id must be unique, not
-     * unguessable, and {@link UUID#randomUUID()} takes a lock and reads the kernel's random source on every call.
-     */
-    static String newRequestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = random.nextLong() & ~0xF000L | 0x4000L;
-        long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
-        return new UUID(high, low).toString();
-    }
 }

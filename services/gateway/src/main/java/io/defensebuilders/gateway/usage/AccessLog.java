@@ -5,11 +5,9 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.List;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -40,14 +38,14 @@ public class AccessLog {
             long bytesIn, long bytesOut, String tenant, String subject, String upstream) {
     }
 
-    private final ConcurrentLinkedQueue<Line> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final Handoff<Line> lines = new Handoff<>(CAPACITY, 4096, PAUSE_MILLIS);
     private final OutputStream out = new FileOutputStream(FileDescriptor.out);
-    private volatile boolean running = true;
-    private Thread writer;
+    /** The lines formatted and not yet written; only the writer thread touches it. */
+    private final StringBuilder block = new StringBuilder(BLOCK * 2);
+    private final StringBuilder line = new StringBuilder(512);
 
     void start(@Observes StartupEvent event) {
-        writer = Thread.ofPlatform().name("access-log").daemon().start(this::run);
+        lines.start("access-log", this::append, this::write);
     }
 
     public void log(String requestId, String method, String path, int status, double millis, long bytesIn, long bytesOut,
@@ -56,36 +54,23 @@ public class AccessLog {
             return;
         }
         // a full queue (standard output blocked for long) loses lines rather than stalling calls
-        if (queued.incrementAndGet() > CAPACITY) {
-            queued.decrementAndGet();
-            return;
-        }
-        queue.offer(new Line(System.currentTimeMillis(), requestId, method, path, status, millis, bytesIn, bytesOut,
+        lines.offer(new Line(System.currentTimeMillis(), requestId, method, path, status, millis, bytesIn, bytesOut,
                 tenant, subject, upstream));
     }
 
-    private void run() {
-        StringBuilder block = new StringBuilder(BLOCK * 2);
-        StringBuilder line = new StringBuilder(512);
-        while (running || !queue.isEmpty()) {
-            Line next = queue.poll();
-            if (next == null) {
-                write(block);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PAUSE_MILLIS));
-                continue;
-            }
-            queued.decrementAndGet();
+    /** Formats lines into the block, writing it whenever the next line would take it past {@value #BLOCK} bytes. */
+    private void append(List<Line> batch) {
+        for (Line l : batch) {
             line.setLength(0);
-            format(line, next);
+            format(line, l);
             if (block.length() + line.length() > BLOCK) {
-                write(block);
+                write();
             }
             block.append(line);
         }
-        write(block);
     }
 
-    private void write(StringBuilder block) {
+    private void write() {
         if (block.isEmpty()) {
             return;
         }
@@ -112,10 +97,6 @@ public class AccessLog {
 
     /** Graceful shutdown: the lines of answered calls are written before the process ends. */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        if (writer != null) {
-            LockSupport.unpark(writer);
-            writer.join(5_000);
-        }
+        lines.stop(Duration.ofSeconds(5));
     }
 }

@@ -3,15 +3,9 @@ package io.defensebuilders.gateway.usage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -28,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
+import io.defensebuilders.gateway.FastUuid;
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,15 +51,14 @@ public class UsageRecorder {
             long bytesOut, String requestId, long epochMillis) {
     }
 
-    private final ConcurrentLinkedQueue<Call> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final Handoff<Call> calls = new Handoff<>(CAPACITY, 4096, PAUSE_MILLIS);
+    /** The event being written; only the sending thread touches it. */
+    private final StringBuilder json = new StringBuilder(1024);
     private final boolean enabled;
     private final String bootstrapServers;
     private final Counter dropped;
     private final Counter sent;
-    private volatile boolean running = true;
     private Producer<String, String> producer;
-    private Thread worker;
 
     public UsageRecorder(GatewayConfig config, MeterRegistry meters,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -73,7 +67,7 @@ public class UsageRecorder {
         this.dropped = Counter.builder("dbp.gateway.usage.dropped").description("usage events lost to a full queue")
                 .register(meters);
         this.sent = Counter.builder("dbp.gateway.usage.sent").description("usage events handed to Kafka").register(meters);
-        meters.gauge("dbp.gateway.usage.queued", queued);
+        meters.gauge("dbp.gateway.usage.queued", calls.queued());
     }
 
     void start(@Observes StartupEvent event) {
@@ -92,7 +86,7 @@ public class UsageRecorder {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         producer = new KafkaProducer<>(props);
-        worker = Thread.ofPlatform().name("usage-events").daemon().start(this::drain);
+        calls.start("usage-events", this::send, () -> { });
     }
 
     /** Records one answered call; never blocks. */
@@ -101,42 +95,26 @@ public class UsageRecorder {
         if (!enabled) {
             return;
         }
-        if (queued.incrementAndGet() > CAPACITY) {
-            queued.decrementAndGet();
+        if (!calls.offer(new Call(tenant, subject, route, method, status, bytesIn, bytesOut, requestId,
+                at.toEpochMilli()))) {
             dropped.increment();
-            return;
-        }
-        queue.offer(new Call(tenant, subject, route, method, status, bytesIn, bytesOut, requestId, at.toEpochMilli()));
-    }
-
-    private void drain() {
-        List<Call> batch = new ArrayList<>(4096);
-        StringBuilder json = new StringBuilder(1024);
-        while (running || !queue.isEmpty()) {
-            Call next;
-            while (batch.size() < 4096 && (next = queue.poll()) != null) {
-                batch.add(next);
-            }
-            if (batch.isEmpty()) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PAUSE_MILLIS));
-                continue;
-            }
-            queued.addAndGet(-batch.size());
-            try {
-                for (Call call : batch) {
-                    send(call, json);
-                }
-                sent.increment(batch.size());
-            } catch (RuntimeException | LinkageError e) {
-                // whatever happens to one batch, the thread lives on for the next
-                LOG.warnf("usage events could not be sent (%d dropped): %s", batch.size(), e.toString());
-                dropped.increment(batch.size());
-            }
-            batch.clear();
         }
     }
 
-    private void send(Call c, StringBuilder json) {
+    private void send(List<Call> batch) {
+        try {
+            for (Call call : batch) {
+                send(call);
+            }
+            sent.increment(batch.size());
+        } catch (RuntimeException | LinkageError e) {
+            // whatever happens to one batch, the thread lives on for the next
+            LOG.warnf("usage events could not be sent (%d dropped): %s", batch.size(), e.toString());
+            dropped.increment(batch.size());
+        }
+    }
+
+    private void send(Call c) {
         json.setLength(0);
         event(json, c);
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.USAGE_V1, c.tenant(), json.toString());
@@ -155,8 +133,7 @@ public class UsageRecorder {
      * is a random UUID from a non-cryptographic generator, unique without a lock and a kernel call per event.
      */
     static void event(StringBuilder out, Call c) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        UUID id = new UUID(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & 0x3FFFFFFFFFFFFFFFL | Long.MIN_VALUE);
+        UUID id = FastUuid.next();
         String at = Instant.ofEpochMilli(c.epochMillis()).toString();
         out.append("{\"specversion\":\"").append(CloudEvent.SPEC_VERSION).append("\",\"id\":\"").append(id)
                 .append("\",\"source\":\"").append(SOURCE).append("\",\"type\":\"").append(UsageV1.TYPE)
@@ -174,10 +151,7 @@ public class UsageRecorder {
 
     /** Graceful shutdown: what was answered is sent before the process ends. */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            worker.join(Duration.ofSeconds(15));
-        }
+        calls.stop(Duration.ofSeconds(15));
         if (producer != null) {
             producer.flush();
             producer.close(Duration.ofSeconds(10));
