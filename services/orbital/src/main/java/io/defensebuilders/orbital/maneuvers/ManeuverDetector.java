@@ -139,10 +139,14 @@ public final class ManeuverDetector {
         }
         MeanOrbit was;
         MeanOrbit is;
+        TLEPropagator earlier;
+        TLEPropagator later;
         try {
             double period = 2 * FastMath.PI / after.getMeanMotion(); // Orekit holds mean motion in rad/s
-            was = MeanOrbit.average(TLEPropagator.selectExtrapolator(before, teme), epoch, period);
-            is = MeanOrbit.average(TLEPropagator.selectExtrapolator(after, teme), epoch, period);
+            earlier = TLEPropagator.selectExtrapolator(before, teme);
+            later = TLEPropagator.selectExtrapolator(after, teme);
+            was = MeanOrbit.average(earlier, epoch, period);
+            is = MeanOrbit.average(later, epoch, period);
         } catch (OrekitException | ArithmeticException e) {
             return Optional.empty();
         }
@@ -184,7 +188,8 @@ public final class ManeuverDetector {
             kind = Classification.PHASING;
         }
         double confidence = FastMath.min(0.99, 1 - 1 / z);
-        double[] burn = burnTime(before, after, 2 * FastMath.PI / after.getMeanMotion());
+        double[] burn = burnTime(earlier, before.getDate(), later, after.getDate(),
+                2 * FastMath.PI / after.getMeanMotion());
         return Optional.of(new Maneuver(regime, gapDays, total, radial, inTrack, crossTrack, deltaA / 1000.0,
                 FastMath.toDegrees(deltaI), FastMath.toDegrees(plane), deltaE, is.positionAtEpoch
                         .distance(was.positionAtEpoch) / 1000.0, kind, confidence, z, burn[0], burn[1]));
@@ -195,7 +200,7 @@ public final class ManeuverDetector {
     private static final int BURN_TIME_MAX_SAMPLES = 20_000;
 
     /**
-     * When the burn happened, as {seconds after {@code before}'s epoch, uncertainty (s)}; NaNs when SGP4 fails in the
+     * When the burn happened, as {seconds after {@code start}, uncertainty (s)}; NaNs when SGP4 fails in the
      * window. An impulsive burn leaves the position continuous, so the two trajectories meet at the burn: both element
      * sets are propagated across the window (the earlier forward, the later backward) on 1/24-revolution steps, and
      * the closest approach of the two is refined with Brent's method. A drift (in-track and radial burns change the
@@ -203,13 +208,10 @@ public final class ManeuverDetector {
      * approach within {@value #BURN_TIME_NOISE_M} m plus the best one's miss counts, and the uncertainty is half their
      * span plus one step.
      */
-    double[] burnTime(TLE before, TLE after, double periodS) {
-        AbsoluteDate start = before.getDate();
-        double window = after.getDate().durationFrom(start);
+    private static double[] burnTime(TLEPropagator earlier, AbsoluteDate start, TLEPropagator later, AbsoluteDate end, double periodS) {
+        double window = end.durationFrom(start);
         int n = (int) FastMath.min(BURN_TIME_MAX_SAMPLES, FastMath.ceil(window / (periodS / SAMPLES)));
         double step = window / n;
-        TLEPropagator earlier = TLEPropagator.selectExtrapolator(before, teme);
-        TLEPropagator later = TLEPropagator.selectExtrapolator(after, teme);
         java.util.function.DoubleUnaryOperator gap = t -> earlier.getPVCoordinates(start.shiftedBy(t)).getPosition()
                 .distance(later.getPVCoordinates(start.shiftedBy(t)).getPosition());
         double[] d = new double[n + 1];
