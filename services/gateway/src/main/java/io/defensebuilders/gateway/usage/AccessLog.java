@@ -34,7 +34,7 @@ public class AccessLog {
     private static final long PAUSE_MILLIS = 20;
 
     /** One answered call, as the request path hands it over. */
-    private record Line(long epochMillis, String requestId, String method, String path, int status, double millis,
+    record Line(long epochMillis, String requestId, String method, String path, int status, double millis,
             long bytesIn, long bytesOut, String tenant, String subject, String upstream) {
     }
 

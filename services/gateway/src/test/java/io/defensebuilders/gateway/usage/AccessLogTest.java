@@ -1,0 +1,34 @@
+package io.defensebuilders.gateway.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** An access-log line is one JSON object on one line, whatever the path or the caller's names hold. */
+class AccessLogTest {
+
+    @Test
+    void aLineIsOneJsonObjectWithTheCallsFields() throws Exception {
+        String odd = "we \"quote\", back\\slash, tab\t and newline\n and \u0001";
+        StringBuilder out = new StringBuilder();
+        AccessLog.format(out, new AccessLog.Line(1_764_633_600_000L, "r-1", "POST", "/api/v1/sdks/" + odd, 201, 3.14159,
+                12, 345, "t-1", odd, "sdk-registry"));
+        String text = out.toString();
+        assertTrue(text.endsWith("\n"));
+        assertEquals(text.length() - 1, text.indexOf('\n'), "exactly one line: " + text);
+        JsonNode line = new ObjectMapper().readTree(text);
+        assertEquals("2025-12-02T00:00:00Z", line.get("time").asText());
+        assertEquals("dbp.access", line.get("logger").asText());
+        assertEquals("/api/v1/sdks/" + odd, line.get("path").asText());
+        assertEquals(odd, line.get("subject").asText());
+        assertEquals(201, line.get("status").asInt());
+        assertEquals(3.14, line.get("ms").asDouble(), 1e-9);
+        assertEquals(12, line.get("bytesIn").asLong());
+        assertEquals(345, line.get("bytesOut").asLong());
+        assertEquals("sdk-registry", line.get("upstream").asText());
+    }
+}
