@@ -40,6 +40,25 @@ final class FixedRate {
     private FixedRate() {
     }
 
+    /**
+     * One target on its own, for experiments: {@code FixedRate port path rate seconds [header:value ...]}, printing
+     * one row per round until interrupted.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (int i = 4; i < args.length; i++) {
+            int colon = args[i].indexOf(':');
+            headers.put(args[i].substring(0, colon), args[i].substring(colon + 1).trim());
+        }
+        System.out.println(Result.header());
+        int rounds = Integer.parseInt(System.getProperty("rounds", "1"));
+        for (int round = 0; round < rounds; round++) {
+            System.out.println(run(args[0], "127.0.0.1", Integer.parseInt(args[0]), args[1], headers,
+                    Integer.parseInt(args[2]), Integer.parseInt(args[3]), 3).row());
+        }
+        System.exit(0);
+    }
+
     /** Per column, the median of several runs of one target. */
     static Result median(List<Result> runs) {
         Result first = runs.getFirst();

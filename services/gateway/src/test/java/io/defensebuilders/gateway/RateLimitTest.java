@@ -42,6 +42,17 @@ class RateLimitTest {
     }
 
     @Test
+    void aPlatformAdminsPlanChangeAppliesFromTheNextCall() {
+        String tenant = Gw.newTenant("tiny");
+        String key = Gw.key(tenant, "viewer");
+        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200)
+                .header("RateLimit-Policy", containsString("\"tiny-principal\""));
+        Gw.admin().body(java.util.Map.of("plan", "pro")).patch("/api/v1/tenants/" + tenant).then().statusCode(200);
+        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200)
+                .header("RateLimit-Policy", containsString("\"pro-principal\""));
+    }
+
+    @Test
     void tenantBucketIsSharedByAllItsKeys() {
         String tenant = Gw.newTenant("tiny");
         String first = Gw.key(tenant, "viewer");

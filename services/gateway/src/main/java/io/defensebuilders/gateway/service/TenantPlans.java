@@ -1,9 +1,7 @@
 package io.defensebuilders.gateway.service;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
 
@@ -23,13 +21,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.GrpcClientUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Each tenant's rate-limit plan, read on every proxied call and kept in memory for {@code plan-cache-ttl}. The tenant
- * must be registered here (the row). For a tenant with a subscription, billing decides ({@code Entitlements.Check},
- * feature {@code api.rate-tier}, asked as the gateway's own platform-admin identity), its tier mapped through
- * {@code rate-tiers}; for one without, the plan a platform admin set on the tenant row. When billing does not answer
+ * Each tenant's rate-limit plan, read on every proxied call, kept in memory and looked up again in the background
+ * once older than {@code plan-cache-ttl}. The tenant must be registered here (the row). For a tenant with a
+ * subscription, billing decides ({@code Entitlements.Check}, feature {@code api.rate-tier}, asked as the gateway's own
+ * platform-admin identity), its tier mapped through {@code rate-tiers}; for one without, the plan a platform admin set on the tenant row. When billing does not answer
  * in time, is not deployed, or names a tier this gateway has no plan for, the row decides too, and a counter says so.
  */
 @Singleton
@@ -42,9 +41,6 @@ public class TenantPlans {
     private static final Caller GATEWAY = new Caller("platform", "service:gateway",
             Set.of(Role.PLATFORM_ADMIN, Role.ADMIN, Role.PUBLISHER, Role.BUILDER, Role.VIEWER));
 
-    private record Entry(String plan, long expires) {
-    }
-
     private final Pool pool;
     private final TenantRepository tenants;
     private final Entitlements billing;
@@ -52,7 +48,7 @@ public class TenantPlans {
     private final GatewayConfig.Billing config;
     private final Set<String> plans;
     private final Counter fallbacks;
-    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final RefreshingCache<String> cache;
     private volatile boolean billingAnswered = true;
 
     public TenantPlans(Pool pool, TenantRepository tenants, @GrpcClient("billing") Entitlements billing,
@@ -65,39 +61,31 @@ public class TenantPlans {
         this.plans = config.plans().keySet();
         this.fallbacks = Counter.builder("dbp.gateway.plans.fallback")
                 .description("plan lookups billing did not answer, decided by the tenant row").register(meters);
+        // a tenant that is gone (403) is forgotten; a lookup that failed otherwise keeps the plan, tried again in 1 s
+        this.cache = new RefreshingCache<>(this::lookup, e -> e instanceof ProblemException,
+                this.config.planCacheTtl().toMillis(), 1000, 50_000, System::currentTimeMillis);
     }
 
-    /** As {@link #planOf}, as a Vert.x future: answered from memory without any reactive machinery on a hit. */
-    public io.vertx.core.Future<String> planOfFuture(String tenant) {
-        Entry hit = cache.get(tenant);
-        if (hit != null && hit.expires() > System.currentTimeMillis()) {
-            return io.vertx.core.Future.succeededFuture(hit.plan());
-        }
-        return io.vertx.core.Future.fromCompletionStage(planOf(tenant).subscribeAsCompletionStage());
+    /**
+     * The tenant's plan; fails with 403 when the tenant is not registered here (e.g. an IdP names an unknown one).
+     * Only a tenant's first call waits for the lookup; after that the plan is answered from memory and refreshed in
+     * the background (see {@link RefreshingCache}), so neither a slow billing nor the database adds to a call.
+     */
+    public Future<String> planOfFuture(String tenant) {
+        return cache.get(tenant);
     }
 
-    /** The tenant's plan; 403 when the tenant is not registered here (e.g. an IdP names an unknown one). */
-    public Uni<String> planOf(String tenant) {
-        Entry hit = cache.get(tenant);
-        if (hit != null && hit.expires() > System.currentTimeMillis()) {
-            return Uni.createFrom().item(hit.plan());
-        }
-        return tenants.find(pool, tenant).chain(found -> {
+    /** Forgets what is kept for {@code tenant}: its next call looks the plan up again. */
+    public void forget(String tenant) {
+        cache.forget(tenant);
+    }
+
+    private Future<String> lookup(String tenant) {
+        return Future.fromCompletionStage(tenants.find(pool, tenant).chain(found -> {
             String rowPlan = found.map(t -> t.plan()).orElseThrow(() -> ProblemException.forbidden("tenant '" + tenant
                     + "' is not registered on this platform"));
             return fromBilling(tenant, rowPlan);
-        }).map(plan -> {
-            if (cache.size() > 50_000) {
-                cache.clear();
-            }
-            cache.put(tenant, new Entry(plan, System.currentTimeMillis() + config.planCacheTtl().toMillis()));
-            return plan;
-        });
-    }
-
-    /** Forgets what is cached: the next call asks again. */
-    public void forget(String tenant) {
-        cache.remove(tenant);
+        }).subscribeAsCompletionStage());
     }
 
     private Uni<String> fromBilling(String tenant, String rowPlan) {

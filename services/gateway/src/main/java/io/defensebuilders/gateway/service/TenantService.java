@@ -27,9 +27,11 @@ public class TenantService {
     private final MemberRepository members;
     private final GatewayConfig config;
     private final MembershipCache memberships;
+    private final TenantPlans plans;
 
     public TenantService(Pool pool, TenantRepository tenants, MemberRepository members, GatewayConfig config,
-            MembershipCache memberships) {
+            MembershipCache memberships, TenantPlans plans) {
+        this.plans = plans;
         this.pool = pool;
         this.tenants = tenants;
         this.members = members;
@@ -74,7 +76,12 @@ public class TenantService {
             }
             requireKnownPlan(plan);
         }
-        return pool.withTransaction(tx -> tenants.update(tx, id, name, plan)).chain(() -> get(caller, id));
+        // this replica applies a new plan from the next call; the others within plan-cache-ttl
+        return pool.withTransaction(tx -> tenants.update(tx, id, name, plan)).invoke(() -> {
+            if (plan != null) {
+                plans.forget(id);
+            }
+        }).chain(() -> get(caller, id));
     }
 
     public Uni<List<Member>> members(Caller caller, String tenant) {
