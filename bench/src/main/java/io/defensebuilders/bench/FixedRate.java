@@ -41,20 +41,28 @@ final class FixedRate {
     }
 
     /**
-     * One target on its own, for experiments: {@code FixedRate port path rate seconds [header:value ...]}, printing
-     * one row per round until interrupted.
+     * Targets on their own, for experiments, in one JVM (so the generator's own warm-up hits only the first round):
+     * {@code FixedRate rate seconds rounds path label=port[;Header: value] ...}, the targets interleaved in each round,
+     * one row per run.
      */
     public static void main(String[] args) throws InterruptedException {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
-        for (int i = 4; i < args.length; i++) {
-            int colon = args[i].indexOf(':');
-            headers.put(args[i].substring(0, colon), args[i].substring(colon + 1).trim());
-        }
+        int rate = Integer.parseInt(args[0]);
+        int seconds = Integer.parseInt(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        String path = args[3];
         System.out.println(Result.header());
-        int rounds = Integer.parseInt(System.getProperty("rounds", "1"));
         for (int round = 0; round < rounds; round++) {
-            System.out.println(run(args[0], "127.0.0.1", Integer.parseInt(args[0]), args[1], headers,
-                    Integer.parseInt(args[2]), Integer.parseInt(args[3]), 3).row());
+            for (int t = 4; t < args.length; t++) {
+                String[] parts = args[t].split(";");
+                String[] labelPort = parts[0].split("=");
+                Map<String, String> headers = new java.util.LinkedHashMap<>();
+                for (int h = 1; h < parts.length; h++) {
+                    int colon = parts[h].indexOf(':');
+                    headers.put(parts[h].substring(0, colon), parts[h].substring(colon + 1).trim());
+                }
+                System.out.println(run(labelPort[0], "127.0.0.1", Integer.parseInt(labelPort[1]), path, headers, rate,
+                        seconds, 3).row());
+            }
         }
         System.exit(0);
     }

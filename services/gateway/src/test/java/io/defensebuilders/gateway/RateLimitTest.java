@@ -53,6 +53,20 @@ class RateLimitTest {
     }
 
     @Test
+    void aBusyCallersNextLeaseIsAskedForBeforeItsLeaseRunsOut() throws InterruptedException {
+        // the team plan's callers lease 10 tokens at a time (a twentieth of a second of 200/s)
+        String key = Gw.key(Gw.newTenant("team"), "viewer");
+        long before = RateLimitRedisResource.scriptsRun();
+        assertEquals(List.of(200, 200, 200, 200, 200), statuses(key, 5));
+        // the first call took a lease; the fifth left it half spent, and the next one was asked for then
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (RateLimitRedisResource.scriptsRun() - before < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(2, RateLimitRedisResource.scriptsRun() - before);
+    }
+
+    @Test
     void tenantBucketIsSharedByAllItsKeys() {
         String tenant = Gw.newTenant("tiny");
         String first = Gw.key(tenant, "viewer");

@@ -29,15 +29,18 @@ import io.vertx.redis.client.Response;
  * Token-bucket rate limits in Redis: the caller's bucket (API key or user) and the tenant's, checked and charged
  * together by one Lua script, atomically, on Redis' clock. A replica takes a small lease of tokens per caller (a
  * twentieth of a second of the caller's rate, at least one, at most {@value #MAX_LEASE}) and spends it locally, so a
- * busy caller costs one Redis call per lease rather than per request; callers of small plans lease one token at a
- * time and are limited exactly. If Redis does not answer in time, local buckets decide; the switch is logged and
- * counted, and Redis is tried again every {@code redis-retry} until it answers, which ends the fallback by itself.
+ * busy caller costs one Redis call per lease rather than per request, made in the background when the lease is half
+ * spent, so its calls do not wait for it; callers of small plans lease one token at a time and are limited exactly.
+ * If Redis does not answer in time, local buckets decide; the switch is logged and counted, and Redis is tried again
+ * every {@code redis-retry} until it answers, which ends the fallback by itself.
  */
 @Singleton
 public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
     static final int MAX_LEASE = 200;
+    /** Leases at least this large are renewed ahead, when half spent; smaller ones (small plans) only when empty. */
+    static final int PREFETCH_MIN = 8;
     private static final long LEASE_MILLIS = 1000;
 
     /** Tokens a replica holds for one caller, and the bucket levels Redis reported when it leased them. */
@@ -102,6 +105,10 @@ public class RateLimiter {
             long now = System.currentTimeMillis();
             if (lease.tokens > 0 && lease.expires > now) {
                 lease.tokens--;
+                if (lease.refill == null && lease.lastGranted >= PREFETCH_MIN && lease.tokens <= lease.lastGranted / 2) {
+                    // half spent: the next lease is asked for now, so this caller's calls do not wait for Redis
+                    refill(lease, principalKey, tenantKey, limits);
+                }
                 return Future.succeededFuture(new Decision(true, planName, limits, lease.principalLeft + lease.tokens,
                         lease.tenantLeft + lease.tokens, 0, false));
             }
@@ -154,9 +161,11 @@ public class RateLimiter {
                         lease.refill = null;
                         if (ar.succeeded()) {
                             Response r = ar.result();
-                            lease.tokens = r.get(0).toInteger();
-                            lease.lastGranted = lease.tokens;
-                            lease.expires = System.currentTimeMillis() + LEASE_MILLIS;
+                            long now = System.currentTimeMillis();
+                            int granted = r.get(0).toInteger();
+                            lease.tokens = (lease.expires > now ? lease.tokens : 0) + granted;
+                            lease.lastGranted = granted;
+                            lease.expires = now + LEASE_MILLIS;
                             lease.principalLeft = Double.parseDouble(r.get(1).toString());
                             lease.tenantLeft = Double.parseDouble(r.get(2).toString());
                         }

@@ -30,8 +30,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * API keys: issuing (the secret is returned once and never stored), listing, revoking, and verifying a presented key
- * on every request. Verification reads a one-second in-process cache, then a Redis cache shared by every gateway
- * replica, then the database. Revocation evicts the key here, overwrites the shared entry with a tombstone (cache
+ * on every request. Verification reads a one-second in-process cache (refreshed in the background before it runs
+ * out, so a busy key does not wait), then a Redis cache shared by every gateway replica, then the database. Revocation evicts the key here, overwrites the shared entry with a tombstone (cache
  * fills only write where nothing is, {@code SET NX}, so a racing fill cannot bring the key back) and tells every
  * replica over Redis pub/sub to evict it too: a revoked key fails on the next request on this replica, and within
  * the pub/sub delivery time (milliseconds; one second at worst, if a replica missed the message) on the others.
@@ -45,12 +45,13 @@ public class ApiKeyService {
     private static final Duration CACHE_TTL = Duration.ofMinutes(5);
     private static final String TOMBSTONE = "revoked";
     private static final String REVOCATIONS = "dbp:gateway:apikey-revocations";
-    private static final long LOCAL_TTL_MILLIS = 1000;
+    /**
+     * Each key as this replica last read it (empty when unknown or revoked): fresh for one second, read again in the
+     * background during its last quarter, so calls of a busy key do not wait for Redis; never used once older.
+     */
+    private static final RefreshingCache.Timing LOCAL = new RefreshingCache.Timing(1000, 250, 0, 250);
 
-    private record Local(ApiKey key, long until) {
-    }
-
-    private final java.util.Map<String, Local> local = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RefreshingCache<Optional<ApiKey>> local;
 
     /** A key just issued: the stored key and the one-time token. */
     public record Issued(ApiKey key, String token) {
@@ -67,7 +68,8 @@ public class ApiKeyService {
             io.vertx.redis.client.Redis bare) {
         this.bare = bare;
         // every replica drops a revoked key from its in-process cache as soon as any replica revokes it
-        redis.pubsub(String.class).subscribe(REVOCATIONS).subscribe().with(id -> local.remove(id),
+        this.local = new RefreshingCache<>(this::lookup, e -> false, LOCAL, 100_000, System::currentTimeMillis);
+        redis.pubsub(String.class).subscribe(REVOCATIONS).subscribe().with(id -> local.forget(id),
                 e -> LOG.warnf("API key revocation channel failed: %s", e.toString()));
         this.pool = pool;
         this.keys = keys;
@@ -116,8 +118,10 @@ public class ApiKeyService {
                     .orElseThrow(() -> ProblemException.notFound("no API key '" + id + "'"));
             // idempotent: revoking again rewrites the tombstone, which is what a retry after a Redis failure needs
             return pool.withTransaction(tx -> keys.revoke(tx, key.tenantId(), id, caller.subject(), Instant.now()))
-                    .invoke(() -> local.remove(id))
+                    .invoke(() -> local.forget(id))
                     .chain(() -> values.setex(CACHE + id, CACHE_TTL.toSeconds(), TOMBSTONE))
+                    // again: a read of this replica that began before the tombstone must not bring the key back
+                    .invoke(() -> local.forget(id))
                     .chain(() -> redisPublish(id))
                     .onFailure(e -> !(e instanceof ProblemException)).transform(e -> new ProblemException(
                             ProblemType.UNAVAILABLE, "the key is revoked in the database but the shared cache could not"
@@ -127,8 +131,9 @@ public class ApiKeyService {
     }
 
     /**
-     * As {@link #verify}, as a Vert.x future for the proxy's hot path: the cache read goes through the bare Redis
-     * client; only a cache miss takes the reactive database path.
+     * The key a presented token stands for, when it is genuine, unexpired and unrevoked, as a Vert.x future for the
+     * proxy's hot path: usually answered from this replica's memory; otherwise the shared Redis cache (through the
+     * bare client), then the database.
      */
     public io.vertx.core.Future<Optional<ApiKey>> verifyFuture(String token) {
         Optional<ApiKeyCodec.Presented> presented = ApiKeyCodec.parse(token);
@@ -136,25 +141,21 @@ public class ApiKeyService {
             return io.vertx.core.Future.succeededFuture(Optional.empty());
         }
         ApiKeyCodec.Presented p = presented.get();
-        Local hot = local.get(p.id());
-        if (hot != null && hot.until() > System.currentTimeMillis()) {
-            return io.vertx.core.Future.succeededFuture(usable(p, hot.key()));
-        }
-        return bare.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET).arg(CACHE + p.id()))
+        return local.get(p.id()).map(found -> found.flatMap(k -> usable(p, k)));
+    }
+
+    /** The key with this id as Redis or else the database has it; empty when unknown or revoked (a tombstone). */
+    private io.vertx.core.Future<Optional<ApiKey>> lookup(String id) {
+        return bare.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET).arg(CACHE + id))
                 .map(r -> r == null ? null : decode(r.toString()))
-                .otherwise((ApiKey) null)
+                .otherwise(e -> {
+                    LOG.debugf("API key cache unavailable, reading the database: %s", e.toString());
+                    return null;
+                })
                 .compose(hit -> hit != null ? io.vertx.core.Future.succeededFuture(Optional.of(hit))
-                        : io.vertx.core.Future.fromCompletionStage(keys.find(pool, p.id()).call(this::cache)
+                        : io.vertx.core.Future.fromCompletionStage(keys.find(pool, id).call(this::cache)
                                 .subscribeAsCompletionStage()))
-                .map(found -> {
-                    found.filter(k -> k.id() != null).ifPresent(k -> {
-                        if (local.size() > 100_000) {
-                            local.clear();
-                        }
-                        local.put(p.id(), new Local(k, System.currentTimeMillis() + LOCAL_TTL_MILLIS));
-                    });
-                    return found.flatMap(k -> usable(p, k));
-                });
+                .map(found -> found.filter(k -> k.id() != null));
     }
 
     private static Optional<ApiKey> usable(ApiKeyCodec.Presented p, ApiKey k) {
@@ -165,25 +166,9 @@ public class ApiKeyService {
         return publisher.publish(REVOCATIONS, id).replaceWithVoid();
     }
 
-    /** The key a presented token stands for, when it is genuine, unexpired and unrevoked. */
+    /** As {@link #verifyFuture}, for the security framework. */
     public Uni<Optional<ApiKey>> verify(String token) {
-        Optional<ApiKeyCodec.Presented> presented = ApiKeyCodec.parse(token);
-        if (presented.isEmpty()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        ApiKeyCodec.Presented p = presented.get();
-        return cached(p.id())
-                .chain(hit -> hit.isPresent() ? Uni.createFrom().item(hit) : keys.find(pool, p.id()).call(this::cache))
-                .map(found -> found.filter(k -> ApiKeyCodec.matches(p, k.secretHash()))
-                        .filter(k -> k.usableAt(Instant.now())));
-    }
-
-    private Uni<Optional<ApiKey>> cached(String id) {
-        return values.get(CACHE + id).map(value -> Optional.ofNullable(value).map(ApiKeyService::decode))
-                .onFailure().recoverWithItem(e -> {
-                    LOG.debugf("API key cache unavailable, reading the database: %s", e.toString());
-                    return Optional.empty();
-                });
+        return Uni.createFrom().completionStage(() -> verifyFuture(token).toCompletionStage());
     }
 
     private Uni<Void> cache(Optional<ApiKey> key) {

@@ -10,52 +10,65 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
- * Values read on the request path and looked up elsewhere (a database, another service), kept so that a call waits
- * for a lookup only the first time its key is seen. Once a value is older than {@code ttl} the call still gets it at
- * once and one lookup runs in the background to replace it (stale while revalidating); calls for a key not seen yet
- * share one lookup instead of each starting their own. A lookup that fails keeps the old value and is tried again
- * after {@code retryMillis}, unless {@code forgets} says the failure means the key is gone, which drops it.
+ * Values read on the request path and looked up elsewhere (Redis, a database, another service), kept so that calls
+ * seldom wait for a lookup. A value is fresh for {@code ttl}; in its last {@code refreshAhead} one lookup runs in the
+ * background to replace it, and for {@code stale} after it the value is still answered while one lookup replaces it.
+ * Only when there is no value, or it is older than that, does a call wait, and calls for the same key then share one
+ * lookup instead of each starting their own. A lookup that fails leaves the value as it was (it still expires when
+ * it would have) and is not tried again in the background for {@code retry}; one whose failure {@code forgets} says
+ * means the key is gone drops it. {@link #forget} also discards a lookup in flight, so what it read before cannot
+ * come back.
  *
  * @param <V> the value
  */
 final class RefreshingCache<V> {
 
-    private record Entry<V>(V value, long expires) {
+    /** How long values live and are refreshed, in milliseconds. */
+    record Timing(long ttl, long refreshAhead, long stale, long retry) {
+    }
+
+    private record Entry<V>(V value, long expires, long retryAt) {
     }
 
     private final Function<String, Future<V>> lookup;
     private final Predicate<Throwable> forgets;
-    private final long ttlMillis;
-    private final long retryMillis;
+    private final Timing timing;
     private final int maxEntries;
     private final LongSupplier clock;
     private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
     private final Map<String, Future<V>> inFlight = new ConcurrentHashMap<>();
 
-    RefreshingCache(Function<String, Future<V>> lookup, Predicate<Throwable> forgets, long ttlMillis, long retryMillis,
-            int maxEntries, LongSupplier clock) {
+    RefreshingCache(Function<String, Future<V>> lookup, Predicate<Throwable> forgets, Timing timing, int maxEntries,
+            LongSupplier clock) {
         this.lookup = lookup;
         this.forgets = forgets;
-        this.ttlMillis = ttlMillis;
-        this.retryMillis = retryMillis;
+        this.timing = timing;
         this.maxEntries = maxEntries;
         this.clock = clock;
     }
 
-    /** The value of {@code key}: at once when it has one (refreshing it in the background when old), else looked up. */
+    /** The value of {@code key}: at once when it has a usable one (refreshing it behind the call when due). */
     Future<V> get(String key) {
         Entry<V> hit = entries.get(key);
         if (hit == null) {
             return refresh(key);
         }
-        if (hit.expires() <= clock.getAsLong()) {
+        long now = clock.getAsLong();
+        if (now < hit.expires() - timing.refreshAhead()) {
+            return Future.succeededFuture(hit.value());
+        }
+        if (now - hit.expires() >= timing.stale()) {
+            return refresh(key);
+        }
+        if (now >= hit.retryAt()) {
             refresh(key);
         }
         return Future.succeededFuture(hit.value());
     }
 
-    /** Drops what is kept for {@code key}: the next call looks it up again. */
+    /** Drops what is kept for {@code key}, and the result of any lookup of it in flight: the next call looks again. */
     void forget(String key) {
+        inFlight.remove(key);
         entries.remove(key);
     }
 
@@ -66,7 +79,8 @@ final class RefreshingCache<V> {
             return running;
         }
         Promise<V> promise = Promise.promise();
-        running = inFlight.putIfAbsent(key, promise.future());
+        Future<V> mine = promise.future();
+        running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
             return running;
         }
@@ -77,19 +91,23 @@ final class RefreshingCache<V> {
             started = Future.failedFuture(e);
         }
         started.onComplete(ar -> {
-            if (ar.succeeded()) {
-                if (entries.size() >= maxEntries) {
-                    entries.clear();
+            // a lookup that was forgotten while it ran answers its callers but is not kept
+            if (inFlight.remove(key, mine)) {
+                long now = clock.getAsLong();
+                if (ar.succeeded()) {
+                    if (entries.size() >= maxEntries) {
+                        entries.clear();
+                    }
+                    entries.put(key, new Entry<>(ar.result(), now + timing.ttl(), 0));
+                } else if (forgets.test(ar.cause())) {
+                    entries.remove(key);
+                } else {
+                    entries.computeIfPresent(key, (k, old) -> new Entry<>(old.value(), old.expires(),
+                            now + timing.retry()));
                 }
-                entries.put(key, new Entry<>(ar.result(), clock.getAsLong() + ttlMillis));
-            } else if (forgets.test(ar.cause())) {
-                entries.remove(key);
-            } else {
-                entries.computeIfPresent(key, (k, old) -> new Entry<>(old.value(), clock.getAsLong() + retryMillis));
             }
-            inFlight.remove(key);
             promise.handle(ar);
         });
-        return promise.future();
+        return mine;
     }
 }

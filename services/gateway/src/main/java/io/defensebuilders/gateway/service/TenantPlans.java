@@ -61,9 +61,11 @@ public class TenantPlans {
         this.plans = config.plans().keySet();
         this.fallbacks = Counter.builder("dbp.gateway.plans.fallback")
                 .description("plan lookups billing did not answer, decided by the tenant row").register(meters);
-        // a tenant that is gone (403) is forgotten; a lookup that failed otherwise keeps the plan, tried again in 1 s
+        // a known plan is answered however old, while a lookup replaces it; a tenant that is gone (403) is forgotten;
+        // a lookup that failed otherwise keeps the plan and is tried again a second later
         this.cache = new RefreshingCache<>(this::lookup, e -> e instanceof ProblemException,
-                this.config.planCacheTtl().toMillis(), 1000, 50_000, System::currentTimeMillis);
+                new RefreshingCache.Timing(this.config.planCacheTtl().toMillis(), 0, Long.MAX_VALUE / 4, 1000), 50_000,
+                System::currentTimeMillis);
     }
 
     /**

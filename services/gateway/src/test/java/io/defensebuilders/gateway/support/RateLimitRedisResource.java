@@ -42,6 +42,33 @@ public class RateLimitRedisResource implements QuarkusTestResourceLifecycleManag
         server = RedisServer.start(dir.resolve("redis"), port, false, false);
     }
 
+    /** Rate-limit scripts this Redis has run (EVALSHA and EVAL calls that did not fail), from INFO commandstats. */
+    public static synchronized long scriptsRun() {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            int length = Integer.parseInt(in.readLine().substring(1)); // a bulk string: $<length>
+            char[] body = new char[length];
+            for (int read = 0; read < length;) {
+                read += in.read(body, read, length - read);
+            }
+            long total = 0;
+            for (String line : new String(body).split("\r\n")) {
+                var m = java.util.regex.Pattern.compile("cmdstat_(evalsha|eval):calls=(\\d+).*failed_calls=(\\d+).*")
+                        .matcher(line);
+                if (m.matches()) {
+                    total += Long.parseLong(m.group(2)) - Long.parseLong(m.group(3));
+                }
+            }
+            return total;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void stop() {
         // one per JVM
