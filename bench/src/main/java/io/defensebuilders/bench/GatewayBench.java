@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  *
  * <pre>
  * GatewayBench --backend 18081 --gateway 18080 --nginx 18082 --bare 18083 --key-file F [--rate 2000] [--seconds 20]
+ *     [--settle 60]
  * </pre>
  */
 public final class GatewayBench {
@@ -72,11 +73,18 @@ public final class GatewayBench {
                     + " " + probe.body());
         }
 
-        // the JVMs warm up first (JIT): a short closed-loop run against each target, not measured
+        // the JVMs warm up first (JIT): a short closed-loop run against each target, then the fixed rate itself, not
+        // measured. The gateway's compiled code settles only after about a minute of traffic on two cores (its C2
+        // compiler thread still used ~2.3 s of CPU in a 15 s window after 10 s of wrk, 0.16 s after 70 s; event-loop
+        // CPU per call fell from ~200 to ~72 µs meanwhile), and a long-running gateway is measured, not one starting.
         wrk(backend, path, null, 10);
         wrk(gateway, path, key, 10);
         wrk(nginx, path, null, 10);
         wrk(bare, path, null, 10);
+        int settle = Integer.parseInt(o.getOrDefault("settle", "60"));
+        FixedRate.run("gateway warm-up", "127.0.0.1", gateway, path, auth, rate, settle, 0);
+        FixedRate.run("direct warm-up", "127.0.0.1", backend, path, Map.of(), rate, 10, 0);
+        FixedRate.run("nginx warm-up", "127.0.0.1", nginx, path, Map.of(), rate, 10, 0);
 
         // three rounds, the targets interleaved, so a noisy moment of the machine hits one run, not one target
         List<FixedRate.Result> rounds = new ArrayList<>();
