@@ -31,10 +31,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * API keys: issuing (the secret is returned once and never stored), listing, revoking, and verifying a presented key
  * on every request. Verification reads a one-second in-process cache (refreshed in the background before it runs
- * out, so a busy key does not wait), then a Redis cache shared by every gateway replica, then the database. Revocation evicts the key here, overwrites the shared entry with a tombstone (cache
- * fills only write where nothing is, {@code SET NX}, so a racing fill cannot bring the key back) and tells every
- * replica over Redis pub/sub to evict it too: a revoked key fails on the next request on this replica, and within
- * the pub/sub delivery time (milliseconds; one second at worst, if a replica missed the message) on the others.
+ * out, so a busy key does not wait), then a Redis cache shared by every gateway replica, then the database.
+ * Revocation evicts the key here, overwrites the shared entry with a tombstone (cache fills only write where nothing
+ * is, {@code SET NX}, so a racing fill cannot bring the key back) and tells every replica over Redis pub/sub to evict
+ * it too: a revoked key fails on the next request on this replica, and within the pub/sub delivery time
+ * (milliseconds; one second at worst, if a replica missed the message) on the others.
  */
 @Singleton
 @io.quarkus.runtime.Startup
