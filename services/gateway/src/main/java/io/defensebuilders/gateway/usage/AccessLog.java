@@ -14,6 +14,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -44,6 +46,13 @@ public class AccessLog {
     private final StringBuilder block = new StringBuilder(BLOCK * 2);
     private final StringBuilder line = new StringBuilder(512);
 
+    private final Counter dropped;
+
+    public AccessLog(MeterRegistry meters) {
+        this.dropped = Counter.builder("dbp.gateway.accesslog.dropped")
+                .description("access-log lines lost to a full queue (standard output blocked)").register(meters);
+    }
+
     void start(@Observes StartupEvent event) {
         lines.start("access-log", this::append, this::write);
     }
@@ -54,8 +63,10 @@ public class AccessLog {
             return;
         }
         // a full queue (standard output blocked for long) loses lines rather than stalling calls
-        lines.offer(new Line(System.currentTimeMillis(), requestId, method, path, status, millis, bytesIn, bytesOut,
-                tenant, subject, upstream));
+        if (!lines.offer(new Line(System.currentTimeMillis(), requestId, method, path, status, millis, bytesIn,
+                bytesOut, tenant, subject, upstream))) {
+            dropped.increment();
+        }
     }
 
     /** Formats lines into the block, writing it whenever the next line would take it past {@value #BLOCK} bytes. */

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** An access-log line is one JSON object on one line, whatever the path or the caller's names hold. */
+/**
+ * An access-log line is one JSON object on one line, whatever the path or the caller's names hold; lines the queue
+ * cannot take are counted.
+ */
 class AccessLogTest {
 
     @Test
@@ -30,5 +33,16 @@ class AccessLogTest {
         assertEquals(12, line.get("bytesIn").asLong());
         assertEquals(345, line.get("bytesOut").asLong());
         assertEquals("sdk-registry", line.get("upstream").asText());
+    }
+
+    @Test
+    void linesLostToAFullQueueAreCounted() {
+        // the writer thread is not started: nothing drains the queue, as when standard output is blocked
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        AccessLog log = new AccessLog(meters);
+        for (int i = 0; i < 100_003; i++) {
+            log.log("r-" + i, "GET", "/api/v1/x", 200, 0.1, 0, 10, "t-1", "key:k", "x");
+        }
+        assertEquals(3.0, meters.get("dbp.gateway.accesslog.dropped").counter().count());
     }
 }
