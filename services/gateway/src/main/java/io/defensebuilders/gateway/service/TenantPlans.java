@@ -28,8 +28,9 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Each tenant's rate-limit plan, read on every proxied call, kept in memory and looked up again in the background
  * once older than {@code plan-cache-ttl}. The tenant must be registered here (the row). For a tenant with a
  * subscription, billing decides ({@code Entitlements.Check}, feature {@code api.rate-tier}, asked as the gateway's own
- * platform-admin identity), its tier mapped through {@code rate-tiers}; for one without, the plan a platform admin set on the tenant row. When billing does not answer
- * in time, is not deployed, or names a tier this gateway has no plan for, the row decides too, and a counter says so.
+ * platform-admin identity), its tier mapped through {@code rate-tiers}; for one without, the plan a platform admin
+ * set on the tenant row. When billing does not answer in time, is not deployed, or names a tier this gateway has no
+ * plan for, the row decides too, and a counter says so.
  */
 @Singleton
 public class TenantPlans {

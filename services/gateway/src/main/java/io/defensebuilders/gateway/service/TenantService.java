@@ -31,12 +31,12 @@ public class TenantService {
 
     public TenantService(Pool pool, TenantRepository tenants, MemberRepository members, GatewayConfig config,
             MembershipCache memberships, TenantPlans plans) {
-        this.plans = plans;
         this.pool = pool;
         this.tenants = tenants;
         this.members = members;
         this.config = config;
         this.memberships = memberships;
+        this.plans = plans;
     }
 
     @WithSpan
