@@ -206,7 +206,7 @@ public class GatewayRoutes {
         HttpServerRequest request = ctx.request();
         var headers = request.headers();
         STRIPPED.forEach(headers::remove);
-        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.forCall(caller, requestId));
+        headers.set(HttpHeaders.AUTHORIZATION, tokens.authorization(caller, requestId));
         headers.set(RequestIds.HEADER, requestId);
         headers.set("X-Forwarded-Proto", request.scheme());
         headers.set("X-Forwarded-Host", String.valueOf(request.authority()));

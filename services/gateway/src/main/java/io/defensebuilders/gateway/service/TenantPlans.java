@@ -96,7 +96,7 @@ public class TenantPlans {
             return Uni.createFrom().item(rowPlan);
         }
         Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + tokens.forCall(GATEWAY, "plan-" + tenant));
+        headers.put(AUTHORIZATION, tokens.authorization(GATEWAY, "plan-" + tenant));
         Duration timeout = config.timeout();
         return GrpcClientUtils.attachHeaders(billing, headers)
                 .check(CheckRequest.newBuilder().setTenant(tenant).setFeature("api.rate-tier").build())

@@ -26,8 +26,10 @@ import io.defensebuilders.platform.auth.Caller;
 public class InternalTokens {
 
     private static final int MAX_CACHED = 100_000;
+    private static final String BEARER = "Bearer ";
 
-    private record Minted(String token, long reuseUntilMillis) {
+    /** A minted token as the {@code Authorization} header value that carries it. */
+    private record Minted(String authorization, long reuseUntilMillis) {
     }
 
     private record Key(String kid, Caller caller) {
@@ -44,24 +46,27 @@ public class InternalTokens {
         this.reuseMillis = Math.min(config.token().reuse().toMillis(), config.token().ttl().toMillis() / 2);
     }
 
-    /** A token for {@code caller}: reused when one was minted for the same caller and key recently, else new. */
-    public String forCall(Caller caller, String requestId) {
+    /**
+     * The {@code Authorization} header value ({@code Bearer <token>}) for a call of {@code caller}: the token is reused
+     * when one was minted for the same caller and key recently, else new.
+     */
+    public String authorization(Caller caller, String requestId) {
         if (reuseMillis <= 0) {
-            return mint(caller, requestId);
+            return BEARER + mint(caller, requestId);
         }
         SigningKeys.Key key = keys.current();
         Key cacheKey = new Key(key.kid(), caller);
         long now = System.currentTimeMillis();
         Minted hit = cache.get(cacheKey);
         if (hit != null && hit.reuseUntilMillis() > now) {
-            return hit.token();
+            return hit.authorization();
         }
         if (cache.size() > MAX_CACHED) {
             cache.clear();
         }
-        String token = sign(caller, requestId, key);
-        cache.put(cacheKey, new Minted(token, now + reuseMillis));
-        return token;
+        String authorization = BEARER + sign(caller, requestId, key);
+        cache.put(cacheKey, new Minted(authorization, now + reuseMillis));
+        return authorization;
     }
 
     /** A new token for {@code caller}, stamped with the request id. */
