@@ -195,5 +195,11 @@ public interface GatewayConfig {
         /** Whether every call emits a usage.v1 api.call event. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Kafka producer settings of the usage events over the gateway's own (e.g. {@code compression.type},
+         * {@code linger.ms}, {@code batch.size}); the bootstrap servers come from {@code kafka.bootstrap.servers}.
+         */
+        Map<String, String> producer();
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -56,6 +57,7 @@ public class UsageRecorder {
     private final StringBuilder json = new StringBuilder(1024);
     private final boolean enabled;
     private final String bootstrapServers;
+    private final Map<String, String> producerSettings;
     private final Counter dropped;
     private final Counter sent;
     private Producer<String, String> producer;
@@ -64,6 +66,7 @@ public class UsageRecorder {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.enabled = config.usage().enabled();
         this.bootstrapServers = bootstrapServers;
+        this.producerSettings = config.usage().producer();
         this.dropped = Counter.builder("dbp.gateway.usage.dropped").description("usage events lost to a full queue")
                 .register(meters);
         this.sent = Counter.builder("dbp.gateway.usage.sent").description("usage events handed to Kafka").register(meters);
@@ -74,19 +77,29 @@ public class UsageRecorder {
         if (!enabled) {
             return;
         }
+        producer = new KafkaProducer<>(producerProperties(bootstrapServers, producerSettings));
+        calls.start("usage-events", this::send, () -> { });
+    }
+
+    /**
+     * The producer's settings: the gateway's defaults (batches of up to 20 ms, zstd, every replica's acknowledgement,
+     * idempotent retries), then {@code dbp.gateway.usage.producer.*}; the servers and the serializers are not
+     * settable, the events are strings.
+     */
+    static Properties producerProperties(String bootstrapServers, Map<String, String> settings) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-usage");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-        producer = new KafkaProducer<>(props);
-        calls.start("usage-events", this::send, () -> { });
+        props.putAll(settings);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return props;
     }
 
     /** Records one answered call; never blocks. */
