@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Two gateway builds (or one build with two sets of flags) side by side, for changes too small for bench/gateway.sh's
-# noise: both run at once against one backend and take turns at a fixed 2,000 req/s, so a noisy machine hits both.
+# Two gateway builds (or one build with two sets of flags), each the bench gateway of bench/gateway.sh, side by side
+# for changes too small for bench/gateway.sh's noise: both run at once against one backend and take turns at a fixed
+# 2,000 req/s, so a noisy machine hits both.
 # Per round and target: latency, and from /proc the CPU the active process used per call (and the Kafka broker's,
 # which the usage events cost), and how long its threads waited for a CPU (run queue, /proc/<pid>/task/*/schedstat).
 #   bench/gateway-ab.sh JAR_A JAR_B [rounds]        (A_FLAGS / B_FLAGS: extra JVM flags of each, e.g. -Dkey=value)
@@ -12,51 +13,16 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar_a=$(realpath "$1"); jar_b=$(realpath "$2"); rounds=${3:-3}
 cd "$repo"
-# shellcheck source=deploy/local/jdk.sh
-source deploy/local/jdk.sh
-pick_jdk
-
-./platform up > /dev/null
-state=${DBP_STATE_DIR:-.platform}
-if [[ ! -f bench/target/bench.classpath || -n $(find bench/src -newer bench/target/bench.classpath -print -quit) ]]; then
-  ./mvnw -B -q -pl bench -am install -DskipTests
-fi
-cp="bench/target/classes:$(cat bench/target/bench.classpath)"
-work=$(mktemp -d)
-pids=()
-paused=()
-# as in bench/gateway.sh: the platform's own services would take CPU from the figures
-for svc in billing analytics gateway sdk-registry orbital environment-manager; do
-  if [[ -f $state/run/$svc.pid ]] && kill -0 "$(cat "$state/run/$svc.pid")" 2>/dev/null; then
-    kill -STOP "$(cat "$state/run/$svc.pid")" && paused+=("$(cat "$state/run/$svc.pid")")
-  fi
-done
-cleanup() {
-  for p in "${paused[@]}"; do kill -CONT "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  mkdir -p bench/results/logs && cp "$work"/*.log bench/results/logs/ 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/gateway-common.sh
+source bench/gateway-common.sh
+gateway_bench_setup
 
 "$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.bench.EchoBackend 18081 > "$work/backend.log" 2>&1 &
 backend=$!
 pids+=("$backend")
-gateway() { # port jar flags log: the bench gateway of bench/gateway.sh
-  # shellcheck disable=SC2086
-  exec "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10 \
-    -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -Dquarkus.http.port="$1" -Dquarkus.log.console.json.enabled=false -Dquarkus.otel.sdk.disabled=true \
-    -Ddbp.gateway.bootstrap.enabled=false -Ddbp.gateway.billing.enabled=false \
-    -Ddbp.gateway.routes.bench.prefixes=/api/v1/bench -Ddbp.gateway.routes.bench.url=http://127.0.0.1:18081 \
-    -Ddbp.gateway.plans.bench.tenant.per-minute=1000000000 -Ddbp.gateway.plans.bench.tenant.burst=100000000 \
-    -Ddbp.gateway.plans.bench.principal.per-minute=1000000000 -Ddbp.gateway.plans.bench.principal.burst=100000000 \
-    -Ddbp.gateway.signing.key-encryption-key="$(cat "$state/keys/gateway-signing-kek")" $3 \
-    -jar "$2" > "$4" 2>&1
-}
-gateway 18080 "$jar_a" "${A_FLAGS:-}" "$work/gateway-a.log" &
+gateway_bench_gateway 18080 "$jar_a" "${A_FLAGS:-}" "$work/gateway-a.log" &
 gw_a=$!
-gateway 18090 "$jar_b" "${B_FLAGS:-}" "$work/gateway-b.log" &
+gateway_bench_gateway 18090 "$jar_b" "${B_FLAGS:-}" "$work/gateway-b.log" &
 gw_b=$!
 pids+=("$gw_a" "$gw_b")
 for port in 18080 18090; do

@@ -7,9 +7,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-# shellcheck source=deploy/local/jdk.sh
-source deploy/local/jdk.sh
-pick_jdk
+# shellcheck source=bench/gateway-common.sh
+source bench/gateway-common.sh
 
 for tool in nginx wrk; do
   if ! command -v "$tool" >/dev/null && ! [[ -x /usr/sbin/$tool ]]; then
@@ -20,33 +19,7 @@ for tool in nginx wrk; do
   fi
 done
 
-./platform up > /dev/null
-state=${DBP_STATE_DIR:-.platform}
-if [[ ! -f bench/target/bench.classpath || -n $(find bench/src -newer bench/target/bench.classpath -print -quit) ]]; then
-  ./mvnw -B -q -pl bench -am install -DskipTests
-fi
-cp="bench/target/classes:$(cat bench/target/bench.classpath)"
-work=$(mktemp -d)
-pids=()
-# The platform's services run elsewhere in a cluster; here they share two cores with the benchmark. Billing and
-# analytics consume every usage event the bench gateway emits (thousands per second), and the others wake up for their
-# timers and polls: work the figures would pay for. All are paused (SIGSTOP) for the run and resumed afterwards (billing
-# and analytics then catch up on the backlog); the bench gateway needs only PostgreSQL, Redis and Kafka.
-paused=()
-for svc in billing analytics gateway sdk-registry orbital environment-manager; do
-  if [[ -f $state/run/$svc.pid ]] && kill -0 "$(cat "$state/run/$svc.pid")" 2>/dev/null; then
-    echo "[bench] pausing the platform's $svc for the run"
-    kill -STOP "$(cat "$state/run/$svc.pid")" && paused+=("$(cat "$state/run/$svc.pid")")
-  fi
-done
-cleanup() {
-  for p in "${paused[@]}"; do kill -CONT "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-  mkdir -p bench/results/logs && cp "$work"/*.log bench/results/logs/ 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+gateway_bench_setup
 
 echo "[bench] backend on 18081"
 "$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.bench.EchoBackend 18081 > "$work/backend.log" 2>&1 &
@@ -56,16 +29,8 @@ echo "[bench] a bare Vert.x reverse proxy on 18083 (the gateway's proxy engine w
 "$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.bench.BareProxy 18083 18081 > "$work/bare-proxy.log" 2>&1 &
 pids+=($!)
 
-# (billing is paused: the tenant's plan comes from its row, looked up again every 30 s behind the calls)
 echo "[bench] a second gateway on 18080, with a route to the backend and an unlimited 'bench' plan"
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10 -Xlog:gc:file=$work/gc.log -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -Dquarkus.http.port=18080 -Dquarkus.log.console.json.enabled=false -Dquarkus.otel.sdk.disabled=true \
-  -Ddbp.gateway.bootstrap.enabled=false -Ddbp.gateway.billing.enabled=false \
-  -Ddbp.gateway.routes.bench.prefixes=/api/v1/bench -Ddbp.gateway.routes.bench.url=http://127.0.0.1:18081 \
-  -Ddbp.gateway.plans.bench.tenant.per-minute=1000000000 -Ddbp.gateway.plans.bench.tenant.burst=100000000 \
-  -Ddbp.gateway.plans.bench.principal.per-minute=1000000000 -Ddbp.gateway.plans.bench.principal.burst=100000000 \
-  -Ddbp.gateway.signing.key-encryption-key="$(cat "$state/keys/gateway-signing-kek")" \
-  -jar services/gateway/target/quarkus-app/quarkus-run.jar > "$work/gateway.log" 2>&1 &
+gateway_bench_gateway 18080 services/gateway/target/quarkus-app/quarkus-run.jar "" "$work/gateway.log" &
 pids+=($!)
 
 echo "[bench] nginx on 18082"
