@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 /**
  * An access-log line is one JSON object on one line, whatever the path or the caller's names hold; lines the queue
  * cannot take are counted.
@@ -38,7 +40,7 @@ class AccessLogTest {
     @Test
     void linesLostToAFullQueueAreCounted() {
         // the writer thread is not started: nothing drains the queue, as when standard output is blocked
-        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         AccessLog log = new AccessLog(meters);
         for (int i = 0; i < 100_003; i++) {
             log.log("r-" + i, "GET", "/api/v1/x", 200, 0.1, 0, 10, "t-1", "key:k", "x");
