@@ -17,7 +17,7 @@ cd "$repo"
 source bench/gateway-common.sh
 gateway_bench_setup
 
-"$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.bench.EchoBackend 18081 > "$work/backend.log" 2>&1 &
+"$JAVA_HOME/bin/java" "${BACKEND_JVM[@]}" -cp "$cp" io.defensebuilders.bench.EchoBackend 18081 > "$work/backend.log" 2>&1 &
 backend=$!
 pids+=("$backend")
 gateway_bench_gateway 18080 "$jar_a" "${A_FLAGS:-}" "$work/gateway-a.log" &
@@ -36,7 +36,7 @@ new_key() {
 }
 key_a=$(new_key 18080)
 key_b=$(new_key 18090)
-fixed_rate() { "$JAVA_HOME/bin/java" -Xmx1g -cp "$cp" io.defensebuilders.bench.FixedRate 2000 "$@" 2>/dev/null; }
+fixed_rate() { "$JAVA_HOME/bin/java" "${GENERATOR_JVM[@]}" -cp "$cp" io.defensebuilders.bench.FixedRate 2000 "$@" 2>/dev/null; }
 
 echo "[bench] warming both gateways (JIT): 10 s at full speed each, then 50 s each at the fixed rate"
 command -v wrk > /dev/null || { echo "wrk is needed (bench/gateway.sh installs it)"; exit 1; }
@@ -51,7 +51,7 @@ run_queue() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{w += $2; n += 
 ticks=$(getconf CLK_TCK)
 echo
 echo "fixed 2000 req/s, rounds of 20 s (after 3 s of warm-up), measured over the middle 16 s (32,000 calls):"
-printf '%s\n' "| target                 | req/s |   sent | errors | p50 ms  | p90 ms  | p99 ms  | p99.9 ms |  max ms  | CPU us/call | broker us/call | run-queue wait us/call | us/wait |"
+printf '%s\n' "| target                 | req/s |   sent | errors | p50 ms  | p90 ms  | p99 ms  | p99.9 ms |  max ms  | stalls | in stalls | CPU us/call | broker us/call | run-queue wait us/call | us/wait |"
 for round in $(seq 1 "$rounds"); do
   for target in "direct=18081|$backend" "A=18080;Authorization: Bearer $key_a|$gw_a" "B=18090;Authorization: Bearer $key_b|$gw_b"; do
     pid=${target#*|}

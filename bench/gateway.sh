@@ -3,6 +3,7 @@
 # JWT, access log, usage event), and through nginx as a plain reverse proxy. Latency at a fixed 2,000 req/s (open
 # loop) and maximum throughput (wrk). Goal: the gateway adds at most 2 ms at p99, and reaches at least half of nginx.
 #   bench/gateway.sh [--rate 2000] [--seconds 20] [--settle 60]   (settle: seconds at the fixed rate before measuring)
+#   BENCH_LATENCIES=DIR bench/gateway.sh   also writes every measured call's due time and latency to DIR
 # Needs root for apt-get (nginx, wrk) unless both are installed.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,7 +23,7 @@ done
 gateway_bench_setup
 
 echo "[bench] backend on 18081"
-"$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.bench.EchoBackend 18081 > "$work/backend.log" 2>&1 &
+"$JAVA_HOME/bin/java" "${BACKEND_JVM[@]}" -cp "$cp" io.defensebuilders.bench.EchoBackend 18081 > "$work/backend.log" 2>&1 &
 pids+=($!)
 
 echo "[bench] a bare Vert.x reverse proxy on 18083 (the gateway's proxy engine with nothing else, for reference)"
@@ -60,5 +61,5 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-"$JAVA_HOME/bin/java" -Xmx1g -cp "$cp" io.defensebuilders.bench.GatewayBench --backend 18081 --gateway 18080 \
+"$JAVA_HOME/bin/java" "${GENERATOR_JVM[@]}" ${BENCH_LATENCIES:+-Dbench.latencies="$BENCH_LATENCIES"} -cp "$cp" io.defensebuilders.bench.GatewayBench --backend 18081 --gateway 18080 \
   --nginx 18082 --bare 18083 --key-file "$state/keys/bootstrap-api-key" "$@"

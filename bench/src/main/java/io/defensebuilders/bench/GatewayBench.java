@@ -77,6 +77,11 @@ public final class GatewayBench {
         // measured. The gateway's compiled code settles only after about a minute of traffic on two cores (its C2
         // compiler thread still used ~2.3 s of CPU in a 15 s window after 10 s of wrk, 0.16 s after 70 s; event-loop
         // CPU per call fell from ~200 to ~72 µs meanwhile), and a long-running gateway is measured, not one starting.
+        // what the host takes from this machine's CPUs, before and after: on a shared virtual machine its gaps land
+        // on the calls measured, more often the more CPU a target makes the machine use
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<HostStalls.Result> hostStalls = new ArrayList<>(List.of(HostStalls.measure(cpus, 5), HostStalls.measure(1, 5)));
+
         wrk(backend, path, null, 10);
         wrk(gateway, path, key, 10);
         wrk(nginx, path, null, 10);
@@ -86,17 +91,22 @@ public final class GatewayBench {
         FixedRate.run("direct warm-up", "127.0.0.1", backend, path, Map.of(), rate, 10, 0);
         FixedRate.run("nginx warm-up", "127.0.0.1", nginx, path, Map.of(), rate, 10, 0);
 
-        // three rounds, the targets interleaved, so a noisy moment of the machine hits one run, not one target
+        // three rounds in which the targets take turns of a second, so that the machine's slow moments (bench/README.md:
+        // its host takes CPU time in gaps of up to ~30 ms) fall on all of them alike, not on whichever ran then
+        List<FixedRate.Target> targets = List.of(new FixedRate.Target("direct", backend, path, Map.of()),
+                new FixedRate.Target("gateway (auth + limits)", gateway, path, auth),
+                new FixedRate.Target("nginx", nginx, path, Map.of()));
         List<FixedRate.Result> rounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
-            rounds.add(FixedRate.run("direct", "127.0.0.1", backend, path, Map.of(), rate, seconds, 3));
-            rounds.add(FixedRate.run("gateway (auth + limits)", "127.0.0.1", gateway, path, auth, rate, seconds, 3));
-            rounds.add(FixedRate.run("nginx", "127.0.0.1", nginx, path, Map.of(), rate, seconds, 3));
+            rounds.addAll(FixedRate.turns(targets, rate, seconds, 3, 1000));
         }
         List<FixedRate.Result> latency = new ArrayList<>();
         for (String target : List.of("direct", "gateway (auth + limits)", "nginx")) {
             latency.add(FixedRate.median(rounds.stream().filter(r -> r.target().equals(target)).toList()));
         }
+
+        hostStalls.add(HostStalls.measure(cpus, 5));
+        hostStalls.add(HostStalls.measure(1, 5));
 
         Map<String, Double> throughput = new LinkedHashMap<>();
         throughput.put("direct", wrk(backend, path, null, 15));
@@ -105,8 +115,8 @@ public final class GatewayBench {
         throughput.put("bare Vert.x proxy (reference)", wrk(bare, path, null, 15));
 
         System.out.println();
-        System.out.println("Latency at a fixed " + rate + " req/s (open loop; median of 3 interleaved rounds of " + seconds
-                + " s, each after 3 s of warm-up):");
+        System.out.println("Latency at a fixed " + rate + " req/s (open loop; median of 3 rounds, each 3 s of warm-up, then "
+                + seconds + " s per target, the targets taking turns of 1 s):");
         System.out.println(FixedRate.Result.header());
         rounds.forEach(r -> System.out.println(r.row()));
         System.out.println("medians:");
@@ -114,6 +124,9 @@ public final class GatewayBench {
         latency.forEach(r -> System.out.println(r.row()));
         latency.stream().filter(r -> r.errors() > 0).forEach(r -> System.out.println("  " + r.target() + " statuses: "
                 + r.statuses()));
+        System.out.println();
+        System.out.println("CPU time the host took (bench/README.md), before and after the latency rounds:");
+        hostStalls.forEach(r -> System.out.println("  " + r.line()));
         System.out.println();
         System.out.println("Maximum throughput (wrk, 2 threads, 64 connections, 15 s):");
         throughput.forEach((k, v) -> System.out.printf("  %-24s %10.0f req/s%n", k, v));
@@ -128,6 +141,7 @@ public final class GatewayBench {
         report.put("latency", latency);
         report.put("rounds", rounds);
         report.put("throughput", throughput);
+        report.put("hostStalls", hostStalls);
         report.put("gatewayAddedP99Ms", addedP99);
         report.put("gatewayShareOfNginx", share);
         Path out = Path.of(o.getOrDefault("out", "bench/results"));
