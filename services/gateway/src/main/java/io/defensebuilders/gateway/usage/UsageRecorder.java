@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.event.Observes;
@@ -45,6 +46,9 @@ public class UsageRecorder {
     private static final String SOURCE = "/services/gateway";
     private static final int CAPACITY = 200_000;
     private static final long PAUSE_MILLIS = 10;
+    /** Producer settings the gateway decides alone. */
+    private static final Set<String> FIXED = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
     private static final byte[] CONTENT_TYPE = CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
 
     /** What the request path records: everything the event needs, nothing computed yet. */
@@ -83,10 +87,18 @@ public class UsageRecorder {
 
     /**
      * The producer's settings: the gateway's defaults (batches of up to 100 ms, zstd, every replica's acknowledgement,
-     * idempotent retries), then {@code dbp.gateway.usage.producer.*}; the servers and the serializers are not
-     * settable, the events are strings.
+     * idempotent retries), then {@code dbp.gateway.usage.producer.*}. The servers and the serializers are not
+     * settable (the events go where {@code kafka.bootstrap.servers} says, as strings): naming one there stops the
+     * start rather than being ignored.
      */
     static Properties producerProperties(String bootstrapServers, Map<String, String> settings) {
+        for (String key : settings.keySet()) {
+            String normal = key.toLowerCase(java.util.Locale.ROOT).replace('_', '.').replace('-', '.');
+            if (FIXED.contains(normal)) {
+                throw new IllegalArgumentException("dbp.gateway.usage.producer." + key + " cannot be set: the usage "
+                        + "events go to kafka.bootstrap.servers, as strings");
+            }
+        }
         Properties props = new Properties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-usage");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
