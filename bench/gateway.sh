@@ -2,7 +2,9 @@
 # Gateway benchmark: one backend, called directly, through the gateway (API key auth, Redis rate limits, internal
 # JWT, access log, usage event), and through nginx as a plain reverse proxy. Latency at a fixed 2,000 req/s (open
 # loop) and maximum throughput (wrk). Goal: the gateway adds at most 2 ms at p99, and reaches at least half of nginx.
-#   bench/gateway.sh [--rate 2000] [--seconds 20] [--settle 60]   (settle: seconds at the fixed rate before measuring)
+#   bench/gateway.sh [--rate 2000] [--seconds 20] [--settle 60] [--turn-ms 0]
+#     (settle: seconds at the fixed rate before measuring; turn-ms: the targets take turns of that length, 0: one after
+#     the other)
 #   BENCH_LATENCIES=DIR bench/gateway.sh   also writes every measured call's due time and latency to DIR
 # Needs root for apt-get (nginx, wrk) unless both are installed.
 set -euo pipefail

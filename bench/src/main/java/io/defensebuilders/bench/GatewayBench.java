@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  *
  * <pre>
  * GatewayBench --backend 18081 --gateway 18080 --nginx 18082 --bare 18083 --key-file F [--rate 2000] [--seconds 20]
- *     [--settle 60]
+ *     [--settle 60] [--turn-ms 0]
  * </pre>
  */
 public final class GatewayBench {
@@ -91,14 +91,22 @@ public final class GatewayBench {
         FixedRate.run("direct warm-up", "127.0.0.1", backend, path, Map.of(), rate, 10, 0);
         FixedRate.run("nginx warm-up", "127.0.0.1", nginx, path, Map.of(), rate, 10, 0);
 
-        // three rounds in which the targets take turns of a second, so that the machine's slow moments (bench/README.md:
-        // its host takes CPU time in gaps of up to ~30 ms) fall on all of them alike, not on whichever ran then
+        // three rounds, the targets one after the other in each, so a noisy moment of the machine hits one run, not one
+        // target; or, with --turn-ms, the targets taking turns of that length within one schedule (the machine's slow
+        // minutes then fall on all alike, but each target sees bursts with pauses between, not a steady rate)
+        int turnMillis = Integer.parseInt(o.getOrDefault("turn-ms", "0"));
         List<FixedRate.Target> targets = List.of(new FixedRate.Target("direct", backend, path, Map.of()),
                 new FixedRate.Target("gateway (auth + limits)", gateway, path, auth),
                 new FixedRate.Target("nginx", nginx, path, Map.of()));
         List<FixedRate.Result> rounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
-            rounds.addAll(FixedRate.turns(targets, rate, seconds, 3, 1000));
+            if (turnMillis > 0) {
+                rounds.addAll(FixedRate.turns(targets, rate, seconds, 3, turnMillis));
+            } else {
+                for (FixedRate.Target target : targets) {
+                    rounds.addAll(FixedRate.turns(List.of(target), rate, seconds, 3, 1000));
+                }
+            }
         }
         List<FixedRate.Result> latency = new ArrayList<>();
         for (String target : List.of("direct", "gateway (auth + limits)", "nginx")) {
@@ -116,7 +124,8 @@ public final class GatewayBench {
 
         System.out.println();
         System.out.println("Latency at a fixed " + rate + " req/s (open loop; median of 3 rounds, each 3 s of warm-up, then "
-                + seconds + " s per target, the targets taking turns of 1 s):");
+                + seconds + " s per target, " + (turnMillis > 0 ? "the targets taking turns of " + turnMillis + " ms):"
+                        : "the targets one after the other):"));
         System.out.println(FixedRate.Result.header());
         rounds.forEach(r -> System.out.println(r.row()));
         System.out.println("medians:");
