@@ -4,14 +4,14 @@
 # shellcheck source=deploy/local/jdk.sh
 source deploy/local/jdk.sh
 
-# The JDK, the platform (PostgreSQL, Redis, Kafka), the bench classpath ($cp) and a work directory ($work); the
-# platform's own services paused for the run and everything started in $pids stopped on exit.
 # JVM settings of the load generator and the echo backend: young generations larger than what one measured run
 # allocates, so that (with the collection FixedRate runs before each run) neither pauses inside one; their pauses would
 # land on every target's calls and are not what is measured.
 GENERATOR_JVM=(-Xmx2g -Xmn1g)
 BACKEND_JVM=(-Xmx1g -Xmn768m)
 
+# The JDK, the platform (PostgreSQL, Redis, Kafka), the bench classpath ($cp) and a work directory ($work); the
+# platform's own services paused for the run and everything started in $pids stopped on exit.
 gateway_bench_setup() {
   pick_jdk
   ./platform up > /dev/null

@@ -73,15 +73,15 @@ public final class GatewayBench {
                     + " " + probe.body());
         }
 
-        // the JVMs warm up first (JIT): a short closed-loop run against each target, then the fixed rate itself, not
-        // measured. The gateway's compiled code settles only after about a minute of traffic on two cores (its C2
-        // compiler thread still used ~2.3 s of CPU in a 15 s window after 10 s of wrk, 0.16 s after 70 s; event-loop
-        // CPU per call fell from ~200 to ~72 µs meanwhile), and a long-running gateway is measured, not one starting.
         // what the host takes from this machine's CPUs, before and after: on a shared virtual machine its gaps land
         // on the calls measured, more often the more CPU a target makes the machine use
         int cpus = Runtime.getRuntime().availableProcessors();
         List<HostStalls.Result> hostStalls = new ArrayList<>(List.of(HostStalls.measure(cpus, 5), HostStalls.measure(1, 5)));
 
+        // the JVMs warm up first (JIT): a short closed-loop run against each target, then the fixed rate itself, not
+        // measured. The gateway's compiled code settles only after about a minute of traffic on two cores (its C2
+        // compiler thread still used ~2.3 s of CPU in a 15 s window after 10 s of wrk, 0.16 s after 70 s; event-loop
+        // CPU per call fell from ~200 to ~72 µs meanwhile), and a long-running gateway is measured, not one starting.
         wrk(backend, path, null, 10);
         wrk(gateway, path, key, 10);
         wrk(nginx, path, null, 10);
