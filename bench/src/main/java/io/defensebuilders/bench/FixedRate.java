@@ -99,9 +99,9 @@ final class FixedRate {
     record Target(String label, int port, String path, Map<String, String> headers) {
     }
 
-    static Result run(String target, String host, int port, String path, Map<String, String> headers, int rate,
-            int seconds, int warmupSeconds) throws InterruptedException {
-        return turns(List.of(new Target(target, port, path, headers)), rate, seconds, warmupSeconds, 1000).getFirst();
+    /** One target alone at the fixed rate: {@code warmupSeconds} not measured, then {@code seconds} measured. */
+    static Result run(Target target, int rate, int seconds, int warmupSeconds) throws InterruptedException {
+        return turns(List.of(target), rate, seconds, warmupSeconds, 1000).getFirst();
     }
 
     /**

@@ -87,9 +87,9 @@ public final class GatewayBench {
         wrk(nginx, path, null, 10);
         wrk(bare, path, null, 10);
         int settle = Integer.parseInt(o.getOrDefault("settle", "60"));
-        FixedRate.run("gateway warm-up", "127.0.0.1", gateway, path, auth, rate, settle, 0);
-        FixedRate.run("direct warm-up", "127.0.0.1", backend, path, Map.of(), rate, 10, 0);
-        FixedRate.run("nginx warm-up", "127.0.0.1", nginx, path, Map.of(), rate, 10, 0);
+        FixedRate.run(new FixedRate.Target("gateway warm-up", gateway, path, auth), rate, settle, 0);
+        FixedRate.run(new FixedRate.Target("direct warm-up", backend, path, Map.of()), rate, 10, 0);
+        FixedRate.run(new FixedRate.Target("nginx warm-up", nginx, path, Map.of()), rate, 10, 0);
 
         // three rounds, the targets one after the other in each, so a noisy moment of the machine hits one run, not one
         // target; or, with --turn-ms, the targets taking turns of that length within one schedule (the machine's slow
@@ -104,7 +104,7 @@ public final class GatewayBench {
                 rounds.addAll(FixedRate.turns(targets, rate, seconds, 3, turnMillis));
             } else {
                 for (FixedRate.Target target : targets) {
-                    rounds.addAll(FixedRate.turns(List.of(target), rate, seconds, 3, 1000));
+                    rounds.add(FixedRate.run(target, rate, seconds, 3));
                 }
             }
         }

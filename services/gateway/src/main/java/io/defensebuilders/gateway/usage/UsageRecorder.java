@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -93,7 +94,7 @@ public class UsageRecorder {
      */
     static Properties producerProperties(String bootstrapServers, Map<String, String> settings) {
         for (String key : settings.keySet()) {
-            String normal = key.toLowerCase(java.util.Locale.ROOT).replace('_', '.').replace('-', '.');
+            String normal = key.toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
             if (FIXED.contains(normal)) {
                 throw new IllegalArgumentException("dbp.gateway.usage.producer." + key + " cannot be set: the usage "
                         + "events go to kafka.bootstrap.servers, as strings");
