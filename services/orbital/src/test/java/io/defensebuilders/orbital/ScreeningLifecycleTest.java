@@ -121,7 +121,7 @@ class ScreeningLifecycleTest {
                         .utc()), io.defensebuilders.orbital.propagation.OrekitData.bundled().utc(), 150_000)) {
             text.append(e.line1()).append('\n').append(e.line2()).append('\n');
         }
-        Api.publisher(Api.newTenant()).upload("text/plain", text.toString()).then().statusCode(200);
+        new Api(Api.newTenant(), "ops", "platform-admin").upload("text/plain", text.toString()).then().statusCode(200);
         String id = alice.req().body(Map.of("windowStart", "2026-11-01T00:00:00Z", "windowDays", 14, "thresholdKm", 50))
                 .post("/api/v1/orbital/screenings").then().statusCode(202).extract().jsonPath().getString("id");
         Thread.sleep(500);
