@@ -69,14 +69,18 @@ public class ManeuverRepository {
     /**
      * The pairs each of these element sets forms with its standing neighbours in its object's history as a view sees
      * it (the shared catalog and the overlay of {@code viewTenant}; null: the shared catalog alone): (previous, it) and
-     * (it, next). A pair of two of them appears once.
+     * (it, next). A pair of two of them appears once. In a tenant's view, element sets of objects the tenant's overlay
+     * does not hold are skipped (their pairs are all shared: the shared view's).
      */
     public Uni<List<Pair>> pairsAround(SqlClient c, UUID[] elementSetIds, String viewTenant) {
         String p = ElementSetRepository.visible("p", "$2");
         String n = ElementSetRepository.visible("n", "$2");
         return c.preparedQuery("""
                 WITH t AS (SELECT e.id, e.norad_id, e.epoch, e.line1, e.line2, e.overlay_tenant FROM element_set e
-                           WHERE e.id = ANY($1) AND e.withdrawn_at IS NULL)
+                           WHERE e.id = ANY($1) AND e.withdrawn_at IS NULL
+                           AND ($2::text IS NULL OR e.overlay_tenant = $2::text OR EXISTS (SELECT 1 FROM element_set x
+                               WHERE x.norad_id = e.norad_id AND x.overlay_tenant = $2::text
+                               AND x.withdrawn_at IS NULL)))
                 SELECT DISTINCT ON (before_id, after_id) pairs.*, COALESCE(c.name, o.name) AS object_name FROM (
                     SELECT t.norad_id, p.id AS before_id, p.epoch AS before_epoch, p.line1 AS before_line1,
                            p.line2 AS before_line2, p.overlay_tenant AS before_scope, t.id AS after_id,
