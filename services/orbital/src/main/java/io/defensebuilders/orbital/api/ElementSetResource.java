@@ -91,7 +91,7 @@ public class ElementSetResource {
     @Operation(summary = "Get one element set by id", description = "404 for an element set of another tenant's "
             + "overlay (platform admins see every one). A withdrawn element set carries its withdrawal.")
     @APIResponse(responseCode = "404", description = "No such element set in the caller's view")
-    public Uni<Views.ElementSetView> get(@PathParam("id") String id) {
+    public Uni<Views.ElementSetView> get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         var caller = tenant.caller();
         return catalog.elementSet(caller, Inputs.uuid("id", id)).map(r -> Views.ElementSetView.of(r, caller));
     }
@@ -113,7 +113,7 @@ public class ElementSetResource {
     @APIResponse(responseCode = "403", description = "Not allowed to withdraw this element set")
     @APIResponse(responseCode = "404", description = "No such element set in the caller's view")
     @APIResponse(responseCode = "409", description = "Withdrawn already")
-    public Uni<Views.ElementSetView> withdraw(@PathParam("id") String id, Withdraw body) {
+    public Uni<Views.ElementSetView> withdraw(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, Withdraw body) {
         var caller = tenant.caller();
         UUID elementSet = Inputs.uuid("id", id);
         return catalog.withdraw(caller, elementSet, body == null ? null : body.reason())
@@ -130,7 +130,7 @@ public class ElementSetResource {
     @APIResponse(responseCode = "200", description = "The shared copy")
     @APIResponse(responseCode = "409", description = "Shared already, withdrawn, or the shared catalog holds one at "
             + "that epoch")
-    public Uni<Views.IngestedView> publish(@PathParam("id") String id) {
+    public Uni<Views.IngestedView> publish(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return catalog.publish(tenant.caller(), Inputs.uuid("id", id)).map(Views.IngestedView::of);
     }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -140,14 +141,14 @@ public class ScreeningResource {
             + "at once; a running one stops at its next progress step (within the lease heartbeat, 30 s) and stores "
             + "nothing. 409 when it already finished.")
     @APIResponse(responseCode = "202", description = "Cancelled, or cancel requested")
-    public Uni<Response> cancel(@PathParam("id") String id) {
+    public Uni<Response> cancel(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return screenings.cancel(tenant.caller(), Inputs.uuid("id", id)).map(s -> Response.accepted(ScreeningView.of(s)).build());
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A screening: status (queued, running, done, failed, cancelled), progress 0-100, counts, error")
-    public Uni<ScreeningView> get(@PathParam("id") String id) {
+    public Uni<ScreeningView> get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return screenings.get(tenant.caller(), Inputs.uuid("id", id)).map(ScreeningView::of);
     }
 
@@ -156,7 +157,7 @@ public class ScreeningResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The conjunctions a screening found", description = "Keyset pagination: pass nextCursor back "
             + "as cursor with the same sort. Accept: text/csv answers every conjunction as SOCRATES-style CSV.")
-    public Uni<ConjunctionPage> conjunctions(@PathParam("id") String id,
+    public Uni<ConjunctionPage> conjunctions(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
             @Parameter(description = "pc (highest probability first, default) or miss (smallest miss distance first)")
             @QueryParam("sort") String sort,
             @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
@@ -169,7 +170,7 @@ public class ScreeningResource {
     @Path("/{id}/conjunctions")
     @Produces(CSV)
     @Operation(summary = "The conjunctions a screening found, as SOCRATES-style CSV (every row, no pagination)")
-    public Uni<Response> csv(@PathParam("id") String id, @QueryParam("sort") String sort) {
+    public Uni<Response> csv(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @QueryParam("sort") String sort) {
         return screenings.allConjunctions(tenant.caller(), Inputs.uuid("id", id), sort).map(list -> {
             StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
             for (Conjunction c : list) {
@@ -194,7 +195,7 @@ public class ScreeningResource {
     @Operation(summary = "One conjunction as a CCSDS Conjunction Data Message (CDM 1.0, KVN)", description = "Written "
             + "by Orekit. States: SGP4 at TCA rotated into GCRF. Covariance: the screening's default RTN position "
             + "uncertainty by orbit regime (COVARIANCE_METHOD = DEFAULT), see the README.")
-    public Uni<Response> cdm(@PathParam("id") String id, @PathParam("conjunctionId") String conjunctionId) {
+    public Uni<Response> cdm(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("conjunctionId") String conjunctionId) {
         return screenings.cdm(tenant.caller(), Inputs.uuid("id", id), Inputs.uuid("conjunctionId", conjunctionId)).map(text -> Response.ok(text, "text/plain; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + conjunctionId + ".cdm\"").build());
     }
