@@ -101,6 +101,8 @@ class BadInputTest {
                 .body("errors[0].message", containsString("finite"));
         alice.upload("text/plain", kvn(norad, "-3e9", "KVN SAT")).then().statusCode(400)
                 .body("errors[0].field", equalTo("line 12: BSTAR"));
+        alice.upload("text/plain", kvn(norad, "9.999996e8", "KVN SAT")).then().statusCode(400)
+                .body("errors[0].field", equalTo("line 12: BSTAR")); // would round to 1.00000e9
         alice.req().body(List.of(json(norad, 1e308, "JSON SAT", "US"))).post("/api/v1/orbital/element-sets").then()
                 .statusCode(400).body("errors[0].field", equalTo("[0].MEAN_MOTION_DDOT"));
         alice.req().body("[" + "{\"NORAD_CAT_ID\": %d, \"EPOCH\": \"2024-01-20T06:00:00\", \"MEAN_MOTION\": 15.5,"

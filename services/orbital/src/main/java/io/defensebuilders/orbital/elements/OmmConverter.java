@@ -37,8 +37,11 @@ final class OmmConverter {
     private OmmConverter() {
     }
 
-    /** Largest magnitude of a TLE exponential field ({@code ±.NNNNN±E}: mantissa below 1, one exponent digit). */
-    static final double MAX_EXPONENTIAL = 1e9;
+    /**
+     * Magnitudes of a TLE exponential field ({@code ±.NNNNN±E}: five mantissa digits, one exponent digit) must stay
+     * below this: from here on they round to 1.00000e9, which the field cannot hold (.99999+9 is its largest).
+     */
+    static final double MAX_EXPONENTIAL = 0.999995e9;
 
     /**
      * The element set of {@code omm}, or null when anything is wrong (then {@code errors} says what). An epoch after
@@ -186,7 +189,7 @@ final class OmmConverter {
     private static Double exponential(OmmRecord omm, String keyword, ElementErrors errors) {
         Double v = number(omm, keyword, true, errors);
         if (v != null && FastMath.abs(v) >= MAX_EXPONENTIAL) {
-            errors.add(omm.locate(keyword), v + " is outside (-1e9, 1e9), the range a TLE can carry");
+            errors.add(omm.locate(keyword), v + " is outside the range a TLE can carry (magnitude at most 0.99999e9)");
             return null;
         }
         return v;
