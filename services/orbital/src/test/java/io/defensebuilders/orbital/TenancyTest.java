@@ -35,6 +35,9 @@ class TenancyTest {
 
     static Burns burns;
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     private final Api alice = Api.publisher(Api.newTenant());
     private final Api bob = Api.publisher(Api.newTenant());
     private final Api ops = new Api(Api.newTenant(), "ops", "platform-admin");
@@ -266,6 +269,33 @@ class TenancyTest {
 
         // a corrected element set at the same epoch can be stored again
         assertTrue(ok(ops.upload("text/plain", text("SHARED LEO", after))).getBoolean("elementSets[0].stored"));
+    }
+
+    @Test
+    void theHistoryStaysAppendOnlyButForOneWithdrawal() {
+        int norad = Api.newNorad();
+        String id = ok(alice.upload("text/plain", Api.Tles.threeLe("AUDIT", norad, "24240.00000000")))
+                .getString("elementSets[0].id");
+        java.util.UUID uuid = java.util.UUID.fromString(id);
+        List<String> refused = List.of(
+                "UPDATE element_set SET line1 = 'changed' WHERE id = $1",
+                "UPDATE element_set SET overlay_tenant = NULL WHERE id = $1",
+                "DELETE FROM element_set WHERE id = $1");
+        for (String sql : refused) {
+            assertThrowsImmutable(sql, uuid);
+        }
+        ok(alice.req().body(Map.of("reason", "first")).post("/api/v1/orbital/element-sets/" + id + "/withdraw"));
+        // a withdrawal is final: its reason, time and author cannot be rewritten, nor can it be undone
+        assertThrowsImmutable("UPDATE element_set SET withdrawn_reason = 'rewritten' WHERE id = $1", uuid);
+        assertThrowsImmutable("UPDATE element_set SET withdrawn_at = NULL, withdrawn_by = NULL, withdrawn_by_tenant = NULL,"
+                + " withdrawn_reason = NULL WHERE id = $1", uuid);
+        assertEquals("first", ok(alice.req().get("/api/v1/orbital/element-sets/" + id)).getString("withdrawn.reason"));
+    }
+
+    private void assertThrowsImmutable(String sql, java.util.UUID id) {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> pool.preparedQuery(sql)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id)).await().indefinitely(), sql);
+        assertTrue(String.valueOf(e.getMessage()).contains("immutable"), sql + ": " + e.getMessage());
     }
 
     @Test
