@@ -72,8 +72,12 @@ public class CcdmRepository {
      * tenant's), none on a first assessment.
      */
     public Uni<Optional<Latest>> latestForUpdate(SqlClient tx, String scope, int noradId) {
-        return tx.preparedQuery("SELECT id, threat_level, indicator_types FROM ccdm_assessment WHERE norad_id = $1"
-                + " AND scope = $2 FOR UPDATE").execute(Tuple.of(noradId, scope))
+        // FOR UPDATE locks nothing before the first assessment: two first assessments at once (the one after an
+        // ingest, one asked for) would both be "changes"; the transaction-scoped advisory lock queues them
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('orbital-ccdm:' || $1::text), $2::int)")
+                .execute(Tuple.of(scope, noradId))
+                .chain(() -> tx.preparedQuery("SELECT id, threat_level, indicator_types FROM ccdm_assessment"
+                        + " WHERE norad_id = $1 AND scope = $2 FOR UPDATE").execute(Tuple.of(noradId, scope)))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(rows.iterator().next()).map(r -> new Latest(r.getUUID("id"),
                                 r.getString("threat_level"), Sql.strings(r, "indicator_types"))));
