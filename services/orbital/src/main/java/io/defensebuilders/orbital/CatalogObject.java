@@ -3,8 +3,8 @@ package io.defensebuilders.orbital;
 import java.time.Instant;
 
 /**
- * A catalogued object: its identity and description, shared by all tenants, and its current element set (the one
- * with the newest epoch).
+ * A catalogued object as one tenant sees it: its identity and description, and its current element set (the one with
+ * the newest epoch among the shared catalog's and the tenant's own that stand).
  *
  * @param noradId         NORAD catalog number
  * @param name            object name
@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param elementSetCount how many element sets the history holds; -1 where not counted (listings)
  * @param createdAt       when the catalog first saw it
  * @param updatedAt       last change to its description or current element set
+ * @param shared          whether the shared catalog holds it (else only the tenant's overlay does)
  */
 public record CatalogObject(int noradId, String name, String intlDesignator, ObjectType objectType, String owner,
-        ElementSetRecord current, long elementSetCount, Instant createdAt, Instant updatedAt) {
+        ElementSetRecord current, long elementSetCount, Instant createdAt, Instant updatedAt, boolean shared) {
 }

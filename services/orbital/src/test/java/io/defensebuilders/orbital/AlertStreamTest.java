@@ -113,6 +113,34 @@ class AlertStreamTest {
     }
 
     @Test
+    void aTenantsPrivateManeuverReachesOnlyItsConnectionsAndASharedOneEveryone() throws Exception {
+        int norad = Api.newNorad();
+        int shared = Api.newNorad();
+        Client mine = connect(alice, "?objects=" + norad + "," + shared + "&kinds=maneuver");
+        Client theirs = connect(Api.viewer(Api.newTenant()), "?objects=" + norad + "," + shared + "&kinds=maneuver");
+        mine.await(j -> j.getList("subscribed") != null, Duration.ofSeconds(5));
+        theirs.await(j -> j.getList("subscribed") != null, Duration.ofSeconds(5));
+
+        uploadBurn(norad); // alice's overlay: her maneuver
+        TLE before = leo(shared);
+        TLE after = burns.afterBurn(before, 86400, 0, 10, 0, 43200);
+        new Api(Api.newTenant(), "ops", "platform-admin").upload("text/plain", "SAT\n" + before.getLine1() + "\n"
+                + before.getLine2() + "\nSAT\n" + after.getLine1() + "\n" + after.getLine2() + "\n").then()
+                .statusCode(200);
+        mine.await(j -> "MANEUVER".equals(j.getString("alert")) && j.getList("noradIds").contains(norad),
+                Duration.ofSeconds(20));
+        mine.await(j -> "MANEUVER".equals(j.getString("alert")) && j.getList("noradIds").contains(shared),
+                Duration.ofSeconds(20));
+        theirs.await(j -> "MANEUVER".equals(j.getString("alert")) && j.getList("noradIds").contains(shared),
+                Duration.ofSeconds(20));
+        Thread.sleep(1000);
+        assertTrue(theirs.received().stream().noneMatch(m -> m.contains("\"noradIds\":[" + norad + "]")),
+                "another tenant's private maneuver is not delivered: " + theirs.received());
+        mine.connection().closeAndAwait();
+        theirs.connection().closeAndAwait();
+    }
+
+    @Test
     void maneuverAlertsReachTheConnectionsFollowingTheObjectOnly() throws Exception {
         int followed = Api.newNorad();
         int other = Api.newNorad();

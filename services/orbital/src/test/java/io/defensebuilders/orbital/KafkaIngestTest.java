@@ -74,11 +74,16 @@ class KafkaIngestTest {
     }
 
     @Test
-    void elementSetsFromKafkaAreIngestedOnceAndRecordTheirTenant() throws Exception {
+    void elementSetsFromKafkaAreIngestedOnceIntoTheSharedCatalogAndRecordTheirTenant() throws Exception {
         int norad = Api.newNorad();
         String id = UUID.randomUUID().toString();
         send(event(id, "tle", Api.Tles.threeLe("FROM KAFKA", norad, "24050.00000000")));
         assertTrue(appears(norad, Duration.ofSeconds(30)), "the element set reaches the catalog");
+        // the topic is trusted: the shared catalog, which every tenant reads
+        Api.viewer(Api.newTenant()).req().get("/api/v1/orbital/objects/" + norad).then().statusCode(200)
+                .body("scope", org.hamcrest.Matchers.equalTo("shared"))
+                .body("currentElementSet.scope", org.hamcrest.Matchers.equalTo("shared"))
+                .body("currentElementSet.ingestedBy", org.hamcrest.Matchers.nullValue());
         String setId = alice.req().get("/api/v1/orbital/objects/" + norad).then().statusCode(200)
                 .body("name", org.hamcrest.Matchers.equalTo("FROM KAFKA"))
                 .body("currentElementSet.ingestedBy.tenant", org.hamcrest.Matchers.equalTo(alice.tenant()))
@@ -104,6 +109,9 @@ class KafkaIngestTest {
         String badId = UUID.randomUUID().toString();
         send(event(badId, "tle", brokenChecksum));
         send("this is not a CloudEvent " + badId);
+        java.time.ZonedDateTime later = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusDays(30);
+        send(event(badId + "-future", "tle", Api.Tles.threeLe("FUTURE", bad, String.format("%02d%03d.00000000",
+                later.getYear() % 100, later.getDayOfYear()))));
         int after = Api.newNorad();
         send(event(UUID.randomUUID().toString(), "omm-kvn", """
                 CCSDS_OMM_VERS = 2.0
@@ -124,13 +132,14 @@ class KafkaIngestTest {
         assertTrue(appears(after, Duration.ofSeconds(30)), "the consumer moved past the bad records");
         assertFalse(appears(bad, Duration.ofMillis(1)));
 
-        List<ConsumerRecord<String, String>> dead = TopicReader.await(DLQ, r -> r.value().contains(badId), 2,
+        List<ConsumerRecord<String, String>> dead = TopicReader.await(DLQ, r -> r.value().contains(badId), 3,
                 Duration.ofSeconds(20));
-        assertEquals(2, dead.size());
+        assertEquals(3, dead.size());
         String reasons = dead.stream().map(r -> new String(r.headers().lastHeader("dead-letter-reason").value(),
                 StandardCharsets.UTF_8)).reduce("", String::concat);
         assertTrue(reasons.contains("line 2: checksum"), reasons);
         assertTrue(reasons.contains("CloudEvents"), reasons);
+        assertTrue(reasons.contains("line 2: epoch"), "a future epoch is refused: " + reasons);
     }
 
     @Test
@@ -147,7 +156,8 @@ class KafkaIngestTest {
             assertEquals(alice.tenant(), r.key());
             CloudEvent<OrbitalCatalogV1> e = codec.decode(r.value(), OrbitalCatalogV1.class);
             assertEquals(OrbitalCatalogV1.ELEMENT_SET_INGESTED, e.type());
-            assertEquals("/services/orbital", e.source());
+            // alice's upload is her overlay: private events name her
+            assertEquals("/services/orbital/tenants/" + alice.tenant(), e.source());
             assertEquals(e.id(), e.data().elementSetId());
             assertEquals(alice.tenant(), e.data().tenant());
             assertEquals("tle", e.data().format());

@@ -72,7 +72,17 @@ class OrbitalGrpcTest {
         TLE after = burns.afterBurn(before, 86400, 0, 0, 30, 43200);
         alice.upload("text/plain", "GRPC SAT\n" + before.getLine1() + "\n" + before.getLine2() + "\nGRPC SAT\n"
                 + after.getLine1() + "\n" + after.getLine2() + "\n").then().statusCode(200);
-        var viewer = stub(Api.viewer(Api.newTenant()));
+        // alice's upload is her tenant's overlay: another tenant does not see it, a viewer of hers does
+        var stranger = stub(Api.viewer(Api.newTenant()));
+        assertCode(Status.Code.NOT_FOUND, () -> stranger.getObject(GetObjectRequest.newBuilder().setNoradId(norad)
+                .build()));
+        assertCode(Status.Code.NOT_FOUND, () -> stranger.propagate(PropagateRequest.newBuilder().setNoradId(norad)
+                .addMinutesSinceEpoch(0).build()));
+        assertCode(Status.Code.NOT_FOUND, () -> stranger.listManeuvers(ListManeuversRequest.newBuilder()
+                .setNoradId(norad).build()));
+        assertCode(Status.Code.NOT_FOUND, () -> stranger.assessCcdm(AssessCcdmRequest.newBuilder().setNoradId(norad)
+                .build()));
+        var viewer = stub(Api.viewer(alice.tenant()));
 
         CatalogObject o = viewer.getObject(GetObjectRequest.newBuilder().setNoradId(norad).build());
         assertEquals("GRPC SAT", o.getName());

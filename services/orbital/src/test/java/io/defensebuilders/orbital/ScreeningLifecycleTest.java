@@ -94,6 +94,34 @@ class ScreeningLifecycleTest {
     }
 
     @Test
+    void aFailedScreeningStoresAStableReasonNotTheExceptionText() throws Exception {
+        int norad = Api.newNorad();
+        String good = Api.publisher(tenant).upload("text/plain", Api.Tles.threeLe("BROKEN", norad, "26305.00000000"))
+                .then().statusCode(200).extract().jsonPath().getString("elementSets[0].id");
+        // an element set SGP4 cannot even read, written past the API's checks into this tenant's overlay only
+        UUID bad = pool.preparedQuery("""
+                INSERT INTO element_set (id, norad_id, epoch, name, intl_designator, classification, mean_motion,
+                    eccentricity, inclination, ra_of_asc_node, arg_of_pericenter, mean_anomaly, bstar, mean_motion_dot,
+                    mean_motion_ddot, ephemeris_type, element_set_no, rev_at_epoch, line1, line2, format, tenant,
+                    ingested_by, ingested_at, overlay_tenant)
+                SELECT gen_random_uuid(), norad_id, epoch + interval '1 day', name, intl_designator, classification,
+                    mean_motion, eccentricity, inclination, ra_of_asc_node, arg_of_pericenter, mean_anomaly, bstar,
+                    mean_motion_dot, mean_motion_ddot, ephemeris_type, element_set_no, rev_at_epoch,
+                    'not a TLE line', line2, format, tenant, ingested_by, ingested_at, overlay_tenant
+                FROM element_set WHERE id = $1 RETURNING id""").execute(Tuple.of(UUID.fromString(good)))
+                .await().indefinitely().iterator().next().getUUID("id");
+        pool.preparedQuery("UPDATE overlay_object SET current_element_set = $1, current_epoch = current_epoch"
+                + " + interval '1 day' WHERE tenant = $2 AND norad_id = $3").execute(Tuple.of(bad, tenant, norad))
+                .await().indefinitely();
+        String id = alice.req().body(Map.of("primaries", List.of(norad), "windowStart", "2026-11-01T00:00:00Z",
+                "windowDays", 0.05)).post("/api/v1/orbital/screenings").then().statusCode(202).extract().jsonPath()
+                .getString("id");
+        JsonPath failed = awaitStatus(UUID.fromString(id), "failed");
+        assertEquals("the screening failed unexpectedly; the service log holds the cause under its id",
+                failed.getString("error"));
+    }
+
+    @Test
     void queuedScreeningsAreCancelledAtOnceAndFinishedOnesAreAConflict() throws Exception {
         UUID queued = orphan("queued", 5); // held by a live replica that has not started it
         JsonPath cancelled = alice.req().post("/api/v1/orbital/screenings/" + queued + "/cancel").then().statusCode(202)
@@ -121,7 +149,7 @@ class ScreeningLifecycleTest {
                         .utc()), io.defensebuilders.orbital.propagation.OrekitData.bundled().utc(), 150_000)) {
             text.append(e.line1()).append('\n').append(e.line2()).append('\n');
         }
-        Api.publisher(Api.newTenant()).upload("text/plain", text.toString()).then().statusCode(200);
+        new Api(Api.newTenant(), "ops", "platform-admin").upload("text/plain", text.toString()).then().statusCode(200);
         String id = alice.req().body(Map.of("windowStart", "2026-11-01T00:00:00Z", "windowDays", 14, "thresholdKm", 50))
                 .post("/api/v1/orbital/screenings").then().statusCode(202).extract().jsonPath().getString("id");
         Thread.sleep(500);

@@ -33,8 +33,9 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * Fans orbital alerts out to the WebSocket clients that asked for them. Every replica reads
  * {@code orbital.maneuvers.v1}, {@code orbital.conjunctions.v1} and {@code orbital.ccdm.v1} from the newest offset in
  * a consumer group of its own (a broadcast: each replica serves its own connections), and sends each alert to the
- * connections subscribed to one of its objects. Maneuvers and CCDM assessments are catalog data every tenant may see;
- * a conjunction belongs to the tenant whose screening found it and reaches only that tenant's connections.
+ * connections subscribed to one of its objects. Maneuvers and CCDM assessments of the shared catalog are for every
+ * tenant; those made from a tenant's private overlay (their event source ends in {@code /tenants/<tenant>}) and a
+ * conjunction (the tenant whose screening found it) reach only that tenant's connections.
  */
 @ApplicationScoped
 @Named(AlertHub.REBALANCE_LISTENER)
@@ -73,7 +74,10 @@ public class AlertHub implements KafkaConsumerRebalanceListener {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
-    public AlertHub(ObjectMapper json, MeterRegistry metrics) {
+    private final String privateSource;
+
+    public AlertHub(ObjectMapper json, MeterRegistry metrics, io.defensebuilders.orbital.config.OrbitalConfig config) {
+        this.privateSource = config.eventSource() + io.defensebuilders.orbital.service.OrbitalEvents.PRIVATE_SOURCE;
         this.json = json;
         this.metrics = metrics;
         metrics.gaugeMapSize("dbp.orbital.alerts.connections", List.of(), subscriptions);
@@ -156,6 +160,13 @@ public class AlertHub implements KafkaConsumerRebalanceListener {
             }
         } else {
             objects.add(data.path("noradId").asInt());
+            String source = event.path("source").asText("");
+            if (source.startsWith(privateSource)) {
+                owner = source.substring(privateSource.length()); // a tenant's private finding
+                if (owner.isEmpty() || !owner.equals(data.path("tenant").asText(null))) {
+                    return; // inconsistent: deliver to nobody rather than to the wrong tenant
+                }
+            }
         }
         ObjectNode alert = json.createObjectNode();
         alert.put("alert", kind.name());

@@ -10,10 +10,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.defensebuilders.orbital.service.CcdmService;
+import io.defensebuilders.orbital.service.Inputs;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -53,10 +56,10 @@ public class CcdmResource {
     @Path("/{noradId}")
     @Operation(summary = "Assess an object now", description = "Indicators with evidence and confidence, a combined "
             + "confidence and a threat level, from the object's element-set history, its maneuvers and the objects "
-            + "near it (see the orbital README). A change of threat level or indicators is announced on orbital.ccdm.v1.")
-    public Uni<CcdmView> assess(@PathParam("noradId") int noradId) {
+            + "near it, in the caller's view (the shared catalog and its own overlay) (see the orbital README). A change of threat level or indicators is announced on orbital.ccdm.v1.")
+    public Uni<CcdmView> assess(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradText) {
         var caller = tenant.caller();
-        return ccdm.assess(caller.tenant(), noradId).map(r -> {
+        return ccdm.assess(caller.tenant(), caller.tenant(), Inputs.noradId("noradId", noradText)).map(r -> {
             var a = r.assessment();
             return new CcdmView(r.id(), Integer.toString(a.noradId()), a.noradId(), a.objectName(),
                     a.objectType() == null ? null : a.objectType().name(), a.epoch(), r.assessedAt(), a.ccdmType(),

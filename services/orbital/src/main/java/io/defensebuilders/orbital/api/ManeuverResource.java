@@ -28,15 +28,15 @@ public class ManeuverResource {
     }
 
     @GET
-    @Operation(summary = "Maneuvers of every object, newest epoch first", description = "Found as element sets arrive, "
+    @Operation(summary = "Maneuvers of every object, newest epoch first", description = "The shared catalog's and "
+            + "the caller's own (from pairs with element sets of its overlay). Found as element sets arrive, "
             + "by comparing each with its neighbours in its object's history. Keyset pagination: pass nextCursor back as "
             + "cursor.")
     public Uni<Views.ManeuverPage> list(
             @Parameter(description = "Earliest epoch, inclusive (ISO-8601)") @QueryParam("since") String since,
             @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        tenant.caller();
-        return maneuvers.list(null, since, limit, cursor).map(page -> new Views.ManeuverPage(
+        return maneuvers.list(tenant.caller().tenant(), null, since, limit, cursor).map(page -> new Views.ManeuverPage(
                 page.items().stream().map(Views.ManeuverView::of).toList(), page.nextCursor()));
     }
 }

@@ -41,8 +41,7 @@ public class PropagationResource {
     @APIResponse(responseCode = "422", description = "The orbit has decayed or SGP4 has no solution at a requested time "
             + "(type orbit-decayed or invalid-orbit; minutesSinceEpoch names the first such time)")
     public Uni<Views.PropagationView> propagate(@Valid @NotNull OrbitalRequests.Propagate body) {
-        tenant.caller();
-        return propagation.propagate(body.source(), body.when()).map(Views.PropagationView::of);
+        return propagation.propagate(tenant.caller(), body.source(), body.when()).map(Views.PropagationView::of);
     }
 
     @POST
@@ -53,7 +52,7 @@ public class PropagationResource {
             + "result. At most 1,000 objects and 10,000 states (objects × times) per request.")
     @APIResponse(responseCode = "200", description = "One result per object, in request order")
     public Uni<Views.BatchView> batch(@Valid @NotNull OrbitalRequests.Batch body) {
-        tenant.caller();
+        var caller = tenant.caller();
         List<OrbitalRequests.BatchObject> objects = body.objects();
         List<String> ids = objects == null ? List.of() : objects.stream().map(o -> o == null ? null : o.id()).toList();
         List<PropagationService.Source> sources = objects == null ? null : objects.stream()
@@ -63,7 +62,7 @@ public class PropagationResource {
         PropagationService.Request when = new PropagationService.Request(body.minutesSinceEpoch(), body.times(),
                 body.frame(), body.geodetic());
         String frame = OutputFrame.parse(body.frame()).map(Enum::name).orElse(null);
-        return propagation.batch(ids, sources, when)
+        return propagation.batch(caller, ids, sources, when)
                 .map(items -> new Views.BatchView(frame, items.stream().map(Views.BatchItemView::of).toList()));
     }
 }

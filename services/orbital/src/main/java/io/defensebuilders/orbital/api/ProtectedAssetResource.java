@@ -11,9 +11,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.defensebuilders.orbital.service.Inputs;
 import io.defensebuilders.orbital.service.ProtectedAssetService;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.quarkus.security.Authenticated;
@@ -51,16 +54,16 @@ public class ProtectedAssetResource {
     @PUT
     @Path("/{noradId}")
     @Operation(summary = "Protect a catalog object (builder role)", description = "201 when added, 204 when it was "
-            + "already protected; 404 when the object is not in the catalog.")
-    public Uni<Response> put(@PathParam("noradId") int noradId) {
-        return assets.protect(tenant.caller(), noradId)
+            + "already protected; 404 when the object is not in the caller's view of the catalog.")
+    public Uni<Response> put(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId) {
+        return assets.protect(tenant.caller(), Inputs.noradId("noradId", noradId))
                 .map(added -> added ? Response.status(201).build() : Response.noContent().build());
     }
 
     @DELETE
     @Path("/{noradId}")
     @Operation(summary = "Stop protecting an object (builder role)")
-    public Uni<Response> delete(@PathParam("noradId") int noradId) {
-        return assets.unprotect(tenant.caller(), noradId).map(x -> Response.noContent().build());
+    public Uni<Response> delete(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId) {
+        return assets.unprotect(tenant.caller(), Inputs.noradId("noradId", noradId)).map(x -> Response.noContent().build());
     }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.defensebuilders.orbital.repository.ScreeningRepository.Conjunction;
 import io.defensebuilders.orbital.repository.ScreeningRepository.Screening;
+import io.defensebuilders.orbital.service.Inputs;
 import io.defensebuilders.orbital.service.ScreeningService;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.quarkus.security.Authenticated;
@@ -139,15 +141,15 @@ public class ScreeningResource {
             + "at once; a running one stops at its next progress step (within the lease heartbeat, 30 s) and stores "
             + "nothing. 409 when it already finished.")
     @APIResponse(responseCode = "202", description = "Cancelled, or cancel requested")
-    public Uni<Response> cancel(@PathParam("id") UUID id) {
-        return screenings.cancel(tenant.caller(), id).map(s -> Response.accepted(ScreeningView.of(s)).build());
+    public Uni<Response> cancel(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+        return screenings.cancel(tenant.caller(), Inputs.uuid("id", id)).map(s -> Response.accepted(ScreeningView.of(s)).build());
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A screening: status (queued, running, done, failed, cancelled), progress 0-100, counts, error")
-    public Uni<ScreeningView> get(@PathParam("id") UUID id) {
-        return screenings.get(tenant.caller(), id).map(ScreeningView::of);
+    public Uni<ScreeningView> get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+        return screenings.get(tenant.caller(), Inputs.uuid("id", id)).map(ScreeningView::of);
     }
 
     @GET
@@ -155,12 +157,12 @@ public class ScreeningResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The conjunctions a screening found", description = "Keyset pagination: pass nextCursor back "
             + "as cursor with the same sort. Accept: text/csv answers every conjunction as SOCRATES-style CSV.")
-    public Uni<ConjunctionPage> conjunctions(@PathParam("id") UUID id,
+    public Uni<ConjunctionPage> conjunctions(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
             @Parameter(description = "pc (highest probability first, default) or miss (smallest miss distance first)")
             @QueryParam("sort") String sort,
             @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return screenings.conjunctions(tenant.caller(), id, sort, limit, cursor).map(p -> new ConjunctionPage(
+        return screenings.conjunctions(tenant.caller(), Inputs.uuid("id", id), sort, limit, cursor).map(p -> new ConjunctionPage(
                 p.items().stream().map(ConjunctionView::of).toList(), p.nextCursor()));
     }
 
@@ -168,8 +170,8 @@ public class ScreeningResource {
     @Path("/{id}/conjunctions")
     @Produces(CSV)
     @Operation(summary = "The conjunctions a screening found, as SOCRATES-style CSV (every row, no pagination)")
-    public Uni<Response> csv(@PathParam("id") UUID id, @QueryParam("sort") String sort) {
-        return screenings.allConjunctions(tenant.caller(), id, sort).map(list -> {
+    public Uni<Response> csv(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @QueryParam("sort") String sort) {
+        return screenings.allConjunctions(tenant.caller(), Inputs.uuid("id", id), sort).map(list -> {
             StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
             for (Conjunction c : list) {
                 out.append(c.primaryNorad()).append(',').append(csvText(c.primaryName())).append(',')
@@ -193,8 +195,8 @@ public class ScreeningResource {
     @Operation(summary = "One conjunction as a CCSDS Conjunction Data Message (CDM 1.0, KVN)", description = "Written "
             + "by Orekit. States: SGP4 at TCA rotated into GCRF. Covariance: the screening's default RTN position "
             + "uncertainty by orbit regime (COVARIANCE_METHOD = DEFAULT), see the README.")
-    public Uni<Response> cdm(@PathParam("id") UUID id, @PathParam("conjunctionId") UUID conjunctionId) {
-        return screenings.cdm(tenant.caller(), id, conjunctionId).map(text -> Response.ok(text, "text/plain; charset=utf-8")
+    public Uni<Response> cdm(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("conjunctionId") String conjunctionId) {
+        return screenings.cdm(tenant.caller(), Inputs.uuid("id", id), Inputs.uuid("conjunctionId", conjunctionId)).map(text -> Response.ok(text, "text/plain; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + conjunctionId + ".cdm\"").build());
     }
 

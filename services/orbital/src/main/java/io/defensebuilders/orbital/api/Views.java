@@ -33,37 +33,61 @@ public final class Views {
     public record IngestedByView(String tenant, String subject) {
     }
 
+    /** The scope of an element set as the API names it. */
+    static String scope(boolean shared) {
+        return shared ? "shared" : "tenant";
+    }
+
+    @Schema(name = "Withdrawal", description = "Why and when an element set was withdrawn (kept for audit, never current)")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WithdrawalView(Instant at, String reason,
+            @Schema(description = "Who withdrew it; shown to the owning tenant and to platform admins only") IngestedByView by) {
+    }
+
     @Schema(name = "ElementSet", description = "An SGP4 element set (TLE units: degrees, revolutions per day)")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ElementSetView(UUID id, int noradId, String name, String intlDesignator, String classification,
+    public record ElementSetView(UUID id,
+            @Schema(description = "shared: the shared catalog every tenant sees; tenant: this tenant's private overlay")
+            String scope, int noradId, String name, String intlDesignator, String classification,
             Instant epoch, double meanMotion, double eccentricity, double inclination, double raOfAscNode,
             double argOfPericenter, double meanAnomaly, double bstar,
             @Schema(description = "First derivative of mean motion / 2, rev/day²") double meanMotionDot,
             @Schema(description = "Second derivative of mean motion / 6, rev/day³") double meanMotionDdot,
             int ephemerisType, int elementSetNo, int revAtEpoch, TleView tle,
             @Schema(description = "Format it was ingested in: tle, omm-kvn, omm-xml, omm-json") String format,
-            Instant ingestedAt, IngestedByView ingestedBy) {
+            Instant ingestedAt, IngestedByView ingestedBy,
+            @Schema(description = "Present when the element set was withdrawn") WithdrawalView withdrawn,
+            @Schema(description = "For a shared copy a platform admin promoted from a tenant's overlay: the original "
+                    + "(shown to platform admins only)") UUID publishedFrom) {
 
         static ElementSetView of(ElementSetRecord r, Caller caller) {
             ElementSet e = r.elements();
-            boolean mine = caller.tenant().equals(r.tenant()) || caller.has(Role.PLATFORM_ADMIN);
-            return new ElementSetView(r.id(), e.noradId(), e.name(), e.intlDesignator(), e.classification(), e.epoch(),
+            boolean admin = caller.has(Role.PLATFORM_ADMIN);
+            boolean mine = caller.tenant().equals(r.tenant()) || admin;
+            var w = r.withdrawal();
+            boolean owner = admin || caller.tenant().equals(r.shared() ? r.tenant() : r.overlayTenant());
+            WithdrawalView withdrawn = w == null ? null : new WithdrawalView(w.at(), w.reason(),
+                    owner ? new IngestedByView(w.tenant(), w.subject()) : null);
+            return new ElementSetView(r.id(), Views.scope(r.shared()), e.noradId(), e.name(), e.intlDesignator(), e.classification(), e.epoch(),
                     e.meanMotion(), e.eccentricity(), e.inclination(), e.raOfAscNode(), e.argOfPericenter(),
                     e.meanAnomaly(), e.bstar(), e.meanMotionDot(), e.meanMotionDdot(), e.ephemerisType(),
                     e.elementSetNo(), e.revAtEpoch(), new TleView(e.line1(), e.line2()), e.format().wire(),
-                    r.ingestedAt(), mine ? new IngestedByView(r.tenant(), r.ingestedBy()) : null);
+                    r.ingestedAt(), mine ? new IngestedByView(r.tenant(), r.ingestedBy()) : null, withdrawn,
+                    admin ? r.publishedFrom() : null);
         }
     }
 
     @Schema(name = "CatalogObject")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ObjectView(int noradId, String name, String intlDesignator, ObjectType objectType, String owner,
+    public record ObjectView(int noradId,
+            @Schema(description = "shared: in the shared catalog; tenant: only in this tenant's private overlay")
+            String scope, String name, String intlDesignator, ObjectType objectType, String owner,
             @Schema(description = "The element set with the newest epoch") ElementSetView currentElementSet,
             @Schema(description = "Element sets in the history; only on single-object reads") Long elementSetCount,
             Instant createdAt, Instant updatedAt) {
 
         static ObjectView of(CatalogObject o, Caller caller) {
-            return new ObjectView(o.noradId(), o.name(), o.intlDesignator(), o.objectType(), o.owner(),
+            return new ObjectView(o.noradId(), Views.scope(o.shared()), o.name(), o.intlDesignator(), o.objectType(), o.owner(),
                     o.current() == null ? null : ElementSetView.of(o.current(), caller),
                     o.elementSetCount() < 0 ? null : o.elementSetCount(), o.createdAt(), o.updatedAt());
         }
@@ -82,15 +106,21 @@ public final class Views {
     @Schema(name = "IngestedElementSet")
     public record IngestedView(UUID id, int noradId, Instant epoch,
             @Schema(description = "false when the catalog already held an element set of this object at this epoch") boolean stored,
-            @Schema(description = "whether it is the object's current (newest-epoch) element set") boolean current) {
+            @Schema(description = "whether it is the object's current (newest-epoch) element set in the caller's view") boolean current,
+            @Schema(description = "shared (the shared catalog: platform admins, the orbital.elements.v1 topic) or tenant "
+                    + "(the caller's private overlay)") String scope) {
+        static IngestedView of(CatalogService.Ingested i) {
+            return new IngestedView(i.id(), i.noradId(), i.epoch(), i.stored(), i.current(), Views.scope(i.shared()));
+        }
     }
 
     @Schema(name = "IngestResult")
-    public record IngestView(int received, int stored, int duplicates, List<IngestedView> elementSets) {
-        static IngestView of(List<CatalogService.Ingested> items) {
+    public record IngestView(int received, int stored, int duplicates,
+            @Schema(description = "where the upload went: shared or tenant") String scope, List<IngestedView> elementSets) {
+        static IngestView of(List<CatalogService.Ingested> items, boolean shared) {
             int stored = (int) items.stream().filter(CatalogService.Ingested::stored).count();
-            return new IngestView(items.size(), stored, items.size() - stored, items.stream()
-                    .map(i -> new IngestedView(i.id(), i.noradId(), i.epoch(), i.stored(), i.current())).toList());
+            return new IngestView(items.size(), stored, items.size() - stored, Views.scope(shared),
+                    items.stream().map(IngestedView::of).toList());
         }
     }
 
@@ -150,7 +180,9 @@ public final class Views {
     }
 
     @Schema(description = "A maneuver between two consecutive element sets of an object")
-    public record ManeuverView(UUID id, int noradId, String objectName,
+    public record ManeuverView(UUID id,
+            @Schema(description = "shared: from the shared catalog, everyone sees it; tenant: from pairs with this "
+                    + "tenant's own element sets, only it sees it") String scope, int noradId, String objectName,
             @Schema(description = "ALTITUDE_RAISE, ALTITUDE_LOWER, PLANE_CHANGE, PHASING or STATION_KEEPING") String maneuverType,
             @Schema(description = "LEO, MEO, GEO or HEO") String regime,
             @Schema(description = "epoch of the earlier element set: the maneuver happened in [windowStart, epoch]") Instant windowStart,
@@ -170,7 +202,7 @@ public final class Views {
             UUID beforeElementSetId, UUID afterElementSetId, Instant detectedAt) {
         public static ManeuverView of(io.defensebuilders.orbital.repository.ManeuverRepository.Stored s) {
             var m = s.maneuver();
-            return new ManeuverView(s.id(), s.noradId(), s.objectName(), m.classification().name(), m.regime().name(),
+            return new ManeuverView(s.id(), Views.scope(s.overlayTenant() == null), s.noradId(), s.objectName(), m.classification().name(), m.regime().name(),
                     s.windowStart(), s.epoch(), new DeltaVView(m.deltaVMs(), m.radialMs(), m.inTrackMs(),
                             m.crossTrackMs()),
                     m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(), m.planeChangeDeg(), m.deltaEccentricity(),

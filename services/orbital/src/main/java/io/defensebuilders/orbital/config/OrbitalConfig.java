@@ -179,6 +179,13 @@ public interface OrbitalConfig {
         /** Most element sets one upload or event may hold (413 beyond). */
         @WithDefault("50000")
         int maxElementSets();
+
+        /**
+         * Element sets whose epoch lies further than this after now are refused (400 over REST, dead-lettered from
+         * the topic): a future epoch would otherwise stay current until real time caught up with it.
+         */
+        @WithDefault("P3D")
+        java.time.Duration maxFutureEpoch();
     }
 
     interface Propagation {

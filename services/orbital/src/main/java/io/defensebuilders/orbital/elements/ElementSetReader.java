@@ -24,12 +24,23 @@ public class ElementSetReader {
 
     /** The element sets in {@code text}; throws the {@value ElementErrors#SLUG} problem when any is invalid. */
     public List<ElementSet> read(ElementFormat format, String text) {
+        return read(format, text, null);
+    }
+
+    /**
+     * The element sets in {@code text}, each with an epoch no later than {@code latestEpoch} (null: any); throws the
+     * {@value ElementErrors#SLUG} problem when any is invalid.
+     */
+    public List<ElementSet> read(ElementFormat format, String text, java.time.Instant latestEpoch) {
         ElementErrors errors = new ElementErrors();
         List<ElementSet> sets = new ArrayList<>();
         if (text == null || text.isBlank()) {
             errors.add("body", "is empty; it must hold element sets");
+        } else if (format != ElementFormat.OMM_JSON && !Characters.checkLines(text, errors)) {
+            // JSON escapes are decoded first; its values are checked one by one (OmmConverter)
+            errors.throwIfAny();
         } else if (format == ElementFormat.TLE) {
-            sets.addAll(TleText.read(text, errors));
+            sets.addAll(TleText.read(text, latestEpoch, errors));
         } else {
             List<OmmRecord> records = switch (format) {
                 case OMM_KVN -> OmmKvn.read(text, errors);
@@ -37,7 +48,7 @@ public class ElementSetReader {
                 default -> OmmJson.read(text, errors);
             };
             for (OmmRecord record : records) {
-                ElementSet set = OmmConverter.convert(record, format, orekit.utc(), errors);
+                ElementSet set = OmmConverter.convert(record, format, orekit.utc(), latestEpoch, errors);
                 if (set != null) {
                     sets.add(set);
                 }
@@ -53,6 +64,17 @@ public class ElementSetReader {
     /** Validates one TLE given as two request fields ({@code where} is their JSON path, e.g. {@code tle}). */
     public ElementSet tle(String line1, String line2, String where) {
         ElementErrors errors = new ElementErrors();
+        String p1 = Characters.problem(line1);
+        String p2 = Characters.problem(line2);
+        if (p1 != null || p2 != null) {
+            if (p1 != null) {
+                errors.add(where + ".line1", p1);
+            }
+            if (p2 != null) {
+                errors.add(where + ".line2", p2);
+            }
+            errors.throwIfAny();
+        }
         ElementSet set = TleLines.parse(line1 == null ? "" : line1.stripTrailing(),
                 line2 == null ? "" : line2.stripTrailing(), where + ".line1", where + ".line2", errors);
         errors.throwIfAny();

@@ -37,9 +37,28 @@ final class OmmConverter {
     private OmmConverter() {
     }
 
-    /** The element set of {@code omm}, or null when anything is wrong (then {@code errors} says what). */
-    static ElementSet convert(OmmRecord omm, ElementFormat format, TimeScale utc, ElementErrors errors) {
+    /**
+     * Magnitudes of a TLE exponential field ({@code ±.NNNNN±E}: five mantissa digits, one exponent digit) must stay
+     * below this: from here on they round to 1.00000e9, which the field cannot hold (.99999+9 is its largest).
+     */
+    static final double MAX_EXPONENTIAL = 0.999995e9;
+
+    /**
+     * The element set of {@code omm}, or null when anything is wrong (then {@code errors} says what). An epoch after
+     * {@code latestEpoch} (unless null) is an error.
+     */
+    static ElementSet convert(OmmRecord omm, ElementFormat format, TimeScale utc, java.time.Instant latestEpoch,
+            ElementErrors errors) {
         int before = errors.count();
+        for (var entry : omm.values().entrySet()) {
+            String problem = Characters.problem(entry.getValue().text());
+            if (problem != null) {
+                errors.add(omm.locate(entry.getKey()), problem);
+            }
+        }
+        if (errors.count() > before) {
+            return null;
+        }
         expect(omm, "CENTER_NAME", Set.of("EARTH"), "SGP4 element sets are Earth-centred", errors);
         expect(omm, "REF_FRAME", Set.of("TEME"), "SGP4 element sets are in TEME", errors);
         expect(omm, "TIME_SYSTEM", Set.of("UTC"), "SGP4 element sets are in UTC", errors);
@@ -58,12 +77,13 @@ final class OmmConverter {
         Double raan = range(omm, "RA_OF_ASC_NODE", 0, 360, true, errors);
         Double argp = range(omm, "ARG_OF_PERICENTER", 0, 360, true, errors);
         Double m = range(omm, "MEAN_ANOMALY", 0, 360, true, errors);
-        Double bstar = number(omm, "BSTAR", true, errors);
+        Double bstar = exponential(omm, "BSTAR", errors);
         Double ndot = number(omm, "MEAN_MOTION_DOT", true, errors);
         if (ndot != null && FastMath.abs(ndot) >= 1) {
             errors.add(omm.locate("MEAN_MOTION_DOT"), ndot + " is outside (-1, 1), the range a TLE can carry");
+            ndot = null;
         }
-        Double nddot = number(omm, "MEAN_MOTION_DDOT", true, errors);
+        Double nddot = exponential(omm, "MEAN_MOTION_DDOT", errors);
         Integer ephemerisType = integer(omm, "EPHEMERIS_TYPE", false, 0, 9, errors);
         Integer elementSetNo = integer(omm, "ELEMENT_SET_NO", false, 0, 9999, errors);
         Integer revs = integer(omm, "REV_AT_EPOCH", false, 0, 99999, errors);
@@ -119,6 +139,18 @@ final class OmmConverter {
         if (set == null) {
             return null;
         }
+        // the TLE holds 5 significant digits of B* and n''/6 (down to 1e-14) and 8 decimals of n'/2: a value the
+        // generated line does not give back within that precision would be silently changed
+        boolean held = heldBy(omm, "BSTAR", bstar, set.bstar(), 5e-5, 5e-15, errors)
+                & heldBy(omm, "MEAN_MOTION_DDOT", nddot, set.meanMotionDdot(), 5e-5, 5e-15, errors)
+                & heldBy(omm, "MEAN_MOTION_DOT", ndot, set.meanMotionDot(), 0, 5e-9, errors);
+        if (!held) {
+            return null;
+        }
+        if (latestEpoch != null && set.epoch().isAfter(latestEpoch)) {
+            errors.add(omm.locate("EPOCH"), TleText.futureEpoch(set.epoch(), latestEpoch));
+            return null;
+        }
         return set.describedAs(name, type, owner, format);
     }
 
@@ -145,7 +177,32 @@ final class OmmConverter {
             errors.add(omm.locate(keyword), "'" + value + "' is not a number");
             return null;
         }
-        return Double.parseDouble(value);
+        double v = Double.parseDouble(value);
+        if (!Double.isFinite(v)) {
+            errors.add(omm.locate(keyword), "'" + value + "' is not a finite number a TLE can carry");
+            return null;
+        }
+        return v;
+    }
+
+    /** A value of a TLE exponential field: finite and of magnitude below {@link #MAX_EXPONENTIAL}. */
+    private static Double exponential(OmmRecord omm, String keyword, ElementErrors errors) {
+        Double v = number(omm, keyword, true, errors);
+        if (v != null && FastMath.abs(v) >= MAX_EXPONENTIAL) {
+            errors.add(omm.locate(keyword), v + " is outside the range a TLE can carry (magnitude at most 0.99999e9)");
+            return null;
+        }
+        return v;
+    }
+
+    /** Whether the TLE gives {@code wanted} back as {@code held} within its precision; an error naming it if not. */
+    private static boolean heldBy(OmmRecord omm, String keyword, double wanted, double held, double relative,
+            double absolute, ElementErrors errors) {
+        if (FastMath.abs(held - wanted) <= (relative * FastMath.abs(wanted) + absolute) * 1.000001) {
+            return true;
+        }
+        errors.add(omm.locate(keyword), wanted + " cannot be held in a TLE (it would read " + held + ")");
+        return false;
     }
 
     private static Double range(OmmRecord omm, String keyword, double min, double max, boolean maxIncluded,

@@ -44,6 +44,11 @@ final class OmmRecord {
         return (v == null ? where : v.where()) + ": " + keyword;
     }
 
+    /** Every keyword with its raw value, in input order. */
+    Map<String, Value> values() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     String where() {
         return where;
     }

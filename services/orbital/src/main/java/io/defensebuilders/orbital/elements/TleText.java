@@ -19,7 +19,8 @@ final class TleText {
     private TleText() {
     }
 
-    static List<ElementSet> read(String text, ElementErrors errors) {
+    /** The element sets of {@code text}; one with an epoch after {@code latestEpoch} (unless null) is an error. */
+    static List<ElementSet> read(String text, java.time.Instant latestEpoch, ElementErrors errors) {
         String[] lines = text.split("\r\n|\r|\n", -1);
         List<ElementSet> sets = new ArrayList<>();
         int i = next(lines, 0);
@@ -54,12 +55,20 @@ final class TleText {
                 continue;
             }
             ElementSet set = TleLines.parse(line, stripTrailing(lines[second]), where(first), where(second), errors);
-            if (set != null) {
+            if (set != null && latestEpoch != null && set.epoch().isAfter(latestEpoch)) {
+                errors.add(where(first) + ": epoch", futureEpoch(set.epoch(), latestEpoch));
+            } else if (set != null) {
                 sets.add(set.describedAs(name == null || name.isEmpty() ? null : name, null, null, ElementFormat.TLE));
             }
             i = next(lines, second + 1);
         }
         return sets;
+    }
+
+    /** The message for an epoch too far in the future. */
+    static String futureEpoch(java.time.Instant epoch, java.time.Instant latest) {
+        return "epoch " + epoch + " is after " + latest + ": element sets may be at most"
+                + " dbp.orbital.ingest.max-future-epoch ahead of now";
     }
 
     private static String where(int index) {

@@ -30,7 +30,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * gRPC {@code defensebuilders.orbital.v1.Orbital}: the catalog, propagation, maneuvers and CCDM for other services
- * (ai-tools answers assistants with them). Same services and rules as REST; the caller comes from the internal JWT.
+ * (ai-tools answers assistants with them). Same services and rules as REST, in the caller's view of the catalog (the
+ * shared catalog and its tenant's overlay); the caller comes from the internal JWT.
  */
 @GrpcService
 public class OrbitalGrpcService implements Orbital {
@@ -54,7 +55,7 @@ public class OrbitalGrpcService implements Orbital {
 
     @Override
     public Uni<CatalogObject> getObject(GetObjectRequest request) {
-        return tenant.deferredCaller().chain(caller -> catalog.get(request.getNoradId())).map(o -> {
+        return tenant.deferredCaller().chain(caller -> catalog.get(caller.tenant(), request.getNoradId())).map(o -> {
             CatalogObject.Builder b = CatalogObject.newBuilder().setNoradId(o.noradId())
                     .setObjectType(o.objectType() == null ? "UNKNOWN" : o.objectType().name())
                     .setElementSetCount(o.elementSetCount());
@@ -84,7 +85,7 @@ public class OrbitalGrpcService implements Orbital {
                     r.getMinutesSinceEpochCount() == 0 ? null : r.getMinutesSinceEpochList(),
                     r.getTimesCount() == 0 ? null : r.getTimesList(), r.getFrame().isEmpty() ? null : r.getFrame(),
                     r.getGeodetic());
-            return propagation.propagate(source, when);
+            return propagation.propagate(caller, source, when);
         }).map(result -> {
             PropagateResponse.Builder b = PropagateResponse.newBuilder().setNoradId(result.elements().noradId())
                     .setEpoch(result.elements().epoch().toString()).setFrame(result.frame().name());
@@ -111,9 +112,10 @@ public class OrbitalGrpcService implements Orbital {
     @Override
     public Uni<ListManeuversResponse> listManeuvers(ListManeuversRequest r) {
         return tenant.deferredCaller()
-                .chain(caller -> catalog.get(r.getNoradId()))
-                .chain(o -> maneuvers.list(r.getNoradId(), r.getSince().isEmpty() ? null : r.getSince(),
-                        r.getLimit() == 0 ? null : Integer.toString(r.getLimit()), null))
+                .chain(caller -> catalog.get(caller.tenant(), r.getNoradId())
+                        .chain(o -> maneuvers.list(caller.tenant(), r.getNoradId(),
+                                r.getSince().isEmpty() ? null : r.getSince(),
+                                r.getLimit() == 0 ? null : Integer.toString(r.getLimit()), null)))
                 .map(page -> {
                     ListManeuversResponse.Builder b = ListManeuversResponse.newBuilder();
                     page.items().forEach(s -> {
@@ -137,7 +139,8 @@ public class OrbitalGrpcService implements Orbital {
 
     @Override
     public Uni<CcdmAssessment> assessCcdm(AssessCcdmRequest r) {
-        return tenant.deferredCaller().chain(caller -> ccdm.assess(caller.tenant(), r.getNoradId())).map(result -> {
+        return tenant.deferredCaller().chain(caller -> ccdm.assess(caller.tenant(), caller.tenant(), r.getNoradId()))
+                .map(result -> {
             var a = result.assessment();
             CcdmAssessment.Builder b = CcdmAssessment.newBuilder().setAssessmentId(result.id().toString())
                     .setNoradId(a.noradId()).setCcdmType(a.ccdmType()).setThreatLevel(a.threatLevel().name())

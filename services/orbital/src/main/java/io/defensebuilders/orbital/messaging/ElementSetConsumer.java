@@ -19,9 +19,10 @@ import io.defensebuilders.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Ingests element sets from {@code orbital.elements.v1}. A record that is not a valid event, or whose element sets
- * are invalid, goes to the dead-letter topic {@code orbital.elements.v1.dlq} with the reason (the
- * {@code dead-letter-reason} header) and the consumer moves on; a database failure is retried before that. A
+ * Ingests element sets from {@code orbital.elements.v1} into the shared catalog (producers on the topic are trusted,
+ * Kafka ACLs decide who they are). A record that is not a valid event, or whose element sets are invalid (an epoch
+ * more than {@code dbp.orbital.ingest.max-future-epoch} ahead included), goes to the dead-letter topic
+ * {@code orbital.elements.v1.dlq} with the reason (the {@code dead-letter-reason} header) and the consumer moves on; a database failure is retried before that. A
  * redelivered event (same source and id) changes nothing (inbox deduplication).
  */
 @ApplicationScoped
@@ -57,7 +58,7 @@ public class ElementSetConsumer {
             }
             ElementFormat format = ElementFormat.fromWire(data.format()).orElseThrow(() -> new CloudEventCodec
                     .MalformedEventException("event " + event.id() + " has unknown format '" + data.format() + "'"));
-            sets = reader.read(format, data.content());
+            sets = reader.read(format, data.content(), catalog.latestEpoch());
         } catch (CloudEventCodec.MalformedEventException | ProblemException e) {
             return refuse(e.getMessage());
         }

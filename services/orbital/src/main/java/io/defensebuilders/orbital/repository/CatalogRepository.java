@@ -19,14 +19,28 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Catalog objects: one row per NORAD id, its description and a pointer to its current element set. */
+/**
+ * Catalog objects: one row per NORAD id with its shared description and a pointer to its current shared element set,
+ * and per tenant overlay ({@code overlay_object}) the tenant's own description and its newest own element set. Reads
+ * are in a tenant's view: objects of the shared catalog and of its overlay, each with the newer of the two current
+ * element sets (the shared one on a tie).
+ */
 @ApplicationScoped
 public class CatalogRepository {
 
-    private static final String OBJECT_COLUMNS = "c.norad_id, c.name, c.intl_designator, c.object_type, c.owner,"
-            + " c.created_at, c.updated_at";
-    private static final String SELECT = "SELECT " + OBJECT_COLUMNS + ", " + ElementSetRepository.JOINED_COLUMNS
-            + " FROM catalog_object c LEFT JOIN element_set e ON e.id = c.current_element_set";
+    /** The objects of view {@code $1}: columns of the object and, as {@code e_*}, of its current element set. */
+    static final String VIEW = "SELECT c.norad_id, COALESCE(c.name, o.name) AS name,"
+            + " COALESCE(c.intl_designator, o.intl_designator) AS intl_designator,"
+            + " CASE WHEN c.object_type = 'UNKNOWN' AND o.object_type IS NOT NULL THEN o.object_type"
+            + "   ELSE c.object_type END AS object_type, COALESCE(c.owner, o.owner) AS owner, c.shared,"
+            + " CASE WHEN c.shared THEN c.created_at ELSE o.created_at END AS created_at,"
+            + " GREATEST(CASE WHEN c.shared THEN c.updated_at END, o.updated_at) AS updated_at, "
+            + ElementSetRepository.JOINED_COLUMNS
+            + " FROM catalog_object c LEFT JOIN overlay_object o ON o.norad_id = c.norad_id AND o.tenant = $1::text"
+            + " LEFT JOIN element_set e ON e.id = CASE WHEN o.current_epoch IS NOT NULL"
+            + "   AND (c.current_epoch IS NULL OR o.current_epoch > c.current_epoch) THEN o.current_element_set"
+            + "   ELSE c.current_element_set END"
+            + " WHERE (c.shared OR o.tenant IS NOT NULL)";
 
     /** What one upload says about an object: taken from its newest element set in the upload. */
     public record Description(int noradId, Instant epoch, String name, String intlDesignator, ObjectType statedType,
@@ -46,11 +60,29 @@ public class CatalogRepository {
     }
 
     /**
-     * Merges what an upload says about its objects. Data from an element set at least as new as the current one
-     * replaces the old description; older data only fills gaps. A stated object type counts like a name; a type
-     * implied by a name (R/B, DEB) only replaces UNKNOWN. Run before {@link #refreshCurrent}.
+     * Makes these objects part of the shared catalog (a shared element set of theirs is being stored). An object seen
+     * by some tenant's overlay first is "created" for everyone now, not when that tenant uploaded it.
      */
-    public Uni<Void> describe(SqlClient tx, List<Description> descriptions, Instant now) {
+    public Uni<Void> share(SqlClient tx, Integer[] noradIds, Instant now) {
+        return tx.preparedQuery("UPDATE catalog_object SET shared = true, created_at = $2, updated_at = $2"
+                + " WHERE norad_id = ANY($1) AND NOT shared")
+                .execute(Tuple.of(noradIds, ElementSetRepository.utc(now))).replaceWithVoid();
+    }
+
+    /** Creates a tenant's overlay rows of these objects that do not exist yet. */
+    public Uni<Void> createOverlay(SqlClient tx, String tenant, Integer[] noradIds, Instant now) {
+        return tx.preparedQuery("INSERT INTO overlay_object (tenant, norad_id, created_at, updated_at)"
+                + " SELECT $1, n, $3, $3 FROM unnest($2::int[]) AS n ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(tenant, noradIds, ElementSetRepository.utc(now))).replaceWithVoid();
+    }
+
+    /**
+     * Merges what an upload says about its objects into the shared description ({@code tenant} null) or a tenant's
+     * overlay description. Data from an element set at least as new as the scope's current one replaces the old
+     * description; older data only fills gaps. A stated object type counts like a name; a type implied by a name
+     * (R/B, DEB) only replaces UNKNOWN. Run before {@link #refreshCurrent}.
+     */
+    public Uni<Void> describe(SqlClient tx, String tenant, List<Description> descriptions, Instant now) {
         int n = descriptions.size();
         Integer[] norads = new Integer[n];
         Object[] epochs = new java.time.OffsetDateTime[n];
@@ -70,7 +102,14 @@ public class CatalogRepository {
             owners[i] = d.owner();
         }
         String newer = "(c.current_epoch IS NULL OR u.epoch >= c.current_epoch)";
-        return tx.preparedQuery("UPDATE catalog_object c SET"
+        String table = tenant == null ? "catalog_object c" : "overlay_object c";
+        String scope = tenant == null ? "" : " AND c.tenant = $9";
+        List<Object> values = new ArrayList<>(List.of(norads, epochs, names, designators, stated, implied, owners,
+                ElementSetRepository.utc(now)));
+        if (tenant != null) {
+            values.add(tenant);
+        }
+        return tx.preparedQuery("UPDATE " + table + " SET"
                 + " name = CASE WHEN " + newer + " THEN COALESCE(u.name, c.name) ELSE COALESCE(c.name, u.name) END,"
                 + " intl_designator = CASE WHEN " + newer + " THEN COALESCE(u.intl_designator, c.intl_designator)"
                 + "   ELSE COALESCE(c.intl_designator, u.intl_designator) END,"
@@ -82,37 +121,37 @@ public class CatalogRepository {
                 + " updated_at = $8"
                 + " FROM unnest($1::int[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])"
                 + "   AS u(norad_id, epoch, name, intl_designator, stated_type, implied_type, owner)"
-                + " WHERE c.norad_id = u.norad_id")
-                .execute(Tuple.from(List.of(norads, epochs, names, designators, stated, implied, owners,
-                        ElementSetRepository.utc(now))))
+                + " WHERE c.norad_id = u.norad_id" + scope)
+                .execute(Tuple.from(values))
                 .replaceWithVoid();
     }
 
-    /** Points each object at its element set with the newest epoch; the current element set id per object. */
-    public Uni<Map<Integer, UUID>> refreshCurrent(SqlClient tx, Integer[] noradIds, Instant now) {
-        return tx.preparedQuery("UPDATE catalog_object c SET current_element_set = e.id, current_epoch = e.epoch,"
+    /**
+     * Points each object's shared row ({@code tenant} null) or the tenant's overlay row at the scope's standing element
+     * set with the newest epoch (none when every one is withdrawn).
+     */
+    public Uni<Void> refreshCurrent(SqlClient tx, String tenant, Integer[] noradIds, Instant now) {
+        String table = tenant == null ? "catalog_object c" : "overlay_object c";
+        String scope = tenant == null ? "" : " AND c.tenant = $3::text";
+        return tx.preparedQuery("UPDATE " + table + " SET current_element_set = e.id, current_epoch = e.epoch,"
                 + " updated_at = $2"
-                + " FROM (SELECT DISTINCT ON (norad_id) id, norad_id, epoch FROM element_set WHERE norad_id = ANY($1)"
-                + "       ORDER BY norad_id, epoch DESC) e"
-                + " WHERE c.norad_id = e.norad_id AND c.current_element_set IS DISTINCT FROM e.id")
-                .execute(Tuple.of(noradIds, ElementSetRepository.utc(now)))
-                .chain(() -> tx.preparedQuery("SELECT norad_id, current_element_set FROM catalog_object"
-                        + " WHERE norad_id = ANY($1)").execute(Tuple.of((Object) noradIds)))
-                .map(rows -> {
-                    Map<Integer, UUID> current = new HashMap<>();
-                    rows.forEach(r -> current.put(r.getInteger("norad_id"), r.getUUID("current_element_set")));
-                    return current;
-                });
+                + " FROM unnest($1::int[]) AS n(norad_id) LEFT JOIN LATERAL (SELECT x.id, x.epoch FROM element_set x"
+                + "   WHERE x.norad_id = n.norad_id AND x.withdrawn_at IS NULL"
+                + "   AND x.overlay_tenant IS NOT DISTINCT FROM $3::text ORDER BY x.epoch DESC LIMIT 1) e ON true"
+                + " WHERE c.norad_id = n.norad_id" + scope + " AND c.current_element_set IS DISTINCT FROM e.id")
+                .execute(Sql.tuple(noradIds, ElementSetRepository.utc(now), tenant))
+                .replaceWithVoid();
     }
 
-    /** One page of objects in NORAD id order, after {@code afterNoradId}, optionally of one type or matching text. */
-    public Uni<List<CatalogObject>> list(SqlClient c, ObjectType type, String search, Integer afterNoradId, int limit) {
+    /** One page of a view's objects in NORAD id order, after {@code afterNoradId}, optionally of one type or matching text. */
+    public Uni<List<CatalogObject>> list(SqlClient c, String viewTenant, ObjectType type, String search,
+            Integer afterNoradId, int limit) {
         String pattern = search == null ? null : "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return c.preparedQuery(SELECT + " WHERE ($1::int IS NULL OR c.norad_id > $1)"
-                + " AND ($2::text IS NULL OR c.object_type = $2)"
-                + " AND ($3::text IS NULL OR c.name ILIKE $3 OR c.intl_designator ILIKE $3)"
-                + " ORDER BY c.norad_id LIMIT $4")
-                .execute(Sql.tuple(afterNoradId, type == null ? null : type.name(), pattern, limit))
+        return c.preparedQuery("SELECT * FROM (" + VIEW + " AND ($2::int IS NULL OR c.norad_id > $2)) v"
+                + " WHERE ($3::text IS NULL OR v.object_type = $3)"
+                + " AND ($4::text IS NULL OR v.name ILIKE $4 OR v.intl_designator ILIKE $4)"
+                + " ORDER BY v.norad_id LIMIT $5")
+                .execute(Sql.tuple(viewTenant, afterNoradId, type == null ? null : type.name(), pattern, limit))
                 .map(rows -> {
                     List<CatalogObject> out = new ArrayList<>();
                     rows.forEach(r -> out.add(map(r, -1)));
@@ -120,22 +159,21 @@ public class CatalogRepository {
                 });
     }
 
-    /** An object with its current element set and the size of its history. */
-    public Uni<Optional<CatalogObject>> find(SqlClient c, int noradId) {
-        return c.preparedQuery(SELECT.replace(" FROM catalog_object c",
-                ", (SELECT count(*) FROM element_set x WHERE x.norad_id = c.norad_id) AS element_set_count"
-                        + " FROM catalog_object c")
-                + " WHERE c.norad_id = $1")
-                .execute(Tuple.of(noradId))
+    /** An object of a view with its current element set and the size of its history there. */
+    public Uni<Optional<CatalogObject>> find(SqlClient c, String viewTenant, int noradId) {
+        return c.preparedQuery(VIEW.replace(" FROM catalog_object c",
+                ", (SELECT count(*) FROM element_set x WHERE x.norad_id = c.norad_id AND "
+                        + ElementSetRepository.visible("x", "$1") + ") AS element_set_count FROM catalog_object c")
+                + " AND c.norad_id = $2")
+                .execute(Sql.tuple(viewTenant, noradId))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(map(rows.iterator().next(), rows.iterator().next().getLong("element_set_count"))));
     }
 
-    /** The current element sets of these objects (objects without one are absent). */
-    public Uni<Map<Integer, ElementSetRecord>> currentOf(SqlClient c, Integer[] noradIds) {
-        return c.preparedQuery("SELECT " + ElementSetRepository.JOINED_COLUMNS
-                + " FROM catalog_object c JOIN element_set e ON e.id = c.current_element_set WHERE c.norad_id = ANY($1)")
-                .execute(Tuple.of((Object) noradIds))
+    /** The current element sets of these objects in a view (objects without one, or not in the view, are absent). */
+    public Uni<Map<Integer, ElementSetRecord>> currentOf(SqlClient c, String viewTenant, Integer[] noradIds) {
+        return c.preparedQuery(VIEW + " AND c.norad_id = ANY($2) AND e.id IS NOT NULL")
+                .execute(Sql.tuple(viewTenant, noradIds))
                 .map(rows -> {
                     Map<Integer, ElementSetRecord> out = new HashMap<>();
                     rows.forEach(r -> {
@@ -146,12 +184,29 @@ public class CatalogRepository {
                 });
     }
 
-    /** Sets what a caller states about an object; absent values keep theirs. False when there is no such object. */
-    public Uni<Boolean> update(SqlClient tx, int noradId, String name, ObjectType type, String owner, Instant now) {
-        return tx.preparedQuery("UPDATE catalog_object SET name = COALESCE($2, name),"
+    /** Every object of a view that has a current element set, in NORAD id order, with its (view) name. */
+    public Uni<List<CatalogObject>> allCurrent(SqlClient c, String viewTenant) {
+        return c.preparedQuery(VIEW + " AND e.id IS NOT NULL ORDER BY c.norad_id").execute(Sql.tuple(viewTenant))
+                .map(rows -> {
+                    List<CatalogObject> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(map(r, -1)));
+                    return out;
+                });
+    }
+
+    /**
+     * Sets what a caller states about an object, in the shared description ({@code tenant} null) or the tenant's
+     * overlay; absent values keep theirs. False when there is no such row.
+     */
+    public Uni<Boolean> update(SqlClient tx, String tenant, int noradId, String name, ObjectType type, String owner,
+            Instant now) {
+        String table = tenant == null ? "catalog_object" : "overlay_object";
+        String scope = tenant == null ? "" : " AND tenant = $6";
+        return tx.preparedQuery("UPDATE " + table + " SET name = COALESCE($2, name),"
                 + " object_type = COALESCE($3, object_type), owner = COALESCE($4, owner), updated_at = $5"
-                + " WHERE norad_id = $1")
-                .execute(Sql.tuple(noradId, name, type == null ? null : type.name(), owner, now))
+                + " WHERE norad_id = $1" + scope)
+                .execute(tenant == null ? Sql.tuple(noradId, name, type == null ? null : type.name(), owner, now)
+                        : Sql.tuple(noradId, name, type == null ? null : type.name(), owner, now, tenant))
                 .map(r -> r.rowCount() == 1);
     }
 
@@ -159,6 +214,6 @@ public class CatalogRepository {
         ElementSetRecord current = r.getUUID("e_id") == null ? null : ElementSetRepository.map(r, "e_");
         return new CatalogObject(r.getInteger("norad_id"), r.getString("name"), r.getString("intl_designator"),
                 ObjectType.valueOf(r.getString("object_type")), r.getString("owner"), current, count,
-                Sql.instant(r, "created_at"), Sql.instant(r, "updated_at"));
+                Sql.instant(r, "created_at"), Sql.instant(r, "updated_at"), r.getBoolean("shared"));
     }
 }

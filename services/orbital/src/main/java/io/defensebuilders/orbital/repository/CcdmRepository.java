@@ -17,20 +17,24 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CcdmRepository {
 
-    /** A catalog object's current element set, as a proximity candidate. */
-    public record Candidate(int noradId, String name, String line1, String line2) {
+    /** A catalog object's current element set in a view, as a proximity candidate; private: from the overlay. */
+    public record Candidate(int noradId, String name, String line1, String line2, boolean fromOverlay) {
     }
 
     /** The stored latest assessment of an object: what a new one is compared with. */
     public record Latest(UUID id, String threatLevel, List<String> indicatorTypes) {
     }
 
-    /** The newest {@code limit} element sets of an object with epochs from {@code since}, in epoch order. */
-    public Uni<List<io.defensebuilders.orbital.ElementSetRecord>> history(SqlClient c, int noradId, Instant since,
-            int limit) {
-        return c.preparedQuery("SELECT * FROM (SELECT " + ElementSetRepository.COLUMNS + " FROM element_set"
-                + " WHERE norad_id = $1 AND epoch >= $2 ORDER BY epoch DESC LIMIT $3) h ORDER BY epoch")
-                .execute(Sql.tuple(noradId, since, limit))
+    /**
+     * The newest {@code limit} standing element sets of an object in a view with epochs from {@code since}, in epoch
+     * order.
+     */
+    public Uni<List<io.defensebuilders.orbital.ElementSetRecord>> history(SqlClient c, String viewTenant, int noradId,
+            Instant since, int limit) {
+        return c.preparedQuery("SELECT * FROM (SELECT " + ElementSetRepository.COLUMNS + " FROM element_set e"
+                + " WHERE norad_id = $1 AND epoch >= $2 AND withdrawn_at IS NULL AND "
+                + ElementSetRepository.visible("e", "$4") + " ORDER BY epoch DESC LIMIT $3) h ORDER BY epoch")
+                .execute(Sql.tuple(noradId, since, limit, viewTenant))
                 .map(rows -> {
                     List<io.defensebuilders.orbital.ElementSetRecord> out = new ArrayList<>();
                     rows.forEach(r -> out.add(ElementSetRepository.map(r, "")));
@@ -42,43 +46,53 @@ public class CcdmRepository {
      * Objects other than {@code noradId} whose current orbit's perigee-apogee shell comes within the margin of
      * [{@code perigeeKm}, {@code apogeeKm}] (radii, km), with a current epoch in [{@code from}, {@code to}].
      */
-    public Uni<List<Candidate>> shell(SqlClient c, int noradId, double perigeeKm, double apogeeKm, double marginKm,
-            Instant from, Instant to) {
+    public Uni<List<Candidate>> shell(SqlClient c, String viewTenant, int noradId, double perigeeKm, double apogeeKm,
+            double marginKm, Instant from, Instant to) {
         return c.preparedQuery("""
-                SELECT norad_id, name, line1, line2 FROM (
-                    SELECT o.norad_id, o.name, e.line1, e.line2, e.eccentricity AS ecc,
-                           cbrt(398600.8 / power(e.mean_motion * 2 * pi() / 86400, 2)) AS a
-                    FROM catalog_object o JOIN element_set e ON e.id = o.current_element_set
-                    WHERE o.norad_id <> $1 AND e.epoch BETWEEN $5::timestamptz AND $6::timestamptz) s
-                WHERE a * (1 - ecc) <= $3::float8 + $4::float8 AND a * (1 + ecc) >= $2::float8 - $4::float8""")
-                .execute(Sql.tuple(noradId, perigeeKm, apogeeKm, marginKm, from, to))
+                SELECT norad_id, name, line1, line2, from_overlay FROM (
+                    SELECT v.norad_id, v.name, v.e_line1 AS line1, v.e_line2 AS line2, v.e_eccentricity AS ecc,
+                           (v.e_overlay_tenant IS NOT NULL OR NOT v.shared) AS from_overlay,
+                           cbrt(398600.8 / power(v.e_mean_motion * 2 * pi() / 86400, 2)) AS a
+                    FROM (%s) v
+                    WHERE v.norad_id <> $2 AND v.e_id IS NOT NULL
+                      AND v.e_epoch BETWEEN $6::timestamptz AND $7::timestamptz) s
+                WHERE a * (1 - ecc) <= $4::float8 + $5::float8 AND a * (1 + ecc) >= $3::float8 - $5::float8"""
+                .formatted(CatalogRepository.VIEW))
+                .execute(Sql.tuple(viewTenant, noradId, perigeeKm, apogeeKm, marginKm, from, to))
                 .map(rows -> {
                     List<Candidate> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Candidate(r.getInteger("norad_id"), r.getString("name"),
-                            r.getString("line1"), r.getString("line2"))));
+                            r.getString("line1"), r.getString("line2"), r.getBoolean("from_overlay"))));
                     return out;
                 });
     }
 
-    /** Locks and reads the latest assessment of an object (none on a first assessment). */
-    public Uni<Optional<Latest>> latestForUpdate(SqlClient tx, int noradId) {
-        return tx.preparedQuery("SELECT id, threat_level, indicator_types FROM ccdm_assessment WHERE norad_id = $1"
-                + " FOR UPDATE").execute(Tuple.of(noradId))
+    /**
+     * Locks and reads the latest assessment of an object in a scope ({@code ""}: made from shared data; else the
+     * tenant's), none on a first assessment.
+     */
+    public Uni<Optional<Latest>> latestForUpdate(SqlClient tx, String scope, int noradId) {
+        // FOR UPDATE locks nothing before the first assessment: two first assessments at once (the one after an
+        // ingest, one asked for) would both be "changes"; the transaction-scoped advisory lock queues them
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('orbital-ccdm:' || $1::text), $2::int)")
+                .execute(Tuple.of(scope, noradId))
+                .chain(() -> tx.preparedQuery("SELECT id, threat_level, indicator_types FROM ccdm_assessment"
+                        + " WHERE norad_id = $1 AND scope = $2 FOR UPDATE").execute(Tuple.of(noradId, scope)))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(rows.iterator().next()).map(r -> new Latest(r.getUUID("id"),
                                 r.getString("threat_level"), Sql.strings(r, "indicator_types"))));
     }
 
-    /** Stores an assessment as the object's latest. */
-    public Uni<Void> save(SqlClient tx, int noradId, UUID id, Instant epoch, String threatLevel, String ccdmType,
+    /** Stores an assessment as the object's latest in its scope. */
+    public Uni<Void> save(SqlClient tx, String scope, int noradId, UUID id, Instant epoch, String threatLevel, String ccdmType,
             double confidence, List<String> indicatorTypes, String bodyJson, Instant at) {
         return tx.preparedQuery("""
                 INSERT INTO ccdm_assessment (norad_id, id, epoch, threat_level, ccdm_type, confidence, indicator_types,
-                    body, assessed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)
-                ON CONFLICT (norad_id) DO UPDATE SET id = $2, epoch = $3, threat_level = $4, ccdm_type = $5,
+                    body, assessed_at, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)
+                ON CONFLICT (scope, norad_id) DO UPDATE SET id = $2, epoch = $3, threat_level = $4, ccdm_type = $5,
                     confidence = $6, indicator_types = $7, body = $8::text::jsonb, assessed_at = $9""")
                 .execute(Sql.tuple(noradId, id, epoch, threatLevel, ccdmType, confidence,
-                        indicatorTypes.toArray(String[]::new), bodyJson, at))
+                        indicatorTypes.toArray(String[]::new), bodyJson, at, scope))
                 .replaceWithVoid();
     }
 }

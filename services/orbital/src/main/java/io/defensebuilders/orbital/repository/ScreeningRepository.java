@@ -227,27 +227,6 @@ public class ScreeningRepository {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(conjunction(rows.iterator().next())));
     }
 
-    /** The current element set of every catalog object. */
-    public Uni<List<ElementSetRecord>> allCurrent(SqlClient c) {
-        return c.query("SELECT " + ElementSetRepository.JOINED_COLUMNS
-                + " FROM catalog_object c JOIN element_set e ON e.id = c.current_element_set ORDER BY c.norad_id")
-                .execute().map(rows -> {
-                    List<ElementSetRecord> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(ElementSetRepository.map(r, "e_")));
-                    return out;
-                });
-    }
-
-    /** Object names by NORAD id, from the catalog (descriptions follow the newest element set). */
-    public Uni<java.util.Map<Integer, String>> names(SqlClient c, Integer[] noradIds) {
-        return c.preparedQuery("SELECT norad_id, name FROM catalog_object WHERE norad_id = ANY($1)")
-                .execute(Tuple.of((Object) noradIds)).map(rows -> {
-                    java.util.Map<Integer, String> out = new java.util.HashMap<>();
-                    rows.forEach(r -> out.put(r.getInteger("norad_id"), r.getString("name")));
-                    return out;
-                });
-    }
-
     // protected assets
 
     /** Adds an asset; false when the tenant already protects it. */
@@ -267,8 +246,10 @@ public class ScreeningRepository {
     }
 
     public Uni<List<ProtectedAsset>> protectedAssets(SqlClient c, String tenant) {
-        return c.preparedQuery("SELECT p.norad_id, c.name, p.added_by, p.added_at FROM protected_asset p"
-                + " JOIN catalog_object c ON c.norad_id = p.norad_id WHERE p.tenant = $1 ORDER BY p.norad_id")
+        return c.preparedQuery("SELECT p.norad_id, COALESCE(c.name, o.name) AS name, p.added_by, p.added_at"
+                + " FROM protected_asset p JOIN catalog_object c ON c.norad_id = p.norad_id"
+                + " LEFT JOIN overlay_object o ON o.tenant = p.tenant AND o.norad_id = p.norad_id"
+                + " WHERE p.tenant = $1 ORDER BY p.norad_id")
                 .execute(Tuple.of(tenant)).map(rows -> {
                     List<ProtectedAsset> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new ProtectedAsset(r.getInteger("norad_id"), r.getString("name"),

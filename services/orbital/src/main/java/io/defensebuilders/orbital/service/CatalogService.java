@@ -8,10 +8,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.contracts.events.CloudEvent;
@@ -35,14 +38,17 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * The catalog: ingesting element sets (history per NORAD id, the newest epoch current), and reading objects and
- * their history. Element sets are reference data every tenant reads; writing needs the publisher role, and the
- * ingesting tenant is recorded on each element set.
+ * their history. Two scopes: the shared catalog, written by platform admins and the trusted {@code orbital.elements.v1}
+ * topic, and each tenant's private overlay, written by its publishers. Every read is in the caller's view: the shared
+ * catalog merged with the caller's own overlay. The ingesting tenant and subject are recorded on each element set.
  */
 @ApplicationScoped
 public class CatalogService {
 
+    private static final Logger LOG = Logger.getLogger(CatalogService.class);
+
     /** What became of each element set of an upload, in upload order. */
-    public record Ingested(UUID id, int noradId, Instant epoch, boolean stored, boolean current) {
+    public record Ingested(UUID id, int noradId, Instant epoch, boolean stored, boolean current, boolean shared) {
     }
 
     /** A page of objects or element sets, and the cursor of the next page (null on the last). */
@@ -73,21 +79,31 @@ public class CatalogService {
         this.config = config;
     }
 
-    /** Ingests an upload in one transaction: all of it, or (any element set invalid) none of it. */
+    /** The latest epoch an element set ingested now may have. */
+    public Instant latestEpoch() {
+        return Instant.now().plus(config.ingest().maxFutureEpoch());
+    }
+
+    /**
+     * Ingests an upload in one transaction: all of it, or (any element set invalid) none of it. A platform admin's
+     * upload goes to the shared catalog; a publisher's to its tenant's overlay.
+     */
     @WithSpan
     public Uni<List<Ingested>> ingest(Caller caller, ElementFormat format, String text) {
         if (!caller.has(Role.PUBLISHER)) {
             return Uni.createFrom().failure(ProblemException.forbidden("ingesting element sets needs the publisher role"));
         }
+        String overlay = caller.has(Role.PLATFORM_ADMIN) ? null : caller.tenant();
         List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
-        return Uni.createFrom().item(() -> reader.read(format, text))
-                .chain(sets -> pool.withTransaction(tx -> store(tx, sets, caller.tenant(), caller.subject(), maneuvered)))
-                .invoke(() -> ccdm.reassessLater(caller.tenant(), maneuvered));
+        return Uni.createFrom().item(() -> reader.read(format, text, latestEpoch()))
+                .chain(sets -> pool.withTransaction(tx -> store(tx, records(sets, caller.tenant(), caller.subject(),
+                        overlay), maneuvered)))
+                .invoke(() -> ccdm.reassessLater(caller.tenant(), overlay, maneuvered));
     }
 
     /**
-     * Ingests the element sets of a Kafka event, once: a redelivered event (same source and id) changes nothing.
-     * Empty when it was a redelivery.
+     * Ingests the element sets of a Kafka event into the shared catalog (producers on the topic are trusted), once: a
+     * redelivered event (same source and id) changes nothing. Empty when it was a redelivery.
      */
     @WithSpan
     public Uni<List<Ingested>> ingest(CloudEvent<OrbitalElementsV1> event, List<ElementSet> sets) {
@@ -95,44 +111,61 @@ public class CatalogService {
         String subject = data.submittedBy() == null || data.submittedBy().isBlank() ? event.source() : data.submittedBy();
         List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
         return pool.withTransaction(tx -> inbox.firstDelivery(tx, event)
-                .chain(first -> first ? store(tx, sets, data.tenant(), subject, maneuvered)
+                .chain(first -> first ? store(tx, records(sets, data.tenant(), subject, null), maneuvered)
                         : Uni.createFrom().item(List.<Ingested>of())))
-                .invoke(() -> ccdm.reassessLater(data.tenant(), maneuvered));
+                .invoke(() -> ccdm.reassessLater(data.tenant(), null, maneuvered));
     }
 
-    /** Stores element sets and detects maneuvers; the NORAD ids with new maneuvers are added to {@code maneuvered}. */
-    private Uni<List<Ingested>> store(SqlClient tx, List<ElementSet> sets, String tenant, String subject,
-            List<Integer> maneuvered) {
-        int max = config.ingest().maxElementSets();
-        if (sets.size() > max) {
-            return Uni.createFrom().failure(ProblemException.tooLarge("an upload holds at most " + max
-                    + " element sets; this one holds " + sets.size()).with("limit", max));
-        }
+    private static List<ElementSetRecord> records(List<ElementSet> sets, String tenant, String subject,
+            String overlay) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<ElementSetRecord> records = sets.stream()
-                .map(s -> new ElementSetRecord(UUID.randomUUID(), s, tenant, subject, now)).toList();
+        return sets.stream().map(s -> new ElementSetRecord(UUID.randomUUID(), s, tenant, subject, now, overlay)).toList();
+    }
+
+    /**
+     * Stores element sets of one scope (all shared, or all of one tenant's overlay) and detects maneuvers; the NORAD
+     * ids with new maneuvers are added to {@code maneuvered}.
+     */
+    private Uni<List<Ingested>> store(SqlClient tx, List<ElementSetRecord> records, List<Integer> maneuvered) {
+        int max = config.ingest().maxElementSets();
+        if (records.size() > max) {
+            return Uni.createFrom().failure(ProblemException.tooLarge("an upload holds at most " + max
+                    + " element sets; this one holds " + records.size()).with("limit", max));
+        }
+        if (records.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String overlay = records.getFirst().overlayTenant();
+        String tenant = records.getFirst().tenant();
+        Instant now = records.getFirst().ingestedAt();
+        List<ElementSet> sets = records.stream().map(ElementSetRecord::elements).toList();
         Integer[] norads = sets.stream().map(ElementSet::noradId).distinct().sorted().toArray(Integer[]::new);
+        Uni<Void> scoped = overlay == null ? catalog.share(tx, norads, now)
+                : catalog.createOverlay(tx, overlay, norads, now);
         return catalog.createAndLock(tx, norads)
-                .chain(() -> catalog.describe(tx, descriptions(sets), now))
+                .chain(() -> scoped)
+                .chain(() -> catalog.describe(tx, overlay, descriptions(sets), now))
                 .chain(() -> elementSets.insertNew(tx, records))
-                .chain(inserted -> elementSets.idsOf(tx, sets)
-                        .chain(ids -> catalog.refreshCurrent(tx, norads, now)
+                .chain(inserted -> elementSets.idsOf(tx, sets, overlay)
+                        .chain(ids -> catalog.refreshCurrent(tx, overlay, norads, now)
+                                .chain(() -> catalog.currentOf(tx, overlay, norads))
                                 .chain(current -> report(tx, records, inserted, ids, current))))
                 .call(out -> maneuvers.detectAround(tx, out.stream().filter(Ingested::stored).map(Ingested::id)
-                        .toList(), tenant, now)
+                        .toList(), norads, overlay, tenant, now)
                         .invoke(found -> found.forEach(m -> maneuvered.add(m.noradId()))));
     }
 
     private Uni<List<Ingested>> report(SqlClient tx, List<ElementSetRecord> records, Set<UUID> inserted,
-            Map<String, UUID> ids, Map<Integer, UUID> current) {
+            Map<String, UUID> ids, Map<Integer, ElementSetRecord> current) {
         List<Ingested> out = new ArrayList<>(records.size());
         List<Uni<Void>> emitted = new ArrayList<>();
         for (ElementSetRecord r : records) {
             ElementSet e = r.elements();
             UUID id = ids.get(ElementSetRepository.key(e.noradId(), e.epoch()));
-            boolean isCurrent = id != null && id.equals(current.get(e.noradId()));
+            ElementSetRecord now = current.get(e.noradId());
+            boolean isCurrent = id != null && now != null && id.equals(now.id());
             boolean stored = inserted.contains(r.id());
-            out.add(new Ingested(id, e.noradId(), e.epoch(), stored, isCurrent));
+            out.add(new Ingested(id, e.noradId(), e.epoch(), stored, isCurrent, r.shared()));
             if (stored) {
                 emitted.add(events.elementSetStored(tx, r, isCurrent));
             }
@@ -155,10 +188,100 @@ public class CatalogService {
                 .toList();
     }
 
-    public Uni<Page<CatalogObject>> list(String objectType, String search, String limitText, String cursor) {
+    /**
+     * Withdraws an element set: kept for audit, no longer current anywhere, the maneuvers built on it superseded, the
+     * pairs it separated compared anew, and announced on {@code orbital.catalog.v1}. A shared element set needs a
+     * platform admin; an overlay one its tenant's publisher (or a platform admin). 404 outside the caller's view,
+     * 409 when it is withdrawn already.
+     */
+    @WithSpan
+    public Uni<ElementSetRecord> withdraw(Caller caller, UUID id, String reasonText) {
+        if (!caller.has(Role.PUBLISHER)) {
+            return Uni.createFrom().failure(ProblemException.forbidden("withdrawing element sets needs the publisher role"));
+        }
+        String reason = Inputs.required("reason", reasonText, 500);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return pool.withTransaction(tx -> elementSets.find(tx, id).chain(found -> {
+            ElementSetRecord r = found.filter(x -> visible(caller, x)).orElseThrow(() -> noElementSet(id));
+            if (r.shared() && !caller.has(Role.PLATFORM_ADMIN)) {
+                throw ProblemException.forbidden("withdrawing an element set of the shared catalog needs the"
+                        + " platform-admin role");
+            }
+            int norad = r.elements().noradId();
+            Integer[] norads = { norad };
+            ElementSetRecord.Withdrawal w = new ElementSetRecord.Withdrawal(now, caller.tenant(), caller.subject(), reason);
+            return catalog.createAndLock(tx, norads)
+                    .chain(() -> elementSets.withdraw(tx, id, w))
+                    .invoke(done -> {
+                        if (!done) {
+                            throw ProblemException.conflict("element set " + id + " is withdrawn already");
+                        }
+                    })
+                    .chain(() -> catalog.refreshCurrent(tx, r.overlayTenant(), norads, now))
+                    .chain(() -> maneuvers.afterWithdrawal(tx, r, now)
+                            .invoke(list -> list.forEach(m -> maneuvered.add(m.noradId()))))
+                    .chain(() -> elementSets.find(tx, id)).map(Optional::orElseThrow)
+                    .call(withdrawn -> events.elementSetWithdrawn(tx, withdrawn));
+        })).invoke(w -> {
+            LOG.infof("element set %s (NORAD %d, %s) withdrawn by %s/%s: %s", id, w.elements().noradId(),
+                    w.shared() ? "shared" : "overlay of " + w.overlayTenant(), caller.tenant(), caller.subject(), reason);
+            List<Integer> again = new ArrayList<>(maneuvered);
+            again.add(w.elements().noradId());
+            ccdm.reassessLater(caller.tenant(), w.overlayTenant(), again);
+        });
+    }
+
+    /**
+     * Promotes a tenant's element set to the shared catalog (platform admin): a shared copy is stored, keeping who
+     * ingested it and naming its origin, as if the topic had delivered it. 409 when the shared catalog already holds
+     * one of that object at that epoch.
+     */
+    @WithSpan
+    public Uni<Ingested> publish(Caller caller, UUID id) {
+        if (!caller.has(Role.PLATFORM_ADMIN)) {
+            return Uni.createFrom().failure(ProblemException.forbidden("publishing to the shared catalog needs the"
+                    + " platform-admin role"));
+        }
+        List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return pool.withTransaction(tx -> elementSets.find(tx, id).chain(found -> {
+            ElementSetRecord r = found.orElseThrow(() -> noElementSet(id));
+            if (r.shared()) {
+                throw ProblemException.conflict("element set " + id + " is in the shared catalog already");
+            }
+            if (r.withdrawn()) {
+                throw ProblemException.conflict("element set " + id + " is withdrawn");
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            ElementSetRecord copy = new ElementSetRecord(UUID.randomUUID(), r.elements(), r.tenant(), r.ingestedBy(),
+                    now, null, null, r.id(), caller.subject());
+            return store(tx, List.of(copy), maneuvered).chain(out -> {
+                Ingested i = out.getFirst();
+                if (!i.stored()) {
+                    throw ProblemException.conflict("the shared catalog already holds an element set of NORAD id "
+                            + r.elements().noradId() + " at epoch " + r.elements().epoch() + ": " + i.id());
+                }
+                return Uni.createFrom().item(i);
+            });
+        })).invoke(() -> ccdm.reassessLater(caller.tenant(), null, maneuvered));
+    }
+
+    /** Whether the caller may see this element set: the shared catalog's, its own tenant's, or any (platform admin). */
+    static boolean visible(Caller caller, ElementSetRecord r) {
+        return r.shared() || caller.tenant().equals(r.overlayTenant()) || caller.has(Role.PLATFORM_ADMIN);
+    }
+
+    private static ProblemException noElementSet(UUID id) {
+        return ProblemException.notFound("no element set with id " + id);
+    }
+
+    /** One page of the objects in the view of {@code viewTenant}, in NORAD id order. */
+    public Uni<Page<CatalogObject>> list(String viewTenant, String objectType, String search, String limitText,
+            String cursor) {
         ObjectType type = null;
-        if (objectType != null && !objectType.isBlank()) {
-            type = ObjectType.parse(objectType).orElseThrow(() -> ProblemException.invalid("objectType",
+        String typeText = Inputs.text("objectType", objectType, 64);
+        if (typeText != null) {
+            type = ObjectType.parse(typeText).orElseThrow(() -> ProblemException.invalid("objectType",
                     "must be one of PAYLOAD, ROCKET_BODY, DEBRIS, UNKNOWN"));
         }
         int limit = Cursors.limit(limitText, config.catalog().defaultLimit(), config.catalog().maxLimit());
@@ -170,40 +293,48 @@ public class CatalogService {
                 throw ProblemException.invalid("cursor", "not a cursor returned by this endpoint");
             }
         }
-        String q = search == null || search.isBlank() ? null : search.trim();
-        return catalog.list(pool, type, q, after, limit + 1).map(rows -> {
+        String q = Inputs.text("q", search, 200);
+        return catalog.list(pool, viewTenant, type, q, after, limit + 1).map(rows -> {
             boolean more = rows.size() > limit;
             List<CatalogObject> page = more ? rows.subList(0, limit) : rows;
             return new Page<>(page, more ? Cursors.encode("objects", Integer.toString(page.getLast().noradId())) : null);
         });
     }
 
-    public Uni<CatalogObject> get(int noradId) {
-        return catalog.find(pool, noradId).map(o -> o.orElseThrow(() -> notCatalogued(noradId)));
+    /** An object in the view of {@code viewTenant} (null: the shared catalog alone); 404 outside it. */
+    public Uni<CatalogObject> get(String viewTenant, int noradId) {
+        return catalog.find(pool, viewTenant, noradId).map(o -> o.orElseThrow(() -> notCatalogued(noradId)));
     }
 
-    public Uni<ElementSetRecord> elementSet(UUID id) {
+    /** An element set by id: 404 unless the caller's view holds it (platform admins see every one). */
+    public Uni<ElementSetRecord> elementSet(Caller caller, UUID id) {
         return elementSets.find(pool, id)
-                .map(e -> e.orElseThrow(() -> ProblemException.notFound("no element set with id " + id)));
+                .map(e -> e.filter(r -> visible(caller, r)).orElseThrow(() -> noElementSet(id)));
     }
 
-    /** The current element sets of these objects; objects without one are absent. */
-    public Uni<Map<Integer, ElementSetRecord>> current(List<Integer> noradIds) {
-        return catalog.currentOf(pool, noradIds.toArray(Integer[]::new));
+    /** The current element sets of these objects in a view; objects without one, or outside it, are absent. */
+    public Uni<Map<Integer, ElementSetRecord>> current(String viewTenant, List<Integer> noradIds) {
+        return catalog.currentOf(pool, viewTenant, noradIds.toArray(Integer[]::new));
+    }
+
+    /** Every object of a view with a current element set (what a screening screens). */
+    public Uni<List<CatalogObject>> allCurrent(String viewTenant) {
+        return catalog.allCurrent(pool, viewTenant);
     }
 
     /**
-     * One page of an object's history in epoch order (oldest first unless {@code order} is {@code desc}), epochs in
-     * [{@code from}, {@code to}).
+     * One page of an object's history in a view, withdrawn element sets included (flagged), in epoch order (oldest
+     * first unless {@code order} is {@code desc}), epochs in [{@code from}, {@code to}).
      */
-    public Uni<Page<ElementSetRecord>> history(int noradId, String fromText, String toText, String order,
-            String limitText, String cursor) {
-        Instant from = instant("from", fromText);
-        Instant to = instant("to", toText);
+    public Uni<Page<ElementSetRecord>> history(String viewTenant, int noradId, String fromText, String toText,
+            String order, String limitText, String cursor) {
+        Instant from = Inputs.instant("from", fromText);
+        Instant to = Inputs.instant("to", toText);
         boolean newestFirst;
-        if (order == null || order.isBlank() || order.equalsIgnoreCase("asc")) {
+        String orderText = Inputs.text("order", order, 16);
+        if (orderText == null || orderText.equalsIgnoreCase("asc")) {
             newestFirst = false;
-        } else if (order.equalsIgnoreCase("desc")) {
+        } else if (orderText.equalsIgnoreCase("desc")) {
             newestFirst = true;
         } else {
             throw ProblemException.invalid("order", "must be asc (oldest first, the default) or desc");
@@ -211,54 +342,56 @@ public class CatalogService {
         int limit = Cursors.limit(limitText, config.catalog().defaultLimit(), config.catalog().maxLimit());
         String kind = "history-" + noradId + (newestFirst ? "-desc" : "-asc");
         Instant after = null;
+        UUID afterId = null;
         if (cursor != null && !cursor.isBlank()) {
             try {
-                after = Instant.parse(Cursors.decode(kind, cursor));
-            } catch (DateTimeParseException e) {
+                String[] parts = Cursors.decode(kind, cursor).split("\\|", 2);
+                after = Inputs.inRange("cursor", Instant.parse(parts[0]));
+                afterId = parts.length > 1 ? UUID.fromString(parts[1]) : null;
+            } catch (DateTimeParseException | IllegalArgumentException e) {
                 throw ProblemException.invalid("cursor", "not a cursor returned by this endpoint");
             }
         }
         Instant afterEpoch = after;
-        return elementSets.history(pool, noradId, from, to, after, newestFirst, limit + 1).chain(rows -> {
-            boolean more = rows.size() > limit;
-            List<ElementSetRecord> page = more ? rows.subList(0, limit) : rows;
-            Page<ElementSetRecord> result = new Page<>(page,
-                    more ? Cursors.encode(kind, page.getLast().elements().epoch().toString()) : null);
-            if (!page.isEmpty() || afterEpoch != null) {
-                return Uni.createFrom().item(result);
-            }
-            // an empty first page: an unknown object is a 404, a known one just has nothing in the range
-            return get(noradId).replaceWith(result);
-        });
+        return elementSets.history(pool, viewTenant, noradId, from, to, after, afterId, newestFirst, limit + 1)
+                .chain(rows -> {
+                    boolean more = rows.size() > limit;
+                    List<ElementSetRecord> page = more ? rows.subList(0, limit) : rows;
+                    Page<ElementSetRecord> result = new Page<>(page, more ? Cursors.encode(kind,
+                            page.getLast().elements().epoch() + "|" + page.getLast().id()) : null);
+                    if (!page.isEmpty() || afterEpoch != null) {
+                        return Uni.createFrom().item(result);
+                    }
+                    // an empty first page: an unknown object is a 404, a known one just has nothing in the range
+                    return get(viewTenant, noradId).replaceWith(result);
+                });
     }
 
-    /** Sets an object's name, type or owner (publisher role); absent fields keep their value. */
+    /**
+     * Sets an object's name, type or owner; absent fields keep their value. An object of the shared catalog is
+     * described for everyone and needs a platform admin (403 for a tenant's publisher: the shared description is
+     * reference data); an object only the caller's overlay holds is described in that overlay (publisher role).
+     */
     @WithSpan
-    public Uni<CatalogObject> describe(Caller caller, int noradId, String name, ObjectType type, String owner) {
+    public Uni<CatalogObject> describe(Caller caller, int noradId, String nameText, ObjectType type, String ownerText) {
         if (!caller.has(Role.PUBLISHER)) {
             return Uni.createFrom().failure(ProblemException.forbidden("describing catalog objects needs the publisher role"));
         }
+        String name = Inputs.text("name", nameText, 80);
+        String owner = Inputs.text("owner", ownerText, 80);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return pool.withTransaction(tx -> catalog.update(tx, noradId, blankToNull(name), type, blankToNull(owner), now))
-                .chain(found -> found ? get(noradId) : Uni.createFrom().failure(notCatalogued(noradId)));
+        String view = caller.tenant();
+        return get(view, noradId).chain(object -> {
+            if (object.shared() && !caller.has(Role.PLATFORM_ADMIN)) {
+                return Uni.createFrom().<Boolean>failure(ProblemException.forbidden("NORAD id " + noradId + " is in the"
+                        + " shared catalog: describing it needs the platform-admin role"));
+            }
+            String scope = object.shared() ? null : view;
+            return pool.withTransaction(tx -> catalog.update(tx, scope, noradId, name, type, owner, now));
+        }).chain(found -> found ? get(view, noradId) : Uni.createFrom().failure(notCatalogued(noradId)));
     }
 
     private static ProblemException notCatalogued(int noradId) {
         return ProblemException.notFound("NORAD id " + noradId + " is not in the catalog");
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static Instant instant(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(text.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "must be an ISO-8601 date-time with an offset, e.g. 2024-06-01T00:00:00Z");
-        }
     }
 }

@@ -84,40 +84,54 @@ public class CcdmService {
         this.proximity = new ProximityFinder(orekit.teme(), orekit.utc());
     }
 
-    /** Assesses an object now (404 when it is not catalogued), stores it, and announces a change. */
+    /**
+     * Assesses an object now in the view of {@code viewTenant} (the shared catalog and that tenant's overlay; null:
+     * the shared catalog alone), 404 when the view does not hold it; stores it, and announces a change. An assessment
+     * made from any of the tenant's own data is that tenant's; one made from shared data only is everyone's.
+     */
     @WithSpan
-    public Uni<Result> assess(String tenant, int noradId) {
-        return catalog.find(pool, noradId).map(o -> o.orElseThrow(() -> ProblemException.notFound("NORAD id "
+    public Uni<Result> assess(String tenant, String viewTenant, int noradId) {
+        return catalog.find(pool, viewTenant, noradId).map(o -> o.orElseThrow(() -> ProblemException.notFound("NORAD id "
                 + noradId + " is not in the catalog"))).chain(object -> {
+            boolean own = viewTenant != null && (!object.shared()
+                    || (object.current() != null && viewTenant.equals(object.current().overlayTenant())));
             if (object.current() == null) {
-                return store(tenant, object, assessor.assess(noradId, object.name(), object.objectType(), List.of(),
-                        List.of(), List.of()));
+                return store(tenant, own ? viewTenant : null, object, assessor.assess(noradId, object.name(),
+                        object.objectType(), List.of(), List.of(), List.of()));
             }
             Instant newest = object.current().elements().epoch();
             Instant since = newest.minusSeconds((long) (config.lookbackDays() * 86400));
             double halfWindowS = config.proximityWindowHours() * 3600 / 2;
             ElementSet current = object.current().elements();
             double a = CcdmAssessor.semiMajorAxisKm(current.meanMotion());
-            return repository.history(pool, noradId, since, config.maxHistory())
-                    .chain(history -> maneuvers.since(noradId, since, 200)
-                            .chain(found -> repository.shell(pool, noradId, a * (1 - current.eccentricity()),
+            boolean[] ownData = { own };
+            return repository.history(pool, viewTenant, noradId, since, config.maxHistory())
+                    .chain(history -> maneuvers.since(viewTenant, noradId, since, 200)
+                            .chain(found -> repository.shell(pool, viewTenant, noradId, a * (1 - current.eccentricity()),
                                     a * (1 + current.eccentricity()), config.proximityKm(),
                                     newest.minus(30, ChronoUnit.DAYS), newest.plus(30, ChronoUnit.DAYS))
+                                    .invoke(candidates -> ownData[0] |= viewTenant != null && (history.stream()
+                                            .anyMatch(r -> !r.shared()) || found.stream()
+                                            .anyMatch(m -> m.overlayTenant() != null)
+                                            || candidates.stream().anyMatch(CcdmRepository.Candidate::fromOverlay)))
                                     .emitOn(Infrastructure.getDefaultWorkerPool())
                                     .map(candidates -> compute(object, history, found, candidates, halfWindowS))))
-                    .chain(assessment -> store(tenant, object, assessment));
+                    .chain(assessment -> store(tenant, ownData[0] ? viewTenant : null, object, assessment));
         });
     }
 
-    /** After an ingest found maneuvers: reassesses those objects in the background, one after the other. */
-    public void reassessLater(String tenant, Collection<Integer> noradIds) {
+    /**
+     * After an ingest found maneuvers (or an element set was withdrawn): reassesses those objects in the background,
+     * one after the other, in the view of the scope that changed ({@code overlayTenant}; null: the shared catalog).
+     */
+    public void reassessLater(String tenant, String overlayTenant, Collection<Integer> noradIds) {
         if (noradIds.isEmpty()) {
             return;
         }
         List<Integer> ids = List.copyOf(new java.util.TreeSet<>(noradIds));
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Integer id : ids) {
-            chain = chain.chain(() -> assess(tenant, id).onFailure().invoke(e -> LOG.warnf(e,
+            chain = chain.chain(() -> assess(tenant, overlayTenant, id).onFailure().invoke(e -> LOG.warnf(e,
                     "CCDM reassessment of NORAD %d after a maneuver failed", id)).onFailure().recoverWithNull()
                     .replaceWithVoid());
         }
@@ -164,7 +178,8 @@ public class CcdmService {
         }
     }
 
-    private Uni<Result> store(String tenant, CatalogObject object, Assessment a) {
+    /** Stores an assessment as the latest of its scope ({@code scope}: the tenant it is private to, or null). */
+    private Uni<Result> store(String tenant, String scope, CatalogObject object, Assessment a) {
         UUID id = UUID.randomUUID();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<String> types = a.indicators().stream().map(i -> i.type().name()).sorted().toList();
@@ -174,17 +189,19 @@ public class CcdmService {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return pool.withTransaction(tx -> repository.latestForUpdate(tx, a.noradId()).chain(previous -> {
+        String key = scope == null ? "" : scope;
+        String announcedFor = scope == null ? tenant : scope;
+        return pool.withTransaction(tx -> repository.latestForUpdate(tx, key, a.noradId()).chain(previous -> {
             boolean changed = previous.isEmpty() || !previous.get().threatLevel().equals(a.threatLevel().name())
                     || !previous.get().indicatorTypes().stream().sorted().toList().equals(types);
             String before = previous.map(CcdmRepository.Latest::threatLevel).orElse(null);
             Result result = new Result(id, at, a, before, changed);
-            Uni<Void> saved = repository.save(tx, a.noradId(), id, a.epoch(), a.threatLevel().name(), a.ccdmType(),
+            Uni<Void> saved = repository.save(tx, key, a.noradId(), id, a.epoch(), a.threatLevel().name(), a.ccdmType(),
                     a.confidence(), types, body, at);
             if (!changed) {
                 return saved.replaceWith(result);
             }
-            return saved.chain(() -> events.ccdmChanged(tx, tenant, id, a, before, indicators(a), at))
+            return saved.chain(() -> events.ccdmChanged(tx, announcedFor, scope, id, a, before, indicators(a), at))
                     .replaceWith(result);
         }));
     }

@@ -15,12 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.orekit.errors.OrekitException;
 import org.orekit.propagation.analytical.tle.TLE;
 
+import io.defensebuilders.orbital.ElementSetRecord;
 import io.defensebuilders.orbital.config.OrbitalConfig;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Maneuver;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Regime;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Thresholds;
 import io.defensebuilders.orbital.propagation.OrekitData;
+import io.defensebuilders.orbital.repository.ElementSetRepository;
 import io.defensebuilders.orbital.repository.ManeuverRepository;
 import io.defensebuilders.orbital.repository.ManeuverRepository.Pair;
 import io.defensebuilders.orbital.repository.ManeuverRepository.Stored;
@@ -40,14 +42,16 @@ public class ManeuverService {
 
     private final Pool pool;
     private final ManeuverRepository maneuvers;
+    private final ElementSetRepository elementSets;
     private final OrbitalEvents events;
     private final OrekitData orekit;
     private final ManeuverDetector detector;
     private final OrbitalConfig config;
 
-    public ManeuverService(Pool pool, ManeuverRepository maneuvers, OrbitalEvents events, OrekitData orekit,
-            OrbitalConfig config) {
+    public ManeuverService(Pool pool, ManeuverRepository maneuvers, ElementSetRepository elementSets,
+            OrbitalEvents events, OrekitData orekit, OrbitalConfig config) {
         this.pool = pool;
+        this.elementSets = elementSets;
         this.maneuvers = maneuvers;
         this.events = events;
         this.orekit = orekit;
@@ -93,28 +97,86 @@ public class ManeuverService {
     }
 
     /**
-     * Compares the element sets just stored in {@code tx} with their neighbours and stores and announces the
-     * maneuvers no earlier comparison found; those are returned.
+     * Compares the element sets just stored in {@code tx} (all of one scope: shared when {@code overlay} is null, else
+     * that tenant's overlay) with their neighbours and stores and announces the maneuvers no earlier comparison found;
+     * those are returned. Shared element sets are compared in the shared catalog (maneuvers everyone sees) and in the
+     * view of each tenant with an overlay of the object (that tenant's maneuvers, for pairs with one of its own
+     * element sets); a tenant's element sets in that tenant's view only.
      */
-    public Uni<List<Stored>> detectAround(SqlClient tx, List<UUID> storedIds, String tenant, Instant now) {
+    public Uni<List<Stored>> detectAround(SqlClient tx, List<UUID> storedIds, Integer[] noradIds, String overlay,
+            String tenant, Instant now) {
         if (storedIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return maneuvers.pairsAround(tx, storedIds.toArray(UUID[]::new))
-                .call(pairs -> maneuvers.supersedeSplit(tx, pairs.stream().map(Pair::noradId).distinct()
-                        .toArray(Integer[]::new)).chain(withdrawn -> events.maneuversSuperseded(tx, withdrawn, now)))
+        UUID[] anchors = storedIds.toArray(UUID[]::new);
+        return supersede(tx, noradIds, now).chain(() -> views(tx, noradIds, overlay))
+                .chain(views -> inViews(tx, views, view -> Uni.createFrom().item(anchors), tenant, now));
+    }
+
+    /**
+     * After an element set was withdrawn: supersedes the maneuvers built on it, and compares the element sets it
+     * separated in every view that held it.
+     */
+    public Uni<List<Stored>> afterWithdrawal(SqlClient tx, ElementSetRecord withdrawn, Instant now) {
+        int norad = withdrawn.elements().noradId();
+        Integer[] norads = { norad };
+        String tenant = withdrawn.withdrawal() == null ? withdrawn.tenant() : withdrawn.withdrawal().tenant();
+        return supersede(tx, norads, now).chain(() -> views(tx, norads, withdrawn.overlayTenant()))
+                .chain(views -> inViews(tx, views, view -> elementSets.neighbours(tx, norad,
+                        withdrawn.elements().epoch(), view).map(ids -> ids.toArray(UUID[]::new)), tenant, now));
+    }
+
+    private Uni<Void> supersede(SqlClient tx, Integer[] noradIds, Instant now) {
+        return maneuvers.supersedeSplit(tx, noradIds).chain(withdrawn -> events.maneuversSuperseded(tx, withdrawn, now));
+    }
+
+    /** The views a change of this scope touches: a tenant's own, or the shared one and every overlay of the objects. */
+    private Uni<List<String>> views(SqlClient tx, Integer[] noradIds, String overlay) {
+        if (overlay != null) {
+            return Uni.createFrom().item(List.of(overlay));
+        }
+        return elementSets.overlayTenants(tx, noradIds).map(tenants -> {
+            List<String> views = new ArrayList<>();
+            views.add(null);
+            views.addAll(tenants);
+            return views;
+        });
+    }
+
+    /** Runs the comparison in each view in turn (one transaction, one statement at a time). */
+    private Uni<List<Stored>> inViews(SqlClient tx, List<String> views,
+            java.util.function.Function<String, Uni<UUID[]>> anchors, String tenant, Instant now) {
+        List<Stored> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String view : views) {
+            chain = chain.chain(() -> anchors.apply(view)
+                    .chain(ids -> ids.length == 0 ? Uni.createFrom().item(List.<Stored>of())
+                            : inView(tx, ids, view, view == null ? tenant : view, now))
+                    .invoke(all::addAll).replaceWithVoid());
+        }
+        return chain.map(x -> List.copyOf(all));
+    }
+
+    /**
+     * Compares the anchors with their neighbours in one view and stores what is new. In a tenant's view only pairs
+     * with one of the tenant's own element sets count (pairs of two shared ones are the shared view's).
+     */
+    private Uni<List<Stored>> inView(SqlClient tx, UUID[] anchors, String view, String tenant, Instant now) {
+        return maneuvers.pairsAround(tx, anchors, view)
+                .map(pairs -> view == null ? pairs : pairs.stream()
+                        .filter(p -> view.equals(p.beforeScope()) || view.equals(p.afterScope())).toList())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(this::detect)
                 .chain(found -> {
                     List<Pair> pairs = found.stream().map(Found::pair).toList();
                     List<Maneuver> ms = found.stream().map(Found::maneuver).toList();
-                    return maneuvers.insertNew(tx, pairs, ms, tenant, now).chain(inserted -> {
+                    return maneuvers.insertNew(tx, pairs, ms, tenant, view, now).chain(inserted -> {
                         List<Stored> stored = new ArrayList<>();
                         for (Found f : found) {
                             Pair p = f.pair();
                             if (inserted.contains(p.maneuverId())) {
                                 stored.add(new Stored(p.maneuverId(), p.noradId(), p.objectName(), p.beforeId(),
-                                        p.afterId(), p.beforeEpoch(), p.afterEpoch(), f.maneuver(), tenant, now));
+                                        p.afterId(), p.beforeEpoch(), p.afterEpoch(), f.maneuver(), tenant, now, view));
                             }
                         }
                         return events.maneuversDetected(tx, stored).replaceWith(stored);
@@ -140,16 +202,13 @@ public class ManeuverService {
         }).filter(java.util.Objects::nonNull).toList();
     }
 
-    /** One page of maneuvers: of one object ({@code noradId} set) or of the whole catalog, newest first. */
-    public Uni<CatalogService.Page<Stored>> list(Integer noradId, String sinceText, String limitText, String cursor) {
-        Instant since = null;
-        if (sinceText != null && !sinceText.isBlank()) {
-            try {
-                since = java.time.OffsetDateTime.parse(sinceText.trim()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ProblemException.invalid("since", "must be an ISO-8601 date-time with an offset, e.g. 2026-11-01T00:00:00Z");
-            }
-        }
+    /**
+     * One page of the maneuvers a tenant's view shows (the shared ones and its own): of one object ({@code noradId}
+     * set) or of every object, newest first.
+     */
+    public Uni<CatalogService.Page<Stored>> list(String viewTenant, Integer noradId, String sinceText, String limitText,
+            String cursor) {
+        Instant since = Inputs.instant("since", sinceText);
         int limit = Cursors.limit(limitText, config.catalog().defaultLimit(), config.catalog().maxLimit());
         String kind = noradId == null ? "maneuvers" : "maneuvers-" + noradId;
         Instant afterEpoch = null;
@@ -157,15 +216,15 @@ public class ManeuverService {
         if (cursor != null && !cursor.isBlank()) {
             try {
                 String[] parts = Cursors.decode(kind, cursor).split("\\|", 2);
-                afterEpoch = Instant.parse(parts[0]);
+                afterEpoch = Inputs.inRange("cursor", Instant.parse(parts[0]));
                 afterId = UUID.fromString(parts[1]);
             } catch (DateTimeParseException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                 throw ProblemException.invalid("cursor", "not a cursor returned by this endpoint");
             }
         }
         Uni<List<Stored>> rows = noradId == null
-                ? maneuvers.recent(pool, since, afterEpoch, afterId, limit + 1)
-                : maneuvers.ofObject(pool, noradId, since, afterEpoch, afterId, limit + 1);
+                ? maneuvers.recent(pool, viewTenant, since, afterEpoch, afterId, limit + 1)
+                : maneuvers.ofObject(pool, viewTenant, noradId, since, afterEpoch, afterId, limit + 1);
         return rows.map(list -> {
             boolean more = list.size() > limit;
             List<Stored> page = more ? list.subList(0, limit) : list;
@@ -174,8 +233,8 @@ public class ManeuverService {
         });
     }
 
-    /** Maneuvers of one object with epochs in [from, now], newest first: evidence for CCDM. */
-    public Uni<List<Stored>> since(int noradId, Instant from, int limit) {
-        return maneuvers.ofObject(pool, noradId, from, null, null, limit);
+    /** Maneuvers of one object in a view with epochs from {@code from}, newest first: evidence for CCDM. */
+    public Uni<List<Stored>> since(String viewTenant, int noradId, Instant from, int limit) {
+        return maneuvers.ofObject(pool, viewTenant, noradId, from, null, null, limit);
     }
 }

@@ -17,6 +17,7 @@ import io.defensebuilders.orbital.config.OrbitalConfig;
 import io.defensebuilders.orbital.elements.ElementSetReader;
 import io.defensebuilders.orbital.propagation.OutputFrame;
 import io.defensebuilders.orbital.propagation.Sgp4;
+import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.Problem;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -68,8 +69,9 @@ public class PropagationService {
         this.config = config;
     }
 
+    /** Propagates one element set; catalog element sets are looked up in the caller's view (404 outside it). */
     @WithSpan
-    public Uni<Result> propagate(Source source, Request request) {
+    public Uni<Result> propagate(Caller caller, Source source, Request request) {
         When when = when(request, 1);
         if (source.count() != 1) {
             throw ProblemException.invalid("tle", "give exactly one of tle, noradId and elementSetId");
@@ -79,9 +81,9 @@ public class PropagationService {
         if (given != null) {
             stored = Uni.createFrom().nullItem();
         } else if (source.elementSetId() != null) {
-            stored = catalog.elementSet(source.elementSetId());
+            stored = catalog.elementSet(caller, source.elementSetId());
         } else {
-            stored = catalog.current(List.of(source.noradId())).map(current -> {
+            stored = catalog.current(caller.tenant(), List.of(source.noradId())).map(current -> {
                 ElementSetRecord r = current.get(source.noradId());
                 if (r == null) {
                     throw ProblemException.notFound("NORAD id " + source.noradId() + " has no element set in the catalog");
@@ -95,7 +97,7 @@ public class PropagationService {
 
     /** Propagates many objects at the same times; an object SGP4 cannot answer for gets a problem, not the batch. */
     @WithSpan
-    public Uni<List<BatchItem>> batch(List<String> ids, List<Source> sources, Request request) {
+    public Uni<List<BatchItem>> batch(Caller caller, List<String> ids, List<Source> sources, Request request) {
         int maxObjects = config.propagation().maxBatchObjects();
         if (sources == null || sources.isEmpty()) {
             throw ProblemException.invalid("objects", "must hold at least one object");
@@ -117,22 +119,22 @@ public class PropagationService {
             }
         }
         Uni<Map<Integer, ElementSetRecord>> current = norads.isEmpty() ? Uni.createFrom().item(Map.of())
-                : catalog.current(norads);
+                : catalog.current(caller.tenant(), norads);
         return current.chain(byNorad -> {
             List<Uni<BatchItem>> items = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
-                items.add(item(ids.get(i), sources.get(i), given.get(i), byNorad, when));
+                items.add(item(caller, ids.get(i), sources.get(i), given.get(i), byNorad, when));
             }
             return Uni.join().all(items).andFailFast();
         });
     }
 
-    private Uni<BatchItem> item(String id, Source s, ElementSet given, Map<Integer, ElementSetRecord> byNorad, When when) {
+    private Uni<BatchItem> item(Caller caller, String id, Source s, ElementSet given, Map<Integer, ElementSetRecord> byNorad, When when) {
         Uni<ElementSetRecord> stored;
         if (given != null) {
             stored = Uni.createFrom().nullItem();
         } else if (s.elementSetId() != null) {
-            stored = catalog.elementSet(s.elementSetId());
+            stored = catalog.elementSet(caller, s.elementSetId());
         } else {
             ElementSetRecord r = byNorad.get(s.noradId());
             stored = r != null ? Uni.createFrom().item(r) : Uni.createFrom().failure(ProblemException.notFound(
@@ -201,8 +203,9 @@ public class PropagationService {
             for (int i = 0; i < count; i++) {
                 String text = request.times().get(i);
                 try {
-                    times.add(OffsetDateTime.parse(text == null ? "" : text.trim()).toInstant());
-                } catch (DateTimeParseException e) {
+                    times.add(Inputs.inRange("times[" + i + "]",
+                            OffsetDateTime.parse(text == null ? "" : text.trim()).toInstant()));
+                } catch (DateTimeParseException | ArithmeticException e) {
                     throw ProblemException.invalid("times[" + i + "]",
                             "must be an ISO-8601 UTC date-time with Z or an offset, e.g. 2024-06-01T12:00:00Z");
                 }

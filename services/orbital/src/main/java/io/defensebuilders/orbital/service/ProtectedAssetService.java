@@ -60,11 +60,11 @@ public class ProtectedAssetService {
         return repo.protectedAssets(pool, caller.tenant());
     }
 
-    /** Adds an object of the catalog (404 if it is not catalogued); true when it was not protected yet. */
+    /** Adds an object of the caller's view (404 outside it); true when it was not protected yet. */
     public Uni<Boolean> protect(Caller caller, int noradId) {
         check(caller);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return catalog.get(noradId).chain(o -> repo.protect(pool, caller.tenant(), noradId, caller.subject(), now));
+        return catalog.get(caller.tenant(), noradId).chain(o -> repo.protect(pool, caller.tenant(), noradId, caller.subject(), now));
     }
 
     public Uni<Void> unprotect(Caller caller, int noradId) {

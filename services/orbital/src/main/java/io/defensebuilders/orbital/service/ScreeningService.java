@@ -26,6 +26,7 @@ import org.orekit.propagation.analytical.tle.TLE;
 import org.orekit.time.AbsoluteDate;
 
 import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.orbital.CatalogObject;
 import io.defensebuilders.orbital.ElementSetRecord;
 import io.defensebuilders.orbital.config.OrbitalConfig;
 import io.defensebuilders.orbital.propagation.OrekitData;
@@ -63,6 +64,16 @@ public class ScreeningService {
     }
 
     public static final double DEFAULT_WINDOW_DAYS = 7;
+    /**
+     * A window must lie in [{@value #EARLIEST_TEXT}, {@value #END_TEXT}): the years a TLE epoch can name (1957-2056)
+     * and the propagation span after them; outside, SGP4 has no element set to run on.
+     */
+    static final String EARLIEST_TEXT = "1957-01-01T00:00:00Z";
+    static final String END_TEXT = "2058-01-01T00:00:00Z";
+    static final Instant EARLIEST_WINDOW = Instant.parse(EARLIEST_TEXT);
+    static final Instant END_WINDOW = Instant.parse(END_TEXT);
+    /** What a failed screening says (the exception is logged with the screening id, never stored or returned). */
+    static final String FAILED = "the screening failed unexpectedly; the service log holds the cause under its id";
     public static final double DEFAULT_THRESHOLD_KM = 5;
     private static final int MAX_PRIMARIES = 10_000;
 
@@ -146,8 +157,12 @@ public class ScreeningService {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant start = (request.windowStart() == null ? now : request.windowStart()).truncatedTo(ChronoUnit.MILLIS);
+        if (start.isBefore(EARLIEST_WINDOW) || start.plusMillis(Math.round(days * 86_400_000L)).isAfter(END_WINDOW)) {
+            return Uni.createFrom().failure(ProblemException.invalid("windowStart", "the window must lie between "
+                    + EARLIEST_TEXT + " and " + END_TEXT + " (the years TLE epochs can name, and the propagation span)"));
+        }
         List<Integer> ids = primaries;
-        Uni<Void> known = ids == null ? Uni.createFrom().voidItem() : catalog.current(ids).map(current -> {
+        Uni<Void> known = ids == null ? Uni.createFrom().voidItem() : catalog.current(tenant, ids).map(current -> {
             List<Integer> missing = ids.stream().filter(id -> !current.containsKey(id)).toList();
             if (!missing.isEmpty()) {
                 throw ProblemException.invalid("primaries", "not in the catalog (or without an element set): "
@@ -307,7 +322,7 @@ public class ScreeningService {
     /** A conjunction as a CCSDS CDM (KVN), written by Orekit; see {@link CdmFiles} for the values it fills in. */
     public Uni<String> cdm(Caller caller, UUID id, UUID conjunctionId) {
         return get(caller, id).chain(s -> conjunction(caller, id, conjunctionId).chain(c -> catalog
-                .current(List.of(c.primaryNorad(), c.secondaryNorad()))
+                .current(s.tenant(), List.of(c.primaryNorad(), c.secondaryNorad()))
                 .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .map(current -> CdmFiles.write(orekit, c.id().toString(), s.finishedAt() == null ? Instant.now()
                         : s.finishedAt(), c.tca(), c.missKm(), c.relativeSpeedKmS(),
@@ -355,11 +370,15 @@ public class ScreeningService {
                     .indefinitely()) {
                 return; // cancelled while queued, or another replica holds it now
             }
-            List<ElementSetRecord> sets = repo.allCurrent(pool).await().indefinitely();
+            // the screening's tenant's view: the shared catalog and its own overlay
+            List<CatalogObject> objects = catalog.allCurrent(s.tenant()).await().indefinitely();
             Map<Integer, ElementSetRecord> byId = new HashMap<>();
-            List<Screener.Target> targets = new ArrayList<>(sets.size());
-            for (ElementSetRecord r : sets) {
+            Map<Integer, String> names = new HashMap<>();
+            List<Screener.Target> targets = new ArrayList<>(objects.size());
+            for (CatalogObject o : objects) {
+                ElementSetRecord r = o.current();
                 byId.put(r.elements().noradId(), r);
+                names.put(o.noradId(), o.name());
                 targets.add(new Screener.Target(r.elements().noradId(),
                         new TLE(r.elements().line1(), r.elements().line2(), orekit.utc())));
             }
@@ -379,7 +398,6 @@ public class ScreeningService {
                             repo.progress(pool, s.id(), pct).subscribe().with(x -> { }, e -> { });
                         }
                     });
-            Map<Integer, String> names = repo.names(pool, byId.keySet().toArray(Integer[]::new)).await().indefinitely();
             List<Conjunction> found = new ArrayList<>(result.conjunctions().size());
             for (Screener.Conjunction c : result.conjunctions()) {
                 if (primaries != null && !primaries.contains(c.primary())) {
@@ -410,10 +428,9 @@ public class ScreeningService {
                 repo.cancelled(pool, s.id(), Instant.now().truncatedTo(ChronoUnit.MICROS)).await().indefinitely();
                 return;
             }
-            LOG.errorf(e, "screening %s failed", s.id());
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.errorf(e, "screening %s (tenant %s) failed", s.id(), s.tenant());
             try {
-                repo.failed(pool, s.id(), message, Instant.now().truncatedTo(ChronoUnit.MICROS)).await().indefinitely();
+                repo.failed(pool, s.id(), FAILED, Instant.now().truncatedTo(ChronoUnit.MICROS)).await().indefinitely();
             } catch (RuntimeException again) {
                 LOG.errorf(again, "could not mark screening %s failed", s.id());
             }
