@@ -35,7 +35,7 @@ class PropagationRequestTest {
     void malformedRequestsAre400sThatNameTheField() {
         alice.req().body("{\"tle\": ").post("/api/v1/orbital/propagate").then().statusCode(400)
                 .contentType("application/problem+json");
-        alice.req().body("{\"tle\": {\"line1\": 5}, \"minutesSinceEpoch\": \"soon\"}").post("/api/v1/orbital/propagate")
+        alice.req().body("{\"tle\": {\"line1\": \"5\"}, \"minutesSinceEpoch\": \"soon\"}").post("/api/v1/orbital/propagate")
                 .then().statusCode(400).body("detail", containsString("minutesSinceEpoch"));
         post(Map.of("tle", VANGUARD, "minutesSinceEpoch", List.of(0), "frame", "J2000")).statusCode(400)
                 .body("errors[0].field", equalTo("frame"));

@@ -25,6 +25,8 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://defensebuilders.io/problems/";
+    /** Extension member that also becomes the answer's {@code Retry-After} header (429, 503). */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
 
     /** One invalid input field: where it is (JSON path or parameter name) and what is wrong with it. */
     public record FieldError(String field, String message) {
@@ -33,6 +35,12 @@ public record Problem(String type, String title, int status, String detail, Stri
     @JsonAnyGetter
     public Map<String, Object> anyExtensions() {
         return extensions == null ? Map.of() : extensions;
+    }
+
+    /** The {@code Retry-After} value this problem asks for, or null. */
+    public String retryAfter() {
+        Object seconds = extensions == null ? null : extensions.get(RETRY_AFTER_SECONDS);
+        return seconds == null ? null : seconds.toString();
     }
 
     public Problem withInstance(String instance, String requestId) {

@@ -16,9 +16,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.defensebuilders.platform.web.RequestIds;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
@@ -35,6 +32,9 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** Java packages, classes and exceptions: words that must not reach a client. */
+    public static final java.util.regex.Pattern INTERNAL_WORDS = java.util.regex.Pattern.compile(
+            "\\b(?:java|javax|jakarta|io|org|com)\\.[a-z]+\\.|Exception\\b|\\$[A-Z]|\\bclass [A-Za-z]");
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request, UriInfo uri) {
@@ -59,18 +59,26 @@ public class ProblemMappers {
         return respond(new ProblemException(v.status(), v.slug(), v.title(), detail, errors).toProblem(), request, uri);
     }
 
-    @ServerExceptionMapper({ UnrecognizedPropertyException.class, InvalidFormatException.class,
-            MismatchedInputException.class, JsonProcessingException.class })
+    // every subclass named: a mapper is chosen by the nearest class, and Quarkus maps MismatchedInputException itself
+    @ServerExceptionMapper({ JsonProcessingException.class, com.fasterxml.jackson.core.JsonParseException.class,
+            com.fasterxml.jackson.core.exc.StreamReadException.class,
+            com.fasterxml.jackson.core.exc.StreamConstraintsException.class,
+            com.fasterxml.jackson.core.exc.InputCoercionException.class,
+            com.fasterxml.jackson.databind.JsonMappingException.class,
+            com.fasterxml.jackson.databind.DatabindException.class,
+            com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+            com.fasterxml.jackson.databind.exc.InvalidFormatException.class,
+            com.fasterxml.jackson.databind.exc.InvalidNullException.class,
+            com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.class,
+            com.fasterxml.jackson.databind.exc.ValueInstantiationException.class,
+            com.fasterxml.jackson.databind.exc.InvalidTypeIdException.class,
+            com.fasterxml.jackson.databind.exc.InvalidDefinitionException.class,
+            io.defensebuilders.platform.web.StrictJson.Refused.class })
     public Response badJson(JsonProcessingException e, ContainerRequestContext request, UriInfo uri) {
-        String detail;
-        if (e instanceof UnrecognizedPropertyException u) {
-            detail = "unknown field '" + u.getPropertyName() + "'";
-        } else if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            detail = "field '" + jsonPath(m) + "' has the wrong type or format";
-        } else {
-            detail = "the body is not valid JSON: " + e.getOriginalMessage();
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidDefinitionException) {
+            return unexpected(e, request, uri); // a type the service cannot read or write: its own bug, not input
         }
-        return respond(ProblemException.badRequest(detail).toProblem(), request, uri);
+        return respond(JsonProblems.of(e).toProblem(), request, uri);
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
@@ -123,16 +131,21 @@ public class ProblemMappers {
     }
 
     private static Response respond(Problem problem, ContainerRequestContext request, UriInfo uri) {
-        return Response.status(problem.status())
+        Response.ResponseBuilder out = Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(problem.withInstance(uri.getPath(), RequestIds.of(request)))
-                .build();
+                .entity(problem.withInstance(uri.getPath(), RequestIds.of(request)));
+        if (problem.retryAfter() != null) {
+            out.header(HttpHeaders.RETRY_AFTER, problem.retryAfter());
+        }
+        return out.build();
     }
 
     private static String cleanMessage(WebApplicationException e, ProblemType type) {
         String message = e.getMessage();
-        // JAX-RS default messages ("HTTP 405 Method Not Allowed") add nothing to the title
-        return message == null || message.startsWith("HTTP ") ? type.title() : message;
+        // JAX-RS default messages ("HTTP 405 Method Not Allowed") add nothing to the title, and the framework's own
+        // (a parameter it could not convert, say) speak of Java types the client never sees
+        return message == null || message.startsWith("HTTP ") || INTERNAL_WORDS.matcher(message).find() ? type.title()
+                : message;
     }
 
     private static String fieldName(ConstraintViolation<?> v) {
@@ -142,17 +155,5 @@ public class ProblemMappers {
         String withoutMethod = dot >= 0 ? path.substring(dot + 1) : path;
         int second = withoutMethod.indexOf('.');
         return second >= 0 ? withoutMethod.substring(second + 1) : withoutMethod;
-    }
-
-    private static String jsonPath(MismatchedInputException e) {
-        StringBuilder out = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.toString();
     }
 }

@@ -29,6 +29,7 @@ import io.defensebuilders.orbital.service.Inputs;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
+import io.defensebuilders.platform.web.Params;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -93,7 +94,7 @@ public class ElementSetResource {
     @APIResponse(responseCode = "404", description = "No such element set in the caller's view")
     public Uni<Views.ElementSetView> get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         var caller = tenant.caller();
-        return catalog.elementSet(caller, Inputs.uuid("id", id)).map(r -> Views.ElementSetView.of(r, caller));
+        return catalog.elementSet(caller, Params.uuid("id", id)).map(r -> Views.ElementSetView.of(r, caller));
     }
 
     @Schema(name = "Withdraw")
@@ -115,7 +116,7 @@ public class ElementSetResource {
     @APIResponse(responseCode = "409", description = "Withdrawn already")
     public Uni<Views.ElementSetView> withdraw(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, Withdraw body) {
         var caller = tenant.caller();
-        UUID elementSet = Inputs.uuid("id", id);
+        UUID elementSet = Params.uuid("id", id);
         return catalog.withdraw(caller, elementSet, body == null ? null : body.reason())
                 .map(r -> Views.ElementSetView.of(r, caller));
     }
@@ -131,6 +132,6 @@ public class ElementSetResource {
     @APIResponse(responseCode = "409", description = "Shared already, withdrawn, or the shared catalog holds one at "
             + "that epoch")
     public Uni<Views.IngestedView> publish(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
-        return catalog.publish(tenant.caller(), Inputs.uuid("id", id)).map(Views.IngestedView::of);
+        return catalog.publish(tenant.caller(), Params.uuid("id", id)).map(Views.IngestedView::of);
     }
 }

@@ -31,6 +31,7 @@ import io.defensebuilders.orbital.repository.ScreeningRepository.Screening;
 import io.defensebuilders.orbital.service.Inputs;
 import io.defensebuilders.orbital.service.ScreeningService;
 import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.platform.web.Params;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -142,14 +143,14 @@ public class ScreeningResource {
             + "nothing. 409 when it already finished.")
     @APIResponse(responseCode = "202", description = "Cancelled, or cancel requested")
     public Uni<Response> cancel(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
-        return screenings.cancel(tenant.caller(), Inputs.uuid("id", id)).map(s -> Response.accepted(ScreeningView.of(s)).build());
+        return screenings.cancel(tenant.caller(), Params.uuid("id", id)).map(s -> Response.accepted(ScreeningView.of(s)).build());
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A screening: status (queued, running, done, failed, cancelled), progress 0-100, counts, error")
     public Uni<ScreeningView> get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
-        return screenings.get(tenant.caller(), Inputs.uuid("id", id)).map(ScreeningView::of);
+        return screenings.get(tenant.caller(), Params.uuid("id", id)).map(ScreeningView::of);
     }
 
     @GET
@@ -162,7 +163,7 @@ public class ScreeningResource {
             @QueryParam("sort") String sort,
             @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return screenings.conjunctions(tenant.caller(), Inputs.uuid("id", id), sort, limit, cursor).map(p -> new ConjunctionPage(
+        return screenings.conjunctions(tenant.caller(), Params.uuid("id", id), sort, limit, cursor).map(p -> new ConjunctionPage(
                 p.items().stream().map(ConjunctionView::of).toList(), p.nextCursor()));
     }
 
@@ -171,7 +172,7 @@ public class ScreeningResource {
     @Produces(CSV)
     @Operation(summary = "The conjunctions a screening found, as SOCRATES-style CSV (every row, no pagination)")
     public Uni<Response> csv(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @QueryParam("sort") String sort) {
-        return screenings.allConjunctions(tenant.caller(), Inputs.uuid("id", id), sort).map(list -> {
+        return screenings.allConjunctions(tenant.caller(), Params.uuid("id", id), sort).map(list -> {
             StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
             for (Conjunction c : list) {
                 out.append(c.primaryNorad()).append(',').append(csvText(c.primaryName())).append(',')
@@ -196,7 +197,7 @@ public class ScreeningResource {
             + "by Orekit. States: SGP4 at TCA rotated into GCRF. Covariance: the screening's default RTN position "
             + "uncertainty by orbit regime (COVARIANCE_METHOD = DEFAULT), see the README.")
     public Uni<Response> cdm(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("conjunctionId") String conjunctionId) {
-        return screenings.cdm(tenant.caller(), Inputs.uuid("id", id), Inputs.uuid("conjunctionId", conjunctionId)).map(text -> Response.ok(text, "text/plain; charset=utf-8")
+        return screenings.cdm(tenant.caller(), Params.uuid("id", id), Params.uuid("conjunctionId", conjunctionId)).map(text -> Response.ok(text, "text/plain; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + conjunctionId + ".cdm\"").build());
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.orbital.ElementFormat;
 import io.defensebuilders.orbital.ElementSet;
 import io.defensebuilders.orbital.propagation.OrekitData;
+import io.defensebuilders.platform.web.TextRules;
 
 /**
  * Reads element sets in any supported format, all or nothing: either every element set in the text is valid and
@@ -64,8 +65,8 @@ public class ElementSetReader {
     /** Validates one TLE given as two request fields ({@code where} is their JSON path, e.g. {@code tle}). */
     public ElementSet tle(String line1, String line2, String where) {
         ElementErrors errors = new ElementErrors();
-        String p1 = Characters.problem(line1);
-        String p2 = Characters.problem(line2);
+        String p1 = TextRules.problem(line1);
+        String p2 = TextRules.problem(line2);
         if (p1 != null || p2 != null) {
             if (p1 != null) {
                 errors.add(where + ".line1", p1);

@@ -18,6 +18,7 @@ import org.orekit.time.TimeScale;
 import io.defensebuilders.orbital.ElementFormat;
 import io.defensebuilders.orbital.ElementSet;
 import io.defensebuilders.orbital.ObjectType;
+import io.defensebuilders.platform.web.TextRules;
 
 /**
  * Turns one OMM into an SGP4 element set: checks that it is an SGP4 OMM (Earth-centred, TEME, UTC), that every
@@ -51,7 +52,7 @@ final class OmmConverter {
             ElementErrors errors) {
         int before = errors.count();
         for (var entry : omm.values().entrySet()) {
-            String problem = Characters.problem(entry.getValue().text());
+            String problem = TextRules.problem(entry.getValue().text());
             if (problem != null) {
                 errors.add(omm.locate(entry.getKey()), problem);
             }

@@ -31,6 +31,7 @@ import io.defensebuilders.orbital.repository.ElementSetRepository;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.events.Inbox;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.web.Params;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -199,7 +200,7 @@ public class CatalogService {
         if (!caller.has(Role.PUBLISHER)) {
             return Uni.createFrom().failure(ProblemException.forbidden("withdrawing element sets needs the publisher role"));
         }
-        String reason = Inputs.required("reason", reasonText, 500);
+        String reason = Params.required("reason", reasonText, 500);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
         return pool.withTransaction(tx -> elementSets.find(tx, id).chain(found -> {
@@ -279,7 +280,7 @@ public class CatalogService {
     public Uni<Page<CatalogObject>> list(String viewTenant, String objectType, String search, String limitText,
             String cursor) {
         ObjectType type = null;
-        String typeText = Inputs.text("objectType", objectType, 64);
+        String typeText = Params.text("objectType", objectType, 64);
         if (typeText != null) {
             type = ObjectType.parse(typeText).orElseThrow(() -> ProblemException.invalid("objectType",
                     "must be one of PAYLOAD, ROCKET_BODY, DEBRIS, UNKNOWN"));
@@ -293,7 +294,7 @@ public class CatalogService {
                 throw ProblemException.invalid("cursor", "not a cursor returned by this endpoint");
             }
         }
-        String q = Inputs.text("q", search, 200);
+        String q = Params.text("q", search, 200);
         return catalog.list(pool, viewTenant, type, q, after, limit + 1).map(rows -> {
             boolean more = rows.size() > limit;
             List<CatalogObject> page = more ? rows.subList(0, limit) : rows;
@@ -328,10 +329,10 @@ public class CatalogService {
      */
     public Uni<Page<ElementSetRecord>> history(String viewTenant, int noradId, String fromText, String toText,
             String order, String limitText, String cursor) {
-        Instant from = Inputs.instant("from", fromText);
-        Instant to = Inputs.instant("to", toText);
+        Instant from = Params.instant("from", fromText);
+        Instant to = Params.instant("to", toText);
         boolean newestFirst;
-        String orderText = Inputs.text("order", order, 16);
+        String orderText = Params.text("order", order, 16);
         if (orderText == null || orderText.equalsIgnoreCase("asc")) {
             newestFirst = false;
         } else if (orderText.equalsIgnoreCase("desc")) {
@@ -346,7 +347,7 @@ public class CatalogService {
         if (cursor != null && !cursor.isBlank()) {
             try {
                 String[] parts = Cursors.decode(kind, cursor).split("\\|", 2);
-                after = Inputs.inRange("cursor", Instant.parse(parts[0]));
+                after = Params.inRange("cursor", Instant.parse(parts[0]));
                 afterId = parts.length > 1 ? UUID.fromString(parts[1]) : null;
             } catch (DateTimeParseException | IllegalArgumentException e) {
                 throw ProblemException.invalid("cursor", "not a cursor returned by this endpoint");
@@ -377,8 +378,8 @@ public class CatalogService {
         if (!caller.has(Role.PUBLISHER)) {
             return Uni.createFrom().failure(ProblemException.forbidden("describing catalog objects needs the publisher role"));
         }
-        String name = Inputs.text("name", nameText, 80);
-        String owner = Inputs.text("owner", ownerText, 80);
+        String name = Params.text("name", nameText, 80);
+        String owner = Params.text("owner", ownerText, 80);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String view = caller.tenant();
         return get(view, noradId).chain(object -> {

@@ -27,6 +27,7 @@ import io.defensebuilders.orbital.repository.ManeuverRepository;
 import io.defensebuilders.orbital.repository.ManeuverRepository.Pair;
 import io.defensebuilders.orbital.repository.ManeuverRepository.Stored;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.web.Params;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -208,7 +209,7 @@ public class ManeuverService {
      */
     public Uni<CatalogService.Page<Stored>> list(String viewTenant, Integer noradId, String sinceText, String limitText,
             String cursor) {
-        Instant since = Inputs.instant("since", sinceText);
+        Instant since = Params.instant("since", sinceText);
         int limit = Cursors.limit(limitText, config.catalog().defaultLimit(), config.catalog().maxLimit());
         String kind = noradId == null ? "maneuvers" : "maneuvers-" + noradId;
         Instant afterEpoch = null;
@@ -216,7 +217,7 @@ public class ManeuverService {
         if (cursor != null && !cursor.isBlank()) {
             try {
                 String[] parts = Cursors.decode(kind, cursor).split("\\|", 2);
-                afterEpoch = Inputs.inRange("cursor", Instant.parse(parts[0]));
+                afterEpoch = Params.inRange("cursor", Instant.parse(parts[0]));
                 afterId = UUID.fromString(parts[1]);
             } catch (DateTimeParseException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                 throw ProblemException.invalid("cursor", "not a cursor returned by this endpoint");

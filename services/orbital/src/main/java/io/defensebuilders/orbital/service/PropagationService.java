@@ -20,6 +20,7 @@ import io.defensebuilders.orbital.propagation.Sgp4;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.Problem;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.web.Params;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -203,7 +204,7 @@ public class PropagationService {
             for (int i = 0; i < count; i++) {
                 String text = request.times().get(i);
                 try {
-                    times.add(Inputs.inRange("times[" + i + "]",
+                    times.add(Params.inRange("times[" + i + "]",
                             OffsetDateTime.parse(text == null ? "" : text.trim()).toInstant()));
                 } catch (DateTimeParseException | ArithmeticException e) {
                     throw ProblemException.invalid("times[" + i + "]",
