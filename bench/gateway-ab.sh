@@ -26,7 +26,7 @@ gateway_bench_gateway 18090 "$jar_b" "${B_FLAGS:-}" "$work/gateway-b.log" &
 gw_b=$!
 pids+=("$gw_a" "$gw_b")
 for port in 18080 18090; do
-  for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break; sleep 0.5; done
+  for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$((port + 1000))/q/health/ready" && break; sleep 0.5; done
 done
 admin=$(cat "$state/keys/bootstrap-api-key")
 new_key() {

@@ -48,12 +48,13 @@ gateway_bench_cleanup() {
 
 # The bench gateway (run it in the background): the built jar with a route to the backend on 18081 and an unlimited
 # 'bench' plan; billing lookups off (billing is paused: the tenant's plan comes from its row, refreshed behind the
-# calls).   gateway_bench_gateway PORT JAR "EXTRA JVM FLAGS" LOG
+# calls). Health and metrics on PORT + 1000.   gateway_bench_gateway PORT JAR "EXTRA JVM FLAGS" LOG
 gateway_bench_gateway() {
   # shellcheck disable=SC2086
   exec "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10 -Xlog:gc:file="${4%.log}-gc.log" \
     -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -Dquarkus.http.port="$1" -Dquarkus.log.console.json.enabled=false -Dquarkus.otel.sdk.disabled=true \
+    -Dquarkus.http.port="$1" -Dquarkus.management.port=$(( $1 + 1000 )) \
+    -Dquarkus.log.console.json.enabled=false -Dquarkus.otel.sdk.disabled=true \
     -Ddbp.gateway.bootstrap.enabled=false -Ddbp.gateway.billing.enabled=false \
     -Ddbp.gateway.routes.bench.prefixes=/api/v1/bench -Ddbp.gateway.routes.bench.url=http://127.0.0.1:18081 \
     -Ddbp.gateway.plans.bench.tenant.per-minute=1000000000 -Ddbp.gateway.plans.bench.tenant.burst=100000000 \

@@ -59,7 +59,7 @@ CONF
 nginx -c "$work/nginx.conf" -p "$work"
 
 for _ in $(seq 1 120); do
-  curl -fs -o /dev/null http://127.0.0.1:18080/q/health/ready && curl -fs -o /dev/null http://127.0.0.1:18081/x && break
+  curl -fs -o /dev/null http://127.0.0.1:19080/q/health/ready && curl -fs -o /dev/null http://127.0.0.1:18081/x && break
   sleep 0.5
 done
 

@@ -486,10 +486,15 @@ public final class BillingFault {
                 + "lag max %,d avg %,.0f", rate, last - first, bestWindow, maxLag, n == 0 ? 0 : lagSum / n));
     }
 
+    /** Billing's health and metrics: its HTTP port + 1000, as the local runtime's services.conf numbers them. */
+    private int managementPort() {
+        return port + 1000;
+    }
+
     private Map<String, Object> billingMetrics() throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
-        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + "/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
         for (String line : text.split("\n")) {
             if (line.startsWith("dbp_billing_usage_") && !line.startsWith("dbp_billing_usage_batch")
                     || line.startsWith("dbp_billing_usage_batch_seconds_count") || line.startsWith("dbp_billing_usage_batch_seconds_sum")
@@ -516,6 +521,7 @@ public final class BillingFault {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort()));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + opts.getOrDefault("pg-port", "5432") + "/dbp");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + opts.getOrDefault("pg-port", "5432") + "/dbp");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
@@ -532,7 +538,8 @@ public final class BillingFault {
                 throw new IllegalStateException("billing exited during startup; see " + log);
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                URI ready = URI.create("http://127.0.0.1:" + managementPort() + "/q/health/ready");
+                if (http.send(HttpRequest.newBuilder(ready)
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     say("billing ready (pid " + billing.pid() + ")");
                     return;

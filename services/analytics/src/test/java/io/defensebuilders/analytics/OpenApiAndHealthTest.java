@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The operational surface: health, metrics the dashboards read, and the OpenAPI contract. */
@@ -13,15 +14,16 @@ class OpenApiAndHealthTest {
 
     @Test
     void isReadyAndLiveWithItsConsumerRunning() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200).body(containsString("event-consumer"));
+        given().port(ManagementPort.get()).get("/q/health/ready").then().statusCode(200);
+        given().port(ManagementPort.get()).get("/q/health/live").then().statusCode(200)
+                .body(containsString("event-consumer"));
     }
 
     @Test
     void exposesTheMetricsTheFleetDashboardReads() {
         // one application request, so the HTTP server timer exists (the /q endpoints are not timed)
         Api.viewer(Api.newTenant()).post("{\"metrics\":[\"events\"],\"date_range\":\"24h\"}").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("dbp_analytics_events_accepted_total"))
                 .body(containsString("dbp_analytics_events_duplicates_total"))
                 .body(containsString("dbp_analytics_events_rejected_total"))

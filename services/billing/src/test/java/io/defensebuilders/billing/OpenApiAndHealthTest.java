@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The OpenAPI contract, health (the consumer thread included) and the ingest metrics. */
@@ -48,9 +49,13 @@ class OpenApiAndHealthTest {
 
     @Test
     void reportsTheConsumerInHealthAndExposesIngestAndLagMetrics() {
-        given().get("/q/health/live").then().statusCode(200).body(containsString("usage-consumer"));
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        int management = ManagementPort.get();
+        given().port(management).get("/q/health/live").then().statusCode(200).body(containsString("usage-consumer"));
+        given().port(management).get("/q/health/ready").then().statusCode(200);
+        // the API port serves the API only
+        given().get("/q/metrics").then().statusCode(404).contentType("application/problem+json");
+        given().get("/q/health/ready").then().statusCode(404).contentType("application/problem+json");
+        given().port(management).get("/q/metrics").then().statusCode(200)
                 .body(containsString("dbp_billing_usage_consumed_total"))
                 .body(containsString("dbp_billing_usage_duplicates_total"))
                 .body(containsString("dbp_billing_usage_dead_lettered_total"))

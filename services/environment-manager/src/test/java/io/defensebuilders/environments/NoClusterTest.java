@@ -3,6 +3,7 @@ package io.defensebuilders.environments;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,7 +24,7 @@ class NoClusterTest {
 
     @Test
     void isReadyAndAnswers503WithoutACluster() {
-        given().get("/q/health/ready").then().statusCode(200);
+        given().port(ManagementPort.get()).get("/q/health/ready").then().statusCode(200);
         Api.builder(Api.newTenant()).req().get("/api/v1/environments").then().statusCode(503)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://defensebuilders.io/problems/no-cluster"));

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.gateway.support.RateLimitRedisResource;
+import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Token buckets per key and per tenant, in the real Redis, and the local fallback when Redis goes away. */
@@ -94,7 +95,7 @@ class RateLimitTest {
             // still served and still limited, by this replica alone
             List<Integer> degraded = statuses(key, 4);
             assertEquals(List.of(200, 200, 200, 429), degraded);
-            String metrics = given().get("/q/metrics").asString();
+            String metrics = given().port(ManagementPort.get()).get("/q/metrics").asString();
             assertTrue(metrics.contains("dbp_gateway_ratelimit_degraded 1.0"), "degraded gauge");
             assertTrue(metrics.matches("(?s).*dbp_gateway_ratelimit_local_fallbacks_total [1-9].*"), "fallback counter");
         } finally {
@@ -103,11 +104,12 @@ class RateLimitTest {
         Thread.sleep(1200); // the retry interval
         String fresh = Gw.key(Gw.newTenant("tiny"), "viewer");
         long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && given().get("/q/metrics").asString()
+        while (System.currentTimeMillis() < deadline && given().port(ManagementPort.get()).get("/q/metrics").asString()
                 .contains("dbp_gateway_ratelimit_degraded 1.0")) {
             Gw.as(fresh).get("/api/v1/stub/echo");
             Thread.sleep(200);
         }
-        assertTrue(given().get("/q/metrics").asString().contains("dbp_gateway_ratelimit_degraded 0.0"), "recovered");
+        assertTrue(given().port(ManagementPort.get()).get("/q/metrics").asString()
+                .contains("dbp_gateway_ratelimit_degraded 0.0"), "recovered");
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The OpenAPI contract, health and metrics. */
@@ -44,7 +45,7 @@ class OpenApiTest {
 
     @Test
     void exposesHealthAndMetrics() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+        given().port(ManagementPort.get()).get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+        given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The Backstage entity, the OpenAPI contract, health and metrics. */
@@ -72,8 +73,8 @@ class CatalogAndOpenApiTest {
 
     @Test
     void exposesHealthAndPrometheusMetrics() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+        given().port(ManagementPort.get()).get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+        given().port(ManagementPort.get()).get("/q/health/live").then().statusCode(200);
+        given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
     }
 }

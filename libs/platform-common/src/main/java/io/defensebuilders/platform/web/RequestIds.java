@@ -24,7 +24,7 @@ public class RequestIds {
     @ServerRequestFilter(preMatching = true)
     public void assign(ContainerRequestContext request) {
         String given = request.getHeaderString(HEADER);
-        String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && sane(given) ? given : UUID.randomUUID().toString();
         request.setProperty(PROPERTY, id);
         MDC.put(MDC_KEY, id);
     }
@@ -36,6 +36,11 @@ public class RequestIds {
             response.getHeaders().putSingle(HEADER, id);
         }
         MDC.remove(MDC_KEY);
+    }
+
+    /** Whether a caller's request id may be used as is (logged, echoed): short, and of safe characters only. */
+    public static boolean sane(String id) {
+        return SANE.matcher(id).matches();
     }
 
     /** The id assigned to {@code request}, or null outside a request. */

@@ -114,6 +114,7 @@ public final class LocalRuntime {
                 continue;
             }
             requireFree(service.name(), service.port(), "deploy/local/services.conf");
+            requireFree(service.name() + " (management)", service.managementPort(), "deploy/local/services.conf");
             say("starting " + service.name() + " on http://localhost:" + service.port());
             startService(service, services);
         }
@@ -127,8 +128,9 @@ public final class LocalRuntime {
         System.out.printf("  %-16s %s%n", "Redis", "redis://127.0.0.1:" + redisPort);
         System.out.printf("  %-16s %s%n", "Kafka", "127.0.0.1:" + kafkaPort);
         for (Service service : started) {
-            System.out.printf("  %-16s http://localhost:%d   (OpenAPI UI: /q/swagger-ui, gRPC on the same port)%n",
-                    service.name(), service.port());
+            System.out.printf("  %-16s http://localhost:%d   (OpenAPI UI: /q/swagger-ui, gRPC on the same port; health and "
+                    + "metrics: http://localhost:%d/q/health, /q/metrics)%n", service.name(), service.port(),
+                    service.managementPort());
         }
         System.out.println();
         if (bootstrapKey != null) {
@@ -201,7 +203,7 @@ public final class LocalRuntime {
 
     // ---- services ----------------------------------------------------------------------------------------------
 
-    private record Service(String name, int port, Path jar, Path pidFile, Path log) {
+    private record Service(String name, int port, int managementPort, Path jar, Path pidFile, Path log) {
         Optional<ServerProcess> running() {
             return ServerProcess.fromPidFile(name, pidFile, log);
         }
@@ -218,7 +220,7 @@ public final class LocalRuntime {
                 }
                 String[] parts = trimmed.split("\\s+");
                 String name = parts[0];
-                out.add(new Service(name, Integer.parseInt(parts[1]),
+                out.add(new Service(name, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
                         repo.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar"),
                         state.resolve("run/" + name + ".pid"), state.resolve("logs/" + name + ".log")));
             }
@@ -232,6 +234,7 @@ public final class LocalRuntime {
         Files.createDirectories(data(service.name()));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + pgPort + "/dbp");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/dbp");
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
@@ -280,7 +283,7 @@ public final class LocalRuntime {
     private static boolean ready(Service service) {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + service.port() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                    URI.create("http://127.0.0.1:" + service.managementPort() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
                     .build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {

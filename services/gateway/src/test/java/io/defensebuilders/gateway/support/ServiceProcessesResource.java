@@ -34,14 +34,16 @@ public class ServiceProcessesResource implements QuarkusTestResourceLifecycleMan
             gatewayPort = Ports.free();
             registryPort = Ports.free();
             billingPort = Ports.free();
-            ServerProcess registry = start("sdk-registry", registryPort,
+            int registryManagement = Ports.free();
+            int billingManagement = Ports.free();
+            ServerProcess registry = start("sdk-registry", registryPort, registryManagement,
                     Map.of("REGISTRY_BLOB_PATH", Path.of("target/e2e-registry-blobs").toAbsolutePath().toString()));
             // its own consumer group on the shared broker; the invoicing job is not what these tests are about
-            ServerProcess billing = start("billing", billingPort, Map.of(
+            ServerProcess billing = start("billing", billingPort, billingManagement, Map.of(
                     "DBP_BILLING_INGEST_GROUP_ID", "gateway-e2e-billing-" + System.nanoTime(),
                     "DBP_BILLING_INVOICING_EVERY", "off"));
-            waitReady("sdk-registry", registry, registryPort);
-            waitReady("billing", billing, billingPort);
+            waitReady("sdk-registry", registry, registryManagement);
+            waitReady("billing", billing, billingManagement);
         }
         Map<String, String> config = new HashMap<>(Map.of(
                 "quarkus.http.test-port", Integer.toString(gatewayPort),
@@ -60,7 +62,7 @@ public class ServiceProcessesResource implements QuarkusTestResourceLifecycleMan
         return config;
     }
 
-    private static ServerProcess start(String service, int port, Map<String, String> extra) {
+    private static ServerProcess start(String service, int port, int managementPort, Map<String, String> extra) {
         Path jar = Path.of("../" + service + "/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build services/" + service + " first "
@@ -69,6 +71,7 @@ public class ServiceProcessesResource implements QuarkusTestResourceLifecycleMan
         SharedInfra.Database db = SharedInfra.postgres();
         Map<String, String> env = new HashMap<>(Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
                 "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(),
                 "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", db.user(),
@@ -85,13 +88,14 @@ public class ServiceProcessesResource implements QuarkusTestResourceLifecycleMan
                 Path.of("target/e2e-" + service + ".log").toAbsolutePath(), null, env, false);
     }
 
-    private static void waitReady(String service, ServerProcess process, int port) {
+    /** Waits for the service's readiness on its management port. */
+    private static void waitReady(String service, ServerProcess process, int managementPort) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             process.requireAlive();
             try {
-                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
