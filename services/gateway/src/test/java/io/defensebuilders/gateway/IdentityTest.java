@@ -106,6 +106,22 @@ class IdentityTest {
     }
 
     @Test
+    void memberSubjectsAreValidatedLikeOtherNames() {
+        String tenant = Gw.newTenant(null);
+        String admin = Gw.key(tenant, "admin");
+        for (String bad : List.of("%20", "..%2F..%2Fq%2Fhealth", "idp", "idp:", "IdP:bob", "idp:bob%20smith",
+                "idp:" + "x".repeat(256), "idp:a%0Ab", "idp:%E2%80%AE")) {
+            Gw.as(admin).urlEncodingEnabled(false).body(Map.of("role", "viewer"))
+                    .put("/api/v1/tenants/" + tenant + "/members/" + bad).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("subject"));
+        }
+        Gw.as(admin).body(Map.of("role", "viewer")).put("/api/v1/tenants/" + tenant + "/members/auth0:google-oauth2|42")
+                .then().statusCode(200).body("subject", equalTo("auth0:google-oauth2|42"));
+        Gw.as(admin).get("/api/v1/tenants/" + tenant + "/members").then().statusCode(200)
+                .body("subject", equalTo(List.of("auth0:google-oauth2|42")));
+    }
+
+    @Test
     void anotherTenantIsInvisible() {
         String mine = Gw.newTenant(null);
         String theirs = Gw.newTenant(null);

@@ -175,9 +175,9 @@ class ProxyTest {
     }
 
     @Test
-    void circuitBreakerOpensOnRepeatedFailures() {
+    void circuitBreakerOpensWhenTheServiceIsUnavailable() {
         for (int i = 0; i < 3; i++) {
-            Gw.as(key).get("/api/v1/flaky/fail").then().statusCode(500).body(equalTo("boom"));
+            Gw.as(key).get("/api/v1/flaky/unavailable").then().statusCode(503).body(equalTo("down for maintenance"));
         }
         long start = System.nanoTime();
         Gw.as(key).get("/api/v1/flaky/echo").then().statusCode(503).contentType("application/problem+json")
@@ -185,6 +185,73 @@ class ProxyTest {
         assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500));
         // the other routes keep working
         Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
+    }
+
+    @Test
+    void answersWhatTheFrameworkWouldAnswerItsOwnWayAsProblems() throws Exception {
+        // no Host header: a 400 problem, not the framework's error page with an error id and a stack field
+        String noHost = RawHttp.exchange(RestAssured.port, "GET /api/v1/tenants HTTP/1.1\r\nAuthorization: Bearer " + key
+                + "\r\n\r\n", 0);
+        assertTrue(noHost.startsWith("HTTP/1.1 400") && noHost.contains("application/problem+json")
+                && noHost.contains("Host header"), noHost);
+        assertTrue(!noHost.contains("stack") && !noHost.contains("Error id"), noHost);
+        // health and metrics are not on the public port
+        given().get("/q/metrics").then().statusCode(404).contentType("application/problem+json");
+        given().get("/q/health/ready").then().statusCode(404).contentType("application/problem+json");
+        // a path with NUL or a bad escape into the gateway's own API: 400 problems naming the path
+        Gw.as(key).urlEncodingEnabled(false).get("/api/v1/tenants/a%00b").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIsTimedOut() throws Exception {
+        // test profile: dbp.http.body-idle-timeout=2s
+        for (String path : List.of("/api/v1/stub/upload", "/api/v1/api-keys")) {
+            long start = System.nanoTime();
+            String shortBody = RawHttp.exchange(RestAssured.port, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                    + "{\"name\":", 0);
+            assertTrue(shortBody.startsWith("HTTP/1.1 408") && shortBody.contains("application/problem+json"), shortBody);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(8), "timed out in time");
+            String unfinished = RawHttp.exchange(RestAssured.port, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n", 64 * 1024);
+            assertTrue(unfinished.startsWith("HTTP/1.1 408"), unfinished);
+        }
+    }
+
+    @Test
+    void noCallerCanOpenTheBreakerWithRequestsTheServiceFailsOn() {
+        String viewer = Gw.key(Gw.newTenant("enterprise"), "viewer");
+        for (int i = 0; i < 10; i++) {
+            Gw.as(viewer).get("/api/v1/sturdy/fail").then().statusCode(500).body(equalTo("boom"));
+            Gw.as(viewer).get("/api/v1/sturdy/missing").then().statusCode(404);
+        }
+        // another tenant is served as ever
+        Gw.as(key).get("/api/v1/sturdy/echo").then().statusCode(200);
+    }
+
+    @Test
+    void aBodyOverTheServicesLimitIs413FromTheGateway() throws Exception {
+        String viewer = Gw.key(Gw.newTenant("enterprise"), "viewer");
+        long twentyMb = 20L * 1024 * 1024;
+        for (int i = 0; i < 4; i++) {
+            // declared: refused before a byte of the body is read or forwarded
+            String declared = RawHttp.exchange(RestAssured.port, "POST /api/v1/sturdy/upload HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + viewer + "\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: " + twentyMb + "\r\n\r\n", 0);
+            assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
+            assertTrue(declared.contains("application/problem+json") && declared.contains("\"limitBytes\":1048576"),
+                    declared);
+            // chunked, of no declared length: stopped once it passes the limit
+            String chunked = RawHttp.exchange(RestAssured.port, "POST /api/v1/sturdy/upload HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + viewer + "\r\nContent-Type: application/octet-stream\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n", 3 * 1024 * 1024);
+            assertTrue(chunked.startsWith("HTTP/1.1 413"), chunked);
+            assertTrue(chunked.contains("application/problem+json"), chunked);
+        }
+        // neither was the service's failure: the breaker (3) stays closed, and a body within the limit goes through
+        Gw.as(key).body("x".repeat(1000)).post("/api/v1/sturdy/upload").then().statusCode(200).body("bytes", equalTo(1000));
     }
 
     @Test
@@ -215,7 +282,9 @@ class ProxyTest {
     void badPathsAndHeadersGet4xx() {
         Gw.as(key).get("/api/v1/stub/%zz").then().statusCode(lessThan(500));
         Gw.as(key).urlEncodingEnabled(false).get("/api/v1/stub/..%2F..%2Fapi/v1/tenants").then().statusCode(lessThan(500));
-        Gw.as(key).header("X-Huge", "x".repeat(40_000)).get("/api/v1/stub/echo").then().statusCode(431);
+        Gw.as(key).header("X-Huge", "x".repeat(40_000)).get("/api/v1/stub/echo").then().statusCode(431)
+                .contentType("application/problem+json");
+        Gw.as(key).get("/api/v1/stub/" + "x".repeat(9_000)).then().statusCode(414).contentType("application/problem+json");
         Gw.as(key).get("/api/v1/nothing-routed-here").then().statusCode(404).contentType("application/problem+json");
         given().get("/.well-known/jwks.json").then().statusCode(200).body("keys[0].kty", equalTo("EC"))
                 .body("keys[0].d", nullValue());

@@ -55,6 +55,34 @@ public interface GatewayConfig {
     /** Rate limiting. */
     RateLimit rateLimit();
 
+    /** Slowing down callers who present wrong credentials. */
+    AuthThrottle authThrottle();
+
+    interface AuthThrottle {
+        /** Whether failed authentications are counted and, past the limits, answered 429. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Failed authentications one client address may make at once, before it must wait. */
+        @WithDefault("30")
+        int addressBurst();
+
+        /** ... and per minute after that. */
+        @WithDefault("30")
+        int addressPerMinute();
+
+        /**
+         * Failed authentications with one API key id (from any address) at once, before that key id is refused to
+         * every address that has not used it successfully in the last hour.
+         */
+        @WithDefault("10")
+        int keyBurst();
+
+        /** ... and per minute after that. */
+        @WithDefault("10")
+        int keyPerMinute();
+    }
+
     /** How tokens of each trusted identity provider map to tenants and roles, by the OIDC tenant's name. */
     Map<String, Idp> idp();
 
@@ -83,7 +111,17 @@ public interface GatewayConfig {
         @WithDefault("2")
         int retries();
 
-        /** Consecutive failures (connection errors, timeouts, 5xx) that open the circuit breaker. */
+        /**
+         * Largest request body this service takes; a larger one is answered 413 by the gateway, before it reaches the
+         * service. Keep it equal to the service's own {@code quarkus.http.limits.max-body-size}.
+         */
+        @WithDefault("10M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /**
+         * Consecutive signs that the service is unavailable (connection failures, timeouts, 502, 503 and 504 answers)
+         * that open the circuit breaker. Answers to bad input (any other status, 500 included) are not such signs.
+         */
         @WithDefault("5")
         int breakerFailures();
 

@@ -5,18 +5,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.defensebuilders.gateway.ApiKey;
 import io.defensebuilders.gateway.FastUuid;
 import io.defensebuilders.gateway.auth.ApiKeyAuthenticationMechanism;
+import io.defensebuilders.gateway.auth.ApiKeyCodec;
+import io.defensebuilders.gateway.auth.AuthThrottle;
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.gateway.ratelimit.Decision;
 import io.defensebuilders.gateway.ratelimit.RateLimiter;
@@ -28,11 +28,12 @@ import io.defensebuilders.gateway.usage.UsageRecorder;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.auth.RoleHierarchyAugmentor;
 import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.platform.problem.Problem;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
 import io.defensebuilders.platform.web.RequestIds;
+import io.defensebuilders.platform.web.RouteProblems;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -58,7 +59,6 @@ import io.vertx.ext.web.RoutingContext;
 public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
-    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     // credentials and tenant selectors of the public side, never forwarded
     private static final List<String> STRIPPED = List.of("authorization", "x-api-key", "cookie", "x-dbp-tenant");
 
@@ -71,15 +71,15 @@ public class GatewayRoutes {
     private final AccessLog accessLog;
     private final MeterRegistry meters;
     private final ApiKeyService apiKeys;
+    private final AuthThrottle throttle;
     private final List<Map.Entry<String, Upstream>> table = new ArrayList<>();
-    private final long maxBodySize;
     private final Map<String, Caller> keyCallers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayRoutes(GatewayConfig config, UpstreamInterceptor interceptor, RateLimiter rateLimiter,
             TenantPlans plans, InternalTokens tokens, UsageRecorder usage, AccessLog accessLog, MeterRegistry meters,
-            ApiKeyService apiKeys, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+            ApiKeyService apiKeys, AuthThrottle throttle) {
         this.apiKeys = apiKeys;
-        this.maxBodySize = maxBodySize.asLongValue();
+        this.throttle = throttle;
         this.config = config;
         this.interceptor = interceptor;
         this.rateLimiter = rateLimiter;
@@ -97,7 +97,8 @@ public class GatewayRoutes {
                 String clean = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
                 table.add(Map.entry(clean, upstream));
                 for (String path : List.of(clean, clean + "/*")) {
-                    router.route(path).order(Integer.MIN_VALUE).handler(this::handleApiKey);
+                    // right after the Host check (RouteProblems), before any of Quarkus' handlers
+                    router.route(path).order(Integer.MIN_VALUE + 1).handler(this::handleApiKey);
                     router.route(path).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
                 }
             }
@@ -112,20 +113,15 @@ public class GatewayRoutes {
             ctx.next();
             return;
         }
-        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && tooLarge(length)) {
-            // what Quarkus' body-size check, which this route runs before, answers
-            ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close").end();
-            return;
-        }
         handle(ctx);
     }
 
-    private boolean tooLarge(String contentLength) {
+    /** Whether a declared body is larger than {@code max}; an unparsable length is refused by the HTTP codec itself. */
+    private static boolean tooLarge(String contentLength, long max) {
         try {
-            return Long.parseLong(contentLength.trim()) > maxBodySize;
+            return contentLength != null && Long.parseLong(contentLength.trim()) > max;
         } catch (NumberFormatException e) {
-            return false; // the HTTP codec refuses a malformed length itself
+            return false;
         }
     }
 
@@ -134,10 +130,16 @@ public class GatewayRoutes {
         request.pause();
         long started = System.nanoTime();
         String given = request.getHeader(RequestIds.HEADER);
-        String requestId = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : FastUuid.next().toString();
+        String requestId = given != null && RequestIds.sane(given) ? given : FastUuid.next().toString();
         Upstream upstream = match(ctx.normalizedPath());
         if (upstream == null) {
-            ProblemWriter.write(ctx, ProblemType.NOT_FOUND, "nothing at " + ctx.normalizedPath(), requestId);
+            finish(ctx, ProblemException.notFound("nothing at " + ctx.normalizedPath()), requestId);
+            return;
+        }
+        if (tooLarge(request.getHeader(HttpHeaders.CONTENT_LENGTH), upstream.maxBodySize)) {
+            // refused before anything is read or forwarded; the rest of the body is not read either
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            finish(ctx, Upstream.tooLarge(upstream.maxBodySize), requestId);
             return;
         }
         ctx.response().putHeader(RequestIds.HEADER, requestId);
@@ -174,19 +176,49 @@ public class GatewayRoutes {
      */
     private Future<Caller> caller(RoutingContext ctx) {
         String presented = ApiKeyAuthenticationMechanism.presented(ctx);
+        String address = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
         if (presented != null) {
-            return apiKeys.verifyFuture(presented).map(found -> {
-                ApiKey key = found.orElseThrow(() -> new AuthenticationFailedException("unknown, expired or revoked API key"));
+            String keyId = ApiKeyCodec.parse(presented).map(ApiKeyCodec.Presented::id).orElse(null);
+            long wait = throttle.retryAfterSeconds(address, keyId);
+            if (wait > 0) {
+                return Future.failedFuture(throttled(wait));
+            }
+            return apiKeys.verifyFuture(presented).compose(found -> {
+                if (found.isEmpty()) {
+                    return throttle.failed(address, keyId).transform(counted -> Future.<Caller> failedFuture(
+                            new AuthenticationFailedException("unknown, expired or revoked API key")));
+                }
+                ApiKey key = found.get();
+                throttle.succeeded(address, key.id());
                 // a key's tenant and roles never change, so its caller is made once
                 if (keyCallers.size() > 100_000) {
                     keyCallers.clear();
                 }
-                return keyCallers.computeIfAbsent(key.id(), id -> new Caller(key.tenantId(), "key:" + id,
-                        RoleHierarchyAugmentor.expand(key.roles())));
+                return Future.succeededFuture(keyCallers.computeIfAbsent(key.id(), id -> new Caller(key.tenantId(),
+                        "key:" + id, RoleHierarchyAugmentor.expand(key.roles()))));
             });
         }
+        boolean credential = ctx.request().getHeader(HttpHeaders.AUTHORIZATION) != null;
+        long wait = credential ? throttle.retryAfterSeconds(address, null) : 0;
+        if (wait > 0) {
+            return Future.failedFuture(throttled(wait));
+        }
         return Future.fromCompletionStage(QuarkusHttpUser.getSecurityIdentity(ctx, null).map(TenantContext::callerOf)
-                .subscribeAsCompletionStage());
+                .subscribeAsCompletionStage()).recover(e -> credential && unauthenticated(e)
+                        ? throttle.failed(address, null).transform(counted -> Future.failedFuture(e))
+                        : Future.failedFuture(e));
+    }
+
+    /** A credential that did not authenticate: refused by the IdP's verification, or an anonymous caller after all. */
+    private static boolean unauthenticated(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof AuthenticationFailedException
+                || cause instanceof ProblemException problem && problem.status() == 401;
+    }
+
+    private static ProblemException throttled(long seconds) {
+        return new ProblemException(ProblemType.TOO_MANY_REQUESTS, "too many failed authentications; retry in "
+                + seconds + " s").with(Problem.RETRY_AFTER_SECONDS, seconds);
     }
 
     private void forward(RoutingContext ctx, Upstream upstream, Caller caller, Decision decision, String requestId,
@@ -252,7 +284,7 @@ public class GatewayRoutes {
             return;
         }
         ctx.request().resume();
-        ProblemWriter.write(ctx, problem, requestId);
+        RouteProblems.write(ctx, problem, requestId);
     }
 
     private Upstream match(String path) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.defensebuilders.gateway.config.GatewayConfig;
+import io.defensebuilders.platform.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.EventLoop;
@@ -28,7 +29,8 @@ import io.vertx.httpproxy.ProxyOptions;
 
 /**
  * One upstream service: a pooled HTTP client, the Vert.x reverse proxy that streams requests and responses through
- * it (WebSocket upgrades included), and a circuit breaker that turns a failing service into quick 503s.
+ * it (WebSocket upgrades included), the service's body limit, and a circuit breaker that turns an unavailable service
+ * into quick 503s.
  */
 final class Upstream {
 
@@ -38,6 +40,8 @@ final class Upstream {
     final String name;
     final GatewayConfig.Route route;
     final Breaker breaker;
+    /** Largest request body the upstream takes. */
+    final long maxBodySize;
     private final Vertx vertx;
     private final UpstreamInterceptor interceptor;
     private final String host;
@@ -56,6 +60,7 @@ final class Upstream {
         this.host = route.url().getHost();
         this.port = route.url().getPort() > 0 ? route.url().getPort() : 80;
         this.breaker = new Breaker(route.breakerFailures(), route.breakerReset().toMillis());
+        this.maxBodySize = route.maxBodySize().asLongValue();
         this.meters = meters;
     }
 
@@ -113,8 +118,12 @@ final class Upstream {
         return attempt(client, retryable ? route.retries() : 0).map(request -> {
             long timeout = route.timeout().toMillis();
             if (hasBody) {
-                context.request().setBody(Body.body(new OnEnd(body.stream(), () -> request.idleTimeout(timeout)),
-                        body.length()));
+                ReadStream<Buffer> stream = new OnEnd(body.stream(), () -> request.idleTimeout(timeout));
+                if (body.length() < 0) {
+                    // no declared length to refuse up front (GatewayRoutes does that): count what streams through
+                    stream = new Limited(stream, maxBodySize, () -> context.set(BodyTooLarge.KEY, maxBodySize));
+                }
+                context.request().setBody(Body.body(stream, body.length()));
             } else {
                 request.idleTimeout(timeout);
             }
@@ -126,6 +135,95 @@ final class Upstream {
         RequestOptions options = new RequestOptions().setHost(host).setPort(port)
                 .setConnectTimeout(route.connectTimeout().toMillis());
         return client.request(options).recover(e -> retriesLeft > 0 ? attempt(client, retriesLeft - 1) : Future.failedFuture(e));
+    }
+
+    /** A body of no declared length grew past the route's limit while it streamed to the upstream. */
+    static final class BodyTooLarge extends RuntimeException {
+        /** The exchange's attachment that says its body was cut off at the limit. */
+        static final String KEY = "dbp.body-too-large";
+
+        BodyTooLarge(long limit) {
+            super("request body over " + limit + " bytes", null, false, false);
+        }
+    }
+
+    /** The 413 for a body over {@code limit} bytes. */
+    static ProblemException tooLarge(long limit) {
+        return ProblemException.tooLarge("this service takes request bodies of at most " + limit + " bytes")
+                .with("limitBytes", limit);
+    }
+
+    /**
+     * A request body that stops at {@code max} bytes: past it, nothing more is forwarded and the stream fails with
+     * {@link BodyTooLarge}, which resets the upstream request and becomes the caller's 413.
+     */
+    private static final class Limited implements ReadStream<Buffer> {
+        private final ReadStream<Buffer> delegate;
+        private final long max;
+        private final Runnable onOverflow;
+        private long seen;
+        private Handler<Throwable> exceptionHandler;
+
+        Limited(ReadStream<Buffer> delegate, long max, Runnable onOverflow) {
+            this.delegate = delegate;
+            this.max = max;
+            this.onOverflow = onOverflow;
+        }
+
+        @Override
+        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+            exceptionHandler = handler;
+            delegate.exceptionHandler(handler);
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+            delegate.handler(handler == null ? null : chunk -> {
+                if (seen > max) {
+                    return;
+                }
+                seen += chunk.length();
+                if (seen > max) {
+                    delegate.pause();
+                    onOverflow.run();
+                    if (exceptionHandler != null) {
+                        exceptionHandler.handle(new BodyTooLarge(max));
+                    }
+                    return;
+                }
+                handler.handle(chunk);
+            });
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> pause() {
+            delegate.pause();
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> resume() {
+            if (seen <= max) {
+                delegate.resume();
+            }
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> fetch(long amount) {
+            if (seen <= max) {
+                delegate.fetch(amount);
+            }
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+            delegate.endHandler(handler);
+            return this;
+        }
     }
 
     /** A request body that runs an action once it has been read to the end. */

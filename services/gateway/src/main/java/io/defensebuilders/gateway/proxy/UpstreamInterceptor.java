@@ -2,17 +2,24 @@ package io.defensebuilders.gateway.proxy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * Around every proxied exchange: the circuit breaker counts connection failures, timeouts and 5xx answers, and a
- * failure to reach the upstream becomes a problem+json 503 (or 504) instead of the proxy's bare 502.
+ * Around every proxied exchange: the circuit breaker learns whether the upstream is available, a failure to reach it
+ * becomes a problem+json 503 (or 504) instead of the proxy's bare 502, and a body over the route's limit a 413.
+ * <p>
+ * Only unavailability counts against the breaker: a connection that cannot be made or breaks, an answer that does
+ * not come in time, and the upstream's own 502, 503 and 504. Any other answer, a 500 to a request the service could
+ * not handle included, shows the service is up; so no caller can open the breaker, and shut the service off for
+ * every tenant, by sending requests it fails on.
  */
 @ApplicationScoped
 public class UpstreamInterceptor {
@@ -23,17 +30,23 @@ public class UpstreamInterceptor {
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 if (!upstream.breaker.allow()) {
                     return Future.succeededFuture(problem(context, 503, "the " + upstream.name
-                            + " service is failing; calls are refused for a moment to let it recover"));
+                            + " service is unavailable; calls are refused for a moment to let it recover"));
                 }
                 return context.sendRequest().transform(ar -> {
                     if (ar.succeeded()) {
-                        // a 5xx is a failure for the breaker, still the answer for the client
-                        if (ar.result().getStatusCode() >= 500) {
+                        if (unavailable(ar.result().getStatusCode())) {
                             upstream.breaker.failed();
                         } else {
                             upstream.breaker.succeeded();
                         }
                         return Future.succeededFuture(ar.result());
+                    }
+                    Long limit = context.get(Upstream.BodyTooLarge.KEY, Long.class);
+                    if (limit != null) {
+                        // the caller's doing, found while streaming a body of no declared length: the upstream
+                        // request was reset, and the rest of the body is not read
+                        context.request().proxiedRequest().response().putHeader("connection", "close");
+                        return Future.succeededFuture(problem(context, Upstream.tooLarge(limit)));
                     }
                     if (context.request().proxiedRequest().response().closed()) {
                         // the client went away mid-call (a closed connection): not the upstream's failure
@@ -51,16 +64,26 @@ public class UpstreamInterceptor {
         };
     }
 
+    /** The statuses by which a service, or a proxy in front of it, says it cannot serve anyone right now. */
+    static boolean unavailable(int status) {
+        return status == 502 || status == 503 || status == 504;
+    }
+
     static ProxyResponse problem(ProxyContext context, int status, String detail) {
         ProblemType type = status == 504 ? ProblemType.UNAVAILABLE : ProblemType.forStatus(status);
-        String json = ProblemWriter.json(status, type.slug(), status == 504 ? "Upstream timeout" : type.title(), detail,
-                context.request().getURI(), context.request().headers().get("X-Request-Id"));
-        ProxyResponse response = context.request().response().setStatusCode(status);
+        return problem(context, new ProblemException(status, type.slug(),
+                status == 504 ? "Upstream timeout" : type.title(), detail, null));
+    }
+
+    private static ProxyResponse problem(ProxyContext context, ProblemException problem) {
+        var p = problem.toProblem().withInstance(context.request().proxiedRequest().path(),
+                context.request().headers().get("X-Request-Id"));
+        ProxyResponse response = context.request().response().setStatusCode(p.status());
         response.headers().clear();
         response.putHeader("content-type", "application/problem+json");
-        if (status == 503) {
+        if (p.status() == 503) {
             response.putHeader("retry-after", "5");
         }
-        return response.setBody(Body.body(Buffer.buffer(json)));
+        return response.setBody(Body.body(Buffer.buffer(JsonObject.mapFrom(p).encode())));
     }
 }

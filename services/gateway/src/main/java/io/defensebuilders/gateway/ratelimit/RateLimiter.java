@@ -182,6 +182,24 @@ public class RateLimiter {
         return done.future();
     }
 
+    /**
+     * Takes one token from each of two buckets, or none when either is empty: {granted (1 or 0), first left, second
+     * left, ms until both have one}. Redis decides, or this replica's memory when Redis does not answer in time. For
+     * counters that are not plans, such as failed authentications.
+     */
+    public Future<double[]> takeOne(String firstKey, int firstBurst, int firstPerMinute, String secondKey,
+            int secondBurst, int secondPerMinute) {
+        double firstRate = firstPerMinute / 60_000.0;
+        double secondRate = secondPerMinute / 60_000.0;
+        long ttl = (long) Math.ceil(Math.max(firstBurst / firstRate, secondBurst / secondRate)) + 1000;
+        Object[] args = { "2", firstKey, secondKey, Integer.toString(firstBurst), Double.toString(firstRate),
+                Integer.toString(secondBurst), Double.toString(secondRate), Long.toString(ttl), "1" };
+        return evalsha(args).timeout(config.rateLimit().redisTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .map(r -> new double[] { r.get(0).toInteger(), Double.parseDouble(r.get(1).toString()),
+                        Double.parseDouble(r.get(2).toString()), r.get(3).toLong() })
+                .otherwise(e -> local.take(firstKey, secondKey, firstBurst, firstRate, secondBurst, secondRate));
+    }
+
     private Decision localDecision(String planName, GatewayConfig.Plan limits, String principalKey, String tenantKey) {
         fallbackDecisions.increment();
         double[] r = local.take(principalKey, tenantKey, limits.principal().burst(), rate(limits.principal()),
@@ -195,9 +213,12 @@ public class RateLimiter {
 
     private Future<Response> evalsha(String pKey, String tKey, GatewayConfig.Plan limits, double pRate, double tRate,
             long ttl, int wanted) {
-        Object[] args = { "2", pKey, tKey, Integer.toString(limits.principal().burst()), Double.toString(pRate),
+        return evalsha(new Object[] { "2", pKey, tKey, Integer.toString(limits.principal().burst()), Double.toString(pRate),
                 Integer.toString(limits.tenant().burst()), Double.toString(tRate), Long.toString(ttl),
-                Integer.toString(wanted) };
+                Integer.toString(wanted) });
+    }
+
+    private Future<Response> evalsha(Object[] args) {
         Request bySha = Request.cmd(Command.EVALSHA).arg(sha);
         Request byScript = Request.cmd(Command.EVAL).arg(script);
         for (Object a : args) {

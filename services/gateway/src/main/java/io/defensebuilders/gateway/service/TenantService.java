@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.gateway.Member;
+import io.defensebuilders.gateway.Subjects;
 import io.defensebuilders.gateway.Tenant;
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.gateway.repository.MemberRepository;
@@ -92,6 +93,9 @@ public class TenantService {
     @WithSpan
     public Uni<Member> putMember(Caller caller, String tenant, String subject, Role role) {
         TenantAccess.requireAdminOf(caller, tenant);
+        if (!Subjects.valid(subject)) {
+            return Uni.createFrom().failure(ProblemException.invalid("subject", Subjects.RULE));
+        }
         if (!caller.has(role)) {
             return Uni.createFrom().failure(ProblemException.forbidden("you cannot grant '" + role.claimValue()
                     + "', a role you do not hold"));

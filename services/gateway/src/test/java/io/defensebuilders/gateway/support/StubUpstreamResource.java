@@ -14,8 +14,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A stand-in for any upstream service, to test what the proxy does with requests and responses: echo of headers,
- * streaming upload and download, slowness, failures, WebSocket echo. Routed at /api/v1/stub; /api/v1/down goes to a
- * port where nothing listens.
+ * streaming upload and download, slowness, failures (500) and unavailability (503), WebSocket echo. Routed at
+ * /api/v1/stub, and with a breaker of 3 at /api/v1/flaky and at /api/v1/sturdy (whose bodies are limited to 1 MiB);
+ * /api/v1/down goes to a port where nothing listens.
  */
 public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager {
 
@@ -26,8 +27,7 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
     public synchronized Map<String, String> start() {
         if (server == null) {
             vertx = Vertx.vertx();
-            server = vertx.createHttpServer().webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
-                    .requestHandler(request -> {
+            server = vertx.createHttpServer().requestHandler(request -> {
                         // the same stub serves several routes: dispatch on the last path segment
                         String path = request.path().replaceFirst("^/api/v1/[a-z]+/", "/api/v1/stub/");
                         if (path.equals("/api/v1/stub/echo")) {
@@ -59,6 +59,12 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
                             vertx.setTimer(ms, id -> request.response().end("slow"));
                         } else if (path.equals("/api/v1/stub/fail")) {
                             request.response().setStatusCode(500).end("boom");
+                        } else if (path.equals("/api/v1/stub/unavailable")) {
+                            request.response().setStatusCode(503).end("down for maintenance");
+                        } else if (path.equals("/api/v1/stub/ws")) {
+                            // upgraded explicitly: with a webSocketHandler instead, this stub answered the proxied
+                            // upgrade (headers intact) with its plain 404 when other ProxyTest cases ran first
+                            request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage));
                         } else {
                             request.response().setStatusCode(404).end();
                         }
@@ -69,17 +75,23 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
                 throw new IllegalStateException(e);
             }
         }
-        return Map.of(
-                "dbp.gateway.routes.stub.prefixes", "/api/v1/stub",
-                "dbp.gateway.routes.stub.url", "http://127.0.0.1:" + server.actualPort(),
-                "dbp.gateway.routes.stub.timeout", "1s",
-                "dbp.gateway.routes.stub.breaker-failures", "1000",
-                "dbp.gateway.routes.flaky.prefixes", "/api/v1/flaky",
-                "dbp.gateway.routes.flaky.url", "http://127.0.0.1:" + server.actualPort(),
-                "dbp.gateway.routes.flaky.breaker-failures", "3",
-                "dbp.gateway.routes.flaky.breaker-reset", "30s",
-                "dbp.gateway.routes.down.prefixes", "/api/v1/down",
-                "dbp.gateway.routes.down.url", "http://127.0.0.1:" + Ports.free());
+        return Map.ofEntries(Map.entry("dbp.gateway.routes.stub.prefixes", "/api/v1/stub"),
+                Map.entry("dbp.gateway.routes.stub.url", "http://127.0.0.1:" + server.actualPort()),
+                Map.entry("dbp.gateway.routes.stub.timeout", "1s"),
+                Map.entry("dbp.gateway.routes.stub.breaker-failures", "1000"),
+                Map.entry("dbp.gateway.routes.stub.max-body-size", "300M"),
+                Map.entry("dbp.gateway.routes.flaky.prefixes", "/api/v1/flaky"),
+                Map.entry("dbp.gateway.routes.flaky.url", "http://127.0.0.1:" + server.actualPort()),
+                Map.entry("dbp.gateway.routes.flaky.breaker-failures", "3"),
+                Map.entry("dbp.gateway.routes.flaky.breaker-reset", "30s"),
+                // the same breaker settings, for what must not open it
+                Map.entry("dbp.gateway.routes.sturdy.prefixes", "/api/v1/sturdy"),
+                Map.entry("dbp.gateway.routes.sturdy.url", "http://127.0.0.1:" + server.actualPort()),
+                Map.entry("dbp.gateway.routes.sturdy.breaker-failures", "3"),
+                Map.entry("dbp.gateway.routes.sturdy.breaker-reset", "30s"),
+                Map.entry("dbp.gateway.routes.sturdy.max-body-size", "1M"),
+                Map.entry("dbp.gateway.routes.down.prefixes", "/api/v1/down"),
+                Map.entry("dbp.gateway.routes.down.url", "http://127.0.0.1:" + Ports.free()));
     }
 
     private static void writeChunks(io.vertx.core.http.HttpServerResponse response, byte[] chunk, long remaining) {
