@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Issue 15, "a guard that stays": the whole platform from its packaged jars, walked through the gateway operation by
  * operation from the merged OpenAPI document, with malformed path and query parameters, bodies and headers, as every
- * role of three tenants. Fails, once, with a grouped report (also written to {@code target/fuzz-report.txt}) when
+ * role of three tenants. Fails, once, with a grouped report (also written to {@code target/fuzz-report.txt}, and
+ * every request with its status to {@code target/fuzz-requests.tsv}) when
  * any answer is a 5xx, a 4xx that is not problem+json, a body naming Java classes, SQL, Jackson internals or a secret,
  * a cross-tenant success, or no answer within the timeout.
  *
@@ -39,6 +40,9 @@ class ApiFuzzTest {
 
     private static final long DEFAULT_SEED = 20261204L;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One line per request: operation, kind, case, caller, status, verdict, time. */
+    private static final java.util.Queue<String> LOG = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private static KubeApi kube;
     private static Fleet fleet;
@@ -68,8 +72,8 @@ class ApiFuzzTest {
     @Test
     void everyOperationAnswersMalformedInputWithProblemsAndKeepsTenantsApart() throws Exception {
         long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
-        int budget = Integer.getInteger("fuzz.budget", 40);
-        int threads = Integer.getInteger("fuzz.threads", 3);
+        int budget = Integer.getInteger("fuzz.budget", 80);
+        int threads = Integer.getInteger("fuzz.threads", 4);
         Duration timeout = Duration.ofSeconds(Long.getLong("fuzz.timeout", 30));
         String only = System.getProperty("fuzz.only", "");
         System.out.printf("[fuzz] seed %d (-Dfuzz.seed), budget %d requests per operation (-Dfuzz.budget), %d threads%n",
@@ -115,6 +119,9 @@ class ApiFuzzTest {
         world.notes.forEach(n -> summary.append("note: ").append(n).append('\n'));
         String text = summary + report.render();
         Files.writeString(Path.of("target/fuzz-report.txt"), text, StandardCharsets.UTF_8);
+        List<String> log = new ArrayList<>(LOG);
+        java.util.Collections.sort(log);
+        Files.write(Path.of("target/fuzz-requests.tsv"), log, StandardCharsets.UTF_8);
         System.out.println("[fuzz] " + summary.toString().trim().replace("\n", "\n[fuzz] "));
         if (!report.clean()) {
             fail("the API fuzz found failures (report also in target/fuzz-report.txt; repeat with -Dfuzz.seed=" + seed
@@ -158,11 +165,16 @@ class ApiFuzzTest {
             answer = http.send(new RawHttp.Request(c.method(), c.target(), headers, c.body()));
         } catch (IOException e) {
             report.failed(c, new Checks.Finding("no-answer", e.toString()), 0);
+            LOG.add(String.join("\t", c.operation(), c.group(), Checks.clean(c.label()), c.caller(), "-", "no-answer", ""));
             return;
         }
-        for (Checks.Finding f : checks.check(c, answer)) {
+        List<Checks.Finding> findings = checks.check(c, answer);
+        for (Checks.Finding f : findings) {
             report.failed(c, f, answer.status());
         }
+        LOG.add(String.join("\t", c.operation(), c.group(), Checks.clean(c.label()), c.caller(),
+                Integer.toString(answer.status()), findings.isEmpty() ? "ok" : String.join(",",
+                        findings.stream().map(Checks.Finding::kind).distinct().toList()), answer.millis() + " ms"));
     }
 
     private static JsonNode openApi(RawHttp http) throws IOException {

@@ -29,7 +29,9 @@ final class Checks {
             "\\b(java|javax|jakarta|io\\.defensebuilders|io\\.vertx|io\\.quarkus|io\\.netty|com\\.fasterxml|org\\.hibernate"
                     + "|io\\.smallrye|org\\.postgresql|org\\.jboss|org\\.apache)(\\.[a-z_][a-z0-9_]*)*\\.[A-Z]\\w*"
                     + "|\\b\\w{0,100}Exception\\b|\\b[A-Z]\\w{0,100}\\$[A-Z]\\w*|(?i:stack ?trace)"
-                    + "|\\bat [\\w.$]{1,300}\\(\\w{1,100}\\.java:\\d{1,6}\\)");
+                    + "|\\bat [\\w.$]{1,300}\\(\\w{1,100}\\.java:\\d{1,6}\\)"
+                    // Quarkus' own error page in JSON: {"details":"Error id ...","stack":"..."}
+                    + "|\"stack\"\\s{0,10}:|\"details\"\\s{0,10}:\\s{0,10}\"Error id");
     private static final Pattern SQL = Pattern.compile("syntax error at|SQLSTATE|violates [\\w ]{0,100}constraint"
             + "|relation \"[^\"]*\" does not exist|invalid byte sequence for encoding|unsupported Unicode escape sequence"
             + "|value too long for type|out of range for type|null value in column|duplicate key value"

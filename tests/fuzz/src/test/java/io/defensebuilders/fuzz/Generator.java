@@ -63,6 +63,10 @@ final class Generator {
             new Value("type: boolean", "true"),
             new Value("type: list", "1,2,3"));
 
+    private static final java.util.regex.Pattern DATE_VALUE = java.util.regex.Pattern.compile("^\\d{4}-\\d{2}-\\d{2}");
+    private static final java.util.regex.Pattern DATE_NAME = java.util.regex.Pattern.compile(
+            ".*(Date|date|Time|time|At|since|Since|epoch|Epoch|Start|start|End|end)");
+
     private final OpenApi api;
     private final Samples samples;
     private final World world;
@@ -351,6 +355,8 @@ final class Generator {
             fieldPaths(validJson, new ArrayList<>(), paths, 0);
             for (List<Object> path : paths) {
                 JsonNode current = at(validJson, path);
+                // each malformation where it means something: numbers into numbers, text into strings, dates into
+                // dates; "wrong type" and null everywhere
                 Map<String, String> mutations = new LinkedHashMap<>();
                 mutations.put("wrong type", wrongType(current));
                 mutations.put("null", "null");
@@ -358,18 +364,25 @@ final class Generator {
                     mutations.put("[null]", "[null]");
                     mutations.put("10,000 items", tenThousand(current));
                 }
-                mutations.put("NUL", "\"a\\u0000b\"");
-                mutations.put("control chars", "\"\\u0001\\u0008\\u001b\\u007f\\r\\n\\t\"");
-                mutations.put("unpaired surrogate", "\"x\\ud800y\"");
-                mutations.put("emoji and RTL", "\"\uD83D\uDE00\u202Eevil\u202C\"");
-                mutations.put("100 KB string", "\"" + "a".repeat(100 * 1024) + "\"");
-                mutations.put("1e999", "1e999");
-                mutations.put("-1e999", "-1e999");
-                mutations.put("99999999999999999999", "99999999999999999999");
-                mutations.put("1e308", "1e308");
-                mutations.put("-1", "-1");
-                for (String d : BAD_DATES) {
-                    mutations.put("date " + d, "\"" + d + "\"");
+                if (current.isTextual()) {
+                    mutations.put("NUL", "\"a\\u0000b\"");
+                    mutations.put("control chars", "\"\\u0001\\u0008\\u001b\\u007f\\r\\n\\t\"");
+                    mutations.put("unpaired surrogate", "\"x\\ud800y\"");
+                    mutations.put("emoji and RTL", "\"\uD83D\uDE00\u202Eevil\u202C\"");
+                    mutations.put("100 KB string", "\"" + "a".repeat(100 * 1024) + "\"");
+                }
+                if (current.isNumber()) {
+                    mutations.put("1e999", "1e999");
+                    mutations.put("-1e999", "-1e999");
+                    mutations.put("99999999999999999999", "99999999999999999999");
+                    mutations.put("1e308", "1e308");
+                    mutations.put("-1", "-1");
+                }
+                if (current.isTextual() && (DATE_VALUE.matcher(current.asText()).find()
+                        || path.get(path.size() - 1) instanceof String name && DATE_NAME.matcher(name).matches())) {
+                    for (String d : BAD_DATES) {
+                        mutations.put("date " + d, "\"" + d + "\"");
+                    }
                 }
                 for (Map.Entry<String, String> m : mutations.entrySet()) {
                     byte[] body = replaced(path, m.getValue());

@@ -25,7 +25,7 @@ class GeneratorTest {
                 "post":{"requestBody":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/NewApiKey"}}}}}}},
              "components":{"schemas":{
               "NewVersion":{"type":"object","required":["version"],"properties":{"version":{"type":"string"},
-                 "publishedAt":{"$ref":"#/components/schemas/Instant"},"tags":{"type":"array","items":{"type":"string"}}}},
+                 "publishedAt":{"$ref":"#/components/schemas/Instant"},"size":{"type":"integer"},"tags":{"type":"array","items":{"type":"string"}}}},
               "NewApiKey":{"type":"object","properties":{"name":{"type":"string"},"tenant":{"type":"string"},
                  "roles":{"type":"array","items":{"type":"string","pattern":"viewer|admin"}}}},
               "Instant":{"type":"string","format":"date-time"}}}}
@@ -93,10 +93,17 @@ class GeneratorTest {
                 .findFirst().orElseThrow();
         List<FuzzCase> cases = new Generator(api, World.onPaper(), 5, 10_000).cases(post);
         assertTrue(cases.stream().anyMatch(c -> new String(c.body()).contains("\"roles\":[null]")), "[null] in an array");
-        assertTrue(cases.stream().anyMatch(c -> new String(c.body()).contains(":1e999")), "an overflowing number");
         assertTrue(cases.stream().anyMatch(c -> new String(c.body()).contains("\"a\\u0000b\"")), "an escaped NUL");
         assertTrue(cases.stream().anyMatch(c -> new String(c.body()).matches("\\{\"name\":.*,\"name\":12345}")),
                 "a duplicated key");
+        OpenApi.Operation version = api.operations().stream().filter(o -> o.key().equals("POST /api/v1/sdks/{name}/versions"))
+                .findFirst().orElseThrow();
+        List<String> bodies = new Generator(api, World.onPaper(), 5, 10_000).cases(version).stream()
+                .map(c -> new String(c.body())).toList();
+        assertTrue(bodies.stream().anyMatch(b -> b.contains("\"size\":1e999")), "an overflowing number in a number");
+        assertTrue(bodies.stream().noneMatch(b -> b.contains("\"version\":1e999")), "numbers go into numbers only");
+        assertTrue(bodies.stream().anyMatch(b -> b.contains("\"publishedAt\":\"+1000000000-01-01T00:00:00Z\"")),
+                "an overflowing date in a date");
     }
 
     private static JsonNode read(String json) {

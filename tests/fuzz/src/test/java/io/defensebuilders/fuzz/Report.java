@@ -67,7 +67,7 @@ final class Report {
     /**
      * Failures by group: per operation and kind, except that a failure seen the same way (kind, status, kind of
      * input, normalised evidence) on {@value #CROSS_CUTTING} or more operations is one group of its own, listed
-     * first: the gateway's HTTP layer answers those before any service sees the request.
+     * first: one cause in shared code (the gateway's HTTP layer, a common JSON reader), not one bug per endpoint.
      */
     private Map<String, List<Failure>> grouped() {
         List<Failure> sorted = new ArrayList<>(failures);
@@ -102,7 +102,8 @@ final class Report {
     /** What was malformed, without naming the parameter: "10,000 chars", "header 20 KB header". */
     private static String inputKind(FuzzCase c) {
         int eq = c.label().lastIndexOf(" = ");
-        return eq >= 0 ? c.label().substring(eq + 3) : c.label();
+        String kind = eq >= 0 ? c.label().substring(eq + 3) : c.label();
+        return kind.replaceAll("\"[^\"]*\"", "\"...\"");
     }
 
     private static String normalise(String evidence) {
