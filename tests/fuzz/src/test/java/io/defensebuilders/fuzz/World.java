@@ -44,8 +44,8 @@ final class World {
     final Map<String, String> own = new LinkedHashMap<>();
     /** Path values of A's private resources only the cross-tenant cases use, by resource kind. */
     final Map<String, String> secret = new LinkedHashMap<>();
-    /** Every API key and key id made here: none may appear in an answer but the one that created it. */
-    final List<String> apiKeyIds = new ArrayList<>();
+    /** Ids of A's API keys: they are A's callers' subjects ("key:<id>"), which B and C must never see. */
+    final List<String> aKeyIds = new ArrayList<>();
     final Set<String> notes = new java.util.LinkedHashSet<>();
 
     private final RawHttp http;
@@ -142,7 +142,9 @@ final class World {
     private String newKey(String tenant, String role, String name) {
         JsonNode key = call("POST", "/api/v1/api-keys", bootstrapKey, "{\"name\":\"" + name + "\",\"roles\":[\"" + role
                 + "\"],\"tenant\":\"" + tenant + "\"}", 201);
-        apiKeyIds.add(key.path("id").asText());
+        if (tenant.equals(A)) {
+            aKeyIds.add(key.path("id").asText());
+        }
         return key.path("secret").asText();
     }
 
@@ -201,7 +203,9 @@ final class World {
 
     /** Strings that only A's private resources carry: no answer to B or C may contain one unless it was asked for. */
     List<String> secretMarkers() {
-        return secret.values().stream().filter(m -> m != null && m.length() >= 8).distinct().toList();
+        List<String> markers = new ArrayList<>(secret.values());
+        markers.addAll(aKeyIds);
+        return markers.stream().filter(m -> m != null && m.length() >= 8).distinct().toList();
     }
 
     Optional<String> ownValue(String kind) {
