@@ -53,8 +53,10 @@ class ApiFuzzTest {
         long start = System.nanoTime();
         Path repo = repo();
         kube = KubeApi.start(repo);
-        fleet = Fleet.start(repo, Path.of("target/fuzz-fleet").toAbsolutePath(), Map.of("environment-manager",
-                Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kube.url())));
+        fleet = Fleet.start(repo, Path.of("target/fuzz-fleet").toAbsolutePath(), Map.of(
+                "environment-manager", Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kube.url()),
+                // invoices for A's backdated subscription within seconds, issued at once (World)
+                "billing", Map.of("DBP_BILLING_INVOICING_EVERY", "2s", "DBP_BILLING_INVOICING_GRACE", "1s")));
         fleetMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("[fuzz] fleet ready in %.1f s, gateway on port %d%n", fleetMillis / 1000.0, fleet.gatewayPort());
     }
@@ -72,7 +74,7 @@ class ApiFuzzTest {
     @Test
     void everyOperationAnswersMalformedInputWithProblemsAndKeepsTenantsApart() throws Exception {
         long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
-        int budget = Integer.getInteger("fuzz.budget", 80);
+        int budget = Integer.getInteger("fuzz.budget", 200);
         int threads = Integer.getInteger("fuzz.threads", 4);
         Duration timeout = Duration.ofSeconds(Long.getLong("fuzz.timeout", 30));
         String only = System.getProperty("fuzz.only", "");

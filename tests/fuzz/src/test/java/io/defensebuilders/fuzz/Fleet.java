@@ -78,6 +78,10 @@ public final class Fleet implements AutoCloseable {
         try {
             Files.createDirectories(work);
             Files.deleteIfExists(fleet.bootstrapKeyFile);
+            for (String name : SERVICES) {
+                // one run per log: ServerProcess appends
+                Files.deleteIfExists(work.resolve("logs").resolve(name + ".log"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

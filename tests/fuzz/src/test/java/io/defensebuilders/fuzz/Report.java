@@ -27,6 +27,7 @@ final class Report {
     private static final int EXAMPLES = 2;
     private static final int LABELS = 12;
     private static final int CROSS_CUTTING = 5;
+    private static final int PER_SERVICE = 3;
 
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -65,38 +66,65 @@ final class Report {
     }
 
     /**
-     * Failures by group: per operation and kind, except that a failure seen the same way (kind, status, kind of
-     * input, normalised evidence) on {@value #CROSS_CUTTING} or more operations is one group of its own, listed
-     * first: one cause in shared code (the gateway's HTTP layer, a common JSON reader), not one bug per endpoint.
+     * Failures by group, so that one cause reads as one item: a failure seen the same way (kind, status, kind of
+     * input, normalised evidence) on {@value #CROSS_CUTTING} or more operations of more than one service is one group
+     * (the gateway's HTTP layer, say); the same kind of failure for the same kind of input on {@value #PER_SERVICE}
+     * or more operations of one service is one group for that service (its JSON reader, say); the rest is per
+     * operation and kind.
      */
     private Map<String, List<Failure>> grouped() {
         List<Failure> sorted = new ArrayList<>(failures);
         // the same order whatever order the threads finished in
         sorted.sort(Comparator.comparing((Failure f) -> f.c().operation()).thenComparing(f -> f.finding().kind())
                 .thenComparing(f -> f.c().group()).thenComparing(f -> f.c().label()).thenComparing(f -> f.c().caller()));
-        Map<String, Set<String>> operationsBySignature = new LinkedHashMap<>();
+        Map<String, Set<String>> operationsEverywhere = new LinkedHashMap<>();
+        Map<String, Set<String>> servicesEverywhere = new LinkedHashMap<>();
+        Map<String, Set<String>> operationsInService = new LinkedHashMap<>();
         for (Failure f : sorted) {
-            operationsBySignature.computeIfAbsent(signature(f), s -> new TreeSet<>()).add(f.c().operation());
+            operationsEverywhere.computeIfAbsent(signature(f), s -> new TreeSet<>()).add(f.c().operation());
+            servicesEverywhere.computeIfAbsent(signature(f), s -> new TreeSet<>()).add(service(f.c()));
+            operationsInService.computeIfAbsent(serviceSignature(f), s -> new TreeSet<>()).add(f.c().operation());
         }
-        Map<String, List<Failure>> crossCutting = new TreeMap<>();
+        Map<String, List<Failure>> everywhere = new TreeMap<>();
+        Map<String, List<Failure>> perService = new TreeMap<>();
         Map<String, List<Failure>> perOperation = new LinkedHashMap<>();
         for (Failure f : sorted) {
-            Set<String> operations = operationsBySignature.get(signature(f));
-            if (operations.size() >= CROSS_CUTTING) {
-                String key = "ANY OPERATION (" + operations.size() + " of them)  [" + f.finding().kind() + "] "
-                        + inputKind(f.c()) + " -> " + (f.status() == 0 ? "no answer" : f.status());
-                crossCutting.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+            String outcome = "[" + f.finding().kind() + "] " + inputKind(f.c()) + " -> " + (f.status() == 0 ? "no answer" : f.status());
+            Set<String> everywhereOps = operationsEverywhere.get(signature(f));
+            Set<String> serviceOps = operationsInService.get(serviceSignature(f));
+            if (everywhereOps.size() >= CROSS_CUTTING && servicesEverywhere.get(signature(f)).size() > 1) {
+                everywhere.computeIfAbsent("ANY OPERATION (" + everywhereOps.size() + " of them)  " + outcome,
+                        k -> new ArrayList<>()).add(f);
+            } else if (serviceOps.size() >= PER_SERVICE) {
+                perService.computeIfAbsent(service(f.c()) + ", " + serviceOps.size() + " operations  " + outcome,
+                        k -> new ArrayList<>()).add(f);
             } else {
                 perOperation.computeIfAbsent(f.c().operation() + "  [" + f.finding().kind() + "]", k -> new ArrayList<>()).add(f);
             }
         }
-        Map<String, List<Failure>> groups = new LinkedHashMap<>(crossCutting);
+        Map<String, List<Failure>> groups = new LinkedHashMap<>(everywhere);
+        groups.putAll(perService);
         groups.putAll(perOperation);
         return groups;
     }
 
     private static String signature(Failure f) {
         return f.finding().kind() + "|" + f.status() + "|" + inputKind(f.c()) + "|" + normalise(f.finding().evidence());
+    }
+
+    private static String serviceSignature(Failure f) {
+        return service(f.c()) + "|" + f.finding().kind() + "|" + f.status() + "|" + inputKind(f.c());
+    }
+
+    /** The service that owns the operation's path (the gateway for its own paths and anything unknown). */
+    static String service(FuzzCase c) {
+        String path = c.operation().substring(c.operation().indexOf(' ') + 1);
+        for (Map.Entry<String, List<String>> s : Specials.PREFIXES.entrySet()) {
+            if (s.getValue().stream().anyMatch(path::startsWith)) {
+                return s.getKey();
+            }
+        }
+        return "gateway";
     }
 
     /** What was malformed, without naming the parameter: "10,000 chars", "header 20 KB header". */
@@ -107,8 +135,11 @@ final class Report {
     }
 
     private static String normalise(String evidence) {
-        return evidence.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+        String s = evidence.replaceAll("\\.\\.\\.\\(\\d+ chars\\)$", "")
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
                 .replaceAll("\"instance\":\"[^\"]*\"", "").replaceAll("/api/v1/[^\" ,]*", "<path>");
+        // excerpts are cut at a fixed length, so a longer path shifts where: compare their beginnings only
+        return s.length() <= 60 ? s : s.substring(0, 60);
     }
 
     String render() {
