@@ -118,6 +118,8 @@ class ApiFuzzTest {
         summary.append(String.format("cross-tenant probes: %d (as tenants B and C, on A's private resources)%n",
                 plan.values().stream().flatMap(List::stream).filter(FuzzCase::crossTenant).count()));
         summary.append("failures by kind: ").append(report.countsByKind()).append('\n');
+        summary.append("tenant A's resources: own ").append(world.own).append(", secret (cross-tenant probes only) ")
+                .append(world.secret).append('\n');
         world.notes.forEach(n -> summary.append("note: ").append(n).append('\n'));
         String text = summary + report.render();
         Files.writeString(Path.of("target/fuzz-report.txt"), text, StandardCharsets.UTF_8);

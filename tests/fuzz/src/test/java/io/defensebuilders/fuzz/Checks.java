@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What an answer must never be: a 5xx; a 4xx that is not RFC 9457 problem+json with {@code type}, {@code title}
- * and {@code status} (equal to the HTTP status); a body naming a Java class, SQL or Jackson internals, or holding a
- * secret; a 2xx to another tenant for A's private data; no answer within the timeout.
+ * and {@code status} (equal to the HTTP status); a body naming a Java class, SQL or Jackson internals
+ * ({@code names-internals}), or holding a secret; a 2xx to another tenant for A's private data; no answer within the
+ * timeout.
  */
 final class Checks {
 
@@ -62,9 +63,15 @@ final class Checks {
         } else if (status >= 400) {
             problem(status, a, body).ifPresent(why -> out.add(new Finding("not-problem+json", why)));
         }
-        find(JAVA, body).ifPresent(m -> out.add(new Finding("names-java-class", m)));
-        find(SQL, body).ifPresent(m -> out.add(new Finding("names-sql", m)));
-        find(JACKSON, body).ifPresent(m -> out.add(new Finding("names-jackson-internals", m)));
+        // one finding per answer, saying which of the three it names: they usually come together (a Jackson message
+        // names the Java class it could not build)
+        List<String> internals = new ArrayList<>();
+        find(JAVA, body).ifPresent(m -> internals.add("Java: " + m));
+        find(JACKSON, body).ifPresent(m -> internals.add("Jackson: " + m));
+        find(SQL, body).ifPresent(m -> internals.add("SQL: " + m));
+        if (!internals.isEmpty()) {
+            out.add(new Finding("names-internals", String.join("; ", internals)));
+        }
         boolean keyCreation = c.method().equals("POST") && c.target().startsWith("/api/v1/api-keys") && status == 201;
         if (!keyCreation) {
             find(API_KEY, body).ifPresent(m -> out.add(new Finding("leaks-secret", "an API key: " + m.substring(0, 22) + "...")));

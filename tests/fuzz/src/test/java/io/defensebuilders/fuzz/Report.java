@@ -127,8 +127,15 @@ final class Report {
         return "gateway";
     }
 
+    /** Whole bodies of a JSON shape the operation does not take: one kind of input for grouping. */
+    private static final Set<String> WRONG_SHAPES = Set.of("body []", "body null", "body bare string",
+            "body bare number 1e999", "body nested 10,000 deep (arrays)", "body nested 10,000 deep (objects)");
+
     /** What was malformed, without naming the parameter: "10,000 chars", "header 20 KB header". */
     private static String inputKind(FuzzCase c) {
+        if (WRONG_SHAPES.contains(c.label())) {
+            return "body of the wrong JSON shape ([], null, a bare string or number, deep nesting)";
+        }
         int eq = c.label().lastIndexOf(" = ");
         String kind = eq >= 0 ? c.label().substring(eq + 3) : c.label();
         return kind.replaceAll("\"[^\"]*\"", "\"...\"");

@@ -28,14 +28,14 @@ class ReportTest {
             report.failed(c(op, "path id = 10,000 chars"), new Checks.Finding("not-problem+json", "Content-Type (none), body "), 414);
         }
         for (String op : List.of("POST /api/v1/sdks", "POST /api/v1/publishers", "PATCH /api/v1/sdks/{name}")) {
-            report.failed(c(op, "body bare string"), new Checks.Finding("names-java-class",
+            report.failed(c(op, "body bare string"), new Checks.Finding("names-internals",
                     "'io.defensebuilders.registry.api.X' in " + op), 400);
         }
         report.failed(c("POST /api/v1/api-keys", "body roles = [null]"), new Checks.Finding("5xx", "500 {}"), 500);
         String text = report.render();
         assertEquals(3, report.groups(), text);
         assertTrue(text.contains("ANY OPERATION (6 of them)  [not-problem+json] 10,000 chars -> 414"), text);
-        assertTrue(text.contains("sdk-registry, 3 operations  [names-java-class] body bare string -> 400"), text);
+        assertTrue(text.contains("sdk-registry, 3 operations  [names-internals] body of the wrong JSON shape"), text);
         assertTrue(text.contains("POST /api/v1/api-keys  [5xx]"), text);
         assertFalse(text.contains(KEY), "keys are shown by name only");
         assertTrue(text.contains("$KEY_fuzz-a_admin") && text.contains("{\\xff}"), text);
