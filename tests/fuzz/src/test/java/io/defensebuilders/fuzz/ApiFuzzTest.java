@@ -33,7 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Knobs (system properties, also settable on the Maven command line): {@code fuzz.seed} (same seed, same
  * requests), {@code fuzz.budget} (requests per operation, the mandatory ones included), {@code fuzz.threads}
- * (operations fuzzed at once), {@code fuzz.timeout} (seconds per request), {@code fuzz.only} (a regex over
+ * (operations fuzzed at once), {@code fuzz.timeout} (seconds per request), {@code fuzz.minutes} (the most the
+ * setup and fuzzing may take; cases left unsent then are one failure), {@code fuzz.only} (a regex over
  * "METHOD /path" to fuzz only some operations).
  */
 class ApiFuzzTest {
@@ -106,8 +107,14 @@ class ApiFuzzTest {
         List<List<FuzzCase>> last = new ArrayList<>();
         plan.forEach((op, cases) -> (op.method().equals("DELETE") ? last : first).add(cases));
         first.add(once);
-        runAll(first, threads, http, checks, report);
-        runAll(last, threads, http, checks, report);
+        // bounded whatever the platform does: cases not sent by then are one failure, not hours of timeouts
+        long deadline = start + Duration.ofMinutes(Long.getLong("fuzz.minutes", 10)).toNanos();
+        int skipped = runAll(first, threads, http, checks, report, deadline)
+                + runAll(last, threads, http, checks, report, deadline);
+        if (skipped > 0) {
+            report.failed(once.get(0), new Checks.Finding("deadline", skipped + " cases not sent: the run passed "
+                    + "fuzz.minutes (" + Long.getLong("fuzz.minutes", 10) + ")"), 0);
+        }
 
         long fuzzMillis = (System.nanoTime() - start) / 1_000_000;
         StringBuilder summary = new StringBuilder();
@@ -133,14 +140,20 @@ class ApiFuzzTest {
         }
     }
 
-    private static void runAll(List<List<FuzzCase>> work, int threads, RawHttp http, Checks checks, Report report)
-            throws Exception {
+    /** Runs each list's cases in order, lists in parallel; answers how many cases the deadline left unsent. */
+    private static int runAll(List<List<FuzzCase>> work, int threads, RawHttp http, Checks checks, Report report,
+            long deadline) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger skipped = new java.util.concurrent.atomic.AtomicInteger();
         try {
             List<Future<?>> done = new ArrayList<>();
             for (List<FuzzCase> cases : work) {
                 done.add(pool.submit(() -> {
                     for (FuzzCase c : cases) {
+                        if (System.nanoTime() > deadline) {
+                            skipped.incrementAndGet();
+                            continue;
+                        }
                         run(c, http, checks, report);
                     }
                 }));
@@ -151,6 +164,7 @@ class ApiFuzzTest {
         } finally {
             pool.shutdownNow();
         }
+        return skipped.get();
     }
 
     private static void run(FuzzCase c, RawHttp http, Checks checks, Report report) {
