@@ -101,6 +101,8 @@ class GeneratorTest {
         List<String> bodies = new Generator(api, World.onPaper(), 5, 10_000).cases(version).stream()
                 .map(c -> new String(c.body())).toList();
         assertTrue(bodies.stream().anyMatch(b -> b.contains("\"size\":1e999")), "an overflowing number in a number");
+        assertTrue(bodies.contains("{\"version\":\"1.0.0\",\"size\":1e999}"),
+                "a field mutation sends the required members and the mutated one only: " + bodies);
         assertTrue(bodies.stream().noneMatch(b -> b.contains("\"version\":1e999")), "numbers go into numbers only");
         assertTrue(bodies.stream().anyMatch(b -> b.contains("\"publishedAt\":\"+1000000000-01-01T00:00:00Z\"")),
                 "an overflowing date in a date");
