@@ -1,0 +1,219 @@
+package io.defensebuilders.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Issue 15, "a guard that stays": the whole platform from its packaged jars, walked through the gateway operation by
+ * operation from the merged OpenAPI document, with malformed path and query parameters, bodies and headers, as every
+ * role of three tenants. Fails, once, with a grouped report (also written to {@code target/fuzz-report.txt}, and
+ * every request with its status to {@code target/fuzz-requests.tsv}) when
+ * any answer is a 5xx, a 4xx that is not problem+json, a body naming Java classes, SQL, Jackson internals or a secret,
+ * a cross-tenant success, or no answer within the timeout.
+ *
+ * <p>Knobs (system properties, also settable on the Maven command line): {@code fuzz.seed} (same seed, same
+ * requests), {@code fuzz.budget} (requests per operation, the mandatory ones included), {@code fuzz.threads}
+ * (operations fuzzed at once), {@code fuzz.timeout} (seconds per request), {@code fuzz.minutes} (the most the
+ * setup and fuzzing may take; cases left unsent then are one failure), {@code fuzz.only} (a regex over
+ * "METHOD /path" to fuzz only some operations).
+ */
+class ApiFuzzTest {
+
+    private static final long DEFAULT_SEED = 20261204L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One line per request: operation, kind, case, caller, status, verdict, time. */
+    private static final java.util.Queue<String> LOG = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private static KubeApi kube;
+    private static Fleet fleet;
+    private static long fleetMillis;
+
+    @BeforeAll
+    static void startPlatform() {
+        long start = System.nanoTime();
+        Path repo = repo();
+        kube = KubeApi.start(repo);
+        fleet = Fleet.start(repo, Path.of("target/fuzz-fleet").toAbsolutePath(), Map.of(
+                "environment-manager", Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kube.url()),
+                // invoices for A's backdated subscription within seconds, issued at once (World)
+                "billing", Map.of("DBP_BILLING_INVOICING_EVERY", "2s", "DBP_BILLING_INVOICING_GRACE", "1s")));
+        fleetMillis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("[fuzz] fleet ready in %.1f s, gateway on port %d%n", fleetMillis / 1000.0, fleet.gatewayPort());
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    @Test
+    void everyOperationAnswersMalformedInputWithProblemsAndKeepsTenantsApart() throws Exception {
+        long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
+        int budget = Integer.getInteger("fuzz.budget", 200);
+        int threads = Integer.getInteger("fuzz.threads", 4);
+        Duration timeout = Duration.ofSeconds(Long.getLong("fuzz.timeout", 30));
+        String only = System.getProperty("fuzz.only", "");
+        System.out.printf("[fuzz] seed %d (-Dfuzz.seed), budget %d requests per operation (-Dfuzz.budget), %d threads%n",
+                seed, budget, threads);
+        long start = System.nanoTime();
+
+        RawHttp http = new RawHttp("127.0.0.1", fleet.gatewayPort(), timeout);
+        World world = World.seed(http, fleet.bootstrapKey());
+        JsonNode doc = openApi(http);
+        List<OpenApi.Operation> operations = new OpenApi(doc).operations().stream()
+                .filter(op -> only.isBlank() || op.key().matches(only)).toList();
+        assertTrue(operations.size() > 0, "the merged OpenAPI document lists no operation");
+
+        Generator generator = new Generator(new OpenApi(doc), world, seed, budget);
+        Map<OpenApi.Operation, List<FuzzCase>> plan = new LinkedHashMap<>();
+        for (OpenApi.Operation op : operations) {
+            plan.put(op, generator.cases(op));
+        }
+        List<FuzzCase> once = Specials.cases(operations, world);
+
+        Map<String, String> keyNames = new LinkedHashMap<>();
+        world.keys.forEach((tenant, roles) -> roles.forEach((role, key) -> keyNames.put(key, "$KEY_" + tenant + "_" + role)));
+        Report report = new Report(keyNames, "http://127.0.0.1:" + fleet.gatewayPort());
+        Checks checks = new Checks(List.of(fleet.signingKeyEncryptionKey()), world.secretMarkers());
+
+        // deletions last, so that they do not take away what the other operations' cases name
+        List<List<FuzzCase>> first = new ArrayList<>();
+        List<List<FuzzCase>> last = new ArrayList<>();
+        plan.forEach((op, cases) -> (op.method().equals("DELETE") ? last : first).add(cases));
+        first.add(once);
+        // bounded whatever the platform does: cases not sent by then are one failure, not hours of timeouts
+        long deadline = start + Duration.ofMinutes(Long.getLong("fuzz.minutes", 10)).toNanos();
+        int skipped = runAll(first, threads, http, checks, report, deadline)
+                + runAll(last, threads, http, checks, report, deadline);
+        if (skipped > 0) {
+            report.failed(once.get(0), new Checks.Finding("deadline", skipped + " cases not sent: the run passed "
+                    + "fuzz.minutes (" + Long.getLong("fuzz.minutes", 10) + ")"), 0);
+        }
+
+        long fuzzMillis = (System.nanoTime() - start) / 1_000_000;
+        StringBuilder summary = new StringBuilder();
+        summary.append(String.format("API fuzz: seed %d, budget %d, %d operations, %d requests, %d failing answers in %d groups;"
+                + " fleet start %.1f s, setup and fuzzing %.1f s%n", seed, budget, operations.size(), report.requests(),
+                report.countsByKind().values().stream().mapToInt(Integer::intValue).sum(), report.groups(),
+                fleetMillis / 1000.0, fuzzMillis / 1000.0));
+        summary.append(String.format("cross-tenant probes: %d (as tenants B and C, on A's private resources)%n",
+                plan.values().stream().flatMap(List::stream).filter(FuzzCase::crossTenant).count()));
+        summary.append("failures by kind: ").append(report.countsByKind()).append('\n');
+        summary.append("tenant A's resources: own ").append(world.own).append(", secret (cross-tenant probes only) ")
+                .append(world.secret).append('\n');
+        world.notes.forEach(n -> summary.append("note: ").append(n).append('\n'));
+        String text = summary + report.render();
+        Files.writeString(Path.of("target/fuzz-report.txt"), text, StandardCharsets.UTF_8);
+        List<String> log = new ArrayList<>(LOG);
+        java.util.Collections.sort(log);
+        Files.write(Path.of("target/fuzz-requests.tsv"), log, StandardCharsets.UTF_8);
+        System.out.println("[fuzz] " + summary.toString().trim().replace("\n", "\n[fuzz] "));
+        if (!report.clean()) {
+            fail("the API fuzz found failures (report also in target/fuzz-report.txt; repeat with -Dfuzz.seed=" + seed
+                    + "):\n" + text);
+        }
+    }
+
+    /** Runs each list's cases in order, lists in parallel; answers how many cases the deadline left unsent. */
+    private static int runAll(List<List<FuzzCase>> work, int threads, RawHttp http, Checks checks, Report report,
+            long deadline) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger skipped = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (List<FuzzCase> cases : work) {
+                done.add(pool.submit(() -> {
+                    for (FuzzCase c : cases) {
+                        if (System.nanoTime() > deadline) {
+                            skipped.incrementAndGet();
+                            continue;
+                        }
+                        run(c, http, checks, report);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return skipped.get();
+    }
+
+    private static void run(FuzzCase c, RawHttp http, Checks checks, Report report) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        if (!c.noHost()) {
+            headers.add(Map.entry("Host", "127.0.0.1"));
+        }
+        headers.addAll(c.headers());
+        headers.add(Map.entry("Connection", "close"));
+        if (c.body().length > 0 || List.of("POST", "PUT", "PATCH").contains(c.method())) {
+            headers.add(Map.entry("Content-Length", Integer.toString(c.body().length)));
+        }
+        report.requested();
+        RawHttp.Answer answer;
+        try {
+            answer = http.send(new RawHttp.Request(c.method(), c.target(), headers, c.body()));
+        } catch (IOException e) {
+            report.failed(c, new Checks.Finding("no-answer", e.toString()), 0);
+            LOG.add(String.join("\t", c.operation(), c.group(), Checks.clean(c.label()), c.caller(), "-", "no-answer", ""));
+            return;
+        }
+        List<Checks.Finding> findings = checks.check(c, answer);
+        for (Checks.Finding f : findings) {
+            report.failed(c, f, answer.status());
+        }
+        LOG.add(String.join("\t", c.operation(), c.group(), Checks.clean(c.label()), c.caller(),
+                Integer.toString(answer.status()), findings.isEmpty() ? "ok" : String.join(",",
+                        findings.stream().map(Checks.Finding::kind).distinct().toList()), answer.millis() + " ms"));
+    }
+
+    private static JsonNode openApi(RawHttp http) throws IOException {
+        RawHttp.Answer a = http.send(new RawHttp.Request("GET", "/openapi.json",
+                List.of(Map.entry("Host", "127.0.0.1"), Map.entry("Accept", "application/json"), Map.entry("Connection", "close")),
+                null));
+        if (a.status() != 200) {
+            fail("GET /openapi.json answered " + a.status() + ": " + a.text());
+        }
+        JsonNode doc = JSON.readTree(a.body());
+        for (JsonNode missing : doc.path("x-unavailable-services")) {
+            if (Fleet.SERVICES.contains(missing.asText())) {
+                fail("the merged OpenAPI document lacks " + missing.asText() + " (x-unavailable-services)");
+            }
+        }
+        return doc;
+    }
+
+    private static Path repo() {
+        String configured = System.getProperty("dbp.repo");
+        Path repo = configured == null || configured.isBlank() ? Path.of("../..") : Path.of(configured);
+        return repo.toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,224 @@
+package io.defensebuilders.fuzz;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.defensebuilders.testing.infra.Ports;
+import io.defensebuilders.testing.infra.ServerProcess;
+import io.defensebuilders.testing.infra.SharedInfra;
+
+/**
+ * The whole platform as a user meets it: every service started from its packaged jar
+ * ({@code services/<name>/target/quarkus-app/quarkus-run.jar}) on a free port, all against this JVM's PostgreSQL
+ * database (each service migrates its own schema), Kafka and Redis from {@link SharedInfra}, trusting one gateway
+ * that routes to them. Written to move to libs/testing as it is: it knows nothing about fuzzing.
+ *
+ * <p>The processes stop when the JVM exits (or on {@link #close()}).
+ */
+public final class Fleet implements AutoCloseable {
+
+    /** Every service, the gateway last: it is the one callers wait for. */
+    public static final List<String> SERVICES = List.of("sdk-registry", "billing", "orbital", "analytics",
+            "environment-manager", "gateway");
+    /** Routes the gateway knows for services that do not exist yet: they point at a port where nothing listens. */
+    private static final List<String> UNBUILT_ROUTES = List.of("inference", "ai-tools");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+
+    /** One running service. */
+    public record Service(String name, int port, ServerProcess process) {
+        public URI url() {
+            return URI.create("http://127.0.0.1:" + port);
+        }
+    }
+
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Path bootstrapKeyFile;
+    private final String signingKeyEncryptionKey;
+
+    private Fleet(Path bootstrapKeyFile, String signingKeyEncryptionKey) {
+        this.bootstrapKeyFile = bootstrapKeyFile;
+        this.signingKeyEncryptionKey = signingKeyEncryptionKey;
+    }
+
+    /**
+     * Starts every service and waits until each is ready.
+     *
+     * @param repo the repository root (where services/ is)
+     * @param work where logs, blobs and the bootstrap key file go
+     * @param extraEnv per service name, environment variables added to (or overriding) the defaults, e.g. the
+     *        Kubernetes API server of environment-manager
+     */
+    public static Fleet start(Path repo, Path work, Map<String, Map<String, String>> extraEnv) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : SERVICES) {
+            Path jar = jar(repo, name);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build the services first (./mvnw install "
+                        + "-DskipTests, or ./platform test, which builds the reactor in order)");
+            }
+            ports.put(name, Ports.free());
+        }
+        byte[] kek = new byte[32];
+        new SecureRandom().nextBytes(kek);
+        Fleet fleet = new Fleet(work.resolve("bootstrap-api-key"), Base64.getEncoder().encodeToString(kek));
+        try {
+            Files.createDirectories(work);
+            Files.deleteIfExists(fleet.bootstrapKeyFile);
+            for (String name : SERVICES) {
+                // one run per log: ServerProcess appends
+                Files.deleteIfExists(work.resolve("logs").resolve(name + ".log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SharedInfra.Database db = SharedInfra.postgres();
+        String kafka = SharedInfra.kafka();
+        String redis = SharedInfra.redis();
+        int nowhere = Ports.free();
+        String run = Long.toString(System.nanoTime(), 36);
+        for (String name : SERVICES) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(name)));
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
+            env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+            env.put("QUARKUS_REDIS_HOSTS", redis);
+            env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            env.put("DBP_GATEWAY_URL", "http://127.0.0.1:" + ports.get("gateway"));
+            // every service finds every other one (REST and gRPC on the same port), as ./platform up does
+            ports.forEach((other, port) -> {
+                String key = other.toUpperCase(Locale.ROOT).replace('-', '_');
+                env.put(key + "_URL", "http://127.0.0.1:" + port);
+                env.put(key + "_GRPC_HOST", "127.0.0.1");
+                env.put(key + "_GRPC_PORT", Integer.toString(port));
+            });
+            for (String unbuilt : UNBUILT_ROUTES) {
+                env.put(unbuilt.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", "http://127.0.0.1:" + nowhere);
+            }
+            // consumer groups of their own on a broker other test JVMs share. Only to the service that has the
+            // setting: an unknown MP_MESSAGING_* variable would declare a channel of its own
+            switch (name) {
+                case "billing" -> env.put("DBP_BILLING_INGEST_GROUP_ID", "fuzz-billing-" + run);
+                case "analytics" -> env.put("DBP_ANALYTICS_INGEST_GROUP_ID", "fuzz-analytics-" + run);
+                case "orbital" -> env.put("MP_MESSAGING_INCOMING_ORBITAL_ELEMENTS_GROUP_ID", "fuzz-orbital-" + run);
+                case "sdk-registry" -> env.put("REGISTRY_BLOB_PATH", work.resolve("registry-blobs").toString());
+                case "gateway" -> {
+                    env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", fleet.signingKeyEncryptionKey);
+                    env.put("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", fleet.bootstrapKeyFile.toString());
+                }
+                default -> {
+                }
+            }
+            env.putAll(extraEnv.getOrDefault(name, Map.of()));
+            fleet.services.put(name, new Service(name, ports.get(name), launch(repo, work, name, env)));
+        }
+        for (Service service : fleet.services.values()) {
+            awaitReady(service, START_TIMEOUT);
+        }
+        return fleet;
+    }
+
+    private static Path jar(Path repo, String name) {
+        return repo.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static ServerProcess launch(Path repo, Path work, String name, Map<String, String> env) {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // C1 only: six JVMs share two cores, and a test run never reaches the code C2 would pay off for
+        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", jar(repo, name).toString());
+        return ServerProcess.start(name, command, work.resolve("logs").resolve(name + ".log"), null, env, false, work);
+    }
+
+    /**
+     * Waits until {@code service} says it is ready. The one place that knows how readiness is asked (today
+     * {@code /q/health/ready} on the service's own port; a management port later).
+     */
+    public static void awaitReady(Service service, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI probe = service.url().resolve("/q/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            service.process().requireAlive();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
+            }
+        }
+        throw new IllegalStateException(service.name() + " was not ready after " + timeout.toSeconds() + " s (last: "
+                + last + "); last lines of " + service.process().logFile() + ":\n" + service.process().tail(40));
+    }
+
+    public Service service(String name) {
+        Service s = services.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        return s;
+    }
+
+    public List<Service> services() {
+        return new ArrayList<>(services.values());
+    }
+
+    /** The gateway's public port: the only one callers use. */
+    public int gatewayPort() {
+        return service("gateway").port();
+    }
+
+    /** The bootstrap API key (tenant {@code bootstrap}, admin and platform-admin) the gateway wrote on first start. */
+    public String bootstrapKey() {
+        try {
+            return Files.readString(bootstrapKeyFile).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("the gateway wrote no bootstrap key to " + bootstrapKeyFile
+                    + "; last lines of its log:\n" + service("gateway").process().tail(40), e);
+        }
+    }
+
+    /** The AES key the gateway encrypts its signing keys with: a secret no answer may contain. */
+    public String signingKeyEncryptionKey() {
+        return signingKeyEncryptionKey;
+    }
+
+    @Override
+    public void close() {
+        for (Service s : services().reversed()) {
+            s.process().stop(Duration.ofSeconds(10));
+        }
+    }
+}
