@@ -38,10 +38,14 @@ public final class Fleet implements AutoCloseable {
     private static final List<String> UNBUILT_ROUTES = List.of("inference", "ai-tools");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
-    /** One running service. */
-    public record Service(String name, int port, ServerProcess process) {
+    /** One running service: its API port, and its management port (health, metrics). */
+    public record Service(String name, int port, int managementPort, ServerProcess process) {
         public URI url() {
             return URI.create("http://127.0.0.1:" + port);
+        }
+
+        public URI managementUrl() {
+            return URI.create("http://127.0.0.1:" + managementPort);
         }
     }
 
@@ -64,6 +68,7 @@ public final class Fleet implements AutoCloseable {
      */
     public static Fleet start(Path repo, Path work, Map<String, Map<String, String>> extraEnv) {
         Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, Integer> managementPorts = new LinkedHashMap<>();
         for (String name : SERVICES) {
             Path jar = jar(repo, name);
             if (!Files.isRegularFile(jar)) {
@@ -71,6 +76,7 @@ public final class Fleet implements AutoCloseable {
                         + "-DskipTests, or ./platform test, which builds the reactor in order)");
             }
             ports.put(name, Ports.free());
+            managementPorts.put(name, Ports.free());
         }
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
@@ -93,6 +99,7 @@ public final class Fleet implements AutoCloseable {
         for (String name : SERVICES) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(name)));
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts.get(name)));
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
             env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
             env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
@@ -127,7 +134,8 @@ public final class Fleet implements AutoCloseable {
                 }
             }
             env.putAll(extraEnv.getOrDefault(name, Map.of()));
-            fleet.services.put(name, new Service(name, ports.get(name), launch(repo, work, name, env)));
+            fleet.services.put(name, new Service(name, ports.get(name), managementPorts.get(name),
+                    launch(repo, work, name, env)));
         }
         for (Service service : fleet.services.values()) {
             awaitReady(service, START_TIMEOUT);
@@ -149,12 +157,12 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code service} says it is ready. The one place that knows how readiness is asked (today
-     * {@code /q/health/ready} on the service's own port; a management port later).
+     * Waits until {@code service} says it is ready: {@code /q/health/ready} on its management port. The one place
+     * that knows how readiness is asked.
      */
     public static void awaitReady(Service service, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI probe = service.url().resolve("/q/health/ready");
+        URI probe = service.managementUrl().resolve("/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {

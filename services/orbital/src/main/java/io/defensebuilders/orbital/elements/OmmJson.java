@@ -47,9 +47,10 @@ final class OmmJson {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             errors.add("line " + (at == null ? 1 : at.getLineNr()) + ": json",
-                    "not valid JSON" + (at == null ? "" : " at column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+                    "not valid JSON" + (at == null ? "" : " at column " + at.getColumnNr()));
         } catch (IOException e) {
-            errors.add("body", "cannot be read: " + e.getMessage());
+            // the parser's own words name its classes and options; where it stopped is what helps
+            errors.add("body", "cannot be read as JSON");
         }
         return records;
     }
