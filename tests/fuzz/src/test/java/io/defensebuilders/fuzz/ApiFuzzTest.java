@@ -56,8 +56,14 @@ class ApiFuzzTest {
         kube = KubeApi.start(repo);
         fleet = Fleet.start(repo, Path.of("target/fuzz-fleet").toAbsolutePath(), Map.of(
                 "environment-manager", Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kube.url()),
+                // every case comes from 127.0.0.1, hundreds with bad credentials on purpose: the failed-authentication
+                // throttle would answer the rest of the run 429 (AuthThrottleTest is where it is tested)
+                "gateway", Map.of("DBP_GATEWAY_AUTH_THROTTLE_ADDRESS_BURST", "100000000",
+                        "DBP_GATEWAY_AUTH_THROTTLE_ADDRESS_PER_MINUTE", "100000000",
+                        "DBP_GATEWAY_AUTH_THROTTLE_KEY_BURST", "100000000", "DBP_GATEWAY_AUTH_THROTTLE_KEY_PER_MINUTE", "100000000"),
                 // invoices for A's backdated subscription within seconds, issued at once (World)
-                "billing", Map.of("DBP_BILLING_INVOICING_EVERY", "2s", "DBP_BILLING_INVOICING_GRACE", "1s")));
+                "billing", Map.of("DBP_BILLING_INVOICING_EVERY", "2s", "DBP_BILLING_INVOICING_FIRST_RUN_AFTER", "1s",
+                        "DBP_BILLING_INVOICING_GRACE", "1s")));
         fleetMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("[fuzz] fleet ready in %.1f s, gateway on port %d%n", fleetMillis / 1000.0, fleet.gatewayPort());
     }
@@ -134,6 +140,12 @@ class ApiFuzzTest {
         java.util.Collections.sort(log);
         Files.write(Path.of("target/fuzz-requests.tsv"), log, StandardCharsets.UTF_8);
         System.out.println("[fuzz] " + summary.toString().trim().replace("\n", "\n[fuzz] "));
+        // a run answered mostly "slow down" tested nothing behind the gateway's door
+        long throttled = log.stream().filter(line -> line.split("\t", -1)[4].equals("429")).count();
+        if (throttled * 100 > (long) log.size()) {
+            fail("the run was throttled: " + throttled + " of " + log.size() + " answers were 429, so the cases behind"
+                    + " them reached no service (target/fuzz-requests.tsv)");
+        }
         if (!report.clean()) {
             fail("the API fuzz found failures (report also in target/fuzz-report.txt; repeat with -Dfuzz.seed=" + seed
                     + "):\n" + text);

@@ -30,7 +30,7 @@ final class World {
     static final String PUBLISHER = "fz-a-pub";
     static final String VERSION = "1.0.0";
     static final String DIST_TAG = "beta";
-    static final String MEMBER = "fz-member";
+    static final String MEMBER = "fuzz:member-a";
     static final int NORAD = 5;
     /** A TLE with a correct checksum (Vanguard 1, the document's own example). */
     static final String TLE = "VANGUARD 1\n1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753\n"

@@ -93,6 +93,10 @@ public interface BillingConfig {
         @WithDefault("5m")
         String every();
 
+        /** How long after start the invoicing job first runs (read by the schedule itself). */
+        @WithDefault("1m")
+        String firstRunAfter();
+
         /** How long a closed period's draft stays open for late events before it is issued. */
         @WithDefault("72h")
         Duration grace();
