@@ -54,6 +54,29 @@ public record Api(String tenant, String subject, String... roles) {
                 .post("/api/v1/orbital/element-sets");
     }
 
+    /**
+     * A CCSDS OMM in KVN of a low Earth orbit (15.2 rev/day, e 0.001, i 97.4 deg), COSPAR id 2024-001A: the
+     * object's name, catalog number, epoch (e.g. {@code 2024-02-19T00:00:00}) and B* as given.
+     */
+    public static String kvn(String name, int norad, String epoch, String bstar) {
+        return """
+                CCSDS_OMM_VERS = 2.0
+                OBJECT_NAME = %s
+                OBJECT_ID = 2024-001A
+                EPOCH = %s
+                MEAN_MOTION = 15.2
+                ECCENTRICITY = 0.001
+                INCLINATION = 97.4
+                RA_OF_ASC_NODE = 10
+                ARG_OF_PERICENTER = 20
+                MEAN_ANOMALY = 30
+                NORAD_CAT_ID = %d
+                BSTAR = %s
+                MEAN_MOTION_DOT = 0.00001
+                MEAN_MOTION_DDOT = 0
+                """.formatted(name, epoch, norad, bstar);
+    }
+
     /** TLE line pairs built from Vallado's 00005 case with another catalog number and epoch, checksums fixed. */
     public static final class Tles {
         static final String LINE1 = "1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753";

@@ -23,22 +23,7 @@ class BadInputTest {
     private final Api alice = Api.publisher(Api.newTenant());
 
     private static String kvn(int norad, String bstar, String name) {
-        return """
-                CCSDS_OMM_VERS = 2.0
-                OBJECT_NAME = %s
-                OBJECT_ID = 2024-001A
-                EPOCH = 2024-02-19T00:00:00
-                MEAN_MOTION = 15.2
-                ECCENTRICITY = 0.001
-                INCLINATION = 97.4
-                RA_OF_ASC_NODE = 10
-                ARG_OF_PERICENTER = 20
-                MEAN_ANOMALY = 30
-                NORAD_CAT_ID = %d
-                BSTAR = %s
-                MEAN_MOTION_DOT = 0.00001
-                MEAN_MOTION_DDOT = 0
-                """.formatted(name, norad, bstar);
+        return Api.kvn(name, norad, "2024-02-19T00:00:00", bstar);
     }
 
     private static Map<String, Object> json(int norad, Object nddot, String name, String owner) {

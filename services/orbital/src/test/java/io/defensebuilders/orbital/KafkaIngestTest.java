@@ -113,22 +113,8 @@ class KafkaIngestTest {
         send(event(badId + "-future", "tle", Api.Tles.threeLe("FUTURE", bad, String.format("%02d%03d.00000000",
                 later.getYear() % 100, later.getDayOfYear()))));
         int after = Api.newNorad();
-        send(event(UUID.randomUUID().toString(), "omm-kvn", """
-                CCSDS_OMM_VERS = 2.0
-                OBJECT_NAME = KVN FROM KAFKA
-                OBJECT_ID = 2024-001A
-                EPOCH = 2024-02-19T00:00:00
-                MEAN_MOTION = 15.2
-                ECCENTRICITY = 0.001
-                INCLINATION = 97.4
-                RA_OF_ASC_NODE = 10
-                ARG_OF_PERICENTER = 20
-                MEAN_ANOMALY = 30
-                NORAD_CAT_ID = %d
-                BSTAR = 0.0001
-                MEAN_MOTION_DOT = 0.00001
-                MEAN_MOTION_DDOT = 0
-                """.formatted(after)));
+        send(event(UUID.randomUUID().toString(), "omm-kvn", Api.kvn("KVN FROM KAFKA", after, "2024-02-19T00:00:00",
+                "0.0001")));
         assertTrue(appears(after, Duration.ofSeconds(30)), "the consumer moved past the bad records");
         assertFalse(appears(bad, Duration.ofMillis(1)));
 

@@ -198,22 +198,8 @@ class TenancyTest {
         ops.upload("text/plain", Api.Tles.threeLe("FUTURE", norad, epoch)).then().statusCode(400)
                 .body("errors[0].field", equalTo("line 2: epoch"));
         alice.req().get("/api/v1/orbital/objects/" + norad).then().statusCode(404);
-        String kvn = """
-                CCSDS_OMM_VERS = 2.0
-                OBJECT_NAME = FUTURE OMM
-                EPOCH = %s
-                MEAN_MOTION = 15.2
-                ECCENTRICITY = 0.001
-                INCLINATION = 97.4
-                RA_OF_ASC_NODE = 10
-                ARG_OF_PERICENTER = 20
-                MEAN_ANOMALY = 30
-                NORAD_CAT_ID = %d
-                BSTAR = 0.0001
-                MEAN_MOTION_DOT = 0.00001
-                MEAN_MOTION_DDOT = 0
-                """.formatted(later.toLocalDateTime(), norad);
-        alice.upload("text/plain", kvn).then().statusCode(400).body("errors[0].field", equalTo("line 3: EPOCH"));
+        String kvn = Api.kvn("FUTURE OMM", norad, later.toLocalDateTime().toString(), "0.0001");
+        alice.upload("text/plain", kvn).then().statusCode(400).body("errors[0].field", equalTo("line 4: EPOCH"));
         // a day ahead is within the margin (3 days)
         java.time.ZonedDateTime soon = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusDays(1);
         ok(alice.upload("text/plain", Api.Tles.threeLe("SOON", norad,

@@ -118,12 +118,10 @@ final class Upstream {
         return attempt(client, retryable ? route.retries() : 0).map(request -> {
             long timeout = route.timeout().toMillis();
             if (hasBody) {
-                ReadStream<Buffer> stream = new OnEnd(body.stream(), () -> request.idleTimeout(timeout));
-                if (body.length() < 0) {
-                    // no declared length to refuse up front (GatewayRoutes does that): count what streams through
-                    stream = new Limited(stream, maxBodySize, () -> context.set(BodyTooLarge.KEY, maxBodySize));
-                }
-                context.request().setBody(Body.body(stream, body.length()));
+                // no declared length to refuse up front (GatewayRoutes does that): count what streams through
+                long max = body.length() < 0 ? maxBodySize : Long.MAX_VALUE;
+                context.request().setBody(Body.body(new RequestBody(body.stream(), () -> request.idleTimeout(timeout), max,
+                        () -> context.set(BodyTooLarge.KEY, maxBodySize)), body.length()));
             } else {
                 request.idleTimeout(timeout);
             }
@@ -154,18 +152,21 @@ final class Upstream {
     }
 
     /**
-     * A request body that stops at {@code max} bytes: past it, nothing more is forwarded and the stream fails with
-     * {@link BodyTooLarge}, which resets the upstream request and becomes the caller's 413.
+     * The request body on its way to the upstream: runs {@code onEnd} once it has been read to the end (the wait for
+     * the answer starts then), and stops at {@code max} bytes: past it, nothing more is forwarded, {@code onOverflow}
+     * runs and the stream fails with {@link BodyTooLarge}, which resets the upstream request.
      */
-    private static final class Limited implements ReadStream<Buffer> {
+    private static final class RequestBody implements ReadStream<Buffer> {
         private final ReadStream<Buffer> delegate;
+        private final Runnable onEnd;
         private final long max;
         private final Runnable onOverflow;
         private long seen;
         private Handler<Throwable> exceptionHandler;
 
-        Limited(ReadStream<Buffer> delegate, long max, Runnable onOverflow) {
+        RequestBody(ReadStream<Buffer> delegate, Runnable onEnd, long max, Runnable onOverflow) {
             this.delegate = delegate;
+            this.onEnd = onEnd;
             this.max = max;
             this.onOverflow = onOverflow;
         }
@@ -221,48 +222,8 @@ final class Upstream {
 
         @Override
         public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-            delegate.endHandler(handler);
-            return this;
-        }
-    }
-
-    /** A request body that runs an action once it has been read to the end. */
-    private record OnEnd(ReadStream<Buffer> delegate, Runnable action) implements ReadStream<Buffer> {
-
-        @Override
-        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-            delegate.exceptionHandler(handler);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-            delegate.handler(handler);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> pause() {
-            delegate.pause();
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> resume() {
-            delegate.resume();
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> fetch(long amount) {
-            delegate.fetch(amount);
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> endHandler(Handler<Void> handler) {
             delegate.endHandler(handler == null ? null : v -> {
-                action.run();
+                onEnd.run();
                 handler.handle(v);
             });
             return this;
