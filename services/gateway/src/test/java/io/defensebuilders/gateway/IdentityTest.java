@@ -115,6 +115,9 @@ class IdentityTest {
                     .put("/api/v1/tenants/" + tenant + "/members/" + bad).then().statusCode(400)
                     .contentType("application/problem+json").body("errors[0].field", equalTo("subject"));
         }
+        Gw.as(admin).body("{\"role\": \"viewer\", \"role\": \"admin\"}").put("/api/v1/tenants/" + tenant
+                + "/members/auth0:google-oauth2|42").then().statusCode(400).body("errors[0].field", equalTo("role"))
+                .body("errors[0].message", equalTo("is given more than once"));
         Gw.as(admin).body(Map.of("role", "viewer")).put("/api/v1/tenants/" + tenant + "/members/auth0:google-oauth2|42")
                 .then().statusCode(200).body("subject", equalTo("auth0:google-oauth2|42"));
         Gw.as(admin).get("/api/v1/tenants/" + tenant + "/members").then().statusCode(200)

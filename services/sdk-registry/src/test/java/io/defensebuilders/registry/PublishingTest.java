@@ -62,6 +62,10 @@ class PublishingTest {
         }
         alice.req().body("{\"name\": ").post("/api/v1/sdks").then().statusCode(400)
                 .contentType("application/problem+json").body("type", containsString("bad-request"));
+        // a key given twice is refused, and said so in the API's words
+        alice.req().body("{\"name\": \"a-b\", \"name\": \"c-d\"}").post("/api/v1/sdks").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", equalTo("is given more than once"));
         alice.req().body(Map.of("name", Api.unique("x"))).post("/api/v1/sdks").then().statusCode(400)
                 .body("errors.field", hasItem("publisher"));
     }

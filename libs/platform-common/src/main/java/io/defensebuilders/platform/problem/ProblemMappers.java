@@ -106,6 +106,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, ContainerRequestContext request, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // RESTEasy's reader wraps some parse errors (a duplicated key) in a bare 400: say what the parser found
+            return badJson(json, request, uri);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, request, uri);
