@@ -80,21 +80,4 @@ public final class Params {
         }
         throw ProblemException.invalid(field, "must be a UUID");
     }
-
-    /** An optional whole number in [{@code min}, {@code max}] (null when blank); 400 naming the field otherwise. */
-    public static Long whole(String field, String value, long min, long max) {
-        String t = text(field, value, 20);
-        if (t == null) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(t);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ProblemException.invalid(field, "must be a whole number from " + min + " to " + max);
-    }
 }

@@ -66,8 +66,6 @@ public class StrictJson implements ObjectMapperCustomizer {
 
     /** Largest decimal exponent accepted in a JSON number read as a {@link BigDecimal}. */
     public static final int MAX_EXPONENT = 1000;
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     @Override
     public int priority() {
@@ -280,7 +278,7 @@ public class StrictJson implements ObjectMapperCustomizer {
             default -> null;
         };
         if (instant != null) {
-            return instant.isBefore(EARLIEST) || instant.isAfter(LATEST)
+            return instant.isBefore(Params.EARLIEST) || !instant.isBefore(Params.END)
                     ? new Finding(path, "must be a date or date-time in the years 0001-9999")
                     : null;
         }

@@ -34,8 +34,8 @@ public class AuthThrottle {
     private final RateLimiter buckets;
     /** "a:<address>" or "k:<key id>" to the time (ms) until which it is refused. */
     private final Map<String, Long> blocked = new ConcurrentHashMap<>();
-    /** "<key id>|<address>" to when that address last authenticated with that key. */
-    private final Map<String, Long> trusted = new ConcurrentHashMap<>();
+    /** Per key id, the addresses that authenticated with it and when (ms), last. */
+    private final Map<String, Map<String, Long>> trusted = new ConcurrentHashMap<>();
     private final Counter failures;
     private final Counter throttledAddress;
     private final Counter throttledKey;
@@ -114,14 +114,15 @@ public class AuthThrottle {
         if (!config.enabled() || keyId == null) {
             return;
         }
-        String pair = keyId + "|" + address;
+        // on every authenticated call: two lookups and, at most every quarter hour per key and address, a write
         long now = System.currentTimeMillis();
-        Long last = trusted.get(pair);
+        Map<String, Long> addresses = trusted.get(keyId);
+        Long last = addresses == null ? null : addresses.get(address);
         if (last == null || now - last > TRUST_MILLIS / 4) {
             if (trusted.size() > MAX_ENTRIES) {
                 trusted.clear();
             }
-            trusted.put(pair, now);
+            trusted.computeIfAbsent(keyId, k -> new ConcurrentHashMap<>()).put(address, now);
         }
     }
 
@@ -145,7 +146,8 @@ public class AuthThrottle {
     }
 
     private boolean recentlyTrusted(String keyId, String address, long now) {
-        Long last = trusted.get(keyId + "|" + address);
+        Map<String, Long> addresses = trusted.get(keyId);
+        Long last = addresses == null ? null : addresses.get(address);
         return last != null && now - last < TRUST_MILLIS;
     }
 

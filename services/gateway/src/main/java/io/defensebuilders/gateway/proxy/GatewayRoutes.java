@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -178,12 +179,16 @@ public class GatewayRoutes {
         String presented = ApiKeyAuthenticationMechanism.presented(ctx);
         String address = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
         if (presented != null) {
-            String keyId = ApiKeyCodec.parse(presented).map(ApiKeyCodec.Presented::id).orElse(null);
+            // parsed once, for the throttle and the verification
+            Optional<ApiKeyCodec.Presented> parsed = ApiKeyCodec.parse(presented);
+            String keyId = parsed.map(ApiKeyCodec.Presented::id).orElse(null);
             long wait = throttle.retryAfterSeconds(address, keyId);
             if (wait > 0) {
                 return Future.failedFuture(throttled(wait));
             }
-            return apiKeys.verifyFuture(presented).compose(found -> {
+            Future<Optional<ApiKey>> verified = parsed.isEmpty() ? Future.succeededFuture(Optional.empty())
+                    : apiKeys.verifyFuture(parsed.get());
+            return verified.compose(found -> {
                 if (found.isEmpty()) {
                     return throttle.failed(address, keyId).transform(counted -> Future.<Caller> failedFuture(
                             new AuthenticationFailedException("unknown, expired or revoked API key")));

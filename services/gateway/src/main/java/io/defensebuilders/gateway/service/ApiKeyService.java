@@ -137,11 +137,12 @@ public class ApiKeyService {
      * bare client), then the database.
      */
     public io.vertx.core.Future<Optional<ApiKey>> verifyFuture(String token) {
-        Optional<ApiKeyCodec.Presented> presented = ApiKeyCodec.parse(token);
-        if (presented.isEmpty()) {
-            return io.vertx.core.Future.succeededFuture(Optional.empty());
-        }
-        ApiKeyCodec.Presented p = presented.get();
+        return ApiKeyCodec.parse(token).map(this::verifyFuture)
+                .orElseGet(() -> io.vertx.core.Future.succeededFuture(Optional.empty()));
+    }
+
+    /** As {@link #verifyFuture(String)}, for a token the caller has parsed already. */
+    public io.vertx.core.Future<Optional<ApiKey>> verifyFuture(ApiKeyCodec.Presented p) {
         return local.get(p.id()).map(found -> found.flatMap(k -> usable(p, k)));
     }
 
