@@ -8,11 +8,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.http.RawHttp;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 
 /**
  * Wrong credentials are slowed down: per client address (refused before the credential is looked at) and per API key
@@ -38,13 +38,14 @@ class AuthThrottleTest {
         // the owner, from 127.0.0.1, has used the key
         Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
         for (int i = 0; i < 3; i++) {
-            assertEquals(401, RawHttp.status(get("127.0.0.2", wrong)));
+            assertEquals(401, get("127.0.0.2", wrong).status());
         }
-        String refused = get("127.0.0.2", wrong);
-        assertEquals(429, RawHttp.status(refused), refused);
-        assertTrue(refused.toLowerCase().contains("retry-after:") && refused.contains("application/problem+json"), refused);
+        RawHttp.Answer refused = get("127.0.0.2", wrong);
+        assertEquals(429, refused.status(), refused.text());
+        assertTrue(refused.header("retry-after") != null
+                && refused.header("content-type").startsWith("application/problem+json"), refused.text());
         // even the right secret, from an address that has not used the key while it is blocked
-        assertEquals(429, RawHttp.status(get("127.0.0.3", key)));
+        assertEquals(429, get("127.0.0.3", key).status());
         // its owner is not locked out
         Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
         Gw.as(key).get("/api/v1/api-keys").then().statusCode(403); // a viewer: authenticated, not allowed
@@ -54,14 +55,14 @@ class AuthThrottleTest {
     void anAddressThatKeepsFailingIsRefusedBeforeItsCredentialIsRead() throws Exception {
         String key = Gw.key(Gw.newTenant("enterprise"), "viewer");
         for (int i = 0; i < 5; i++) {
-            assertEquals(401, RawHttp.status(get("127.0.0.4", "not-a-token-" + i)));
+            assertEquals(401, get("127.0.0.4", "not-a-token-" + i).status());
         }
-        String refused = get("127.0.0.4", "not-a-token");
-        assertEquals(429, RawHttp.status(refused), refused);
-        assertEquals(429, RawHttp.status(get("127.0.0.4", key)), "a valid key from the blocked address");
-        String own = RawHttp.exchange("127.0.0.4", RestAssured.port, "GET /api/v1/api-keys HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer " + key + "\r\nConnection: close\r\n\r\n", 0);
-        assertEquals(429, RawHttp.status(own), own);
+        RawHttp.Answer refused = get("127.0.0.4", "not-a-token");
+        assertEquals(429, refused.status(), refused.text());
+        assertEquals(429, get("127.0.0.4", key).status(), "a valid key from the blocked address");
+        RawHttp.Answer own = Gw.raw("127.0.0.4", "GET", "/api/v1/api-keys", null, "Host", "localhost",
+                "Authorization", "Bearer " + key);
+        assertEquals(429, own.status(), own.text());
         // other addresses are served
         Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
         String metrics = given().port(ManagementPort.get()).get("/q/metrics").asString();
@@ -69,8 +70,7 @@ class AuthThrottleTest {
         assertTrue(metrics.matches("(?s).*dbp_gateway_auth_failures_total[^ ]* [1-9].*"), "failure metric");
     }
 
-    private static String get(String from, String credential) throws Exception {
-        return RawHttp.exchange(from, RestAssured.port, "GET /api/v1/stub/echo HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer " + credential + "\r\nConnection: close\r\n\r\n", 0);
+    private static RawHttp.Answer get(String from, String credential) throws Exception {
+        return Gw.raw(from, "GET", "/api/v1/stub/echo", null, "Host", "localhost", "Authorization", "Bearer " + credential);
     }
 }

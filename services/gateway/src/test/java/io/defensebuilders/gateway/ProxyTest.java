@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.http.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -190,11 +192,11 @@ class ProxyTest {
     @Test
     void answersWhatTheFrameworkWouldAnswerItsOwnWayAsProblems() throws Exception {
         // no Host header: a 400 problem, not the framework's error page with an error id and a stack field
-        String noHost = RawHttp.exchange(RestAssured.port, "GET /api/v1/tenants HTTP/1.1\r\nAuthorization: Bearer " + key
-                + "\r\n\r\n", 0);
-        assertTrue(noHost.startsWith("HTTP/1.1 400") && noHost.contains("application/problem+json")
-                && noHost.contains("Host header"), noHost);
-        assertTrue(!noHost.contains("stack") && !noHost.contains("Error id"), noHost);
+        RawHttp.Answer noHost = Gw.raw("127.0.0.1", "GET", "/api/v1/tenants", null, "Authorization", "Bearer " + key);
+        assertEquals(400, noHost.status(), noHost.text());
+        assertTrue(noHost.header("content-type").startsWith("application/problem+json")
+                && noHost.text().contains("Host header"), noHost.text());
+        assertTrue(!noHost.text().contains("stack") && !noHost.text().contains("Error id"), noHost.text());
         // health and metrics are not on the public port
         given().get("/q/metrics").then().statusCode(404).contentType("application/problem+json");
         given().get("/q/health/ready").then().statusCode(404).contentType("application/problem+json");
@@ -208,15 +210,16 @@ class ProxyTest {
         // test profile: dbp.http.body-idle-timeout=2s
         for (String path : List.of("/api/v1/stub/upload", "/api/v1/api-keys")) {
             long start = System.nanoTime();
-            String shortBody = RawHttp.exchange(RestAssured.port, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-                    + "{\"name\":", 0);
-            assertTrue(shortBody.startsWith("HTTP/1.1 408") && shortBody.contains("application/problem+json"), shortBody);
+            RawHttp.Answer shortBody = Gw.raw("127.0.0.1", "POST", path, "{\"name\":".getBytes(StandardCharsets.UTF_8),
+                    "Host", "localhost", "Authorization", "Bearer " + key, "Content-Type", "application/json",
+                    "Content-Length", "100");
+            assertEquals(408, shortBody.status(), shortBody.text());
+            assertTrue(shortBody.header("content-type").startsWith("application/problem+json"), shortBody.text());
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(8), "timed out in time");
-            String unfinished = RawHttp.exchange(RestAssured.port, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n", 64 * 1024);
-            assertTrue(unfinished.startsWith("HTTP/1.1 408"), unfinished);
+            RawHttp.Answer unfinished = Gw.raw("127.0.0.1", "POST", path, Gw.unfinishedChunks(64 * 1024), "Host",
+                    "localhost", "Authorization", "Bearer " + key, "Content-Type", "application/json",
+                    "Transfer-Encoding", "chunked");
+            assertEquals(408, unfinished.status(), unfinished.text());
         }
     }
 
@@ -237,18 +240,18 @@ class ProxyTest {
         long twentyMb = 20L * 1024 * 1024;
         for (int i = 0; i < 4; i++) {
             // declared: refused before a byte of the body is read or forwarded
-            String declared = RawHttp.exchange(RestAssured.port, "POST /api/v1/sturdy/upload HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + viewer + "\r\nContent-Type: application/octet-stream\r\n"
-                    + "Content-Length: " + twentyMb + "\r\n\r\n", 0);
-            assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
-            assertTrue(declared.contains("application/problem+json") && declared.contains("\"limitBytes\":1048576"),
-                    declared);
+            RawHttp.Answer declared = Gw.raw("127.0.0.1", "POST", "/api/v1/sturdy/upload", null, "Host", "localhost",
+                    "Authorization", "Bearer " + viewer, "Content-Type", "application/octet-stream",
+                    "Content-Length", Long.toString(twentyMb));
+            assertEquals(413, declared.status(), declared.text());
+            assertTrue(declared.header("content-type").startsWith("application/problem+json")
+                    && declared.text().contains("\"limitBytes\":1048576"), declared.text());
             // chunked, of no declared length: stopped once it passes the limit
-            String chunked = RawHttp.exchange(RestAssured.port, "POST /api/v1/sturdy/upload HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + viewer + "\r\nContent-Type: application/octet-stream\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n", 3 * 1024 * 1024);
-            assertTrue(chunked.startsWith("HTTP/1.1 413"), chunked);
-            assertTrue(chunked.contains("application/problem+json"), chunked);
+            RawHttp.Answer chunked = Gw.raw("127.0.0.1", "POST", "/api/v1/sturdy/upload",
+                    Gw.unfinishedChunks(3 * 1024 * 1024), "Host", "localhost", "Authorization", "Bearer " + viewer,
+                    "Content-Type", "application/octet-stream", "Transfer-Encoding", "chunked");
+            assertEquals(413, chunked.status(), chunked.text());
+            assertTrue(chunked.header("content-type").startsWith("application/problem+json"), chunked.text());
         }
         // neither was the service's failure: the breaker (3) stays closed, and a body within the limit goes through
         Gw.as(key).body("x".repeat(1000)).post("/api/v1/sturdy/upload").then().statusCode(200).body("bytes", equalTo(1000));

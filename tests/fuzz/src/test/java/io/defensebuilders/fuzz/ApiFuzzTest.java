@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.testing.http.RawHttp;
+
 /**
  * Issue 15, "a guard that stays": the whole platform from its packaged jars, walked through the gateway operation by
  * operation from the merged OpenAPI document, with malformed path and query parameters, bodies and headers, as every

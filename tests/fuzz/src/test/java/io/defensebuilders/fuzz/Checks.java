@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.testing.http.RawHttp;
+
 /**
  * What an answer must never be: a 5xx; a 4xx that is not RFC 9457 problem+json with {@code type}, {@code title}
  * and {@code status} (equal to the HTTP status); a body naming a Java class, SQL or Jackson internals

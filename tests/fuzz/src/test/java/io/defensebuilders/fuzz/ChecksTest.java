@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.http.RawHttp;
+
 /** The rules an answer is judged by, on answers written by hand. */
 class ChecksTest {
 

@@ -14,6 +14,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.testing.http.RawHttp;
+
 /**
  * What the fuzzer acts as and on: three tenants on the enterprise plan, an API key per role in each, and private
  * resources of tenant A made through the public API, twice: one set ("own") that A's own fuzz cases may change or

@@ -1,4 +1,4 @@
-package io.defensebuilders.fuzz;
+package io.defensebuilders.testing.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,27 +16,28 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * HTTP/1.1 over a plain socket, one connection per request ({@code Connection: close}), so that the fuzzer says
+ * HTTP/1.1 over a plain socket, one connection per request ({@code Connection: close}), for tests that must say
  * exactly what goes on the wire: raw bytes in the request target, any header (or no {@code Host} at all), invalid
- * UTF-8 in bodies. The body is written by its own thread while the answer is read, so a server that answers 413
- * and hangs up in the middle of a large upload is still heard.
+ * UTF-8 in bodies, a Content-Length the body never reaches, chunks without the last one, another loopback address
+ * as the client's. The body is written by its own thread while the answer is read, so a server that answers 413 (or
+ * 408) and hangs up in the middle of a body is still heard.
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** An answer: status, headers (names lowercase, the last value wins) and the whole body, up to a cap. */
-    record Answer(int status, Map<String, String> headers, byte[] body, long millis) {
-        String header(String name) {
+    public record Answer(int status, Map<String, String> headers, byte[] body, long millis) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** A request as it goes on the wire. {@code headers} are sent in order, as given (no Host added). */
-    record Request(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) {
-        Request {
+    public record Request(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) {
+        public Request {
             Objects.requireNonNull(method);
             Objects.requireNonNull(target);
             headers = List.copyOf(headers);
@@ -49,16 +50,28 @@ final class RawHttp {
     private final String host;
     private final int port;
     private final Duration timeout;
+    private final String from;
 
-    RawHttp(String host, int port, Duration timeout) {
+    /** Requests to {@code host:port}, each answered within {@code timeout} or failed. */
+    public RawHttp(String host, int port, Duration timeout) {
+        this(host, port, timeout, null);
+    }
+
+    /** The same, from the local address {@code from} (e.g. 127.0.0.2: another client, as the server sees it). */
+    public RawHttp(String host, int port, Duration timeout, String from) {
         this.host = host;
         this.port = port;
         this.timeout = timeout;
+        this.from = from;
     }
 
-    Answer send(Request request) throws IOException {
+    /** Sends {@code request} on a new connection and reads the answer (its body up to 4 MiB). */
+    public Answer send(Request request) throws IOException {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), 5000));
             socket.setSoTimeout((int) timeout.toMillis());
             ByteArrayOutputStream head = new ByteArrayOutputStream();
