@@ -149,7 +149,18 @@ public final class ServerProcess {
         }
     }
 
-    private void signal(String signal) {
+    /** Freezes the process (SIGSTOP): to the kernel it is alive and its sockets accept, but it answers nothing. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} process go on (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** Sends {@code signal} (a name without SIG, e.g. {@code KILL}) to the process. */
+    public void signal(String signal) {
         try {
             new ProcessBuilder("kill", "-" + signal, Long.toString(handle.pid())).start().waitFor();
         } catch (IOException e) {
