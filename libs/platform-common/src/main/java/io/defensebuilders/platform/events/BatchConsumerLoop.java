@@ -145,8 +145,13 @@ public abstract class BatchConsumerLoop implements Runnable {
                     failedBatches.incrementAndGet();
                     failedCounter.increment();
                     backoffMillis = Math.min(Math.max(100, backoffMillis * 2), maxBackoff.toMillis());
-                    LOG.warnf(e, "%s: batch of %d records failed; retrying in %d ms", groupId, records.count(),
-                            backoffMillis);
+                    if (e instanceof io.defensebuilders.platform.sql.DatabaseUnavailableException) {
+                        LOG.warnf("%s: batch of %d records failed (%s); retrying in %d ms", groupId, records.count(),
+                                e.getMessage(), backoffMillis);
+                    } else {
+                        LOG.warnf(e, "%s: batch of %d records failed; retrying in %d ms", groupId, records.count(),
+                                backoffMillis);
+                    }
                     rewind(records);
                     Thread.sleep(backoffMillis);
                 }

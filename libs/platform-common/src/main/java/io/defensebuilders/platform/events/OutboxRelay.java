@@ -47,6 +47,10 @@ public class OutboxRelay {
     private final Counter published;
     private final Duration interval;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Consecutive failed relays: each doubles the wait before the next, up to {@link #MAX_BACKOFF_MILLIS}. */
+    private int failures;
+    private long resumeAt;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
     private Vertx vertx;
     private long timer;
 
@@ -75,17 +79,27 @@ public class OutboxRelay {
 
     /** Relays batches until the outbox is empty; a tick that finds a relay already running does nothing. */
     void tick() {
-        if (!running.compareAndSet(false, true)) {
+        if (System.currentTimeMillis() < resumeAt || !running.compareAndSet(false, true)) {
             return;
         }
         relayBatch().subscribe().with(count -> {
+            if (failures > 0) {
+                LOG.infof("outbox relay works again after %d failed attempts", failures);
+                failures = 0;
+                resumeAt = 0;
+            }
             running.set(false);
             if (count == batchSize) {
                 tick();
             }
         }, failure -> {
+            // the database or Kafka cannot take the batch now: one line per outage, and ever longer waits
+            if (failures++ == 0) {
+                LOG.warnf("outbox relay failed, retrying with backoff until it works: %s", failure.toString());
+            }
+            resumeAt = System.currentTimeMillis()
+                    + Math.min(MAX_BACKOFF_MILLIS, interval.toMillis() << Math.min(failures, 10));
             running.set(false);
-            LOG.warnf("outbox relay will retry: %s", failure.toString());
         });
     }
 

@@ -149,14 +149,47 @@ public final class ServerProcess {
         }
     }
 
-    /** Freezes the process (SIGSTOP): to the kernel it is alive and its sockets accept, but it answers nothing. */
+    /**
+     * Freezes the process and every process it started (SIGSTOP; PostgreSQL serves each connection from a child):
+     * to the kernel they are alive and their sockets accept, but they answer nothing.
+     */
     public void pause() {
-        signal("STOP");
+        signalTree("STOP");
     }
 
-    /** Lets a {@link #pause() paused} process go on (SIGCONT). */
+    /** Lets a {@link #pause() paused} process and its children go on (SIGCONT). */
     public void resume() {
-        signal("CONT");
+        signalTree("CONT");
+    }
+
+    /**
+     * Kills the process and every process it started (SIGKILL), as a crash or an OOM kill would, and waits for it to
+     * be gone. Leaves the pid file: nobody stopped it cleanly.
+     */
+    public void kill() {
+        List<ProcessHandle> all = new ArrayList<>(handle.descendants().toList());
+        signalTree("KILL");
+        all.add(handle);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(name + " (pid " + p.pid() + ") survived SIGKILL", e);
+            }
+        }
+    }
+
+    private void signalTree(String signal) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(handle.pid())));
+        handle.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Sends {@code signal} (a name without SIG, e.g. {@code KILL}) to the process. */

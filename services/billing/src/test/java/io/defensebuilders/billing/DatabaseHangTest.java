@@ -1,0 +1,150 @@
+package io.defensebuilders.billing;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+
+import io.defensebuilders.testing.infra.PostgresServer;
+import io.defensebuilders.testing.quarkus.InternalJwtResource;
+import io.defensebuilders.testing.quarkus.KafkaResource;
+import io.defensebuilders.testing.quarkus.ManagementPort;
+import io.defensebuilders.testing.quarkus.OwnPostgresResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/**
+ * A database that stops answering (SIGSTOP of every PostgreSQL process: a hung server, or a partition) and one that
+ * dies (SIGKILL): calls that need it answer 503 problem+json with Retry-After within seconds instead of waiting with
+ * it, readiness goes DOWN while liveness stays UP, and everything works again by itself when it is back.
+ */
+@QuarkusTest
+@TestProfile(DatabaseHangTest.OwnDatabase.class)
+class DatabaseHangTest {
+
+    /** More calls at once than the pool has connections (20): some wait for a statement, the rest for a connection. */
+    private static final int CALLS = 40;
+    /** acquire-timeout 2 s / statement-timeout 5 s, plus scheduling on a busy machine. */
+    private static final long BOUND_MILLIS = 7_500;
+
+    public static class OwnDatabase implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(OwnPostgresResource.class), new TestResourceEntry(KafkaResource.class),
+                    new TestResourceEntry(InternalJwtResource.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+    }
+
+    private record Answer(int status, String contentType, String retryAfter, long millis) {
+    }
+
+    @Test
+    void aHungDatabaseIsA503WithinSecondsNotReadyButLive_andCallsSucceedOnceItAnswers() throws Exception {
+        Api viewer = Api.viewer(Api.newTenant());
+        viewer.req().get("/api/v1/billing/plans").then().statusCode(200);
+        PostgresServer pg = OwnPostgresResource.server();
+        pg.process().pause();
+        try {
+            List<Answer> answers = callsAtOnce(viewer);
+            for (Answer a : answers) {
+                assertEquals(503, a.status(), "while the database hangs: " + a);
+                assertEquals("application/problem+json", a.contentType(), a.toString());
+                assertEquals("2", a.retryAfter(), a.toString());
+                assertTrue(a.millis() <= BOUND_MILLIS, "answered within " + BOUND_MILLIS + " ms: " + a);
+            }
+            assertTrue(eventually(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            assertEquals(200, health("live"), "liveness stays UP: a restart would not help");
+            String ready = given().port(ManagementPort.get()).get("/q/health/ready").asString();
+            assertTrue(ready.contains("\"database\"") && ready.contains("DOWN"), ready);
+        } finally {
+            pg.process().resume();
+        }
+        assertRecovers(viewer);
+    }
+
+    @Test
+    void aDeadDatabaseIsA503AtOnce_andARestartedOneIsUsedAgain() throws Exception {
+        Api viewer = Api.viewer(Api.newTenant());
+        viewer.req().get("/api/v1/billing/plans").then().statusCode(200);
+        OwnPostgresResource.server().process().kill();
+        try {
+            for (Answer a : callsAtOnce(viewer)) {
+                assertEquals(503, a.status(), "while the database is down: " + a);
+                assertEquals("2", a.retryAfter(), a.toString());
+                assertTrue(a.millis() <= BOUND_MILLIS, a.toString());
+            }
+            assertTrue(eventually(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            assertEquals(200, health("live"));
+        } finally {
+            OwnPostgresResource.restart();
+        }
+        assertRecovers(viewer);
+    }
+
+    /** Back to normal within seconds, with nothing left stuck: ready, and as many calls at once all succeed. */
+    private static void assertRecovers(Api viewer) throws Exception {
+        assertTrue(eventually(Duration.ofSeconds(15), () -> health("ready") == 200
+                && viewer.req().get("/api/v1/billing/plans").statusCode() == 200), "recovered");
+        for (Answer a : callsAtOnce(viewer)) {
+            assertEquals(200, a.status(), "after the database returned: " + a);
+        }
+    }
+
+    private static List<Answer> callsAtOnce(Api viewer) throws Exception {
+        // not closed: a call that hangs (the behaviour under test broke) must fail the test, not wait for the database
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<Answer>> calls = new ArrayList<>();
+        for (int i = 0; i < CALLS; i++) {
+            calls.add(threads.submit(() -> {
+                long start = System.nanoTime();
+                Response r = viewer.req().get("/api/v1/billing/plans");
+                return new Answer(r.statusCode(), r.contentType(), r.header("Retry-After"),
+                        (System.nanoTime() - start) / 1_000_000);
+            }));
+        }
+        List<Answer> answers = new ArrayList<>();
+        for (Future<Answer> call : calls) {
+            try {
+                answers.add(call.get(2 * BOUND_MILLIS, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                throw new AssertionError("a call got no answer within " + 2 * BOUND_MILLIS + " ms", e);
+            }
+        }
+        threads.shutdown();
+        return answers;
+    }
+
+    private static int health(String which) {
+        return given().port(ManagementPort.get()).get("/q/health/" + which).statusCode();
+    }
+
+    private static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return condition.getAsBoolean();
+    }
+
+}
