@@ -177,6 +177,20 @@ class ProxyTest {
     }
 
     @Test
+    void aCallGoesToTheNextReplicaWhenOneCannotBeReached() throws Exception {
+        // every other call is first sent to the replica that is down; none may fail, bodies included, and the breaker
+        // (3 failures) must not open: a replica that is down is not a service that is down
+        byte[] body = new byte[100_000];
+        new java.util.Random(7).nextBytes(body);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        for (int i = 0; i < 10; i++) {
+            Gw.as(key).get("/api/v1/replicated/echo").then().statusCode(200).body("method", equalTo("GET"));
+            Gw.as(key).contentType("application/octet-stream").body(body).post("/api/v1/replicated/upload").then()
+                    .statusCode(200).body("bytes", equalTo(body.length)).body("sha256", equalTo(sha));
+        }
+    }
+
+    @Test
     void circuitBreakerOpensWhenTheServiceIsUnavailable() {
         for (int i = 0; i < 3; i++) {
             Gw.as(key).get("/api/v1/flaky/unavailable").then().statusCode(503).body(equalTo("down for maintenance"));

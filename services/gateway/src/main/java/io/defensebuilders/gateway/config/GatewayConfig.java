@@ -96,8 +96,13 @@ public interface GatewayConfig {
         /** Public path prefixes this service serves, e.g. /api/v1/sdks. */
         List<String> prefixes();
 
-        /** Base URL of the service: a Kubernetes Service name in a cluster, localhost locally. */
-        URI url();
+        /**
+         * Base URL of the service: a Kubernetes Service name in a cluster, localhost locally. Several, separated by
+         * commas, are replicas of the service: calls go to each in turn, and a call whose connection cannot be made
+         * (the replica is restarting, or down) goes to the next one; nothing of it has been sent yet, so any method
+         * can move on.
+         */
+        List<URI> url();
 
         /** Longest wait for the upstream's answer, and between chunks of it; counted from the end of the request body. */
         @WithDefault("30s")
@@ -107,7 +112,7 @@ public interface GatewayConfig {
         @WithDefault("2s")
         Duration connectTimeout();
 
-        /** Extra attempts when a connection to the upstream fails; idempotent methods without a body only. */
+        /** Extra attempts, each at the next replica, when a connection to the upstream cannot be made. */
         @WithDefault("2")
         int retries();
 

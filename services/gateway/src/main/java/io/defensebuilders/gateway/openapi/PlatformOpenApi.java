@@ -74,20 +74,26 @@ public class PlatformOpenApi {
                 });
     }
 
+    /** One replica's document: every replica of a service serves the same one; the next is asked if one is down. */
     private CompletableFuture<Map.Entry<String, JsonNode>> fetch(String name, GatewayConfig.Route route) {
-        HttpRequest request = HttpRequest.newBuilder(route.url().resolve("/q/openapi?format=json"))
+        return fetch(name, route.url(), 0);
+    }
+
+    private CompletableFuture<Map.Entry<String, JsonNode>> fetch(String name, List<java.net.URI> replicas, int index) {
+        HttpRequest request = HttpRequest.newBuilder(replicas.get(index).resolve("/q/openapi?format=json"))
                 .header("Accept", "application/json").timeout(Duration.ofSeconds(5)).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             if (failure != null || response.statusCode() != 200) {
                 LOG.debugf("OpenAPI of %s unavailable: %s", name, failure == null ? response.statusCode() : failure);
-                return Map.entry(name, (JsonNode) mapper.nullNode());
+                return null;
             }
             try {
-                return Map.entry(name, mapper.readTree(response.body()));
+                return mapper.readTree(response.body());
             } catch (IOException e) {
-                return Map.entry(name, (JsonNode) mapper.nullNode());
+                return null;
             }
-        });
+        }).thenCompose(doc -> doc == null && index + 1 < replicas.size() ? fetch(name, replicas, index + 1)
+                : CompletableFuture.completedFuture(Map.entry(name, doc == null ? (JsonNode) mapper.nullNode() : doc)));
     }
 
     private String merge(List<Map.Entry<String, JsonNode>> upstreams) {

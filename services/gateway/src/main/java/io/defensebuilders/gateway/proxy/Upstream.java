@@ -1,7 +1,8 @@
 package io.defensebuilders.gateway.proxy;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.defensebuilders.gateway.config.GatewayConfig;
@@ -16,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -34,9 +34,6 @@ import io.vertx.httpproxy.ProxyOptions;
  */
 final class Upstream {
 
-    private static final Set<HttpMethod> RETRYABLE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.DELETE);
-
     final String name;
     final GatewayConfig.Route route;
     final Breaker breaker;
@@ -44,8 +41,9 @@ final class Upstream {
     final long maxBodySize;
     private final Vertx vertx;
     private final UpstreamInterceptor interceptor;
-    private final String host;
-    private final int port;
+    /** Where the replicas of the service listen; calls take them in turn. */
+    private final List<RequestOptions> replicas;
+    private final AtomicInteger nextReplica = new AtomicInteger();
     /** One client and proxy per event loop: a pooled connection is only ever used on the loop that owns it. */
     private final Map<EventLoop, HttpProxy> proxies = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
@@ -57,8 +55,9 @@ final class Upstream {
         this.name = name;
         this.route = route;
         this.interceptor = interceptor;
-        this.host = route.url().getHost();
-        this.port = route.url().getPort() > 0 ? route.url().getPort() : 80;
+        this.replicas = route.url().stream().map(url -> new RequestOptions().setHost(url.getHost())
+                .setPort(url.getPort() > 0 ? url.getPort() : 80).setConnectTimeout(route.connectTimeout().toMillis()))
+                .toList();
         this.breaker = new Breaker(route.breakerFailures(), route.breakerReset().toMillis());
         this.maxBodySize = route.maxBodySize().asLongValue();
         this.meters = meters;
@@ -105,17 +104,16 @@ final class Upstream {
     }
 
     /**
-     * A connection to the upstream; a refused connection is retried for idempotent methods without a body. The
-     * route's timeout is a wait for the upstream's answer, so it starts when the request body has been sent: an upload
-     * that takes longer than the timeout is not cut off (Vert.x's idle timeout only counts bytes received).
+     * A connection to the upstream: to the next replica in turn, and when it cannot be made, to the one after it, up
+     * to the route's retries (nothing of the request has been sent, so any method may move on). The route's timeout
+     * is a wait for the upstream's answer, so it starts when the request body has been sent: an upload that takes
+     * longer than the timeout is not cut off (Vert.x's idle timeout only counts bytes received).
      */
     private Future<HttpClientRequest> originRequest(HttpClient client, ProxyContext context) {
-        HttpMethod method = context.request().getMethod();
         Body body = context.request().getBody();
         boolean hasBody = body != null && (body.length() > 0
                 || "chunked".equalsIgnoreCase(context.request().headers().get("Transfer-Encoding")));
-        boolean retryable = RETRYABLE.contains(method) && !hasBody;
-        return attempt(client, retryable ? route.retries() : 0).map(request -> {
+        return attempt(client, route.retries(), nextReplica.getAndIncrement()).map(request -> {
             long timeout = route.timeout().toMillis();
             if (hasBody) {
                 // no declared length to refuse up front (GatewayRoutes does that): count what streams through
@@ -129,10 +127,11 @@ final class Upstream {
         });
     }
 
-    private Future<HttpClientRequest> attempt(HttpClient client, int retriesLeft) {
-        RequestOptions options = new RequestOptions().setHost(host).setPort(port)
-                .setConnectTimeout(route.connectTimeout().toMillis());
-        return client.request(options).recover(e -> retriesLeft > 0 ? attempt(client, retriesLeft - 1) : Future.failedFuture(e));
+    private Future<HttpClientRequest> attempt(HttpClient client, int retriesLeft, int replica) {
+        // a copy: the client may keep what it is given, and the same options serve every event loop
+        RequestOptions options = new RequestOptions(replicas.get(Math.floorMod(replica, replicas.size())));
+        return client.request(options).recover(e -> retriesLeft > 0 ? attempt(client, retriesLeft - 1, replica + 1)
+                : Future.failedFuture(e));
     }
 
     /** A body of no declared length grew past the route's limit while it streamed to the upstream. */

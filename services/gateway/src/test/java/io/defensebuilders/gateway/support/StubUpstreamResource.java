@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
  * A stand-in for any upstream service, to test what the proxy does with requests and responses: echo of headers,
  * streaming upload and download, slowness, failures (500) and unavailability (503), WebSocket echo. Routed at
  * /api/v1/stub, and with a breaker of 3 at /api/v1/flaky and at /api/v1/sturdy (whose bodies are limited to 1 MiB);
- * /api/v1/down goes to a port where nothing listens.
+ * /api/v1/down goes to a port where nothing listens; /api/v1/replicated to two replicas, the first of them down.
  */
 public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager {
 
@@ -90,6 +90,11 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("dbp.gateway.routes.sturdy.breaker-failures", "3"),
                 Map.entry("dbp.gateway.routes.sturdy.breaker-reset", "30s"),
                 Map.entry("dbp.gateway.routes.sturdy.max-body-size", "1M"),
+                // two replicas, one of them down (restarting): every call must reach the other
+                Map.entry("dbp.gateway.routes.replicated.prefixes", "/api/v1/replicated"),
+                Map.entry("dbp.gateway.routes.replicated.url", "http://127.0.0.1:" + Ports.free() + ",http://127.0.0.1:"
+                        + server.actualPort()),
+                Map.entry("dbp.gateway.routes.replicated.breaker-failures", "3"),
                 Map.entry("dbp.gateway.routes.down.prefixes", "/api/v1/down"),
                 Map.entry("dbp.gateway.routes.down.url", "http://127.0.0.1:" + Ports.free()));
     }
