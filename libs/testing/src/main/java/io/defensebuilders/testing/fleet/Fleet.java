@@ -1,4 +1,4 @@
-package io.defensebuilders.fuzz;
+package io.defensebuilders.testing.fleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,17 +17,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.defensebuilders.testing.infra.KafkaServer;
 import io.defensebuilders.testing.infra.Ports;
+import io.defensebuilders.testing.infra.PostgresServer;
+import io.defensebuilders.testing.infra.RedisServer;
 import io.defensebuilders.testing.infra.ServerProcess;
 import io.defensebuilders.testing.infra.SharedInfra;
+import io.defensebuilders.testing.infra.Supervisor;
+import io.defensebuilders.testing.infra.TempRoot;
 
 /**
  * The whole platform as a user meets it: every service started from its packaged jar
  * ({@code services/<name>/target/quarkus-app/quarkus-run.jar}) on a free port, all against this JVM's PostgreSQL
  * database (each service migrates its own schema), Kafka and Redis from {@link SharedInfra}, trusting one gateway
- * that routes to them. Written to move to libs/testing as it is: it knows nothing about fuzzing.
+ * that routes to them. The fuzz and chaos suites run it.
  *
- * <p>The processes stop when the JVM exits (or on {@link #close()}).
+ * <p>{@link Builder#ownInfrastructure()} gives it a PostgreSQL, Redis and Kafka of its own instead, which a test may
+ * freeze, kill and restart ({@link #postgres()}, {@link #redis()}, {@link #kafka()}); {@link Builder#supervised()}
+ * restarts a service that exited unexpectedly, with {@link io.defensebuilders.testing.infra.RestartBackoff}, as
+ * {@code ./platform up} does. The processes stop when the JVM exits (or on {@link #close()}).
  */
 public final class Fleet implements AutoCloseable {
 
@@ -38,8 +46,38 @@ public final class Fleet implements AutoCloseable {
     private static final List<String> UNBUILT_ROUTES = List.of("inference", "ai-tools");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
-    /** One running service: its API port, and its management port (health, metrics). */
-    public record Service(String name, int port, int managementPort, ServerProcess process) {
+    /** One service: its API port and its management port (health, metrics), kept across restarts. */
+    public static final class Service {
+        private final String name;
+        private final int port;
+        private final int managementPort;
+        private final Map<String, String> env;
+        private volatile ServerProcess process;
+
+        Service(String name, int port, int managementPort, Map<String, String> env) {
+            this.name = name;
+            this.port = port;
+            this.managementPort = managementPort;
+            this.env = env;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public int managementPort() {
+            return managementPort;
+        }
+
+        /** The running process (a new one after each restart). */
+        public ServerProcess process() {
+            return process;
+        }
+
         public URI url() {
             return URI.create("http://127.0.0.1:" + port);
         }
@@ -49,30 +87,86 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /** How to start a fleet: {@link #builder(Path, Path)}. */
+    public static final class Builder {
+        private final Path repo;
+        private final Path work;
+        private Map<String, Map<String, String>> extraEnv = Map.of();
+        private boolean ownInfrastructure;
+        private boolean supervised;
+
+        private Builder(Path repo, Path work) {
+            this.repo = repo;
+            this.work = work;
+        }
+
+        /**
+         * Per service name, environment variables added to (or overriding) the defaults, e.g. the Kubernetes API
+         * server of environment-manager.
+         */
+        public Builder env(Map<String, Map<String, String>> env) {
+            this.extraEnv = env;
+            return this;
+        }
+
+        /** PostgreSQL, Redis and Kafka of this fleet's own (free ports, data in a temporary directory). */
+        public Builder ownInfrastructure() {
+            this.ownInfrastructure = true;
+            return this;
+        }
+
+        /** Restart a service that exits unexpectedly, with backoff. */
+        public Builder supervised() {
+            this.supervised = true;
+            return this;
+        }
+
+        public Fleet start() {
+            return Fleet.start(this);
+        }
+    }
+
     private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Path repo;
+    private final Path work;
     private final Path bootstrapKeyFile;
     private final String signingKeyEncryptionKey;
+    private InfraServer postgres;
+    private InfraServer redis;
+    private InfraServer kafka;
+    private Supervisor supervisor;
 
-    private Fleet(Path bootstrapKeyFile, String signingKeyEncryptionKey) {
-        this.bootstrapKeyFile = bootstrapKeyFile;
+    private Fleet(Path repo, Path work, String signingKeyEncryptionKey) {
+        this.repo = repo;
+        this.work = work;
+        this.bootstrapKeyFile = work.resolve("bootstrap-api-key");
         this.signingKeyEncryptionKey = signingKeyEncryptionKey;
     }
 
+    public static Builder builder(Path repo, Path work) {
+        return new Builder(repo, work);
+    }
+
     /**
-     * Starts every service and waits until each is ready.
+     * Starts every service on the shared infrastructure and waits until each is ready.
      *
      * @param repo the repository root (where services/ is)
      * @param work where logs, blobs and the bootstrap key file go
-     * @param extraEnv per service name, environment variables added to (or overriding) the defaults, e.g. the
-     *        Kubernetes API server of environment-manager
+     * @param extraEnv per service name, environment variables added to (or overriding) the defaults
      */
     public static Fleet start(Path repo, Path work, Map<String, Map<String, String>> extraEnv) {
+        return builder(repo, work).env(extraEnv).start();
+    }
+
+    private static Fleet start(Builder options) {
+        Path repo = options.repo;
+        Path work = options.work;
         Map<String, Integer> ports = new LinkedHashMap<>();
         Map<String, Integer> managementPorts = new LinkedHashMap<>();
         for (String name : SERVICES) {
             Path jar = jar(repo, name);
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build the services first (./mvnw install "
+                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package "
                         + "-DskipTests, or ./platform test, which builds the reactor in order)");
             }
             ports.put(name, Ports.free());
@@ -80,7 +174,7 @@ public final class Fleet implements AutoCloseable {
         }
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
-        Fleet fleet = new Fleet(work.resolve("bootstrap-api-key"), Base64.getEncoder().encodeToString(kek));
+        Fleet fleet = new Fleet(repo, work, Base64.getEncoder().encodeToString(kek));
         try {
             Files.createDirectories(work);
             Files.deleteIfExists(fleet.bootstrapKeyFile);
@@ -91,9 +185,18 @@ public final class Fleet implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        SharedInfra.Database db = SharedInfra.postgres();
-        String kafka = SharedInfra.kafka();
-        String redis = SharedInfra.redis();
+        SharedInfra.Database db;
+        String kafka;
+        String redis;
+        if (options.ownInfrastructure) {
+            db = fleet.startOwnInfrastructure();
+            kafka = "127.0.0.1:" + fleet.kafka.port();
+            redis = "redis://127.0.0.1:" + fleet.redis.port();
+        } else {
+            db = SharedInfra.postgres();
+            kafka = SharedInfra.kafka();
+            redis = SharedInfra.redis();
+        }
         int nowhere = Ports.free();
         String run = Long.toString(System.nanoTime(), 36);
         for (String name : SERVICES) {
@@ -122,9 +225,9 @@ public final class Fleet implements AutoCloseable {
             // consumer groups of their own on a broker other test JVMs share. Only to the service that has the
             // setting: an unknown MP_MESSAGING_* variable would declare a channel of its own
             switch (name) {
-                case "billing" -> env.put("DBP_BILLING_INGEST_GROUP_ID", "fuzz-billing-" + run);
-                case "analytics" -> env.put("DBP_ANALYTICS_INGEST_GROUP_ID", "fuzz-analytics-" + run);
-                case "orbital" -> env.put("MP_MESSAGING_INCOMING_ORBITAL_ELEMENTS_GROUP_ID", "fuzz-orbital-" + run);
+                case "billing" -> env.put("DBP_BILLING_INGEST_GROUP_ID", "fleet-billing-" + run);
+                case "analytics" -> env.put("DBP_ANALYTICS_INGEST_GROUP_ID", "fleet-analytics-" + run);
+                case "orbital" -> env.put("MP_MESSAGING_INCOMING_ORBITAL_ELEMENTS_GROUP_ID", "fleet-orbital-" + run);
                 case "sdk-registry" -> env.put("REGISTRY_BLOB_PATH", work.resolve("registry-blobs").toString());
                 case "gateway" -> {
                     env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", fleet.signingKeyEncryptionKey);
@@ -133,14 +236,44 @@ public final class Fleet implements AutoCloseable {
                 default -> {
                 }
             }
-            env.putAll(extraEnv.getOrDefault(name, Map.of()));
-            fleet.services.put(name, new Service(name, ports.get(name), managementPorts.get(name),
-                    launch(repo, work, name, env)));
+            env.putAll(options.extraEnv.getOrDefault(name, Map.of()));
+            Service service = new Service(name, ports.get(name), managementPorts.get(name), Map.copyOf(env));
+            service.process = launch(repo, work, name, env);
+            fleet.services.put(name, service);
         }
         for (Service service : fleet.services.values()) {
             awaitReady(service, START_TIMEOUT);
         }
+        if (options.supervised) {
+            fleet.supervisor = new Supervisor(message -> System.out.println("[fleet] " + java.time.Instant.now() + " "
+                    + message));
+            for (Service service : fleet.services.values()) {
+                fleet.supervisor.watch(service.name(), () -> service.process().isAlive(),
+                        () -> service.process = launch(repo, work, service.name(), service.env));
+            }
+        }
         return fleet;
+    }
+
+    /** PostgreSQL (database {@code fleet}), Redis (append-only file) and Kafka on free ports, data under a temp dir. */
+    private SharedInfra.Database startOwnInfrastructure() {
+        Path root = TempRoot.create("dbp-fleet-infra-");
+        int pgPort = Ports.free();
+        postgres = new InfraServer("postgres", pgPort,
+                () -> PostgresServer.start(root.resolve("postgres"), pgPort, false, false).process());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
+                PostgresServer.USER, PostgresServer.PASSWORD); var st = c.createStatement()) {
+            st.execute("CREATE DATABASE fleet");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create the fleet's database", e);
+        }
+        int redisPort = Ports.free();
+        redis = new InfraServer("redis", redisPort,
+                () -> RedisServer.start(root.resolve("redis"), redisPort, true, false).process());
+        int kafkaPort = Ports.free();
+        kafka = new InfraServer("kafka", kafkaPort,
+                () -> KafkaServer.start(root.resolve("kafka"), kafkaPort, 512, false).process());
+        return new SharedInfra.Database("127.0.0.1", pgPort, "fleet", PostgresServer.USER, PostgresServer.PASSWORD);
     }
 
     private static Path jar(Path repo, String name) {
@@ -191,6 +324,61 @@ public final class Fleet implements AutoCloseable {
                 + last + "); last lines of " + service.process().logFile() + ":\n" + service.process().tail(40));
     }
 
+    /** The fleet's own PostgreSQL; only with {@link Builder#ownInfrastructure()}. */
+    public InfraServer postgres() {
+        return own(postgres);
+    }
+
+    /** The fleet's own Redis; only with {@link Builder#ownInfrastructure()}. */
+    public InfraServer redis() {
+        return own(redis);
+    }
+
+    /** The fleet's own Kafka; only with {@link Builder#ownInfrastructure()}. */
+    public InfraServer kafka() {
+        return own(kafka);
+    }
+
+    private static InfraServer own(InfraServer server) {
+        if (server == null) {
+            throw new IllegalStateException("this fleet runs on the shared infrastructure: start it with "
+                    + "ownInfrastructure() to freeze or kill it");
+        }
+        return server;
+    }
+
+    /** The supervisor that restarts crashed services; only with {@link Builder#supervised()}. */
+    public Supervisor supervisor() {
+        if (supervisor == null) {
+            throw new IllegalStateException("this fleet is not supervised");
+        }
+        return supervisor;
+    }
+
+    /**
+     * SIGKILLs {@code name}, as a crash or an OOM kill would; returns once it is gone. A supervised fleet restarts it
+     * after the backoff's delay.
+     */
+    public void kill(String name) {
+        service(name).process().kill();
+    }
+
+    /** SIGKILLs {@code name} and starts it again at once on the same ports (the supervisor not involved). */
+    public void restart(String name) {
+        Service service = service(name);
+        if (supervisor != null) {
+            supervisor.hold(name);
+        }
+        try {
+            service.process().kill();
+            service.process = launch(repo, work, name, service.env);
+        } finally {
+            if (supervisor != null) {
+                supervisor.release(name);
+            }
+        }
+    }
+
     public Service service(String name) {
         Service s = services.get(name);
         if (s == null) {
@@ -225,8 +413,16 @@ public final class Fleet implements AutoCloseable {
 
     @Override
     public void close() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
         for (Service s : services().reversed()) {
             s.process().stop(Duration.ofSeconds(10));
+        }
+        for (InfraServer server : java.util.Arrays.asList(kafka, redis, postgres)) {
+            if (server != null) {
+                server.stop();
+            }
         }
     }
 }
