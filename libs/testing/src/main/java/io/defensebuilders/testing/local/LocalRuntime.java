@@ -23,14 +23,20 @@ import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.infra.RedisServer;
 import io.defensebuilders.testing.infra.ServerProcess;
+import io.defensebuilders.testing.infra.Supervisor;
 
 /**
  * The no-Docker local runtime behind {@code ./platform}: PostgreSQL, Redis and Kafka as local processes with data
  * that survives restarts, then every built service in JVM mode, each waited on until healthy.
  *
  * <pre>
- * LocalRuntime up|down|status|reset|log-files|test-infra --env-file F
+ * LocalRuntime up|down|status|reset|log-files|supervise|test-infra --env-file F
  * </pre>
+ *
+ * {@code up} starts everything detached and exits, so it also starts a small detached JVM, {@code supervise}, that
+ * stays: it restarts a service that crashed, with {@link io.defensebuilders.testing.infra.RestartBackoff} (1 s doubling to 30 s, reset after a
+ * minute up), logs each restart to {@code logs/supervisor.log} and counts them in {@code run/<service>.restarts}
+ * for {@code status}. {@code down} stops the supervisor before the services.
  *
  * State lives in {@code $DBP_STATE_DIR} (default {@code .platform} in the repository). Ports come from
  * {@code DBP_PG_PORT} (5432), {@code DBP_REDIS_PORT} (6379) and {@code DBP_KAFKA_PORT} (9092), and the services'
@@ -63,6 +69,7 @@ public final class LocalRuntime {
             case "status" -> runtime.status();
             case "reset" -> runtime.reset();
             case "log-files" -> runtime.logFiles();
+            case "supervise" -> runtime.supervise();
             case "test-infra" -> TestInfra.run(options(args));
             default -> {
                 System.err.println("unknown command " + command);
@@ -121,6 +128,7 @@ public final class LocalRuntime {
         for (Service service : started) {
             waitHealthy(service);
         }
+        startSupervisor();
         String bootstrapKey = takeNewBootstrapKey();
         System.out.println();
         System.out.println("Defense Builders Platform is up.");
@@ -151,6 +159,7 @@ public final class LocalRuntime {
     }
 
     int down() {
+        supervisor().ifPresent(p -> stop("the supervisor", p));
         for (Service service : services().reversed()) {
             service.running().ifPresent(p -> {
                 say("stopping " + service.name());
@@ -176,9 +185,41 @@ public final class LocalRuntime {
             }
             Optional<ServerProcess> p = service.running();
             boolean healthy = p.isPresent() && ready(service);
-            allUp &= line(service.name(), p, "http://localhost:" + service.port(), healthy);
+            int restarts = restarts(service);
+            allUp &= line(service.name(), p, "http://localhost:" + service.port()
+                    + (restarts > 0 ? "   restarted " + restarts + "x after a crash" : ""), healthy);
         }
+        Optional<ServerProcess> supervisor = supervisor();
+        System.out.printf("%-16s %-10s %-8s %s%n", "supervisor", supervisor.isPresent() ? "running" : "stopped",
+                supervisor.map(x -> Long.toString(x.pid())).orElse(""), "restarts crashed services; log "
+                        + state.resolve("logs/supervisor.log"));
         return allUp ? 0 : 3;
+    }
+
+    /**
+     * The long-running half of {@code up}: watches every service running now and restarts one that exits, with
+     * backoff, until SIGTERM ({@code down}).
+     */
+    int supervise() throws InterruptedException {
+        List<Service> all = services();
+        Supervisor supervisor = new Supervisor(message -> say(java.time.Instant.now() + " " + message));
+        for (Service service : all) {
+            if (service.running().isEmpty()) {
+                continue;
+            }
+            supervisor.watch(service.name(), () -> service.running().isPresent(), () -> {
+                try {
+                    Files.writeString(restartsFile(service), Integer.toString(restarts(service) + 1));
+                    startService(service, all);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            say("watching " + service.name());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(supervisor::close));
+        Thread.currentThread().join();
+        return 0;
     }
 
     int reset() throws IOException {
@@ -261,6 +302,45 @@ public final class LocalRuntime {
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", service.jar().toString());
         // relative data paths of the services (e.g. data/sdk-registry/blobs) land under the state directory
         ServerProcess.start(service.name(), command, service.log(), service.pidFile(), env, true, state);
+    }
+
+    /**
+     * Starts (or starts again, to watch the services running now) the detached supervisor JVM: {@code up} itself
+     * exits, and a restart needs someone who stays.
+     */
+    private void startSupervisor() {
+        supervisor().ifPresent(p -> p.stop(Duration.ofSeconds(10)));
+        for (Service service : services()) {
+            try {
+                Files.deleteIfExists(restartsFile(service));
+            } catch (IOException ignored) {
+                // a stale count only shows in status
+            }
+        }
+        List<String> command = List.of(javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC", "-Ddbp.repo=" + repo,
+                "-cp", System.getProperty("java.class.path"), LocalRuntime.class.getName(), "supervise");
+        Map<String, String> env = Map.of("DBP_STATE_DIR", state.toString());
+        ServerProcess p = ServerProcess.start("supervisor", command, state.resolve("logs/supervisor.log"),
+                state.resolve("run/supervisor.pid"), env, true);
+        say("supervisor started (pid " + p.pid() + "): crashed services are restarted with backoff; see "
+                + state.resolve("logs/supervisor.log"));
+    }
+
+    private Optional<ServerProcess> supervisor() {
+        return ServerProcess.fromPidFile("supervisor", state.resolve("run/supervisor.pid"),
+                state.resolve("logs/supervisor.log"));
+    }
+
+    private Path restartsFile(Service service) {
+        return state.resolve("run/" + service.name() + ".restarts");
+    }
+
+    private int restarts(Service service) {
+        try {
+            return Integer.parseInt(Files.readString(restartsFile(service)).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void waitHealthy(Service service) throws InterruptedException {
