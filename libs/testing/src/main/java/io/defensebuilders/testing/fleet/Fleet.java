@@ -255,12 +255,17 @@ public final class Fleet implements AutoCloseable {
         return fleet;
     }
 
-    /** PostgreSQL (database {@code fleet}), Redis (append-only file) and Kafka on free ports, data under a temp dir. */
+    /**
+     * PostgreSQL (database {@code fleet}, durable), Redis (append-only file) and Kafka on free ports, data under a
+     * temporary directory: what survives a SIGKILL in production survives it here.
+     */
     private SharedInfra.Database startOwnInfrastructure() {
         Path root = TempRoot.create("dbp-fleet-infra-");
         int pgPort = Ports.free();
+        // durable: with synchronous_commit off, a SIGKILL loses transactions already committed, which a chaos test
+        // would then blame on the services
         postgres = new InfraServer("postgres", pgPort,
-                () -> PostgresServer.start(root.resolve("postgres"), pgPort, false, false).process());
+                () -> PostgresServer.start(root.resolve("postgres"), pgPort, true, false).process());
         try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
                 PostgresServer.USER, PostgresServer.PASSWORD); var st = c.createStatement()) {
             st.execute("CREATE DATABASE fleet");
