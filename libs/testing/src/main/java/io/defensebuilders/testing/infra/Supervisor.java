@@ -69,7 +69,7 @@ public final class Supervisor implements AutoCloseable {
         w.held = false;
     }
 
-    /** How many times {@code name} was restarted after it exited on its own. */
+    /** How many times {@code name} was started again after it exited on its own (counted once it was). */
     public int restarts(String name) {
         return get(name).restarts;
     }
@@ -117,15 +117,17 @@ public final class Supervisor implements AutoCloseable {
         if (Instant.now().isBefore(w.restartAt)) {
             return;
         }
-        w.restarts++;
         w.startedAt = Instant.now();
         w.restartAt = null;
         try {
             w.restart.run();
-            log.accept(w.name + " restarted (restart " + w.restarts + ")");
+            log.accept(w.name + " restarted (restart " + (w.restarts + 1) + ")");
         } catch (RuntimeException e) {
             // it counts as a crash right away: the next check finds it dead and backs off further
-            log.accept(w.name + " failed to restart (restart " + w.restarts + "): " + e.getMessage());
+            log.accept(w.name + " failed to restart (restart " + (w.restarts + 1) + "): " + e.getMessage());
+        } finally {
+            // counted once the new process is there: whoever waits for the count may then wait for the process
+            w.restarts++;
         }
     }
 
