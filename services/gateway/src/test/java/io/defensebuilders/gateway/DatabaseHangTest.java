@@ -59,7 +59,8 @@ class DatabaseHangTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // a key file of its own: the other tests' bootstrap key belongs to the shared database
-            return Map.of("dbp.gateway.bootstrap.key-file", KEY_FILE);
+            // plans refreshed every second, so that lookups fail while the database hangs: the plan must stay
+            return Map.of("dbp.gateway.bootstrap.key-file", KEY_FILE, "dbp.gateway.billing.plan-cache-ttl", "1s");
         }
     }
 
@@ -77,8 +78,9 @@ class DatabaseHangTest {
 
         OwnPostgresResource.server().process().pause();
         try {
-            // past the replica's own one-second key cache, so the shared cache and the plan cache must answer
-            long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            // past the replica's own one-second key cache, so the shared cache and the plan cache must answer, and
+            // past a failed plan lookup (statement timeout, 5 s), which must leave the plan as it was
+            long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
             int calls = 0;
             while (System.nanoTime() < end) {
                 long start = System.nanoTime();
