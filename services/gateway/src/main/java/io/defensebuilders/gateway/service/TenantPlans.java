@@ -63,8 +63,9 @@ public class TenantPlans {
         this.fallbacks = Counter.builder("dbp.gateway.plans.fallback")
                 .description("plan lookups billing did not answer, decided by the tenant row").register(meters);
         // a known plan is answered however old, while a lookup replaces it; a tenant that is gone (403) is forgotten;
-        // a lookup that failed otherwise keeps the plan and is tried again a second later
-        this.cache = new RefreshingCache<>(this::lookup, e -> e instanceof ProblemException,
+        // a lookup that failed otherwise (the database did not answer: a 503) keeps the plan and is tried again a
+        // second later
+        this.cache = new RefreshingCache<>(this::lookup, e -> e instanceof ProblemException p && p.status() == 403,
                 new RefreshingCache.Timing(this.config.planCacheTtl().toMillis(), 0, Long.MAX_VALUE / 4, 1000), 50_000,
                 System::currentTimeMillis);
     }

@@ -16,14 +16,17 @@ import io.defensebuilders.orbital.elements.ElementSetReader;
 import io.defensebuilders.orbital.service.CatalogService;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.sql.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Ingests element sets from {@code orbital.elements.v1} into the shared catalog (producers on the topic are trusted,
  * Kafka ACLs decide who they are). A record that is not a valid event, or whose element sets are invalid (an epoch
  * more than {@code dbp.orbital.ingest.max-future-epoch} ahead included), goes to the dead-letter topic
- * {@code orbital.elements.v1.dlq} with the reason (the {@code dead-letter-reason} header) and the consumer moves on; a database failure is retried before that. A
- * redelivered event (same source and id) changes nothing (inbox deduplication).
+ * {@code orbital.elements.v1.dlq} with the reason (the {@code dead-letter-reason} header) and the consumer moves on.
+ * A database that cannot answer is waited for, however long (the record is not lost to the dead-letter topic);
+ * another failure is retried three times before that. A redelivered event (same source and id) changes nothing
+ * (inbox deduplication).
  */
 @ApplicationScoped
 public class ElementSetConsumer {
@@ -64,6 +67,9 @@ public class ElementSetConsumer {
         }
         CloudEvent<OrbitalElementsV1> accepted = event;
         return catalog.ingest(accepted, sets)
+                // the database cannot answer now: wait for it however long, the partition waits with this record
+                .onFailure(DatabaseUnavailableException.class).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .onFailure(f -> !(f instanceof ProblemException)).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
                 .onFailure(ProblemException.class).transform(e -> {

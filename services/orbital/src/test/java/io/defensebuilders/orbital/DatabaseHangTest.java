@@ -1,0 +1,100 @@
+package io.defensebuilders.orbital;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import io.defensebuilders.contracts.events.CloudEvent;
+import io.defensebuilders.contracts.events.OrbitalElementsV1;
+import io.defensebuilders.contracts.events.Topics;
+import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.testing.infra.SharedInfra;
+import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.quarkus.InternalJwtResource;
+import io.defensebuilders.testing.quarkus.KafkaResource;
+import io.defensebuilders.testing.quarkus.OwnPostgresResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * Element sets that arrive on Kafka while the database hangs are not lost: the consumer waits for the database
+ * (however many statement timeouts that takes) instead of sending them to the dead-letter topic.
+ */
+@QuarkusTest
+@TestProfile(DatabaseHangTest.OwnDatabase.class)
+class DatabaseHangTest {
+
+    public static class OwnDatabase implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(OwnPostgresResource.class), new TestResourceEntry(KafkaResource.class),
+                    new TestResourceEntry(InternalJwtResource.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // one-second statement timeouts: a hang of a few seconds fails many attempts of the same record
+            return Map.of("dbp.db.statement-timeout", "1s");
+        }
+    }
+
+    @Inject
+    CloudEventCodec codec;
+
+    @Test
+    void elementSetsThatArriveWhileTheDatabaseHangsAreIngestedOnceItAnswers() throws Exception {
+        Api alice = Api.publisher(Api.newTenant());
+        int warm = Api.newNorad();
+        alice.upload("text/plain", Api.Tles.threeLe("WARM", warm, "24050.00000000")).then().statusCode(200);
+        int norad = Api.newNorad();
+        String id = UUID.randomUUID().toString();
+        OwnPostgresResource.server().process().pause();
+        try {
+            send(alice.tenant(), codec.encode(CloudEvent.of(id, "/tests/feed", OrbitalElementsV1.TYPE, alice.tenant(),
+                    null, Instant.now(), new OrbitalElementsV1(alice.tenant(), "tle",
+                            Api.Tles.threeLe("DURING THE HANG", norad, "24050.00000000"), "feed-bot", Instant.now()))));
+            Thread.sleep(8_000); // several one-second statement timeouts: three retries would have ended long ago
+        } finally {
+            OwnPostgresResource.server().process().resume();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (alice.req().get("/api/v1/orbital/objects/" + norad).statusCode() != 200) {
+            assertTrue(System.nanoTime() < deadline, "the element set reached the catalog after the database returned");
+            Thread.sleep(200);
+        }
+        alice.req().get("/api/v1/orbital/objects/" + norad + "/element-sets").then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(1));
+        assertEquals(0, TopicReader.await("orbital.elements.v1.dlq", r -> r.value().contains(id), 1,
+                Duration.ofSeconds(2)).size(), "nothing went to the dead-letter topic");
+    }
+
+    private static void send(String key, String value) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(Topics.ORBITAL_ELEMENTS_V1, key, value)).get();
+        }
+    }
+}
