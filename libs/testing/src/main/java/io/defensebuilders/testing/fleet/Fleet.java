@@ -169,8 +169,8 @@ public final class Fleet implements AutoCloseable {
                 throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package "
                         + "-DskipTests, or ./platform test, which builds the reactor in order)");
             }
-            ports.put(name, Ports.free());
-            managementPorts.put(name, Ports.free());
+            ports.put(name, freePort());
+            managementPorts.put(name, freePort());
         }
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
@@ -197,7 +197,7 @@ public final class Fleet implements AutoCloseable {
             kafka = SharedInfra.kafka();
             redis = SharedInfra.redis();
         }
-        int nowhere = Ports.free();
+        int nowhere = freePort();
         String run = Long.toString(System.nanoTime(), 36);
         for (String name : SERVICES) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -261,7 +261,7 @@ public final class Fleet implements AutoCloseable {
      */
     private SharedInfra.Database startOwnInfrastructure() {
         Path root = TempRoot.create("dbp-fleet-infra-");
-        int pgPort = Ports.free();
+        int pgPort = freePort();
         // durable: with synchronous_commit off, a SIGKILL loses transactions already committed, which a chaos test
         // would then blame on the services
         postgres = new InfraServer("postgres", pgPort,
@@ -272,13 +272,27 @@ public final class Fleet implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("could not create the fleet's database", e);
         }
-        int redisPort = Ports.free();
+        int redisPort = freePort();
         redis = new InfraServer("redis", redisPort,
                 () -> RedisServer.start(root.resolve("redis"), redisPort, true, false).process());
-        int kafkaPort = Ports.free();
+        int kafkaPort = freePort();
         kafka = new InfraServer("kafka", kafkaPort,
                 () -> KafkaServer.start(root.resolve("kafka"), kafkaPort, 512, false).process());
         return new SharedInfra.Database("127.0.0.1", pgPort, "fleet", PostgresServer.USER, PostgresServer.PASSWORD);
+    }
+
+    private static final java.util.Set<Integer> TAKEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A free port no other part of a fleet of this JVM was given: nothing listens on them until the processes start,
+     * so the kernel may offer the same one twice.
+     */
+    private static int freePort() {
+        int port;
+        do {
+            port = Ports.free();
+        } while (!TAKEN.add(port));
+        return port;
     }
 
     private static Path jar(Path repo, String name) {

@@ -40,6 +40,10 @@ public final class KafkaServer {
             Files.createDirectories(dataDir);
             Path logs = dataDir.resolve("logs");
             int controllerPort = Files.exists(config) ? controllerPort(config) : Ports.free();
+            // nothing listens on port yet, so the kernel may offer it again
+            while (controllerPort == port) {
+                controllerPort = Ports.free();
+            }
             Files.writeString(config, serverProperties(port, controllerPort, logs));
             if (!Files.exists(logs.resolve("meta.properties"))) {
                 format(config, dataDir);
