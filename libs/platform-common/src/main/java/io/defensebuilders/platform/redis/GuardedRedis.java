@@ -160,9 +160,12 @@ public final class GuardedRedis implements AutoCloseable {
         }
         bounded(Request.cmd(Command.PING)).compose(pong -> replay()).onComplete(ar -> {
             probing.set(false);
-            if (ar.succeeded() && !closed && degraded.compareAndSet(true, false)) {
+            if (ar.succeeded() && !closed) {
+                // cancelled while still degraded: no failure can start another probe timer before the switch below
                 vertx.cancelTimer(probeTimer);
-                LOG.infof("Redis client '%s' answers again: used again", client);
+                if (degraded.compareAndSet(true, false)) {
+                    LOG.infof("Redis client '%s' answers again: used again", client);
+                }
             }
         });
     }
