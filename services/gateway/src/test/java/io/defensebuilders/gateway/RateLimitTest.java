@@ -96,20 +96,25 @@ class RateLimitTest {
             List<Integer> degraded = statuses(key, 4);
             assertEquals(List.of(200, 200, 200, 429), degraded);
             String metrics = given().port(ManagementPort.get()).get("/q/metrics").asString();
-            assertTrue(metrics.contains("dbp_gateway_ratelimit_degraded 1.0"), "degraded gauge");
-            assertTrue(metrics.matches("(?s).*dbp_gateway_ratelimit_local_fallbacks_total [1-9].*"), "fallback counter");
+            assertTrue(metrics.matches("(?s).*dbp_redis_degraded\\{client=\"ratelimit\",?\\} 1\\.0.*"), "degraded gauge");
+            assertTrue(metrics.matches("(?s).*dbp_redis_fallbacks_total\\{client=\"ratelimit\",?\\} [1-9].*"),
+                    "fallback counter");
         } finally {
             RateLimitRedisResource.startRedis();
         }
-        Thread.sleep(1200); // the retry interval
-        String fresh = Gw.key(Gw.newTenant("tiny"), "viewer");
+        // no call needed: the client's probe finds Redis again within the retry interval
         long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && given().port(ManagementPort.get()).get("/q/metrics").asString()
-                .contains("dbp_gateway_ratelimit_degraded 1.0")) {
-            Gw.as(fresh).get("/api/v1/stub/echo");
+        while (System.currentTimeMillis() < deadline && !recovered()) {
             Thread.sleep(200);
         }
-        assertTrue(given().port(ManagementPort.get()).get("/q/metrics").asString()
-                .contains("dbp_gateway_ratelimit_degraded 0.0"), "recovered");
+        assertTrue(recovered(), "recovered");
+        long before = RateLimitRedisResource.scriptsRun();
+        Gw.as(Gw.key(Gw.newTenant("tiny"), "viewer")).get("/api/v1/stub/echo").then().statusCode(200);
+        assertTrue(RateLimitRedisResource.scriptsRun() > before, "rate limits in Redis again");
+    }
+
+    private static boolean recovered() {
+        return given().port(ManagementPort.get()).get("/q/metrics").asString()
+                .matches("(?s).*dbp_redis_degraded\\{client=\"ratelimit\",?\\} 0\\.0.*");
     }
 }

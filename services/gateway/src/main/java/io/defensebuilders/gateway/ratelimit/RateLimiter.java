@@ -6,22 +6,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
-
 import io.defensebuilders.gateway.config.GatewayConfig;
+import io.defensebuilders.gateway.config.RedisClients;
 import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.redis.GuardedRedis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.client.RedisClientName;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -31,13 +27,13 @@ import io.vertx.redis.client.Response;
  * twentieth of a second of the caller's rate, at least one, at most {@value #MAX_LEASE}) and spends it locally, so a
  * busy caller costs one Redis call per lease rather than per request, made in the background when the lease is half
  * spent, so its calls do not wait for it; callers of small plans lease one token at a time and are limited exactly.
- * If Redis does not answer in time, local buckets decide; the switch is logged and counted, and Redis is tried again
- * every {@code redis-retry} until it answers, which ends the fallback by itself.
+ * If Redis does not answer within {@code redis-timeout}, local buckets decide, and go on deciding without asking Redis
+ * while its client is unavailable ({@link GuardedRedis}: logged, {@code dbp_redis_degraded{client="ratelimit"}}, a
+ * PING every {@code redis-retry} ends the fallback by itself).
  */
 @Singleton
 public class RateLimiter {
 
-    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
     static final int MAX_LEASE = 200;
     /** Leases at least this large are renewed ahead, when half spent; smaller ones (small plans) only when empty. */
     static final int PREFETCH_MIN = 8;
@@ -53,31 +49,21 @@ public class RateLimiter {
         Future<Void> refill;
     }
 
-    private final Redis redis;
+    private final GuardedRedis redis;
     private final GatewayConfig config;
     private final LocalBuckets local = new LocalBuckets();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final String script;
     private final String sha;
-    private final AtomicBoolean degraded = new AtomicBoolean();
-    private final AtomicLong nextProbe = new AtomicLong();
     private final Counter fallbackDecisions;
-    private final Counter fallbackSwitches;
 
-    public RateLimiter(@RedisClientName("ratelimit") Redis redis, GatewayConfig config, MeterRegistry meters) {
-        this.redis = redis;
+    public RateLimiter(RedisClients redis, GatewayConfig config, MeterRegistry meters) {
+        this.redis = redis.rateLimits();
         this.config = config;
         this.script = load();
         this.sha = sha1(script);
         this.fallbackDecisions = Counter.builder("dbp.gateway.ratelimit.local.decisions")
                 .description("rate-limit decisions taken by local buckets because Redis was unreachable").register(meters);
-        this.fallbackSwitches = Counter.builder("dbp.gateway.ratelimit.local.fallbacks")
-                .description("times the gateway switched to local rate-limit buckets").register(meters);
-        meters.gauge("dbp.gateway.ratelimit.degraded", degraded, d -> d.get() ? 1 : 0);
-    }
-
-    public boolean degraded() {
-        return degraded.get();
     }
 
     /** Checks and charges one request of {@code caller} under {@code planName}. */
@@ -93,7 +79,7 @@ public class RateLimiter {
         GatewayConfig.Plan limits = plan;
         String principalKey = "dbp:gateway:rl:p:" + caller.tenant() + ":" + caller.subject();
         String tenantKey = "dbp:gateway:rl:t:" + caller.tenant();
-        if (degraded.get() && System.currentTimeMillis() < nextProbe.get()) {
+        if (!redis.available()) {
             return Future.succeededFuture(localDecision(planName, limits, principalKey, tenantKey));
         }
         if (leases.size() > 100_000) {
@@ -130,15 +116,7 @@ public class RateLimiter {
                 return Future.succeededFuture(new Decision(false, planName, limits, lease.principalLeft,
                         lease.tenantLeft, wait, false));
             }
-        }, failure -> {
-            nextProbe.set(System.currentTimeMillis() + config.rateLimit().redisRetry().toMillis());
-            if (degraded.compareAndSet(false, true)) {
-                fallbackSwitches.increment();
-                LOG.warnf("Redis is unreachable (%s): rate limits fall back to this replica's memory until it returns",
-                        failure.toString());
-            }
-            return Future.succeededFuture(localDecision(planName, limits, principalKey, tenantKey));
-        });
+        }, failure -> Future.succeededFuture(localDecision(planName, limits, principalKey, tenantKey)));
     }
 
     /**
@@ -154,31 +132,26 @@ public class RateLimiter {
         Promise<Void> done = Promise.promise();
         // recorded before the call: its answer may arrive (and clear it) before evalsha even returns
         lease.refill = done.future();
-        evalsha(principalKey, tenantKey, limits, pRate, tRate, ttl, wanted)
-                .timeout(config.rateLimit().redisTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .onComplete(ar -> {
-                    synchronized (lease) {
-                        lease.refill = null;
-                        if (ar.succeeded()) {
-                            Response r = ar.result();
-                            long now = System.currentTimeMillis();
-                            int granted = r.get(0).toInteger();
-                            lease.tokens = (lease.expires > now ? lease.tokens : 0) + granted;
-                            lease.lastGranted = granted;
-                            lease.expires = now + LEASE_MILLIS;
-                            lease.principalLeft = Double.parseDouble(r.get(1).toString());
-                            lease.tenantLeft = Double.parseDouble(r.get(2).toString());
-                        }
-                    }
-                    if (ar.succeeded()) {
-                        if (degraded.compareAndSet(true, false)) {
-                            LOG.info("Redis answers again: rate limits are shared across gateway replicas again");
-                        }
-                        done.complete();
-                    } else {
-                        done.fail(ar.cause());
-                    }
-                });
+        evalsha(principalKey, tenantKey, limits, pRate, tRate, ttl, wanted).onComplete(ar -> {
+            synchronized (lease) {
+                lease.refill = null;
+                if (ar.succeeded()) {
+                    Response r = ar.result();
+                    long now = System.currentTimeMillis();
+                    int granted = r.get(0).toInteger();
+                    lease.tokens = (lease.expires > now ? lease.tokens : 0) + granted;
+                    lease.lastGranted = granted;
+                    lease.expires = now + LEASE_MILLIS;
+                    lease.principalLeft = Double.parseDouble(r.get(1).toString());
+                    lease.tenantLeft = Double.parseDouble(r.get(2).toString());
+                }
+            }
+            if (ar.succeeded()) {
+                done.complete();
+            } else {
+                done.fail(ar.cause());
+            }
+        });
         return done.future();
     }
 
@@ -194,9 +167,8 @@ public class RateLimiter {
         long ttl = (long) Math.ceil(Math.max(firstBurst / firstRate, secondBurst / secondRate)) + 1000;
         Object[] args = { "2", firstKey, secondKey, Integer.toString(firstBurst), Double.toString(firstRate),
                 Integer.toString(secondBurst), Double.toString(secondRate), Long.toString(ttl), "1" };
-        return evalsha(args).timeout(config.rateLimit().redisTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .map(r -> new double[] { r.get(0).toInteger(), Double.parseDouble(r.get(1).toString()),
-                        Double.parseDouble(r.get(2).toString()), r.get(3).toLong() })
+        return evalsha(args).map(r -> new double[] { r.get(0).toInteger(), Double.parseDouble(r.get(1).toString()),
+                Double.parseDouble(r.get(2).toString()), r.get(3).toLong() })
                 .otherwise(e -> local.take(firstKey, secondKey, firstBurst, firstRate, secondBurst, secondRate));
     }
 

@@ -16,16 +16,18 @@ import org.jboss.logging.Logger;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.gateway.ApiKey;
 import io.defensebuilders.gateway.auth.ApiKeyCodec;
+import io.defensebuilders.gateway.config.RedisClients;
 import io.defensebuilders.gateway.repository.ApiKeyRepository;
 import io.defensebuilders.gateway.repository.TenantRepository;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
+import io.defensebuilders.platform.redis.GuardedRedis;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -36,6 +38,11 @@ import io.vertx.mutiny.sqlclient.Pool;
  * is, {@code SET NX}, so a racing fill cannot bring the key back) and tells every replica over Redis pub/sub to evict
  * it too: a revoked key fails on the next request on this replica, and within the pub/sub delivery time
  * (milliseconds; one second at worst, if a replica missed the message) on the others.
+ * <p>
+ * Redis only makes this faster: every command is bounded and skipped while Redis does not answer
+ * ({@link GuardedRedis}), and the database answers instead. A revocation made then is refused at once by this replica
+ * (and by any that reads the database); its tombstone and message are sent when Redis answers again, before this
+ * replica reads Redis again.
  */
 @Singleton
 @io.quarkus.runtime.Startup
@@ -61,22 +68,18 @@ public class ApiKeyService {
     private final Pool pool;
     private final ApiKeyRepository keys;
     private final TenantRepository tenants;
-    private final ReactiveValueCommands<String, String> values;
-    private final io.vertx.redis.client.Redis bare;
-    private final io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands<String> publisher;
+    private final GuardedRedis redis;
 
-    public ApiKeyService(Pool pool, ApiKeyRepository keys, TenantRepository tenants, ReactiveRedisDataSource redis,
-            io.vertx.redis.client.Redis bare) {
-        this.bare = bare;
+    public ApiKeyService(Pool pool, ApiKeyRepository keys, TenantRepository tenants, RedisClients clients,
+            ReactiveRedisDataSource subscriber) {
+        this.redis = clients.shared();
         // every replica drops a revoked key from its in-process cache as soon as any replica revokes it
         this.local = new RefreshingCache<>(this::lookup, e -> false, LOCAL, 100_000, System::currentTimeMillis);
-        redis.pubsub(String.class).subscribe(REVOCATIONS).subscribe().with(id -> local.forget(id),
+        subscriber.pubsub(String.class).subscribe(REVOCATIONS).subscribe().with(id -> local.forget(id),
                 e -> LOG.warnf("API key revocation channel failed: %s", e.toString()));
         this.pool = pool;
         this.keys = keys;
         this.tenants = tenants;
-        this.values = redis.value(String.class, String.class);
-        this.publisher = redis.pubsub(String.class);
     }
 
     @WithSpan
@@ -118,23 +121,29 @@ public class ApiKeyService {
             ApiKey key = found.filter(k -> TenantAccess.canAdminister(caller, k.tenantId()))
                     .orElseThrow(() -> ProblemException.notFound("no API key '" + id + "'"));
             // idempotent: revoking again rewrites the tombstone, which is what a retry after a Redis failure needs
+            Request tombstone = Request.cmd(Command.SETEX).arg(CACHE + id).arg(CACHE_TTL.toSeconds()).arg(TOMBSTONE);
+            Request revoked = Request.cmd(Command.PUBLISH).arg(REVOCATIONS).arg(id);
             return pool.withTransaction(tx -> keys.revoke(tx, key.tenantId(), id, caller.subject(), Instant.now()))
                     .invoke(() -> local.forget(id))
-                    .chain(() -> values.setex(CACHE + id, CACHE_TTL.toSeconds(), TOMBSTONE))
-                    // again: a read of this replica that began before the tombstone must not bring the key back
-                    .invoke(() -> local.forget(id))
-                    .chain(() -> redisPublish(id))
-                    .onFailure(e -> !(e instanceof ProblemException)).transform(e -> new ProblemException(
-                            ProblemType.UNAVAILABLE, "the key is revoked in the database but the shared cache could not"
-                                    + " be updated; retry the revocation"))
+                    .chain(() -> redis.writeUni(tombstone)
+                            .chain(() -> redis.writeUni(revoked))
+                            .onFailure().transform(e -> {
+                                // the tombstone waits for Redis to answer again; the message must follow it then
+                                redis.write(revoked);
+                                return new ProblemException(ProblemType.UNAVAILABLE, "the key is revoked in the database"
+                                        + " and refused by this gateway replica, but Redis did not answer: the other"
+                                        + " replicas learn of it when it does; retry the revocation to confirm");
+                            })
+                            // again: a read of this replica that began before the tombstone must not bring the key back
+                            .eventually(() -> local.forget(id)))
                     .replaceWithVoid();
         });
     }
 
     /**
      * The key a presented token stands for, when it is genuine, unexpired and unrevoked, as a Vert.x future for the
-     * proxy's hot path: usually answered from this replica's memory; otherwise the shared Redis cache (through the
-     * bare client), then the database.
+     * proxy's hot path: usually answered from this replica's memory; otherwise the shared Redis cache, then the
+     * database.
      */
     public io.vertx.core.Future<Optional<ApiKey>> verifyFuture(String token) {
         return ApiKeyCodec.parse(token).map(this::verifyFuture)
@@ -148,7 +157,7 @@ public class ApiKeyService {
 
     /** The key with this id as Redis or else the database has it; empty when unknown or revoked (a tombstone). */
     private io.vertx.core.Future<Optional<ApiKey>> lookup(String id) {
-        return bare.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET).arg(CACHE + id))
+        return redis.send(Request.cmd(Command.GET).arg(CACHE + id))
                 .map(r -> r == null ? null : decode(r.toString()))
                 .otherwise(e -> {
                     LOG.debugf("API key cache unavailable, reading the database: %s", e.toString());
@@ -164,10 +173,6 @@ public class ApiKeyService {
         return Optional.of(k).filter(key -> ApiKeyCodec.matches(p, key.secretHash())).filter(key -> key.usableAt(Instant.now()));
     }
 
-    private Uni<Void> redisPublish(String id) {
-        return publisher.publish(REVOCATIONS, id).replaceWithVoid();
-    }
-
     /** As {@link #verifyFuture}, for the security framework. */
     public Uni<Optional<ApiKey>> verify(String token) {
         return Uni.createFrom().completionStage(() -> verifyFuture(token).toCompletionStage());
@@ -177,8 +182,8 @@ public class ApiKeyService {
         if (key.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return values.set(CACHE + key.get().id(), encode(key.get()), new SetArgs().nx().ex(CACHE_TTL))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return redis.sendUni(Request.cmd(Command.SET).arg(CACHE + key.get().id()).arg(encode(key.get())).arg("NX")
+                .arg("EX").arg(CACHE_TTL.toSeconds())).onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /** tenant, roles, hash, expiry and revocation in one tab-separated line: cheap to read on every call. */

@@ -10,15 +10,18 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.gateway.config.RedisClients;
 import io.defensebuilders.gateway.repository.MemberRepository;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.defensebuilders.platform.redis.GuardedRedis;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * A human's tenant memberships, read on every request of an IdP-authenticated caller: cached in Redis for a minute
- * and evicted when an admin changes them, so role changes apply on the next request.
+ * and evicted when an admin changes them, so role changes apply on the next request. While Redis does not answer
+ * ({@link GuardedRedis}) the database answers; an eviction made then is sent when Redis answers again.
  */
 @ApplicationScoped
 public class MembershipCache {
@@ -35,20 +38,20 @@ public class MembershipCache {
 
     private final Pool pool;
     private final MemberRepository members;
-    private final ReactiveRedisDataSource redis;
-    private final ReactiveValueCommands<String, String> values;
+    private final GuardedRedis redis;
     private final ObjectMapper mapper;
 
-    public MembershipCache(Pool pool, MemberRepository members, ReactiveRedisDataSource redis, ObjectMapper mapper) {
+    public MembershipCache(Pool pool, MemberRepository members, RedisClients redis, ObjectMapper mapper) {
         this.pool = pool;
         this.members = members;
-        this.redis = redis;
-        this.values = redis.value(String.class, String.class);
+        this.redis = redis.shared();
         this.mapper = mapper;
     }
 
     public Uni<List<Membership>> of(String subject) {
-        return values.get(PREFIX + subject).onFailure().recoverWithNull().chain(json -> {
+        Uni<String> cached = redis.sendUni(Request.cmd(Command.GET).arg(PREFIX + subject))
+                .map(r -> r == null ? null : r.toString()).onFailure().recoverWithNull();
+        return cached.chain(json -> {
             if (json != null) {
                 try {
                     return Uni.createFrom().item(mapper.readValue(json, new TypeReference<List<Membership>>() {
@@ -59,12 +62,14 @@ public class MembershipCache {
             }
             return members.ofSubject(pool, subject)
                     .map(list -> list.stream().map(m -> new Membership(m.tenantId(), m.role().claimValue())).toList())
-                    .call(list -> values.setex(PREFIX + subject, TTL.toSeconds(), encode(list)).onFailure().recoverWithNull());
+                    .call(list -> redis.sendUni(Request.cmd(Command.SETEX).arg(PREFIX + subject).arg(TTL.toSeconds())
+                            .arg(encode(list))).onFailure().recoverWithNull());
         });
     }
 
     public Uni<Void> evict(String subject) {
-        return redis.key(String.class).del(PREFIX + subject).onFailure().recoverWithNull().replaceWithVoid();
+        return redis.writeUni(Request.cmd(Command.DEL).arg(PREFIX + subject)).onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     private String encode(List<Membership> list) {

@@ -44,7 +44,12 @@ public class RateLimitRedisResource implements QuarkusTestResourceLifecycleManag
 
     /** Rate-limit scripts this Redis has run (EVALSHA and EVAL calls that did not fail), from INFO commandstats. */
     public static synchronized long scriptsRun() {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        return scriptsRun(port);
+    }
+
+    /** Scripts the Redis on {@code redisPort} has run (EVALSHA and EVAL calls that did not fail). */
+    public static long scriptsRun(int redisPort) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", redisPort)) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n"
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));

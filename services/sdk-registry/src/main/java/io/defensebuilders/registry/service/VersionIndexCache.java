@@ -11,17 +11,20 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.platform.redis.GuardedRedis;
 import io.defensebuilders.registry.config.RegistryConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 
 /**
  * Read-through Redis cache of {@link VersionIndex} per SDK name. Writers evict after their transaction commits, and
  * once more a moment later, which closes the window in which a reader that loaded the old state just before the
- * commit could put it back. Redis being down only costs speed: every error falls back to the database.
+ * commit could put it back. Redis being down or hung only costs speed: every command is bounded and skipped while
+ * Redis does not answer ({@link GuardedRedis}), the database answers instead, and an eviction made then is sent when
+ * Redis answers again, before anything is read from it.
  */
 @ApplicationScoped
 public class VersionIndexCache {
@@ -30,8 +33,7 @@ public class VersionIndexCache {
     private static final String PREFIX = "dbp:sdk-registry:index:";
     private static final Duration SECOND_EVICTION = Duration.ofMillis(500);
 
-    private final ReactiveValueCommands<String, String> values;
-    private final ReactiveRedisDataSource redis;
+    private final GuardedRedis redis;
     private final ObjectMapper mapper;
     private final boolean enabled;
     private final Duration ttl;
@@ -39,10 +41,8 @@ public class VersionIndexCache {
     private final Counter misses;
     private final Counter errors;
 
-    public VersionIndexCache(ReactiveRedisDataSource redis, ObjectMapper mapper, RegistryConfig config,
-            MeterRegistry meters) {
+    public VersionIndexCache(GuardedRedis redis, ObjectMapper mapper, RegistryConfig config, MeterRegistry meters) {
         this.redis = redis;
-        this.values = redis.value(String.class, String.class);
         this.mapper = mapper;
         this.enabled = config.resolveCache().enabled();
         this.ttl = config.resolveCache().ttl();
@@ -56,7 +56,7 @@ public class VersionIndexCache {
         if (!enabled) {
             return loader.get();
         }
-        return values.get(PREFIX + name)
+        return redis.sendUni(Request.cmd(Command.GET).arg(PREFIX + name)).map(r -> r == null ? null : r.toString())
                 .onFailure().recoverWithItem(e -> {
                     errors.increment();
                     LOG.debugf("index cache read failed, using the database: %s", e.toString());
@@ -70,7 +70,8 @@ public class VersionIndexCache {
                     }
                     misses.increment();
                     return loader.get().call(found -> found.isEmpty() ? Uni.createFrom().voidItem()
-                            : values.setex(PREFIX + name, ttl.toSeconds(), encode(found.get()))
+                            : redis.sendUni(Request.cmd(Command.SETEX).arg(PREFIX + name).arg(ttl.toSeconds())
+                                    .arg(encode(found.get())))
                                     .onFailure().invoke(e -> errors.increment())
                                     .onFailure().recoverWithNull());
                 });
@@ -81,7 +82,7 @@ public class VersionIndexCache {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> delete = redis.key(String.class).del(PREFIX + name).replaceWithVoid()
+        Uni<Void> delete = redis.writeUni(Request.cmd(Command.DEL).arg(PREFIX + name)).replaceWithVoid()
                 .onFailure().invoke(e -> errors.increment()).onFailure().recoverWithNull();
         Uni.createFrom().voidItem().onItem().delayIt().by(SECOND_EVICTION).chain(() -> delete).subscribe()
                 .with(ignored -> {

@@ -1,0 +1,215 @@
+package io.defensebuilders.platform.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * One Redis client used as an accelerator, not a dependency: every command is bounded by {@code timeout}, and a
+ * client that did not answer in time, or could not be reached, is not asked again (its commands fail at once) until a
+ * background PING, every {@code retry} with the same bound, is answered. Callers fall back as they would without
+ * Redis. One health state per client, whatever the number of call sites: gauge {@code dbp.redis.degraded{client}}
+ * (1 while it is not used), counter {@code dbp.redis.fallbacks{client}}, one WARN when it is left and one INFO when it
+ * is used again.
+ * <p>
+ * Writes that must not be lost to an outage (evictions, tombstones) go through {@link #write}: one that cannot be
+ * sent, or is not answered in time, is sent again when Redis answers, before any other command uses the client again,
+ * so a cache entry evicted during the outage cannot be read back after it.
+ */
+public final class GuardedRedis implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(GuardedRedis.class);
+    /** Writes kept for replay at most; beyond, the oldest are dropped (and logged), cache entries then age out. */
+    private static final int MAX_REPLAYS = 10_000;
+
+    private final String client;
+    private final Redis redis;
+    private final Vertx vertx;
+    private final long timeoutMillis;
+    private final long retryMillis;
+    private final AtomicBoolean degraded = new AtomicBoolean();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private final Set<Request> replays = new LinkedHashSet<>();
+    private final Counter fallbacks;
+    private volatile long probeTimer = -1;
+    private volatile boolean closed;
+
+    /**
+     * Guards {@code redis}, the Quarkus Redis client named {@code client} ({@code default} for the unnamed one), with
+     * its command {@code timeout} and the {@code retry} interval of its probe.
+     */
+    public GuardedRedis(String client, Redis redis, Vertx vertx, Duration timeout, Duration retry, MeterRegistry meters) {
+        this.client = client;
+        this.redis = redis;
+        this.vertx = vertx;
+        this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.retryMillis = Math.max(1, retry.toMillis());
+        Gauge.builder("dbp.redis.degraded", degraded, d -> d.get() ? 1 : 0).tag("client", client)
+                .description("1 while this Redis client is not used because it did not answer in time").register(meters);
+        this.fallbacks = Counter.builder("dbp.redis.fallbacks").tag("client", client)
+                .description("times this Redis client stopped being used because it did not answer in time")
+                .register(meters);
+    }
+
+    /** Whether commands are sent to Redis now; while false they fail at once and the callers' fallbacks answer. */
+    public boolean available() {
+        return !degraded.get();
+    }
+
+    /**
+     * Sends {@code request}: its answer, or a failure within the timeout. An error answer of Redis (e.g. NOSCRIPT)
+     * fails the future without affecting the client's health; no answer, or no connection, makes the client
+     * unavailable until the probe is answered. Fails at once with {@link RedisUnavailableException} while unavailable.
+     */
+    public Future<Response> send(Request request) {
+        if (degraded.get()) {
+            return Future.failedFuture(new RedisUnavailableException(client, "not used until it answers again"));
+        }
+        return bounded(request).onFailure(this::unavailableIf);
+    }
+
+    /**
+     * As {@link #send}, for a write that must reach Redis: when it cannot be sent now or is not answered in time, it is
+     * sent again once Redis answers, before the client is used again. The future still fails then: the caller knows
+     * the write has not landed yet.
+     */
+    public Future<Response> write(Request request) {
+        if (degraded.get()) {
+            keepForReplay(request);
+            return Future.failedFuture(new RedisUnavailableException(client, "not used until it answers again; the"
+                    + " write is sent when it does"));
+        }
+        return bounded(request).onFailure(e -> {
+            if (!answered(e)) {
+                keepForReplay(request);
+                unavailableIf(e);
+            }
+        });
+    }
+
+    /** {@link #send} for Mutiny pipelines: sent on subscription. */
+    public Uni<Response> sendUni(Request request) {
+        return Uni.createFrom().completionStage(() -> send(request).toCompletionStage());
+    }
+
+    /** {@link #write} for Mutiny pipelines: sent on subscription. */
+    public Uni<Response> writeUni(Request request) {
+        return Uni.createFrom().completionStage(() -> write(request).toCompletionStage());
+    }
+
+    /** The request sent through the client, or a failure after the timeout, whichever comes first. */
+    private Future<Response> bounded(Request request) {
+        Promise<Response> promise = Promise.promise();
+        long timer = vertx.setTimer(timeoutMillis, id -> promise.tryFail(new RedisUnavailableException(client,
+                "no answer to " + request.command() + " within " + timeoutMillis + " ms")));
+        Future<Response> sent;
+        try {
+            sent = redis.send(request);
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        sent.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                promise.tryComplete(ar.result());
+            } else {
+                promise.tryFail(ar.cause());
+            }
+        });
+        return promise.future();
+    }
+
+    /** An error reply is an answer: Redis is there (Vert.x gives it as a Throwable that is also a Response). */
+    private static boolean answered(Throwable failure) {
+        return failure instanceof Response;
+    }
+
+    private void unavailableIf(Throwable failure) {
+        if (answered(failure) || closed) {
+            return;
+        }
+        if (degraded.compareAndSet(false, true)) {
+            fallbacks.increment();
+            LOG.warnf("Redis client '%s' did not answer (%s): not used until it answers a PING again (every %d ms)",
+                    client, failure instanceof RedisUnavailableException u ? u.detail() : failure.toString(), retryMillis);
+            probeTimer = vertx.setPeriodic(retryMillis, id -> probe());
+        }
+    }
+
+    /** PING with the same bound; when answered, the kept writes are sent, then the client is used again. */
+    private void probe() {
+        if (closed || !degraded.get() || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        bounded(Request.cmd(Command.PING)).compose(pong -> replay()).onComplete(ar -> {
+            probing.set(false);
+            if (ar.succeeded() && !closed) {
+                // cancelled while still degraded: no failure can start another probe timer before the switch below
+                vertx.cancelTimer(probeTimer);
+                if (degraded.compareAndSet(true, false)) {
+                    LOG.infof("Redis client '%s' answers again: used again", client);
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends the kept writes one after the other, in the order they were made (a tombstone before the message that
+     * tells other replicas to read it); stops at the first that fails, which is kept with the rest for the next probe.
+     */
+    private Future<Void> replay() {
+        List<Request> pending;
+        synchronized (replays) {
+            pending = new ArrayList<>(replays);
+        }
+        Future<Void> chain = Future.succeededFuture();
+        for (Request request : pending) {
+            chain = chain.compose(previous -> bounded(request).map(ok -> {
+                synchronized (replays) {
+                    replays.remove(request);
+                }
+                return null;
+            }));
+        }
+        return chain;
+    }
+
+    private void keepForReplay(Request request) {
+        synchronized (replays) {
+            replays.remove(request); // re-added at the end: the latest write of the same command comes last
+            replays.add(request);
+            if (replays.size() > MAX_REPLAYS) {
+                var oldest = replays.iterator();
+                oldest.next();
+                oldest.remove();
+                LOG.warnf("Redis client '%s': more than %d writes wait for it; the oldest is dropped", client,
+                        MAX_REPLAYS);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (probeTimer >= 0) {
+            vertx.cancelTimer(probeTimer);
+        }
+    }
+}
