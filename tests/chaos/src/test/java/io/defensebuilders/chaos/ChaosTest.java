@@ -249,9 +249,9 @@ class ChaosTest {
         List<String> failures = new ArrayList<>();
         // analytics subscribes to a list of topics that do not exist when it starts (Kafka creates them on first
         // use) and only sees them at its consumer's next metadata refresh, up to 5 minutes after its start: a run of
-        // a few scenarios waits for that, a whole run is past it
+        // a few scenarios waits for that and for the backlog, a whole run is past it
         Instant deadline = Instant.now().plus(scaled(60));
-        Instant analyticsSeesTopics = fleetStarted.plus(Duration.ofSeconds(330));
+        Instant analyticsSeesTopics = fleetStarted.plus(Duration.ofSeconds(420));
         if (deadline.isBefore(analyticsSeesTopics)) {
             deadline = analyticsSeesTopics;
         }
