@@ -12,12 +12,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.quarkus.InternalJwtResource;
+import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.quarkus.KafkaResource;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
@@ -70,7 +70,7 @@ class DatabaseHangTest {
                 assertEquals("2", a.retryAfter(), a.toString());
                 assertTrue(a.millis() <= BOUND_MILLIS, "answered within " + BOUND_MILLIS + " ms: " + a);
             }
-            assertTrue(eventually(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
             assertEquals(200, health("live"), "liveness stays UP: a restart would not help");
             String ready = given().port(ManagementPort.get()).get("/q/health/ready").asString();
             assertTrue(ready.contains("\"database\"") && ready.contains("DOWN"), ready);
@@ -91,7 +91,7 @@ class DatabaseHangTest {
                 assertEquals("2", a.retryAfter(), a.toString());
                 assertTrue(a.millis() <= BOUND_MILLIS, a.toString());
             }
-            assertTrue(eventually(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
             assertEquals(200, health("live"));
         } finally {
             OwnPostgresResource.restart();
@@ -101,7 +101,7 @@ class DatabaseHangTest {
 
     /** Back to normal within seconds, with nothing left stuck: ready, and as many calls at once all succeed. */
     private static void assertRecovers(Api viewer) throws Exception {
-        assertTrue(eventually(Duration.ofSeconds(15), () -> health("ready") == 200
+        assertTrue(Eventually.within(Duration.ofSeconds(15), () -> health("ready") == 200
                 && viewer.req().get("/api/v1/billing/plans").statusCode() == 200), "recovered");
         for (Answer a : callsAtOnce(viewer)) {
             assertEquals(200, a.status(), "after the database returned: " + a);
@@ -134,17 +134,6 @@ class DatabaseHangTest {
 
     private static int health(String which) {
         return given().port(ManagementPort.get()).get("/q/health/" + which).statusCode();
-    }
-
-    private static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return condition.getAsBoolean();
     }
 
 }
