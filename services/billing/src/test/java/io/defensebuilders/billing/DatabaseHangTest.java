@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.AtOnce;
+import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.quarkus.InternalJwtResource;
-import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.quarkus.KafkaResource;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
@@ -109,27 +104,12 @@ class DatabaseHangTest {
     }
 
     private static List<Answer> callsAtOnce(Api viewer) throws Exception {
-        // not closed: a call that hangs (the behaviour under test broke) must fail the test, not wait for the database
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        List<Future<Answer>> calls = new ArrayList<>();
-        for (int i = 0; i < CALLS; i++) {
-            calls.add(threads.submit(() -> {
-                long start = System.nanoTime();
-                Response r = viewer.req().get("/api/v1/billing/plans");
-                return new Answer(r.statusCode(), r.contentType(), r.header("Retry-After"),
-                        (System.nanoTime() - start) / 1_000_000);
-            }));
-        }
-        List<Answer> answers = new ArrayList<>();
-        for (Future<Answer> call : calls) {
-            try {
-                answers.add(call.get(2 * BOUND_MILLIS, TimeUnit.MILLISECONDS));
-            } catch (TimeoutException e) {
-                throw new AssertionError("a call got no answer within " + 2 * BOUND_MILLIS + " ms", e);
-            }
-        }
-        threads.shutdown();
-        return answers;
+        return AtOnce.calls(CALLS, Duration.ofMillis(2 * BOUND_MILLIS), () -> {
+            long start = System.nanoTime();
+            Response r = viewer.req().get("/api/v1/billing/plans");
+            return new Answer(r.statusCode(), r.contentType(), r.header("Retry-After"),
+                    (System.nanoTime() - start) / 1_000_000);
+        });
     }
 
     private static int health(String which) {
