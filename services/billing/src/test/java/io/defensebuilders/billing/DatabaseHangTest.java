@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.AtOnce;
+import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.quarkus.InternalJwtResource;
 import io.defensebuilders.testing.quarkus.KafkaResource;
@@ -70,7 +65,7 @@ class DatabaseHangTest {
                 assertEquals("2", a.retryAfter(), a.toString());
                 assertTrue(a.millis() <= BOUND_MILLIS, "answered within " + BOUND_MILLIS + " ms: " + a);
             }
-            assertTrue(eventually(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
             assertEquals(200, health("live"), "liveness stays UP: a restart would not help");
             String ready = given().port(ManagementPort.get()).get("/q/health/ready").asString();
             assertTrue(ready.contains("\"database\"") && ready.contains("DOWN"), ready);
@@ -91,7 +86,7 @@ class DatabaseHangTest {
                 assertEquals("2", a.retryAfter(), a.toString());
                 assertTrue(a.millis() <= BOUND_MILLIS, a.toString());
             }
-            assertTrue(eventually(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
             assertEquals(200, health("live"));
         } finally {
             OwnPostgresResource.restart();
@@ -101,7 +96,7 @@ class DatabaseHangTest {
 
     /** Back to normal within seconds, with nothing left stuck: ready, and as many calls at once all succeed. */
     private static void assertRecovers(Api viewer) throws Exception {
-        assertTrue(eventually(Duration.ofSeconds(15), () -> health("ready") == 200
+        assertTrue(Eventually.within(Duration.ofSeconds(15), () -> health("ready") == 200
                 && viewer.req().get("/api/v1/billing/plans").statusCode() == 200), "recovered");
         for (Answer a : callsAtOnce(viewer)) {
             assertEquals(200, a.status(), "after the database returned: " + a);
@@ -109,42 +104,16 @@ class DatabaseHangTest {
     }
 
     private static List<Answer> callsAtOnce(Api viewer) throws Exception {
-        // not closed: a call that hangs (the behaviour under test broke) must fail the test, not wait for the database
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        List<Future<Answer>> calls = new ArrayList<>();
-        for (int i = 0; i < CALLS; i++) {
-            calls.add(threads.submit(() -> {
-                long start = System.nanoTime();
-                Response r = viewer.req().get("/api/v1/billing/plans");
-                return new Answer(r.statusCode(), r.contentType(), r.header("Retry-After"),
-                        (System.nanoTime() - start) / 1_000_000);
-            }));
-        }
-        List<Answer> answers = new ArrayList<>();
-        for (Future<Answer> call : calls) {
-            try {
-                answers.add(call.get(2 * BOUND_MILLIS, TimeUnit.MILLISECONDS));
-            } catch (TimeoutException e) {
-                throw new AssertionError("a call got no answer within " + 2 * BOUND_MILLIS + " ms", e);
-            }
-        }
-        threads.shutdown();
-        return answers;
+        return AtOnce.calls(CALLS, Duration.ofMillis(2 * BOUND_MILLIS), () -> {
+            long start = System.nanoTime();
+            Response r = viewer.req().get("/api/v1/billing/plans");
+            return new Answer(r.statusCode(), r.contentType(), r.header("Retry-After"),
+                    (System.nanoTime() - start) / 1_000_000);
+        });
     }
 
     private static int health(String which) {
         return given().port(ManagementPort.get()).get("/q/health/" + which).statusCode();
-    }
-
-    private static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return condition.getAsBoolean();
     }
 
 }

@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.gateway.support.RateLimitRedisResource;
 import io.defensebuilders.gateway.support.StubUpstreamResource;
+import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.quarkus.KafkaResource;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
@@ -100,28 +100,17 @@ class DatabaseHangTest {
             Response tenantRead = Gw.as(admin).config(GIVE_UP).get("/api/v1/tenants/" + tenant);
             assertEquals(503, tenantRead.statusCode(), tenantRead.asString());
             assertTrue((System.nanoTime() - start) / 1_000_000 < 2 * BOUND_MILLIS, "both answered within bounds");
-            assertTrue(eventually(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
             assertEquals(200, health("live"));
         } finally {
             OwnPostgresResource.server().process().resume();
         }
-        assertTrue(eventually(Duration.ofSeconds(15), () -> health("ready") == 200
+        assertTrue(Eventually.within(Duration.ofSeconds(15), () -> health("ready") == 200
                 && Gw.as(neverUsed).get("/api/v1/stub/echo").statusCode() == 200), "recovered");
         Gw.as(admin).get("/api/v1/tenants/" + tenant).then().statusCode(200);
     }
 
     private static int health(String which) {
         return given().port(ManagementPort.get()).get("/q/health/" + which).statusCode();
-    }
-
-    private static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return condition.getAsBoolean();
     }
 }

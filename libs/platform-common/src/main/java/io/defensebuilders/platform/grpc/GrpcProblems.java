@@ -1,6 +1,7 @@
 package io.defensebuilders.platform.grpc;
 
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.sql.DatabaseFailures;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -12,9 +13,12 @@ public final class GrpcProblems {
     private GrpcProblems() {
     }
 
-    /** A gRPC answer whose failures carry the matching status: problems by their HTTP status, bad tokens UNAUTHENTICATED. */
+    /** A gRPC answer whose failures carry the matching status: problems by their HTTP status (a
+     * database that cannot answer, however wrapped, UNAVAILABLE), bad tokens UNAUTHENTICATED. */
     public static <T> Uni<T> answer(Uni<T> answer) {
-        return answer.onFailure(ProblemException.class).transform(e -> toStatus((ProblemException) e))
+        return answer.onFailure(e -> !(e instanceof ProblemException) && DatabaseFailures.unavailable(e).isPresent())
+                .transform(e -> DatabaseFailures.unavailable(e).orElseThrow())
+                .onFailure(ProblemException.class).transform(e -> toStatus((ProblemException) e))
                 .onFailure(AuthenticationFailedException.class)
                 .transform(e -> Status.UNAUTHENTICATED.withDescription("invalid bearer token").asRuntimeException());
     }

@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.defensebuilders.platform.sql.DatabaseFailures;
 import io.defensebuilders.platform.web.RequestIds;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.oidc.OIDCException;
@@ -127,6 +128,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request, UriInfo uri) {
+        var database = DatabaseFailures.unavailable(e);
+        if (database.isPresent()) {
+            // the database went away under a layer that wraps its failure (Hibernate, JDBC): the documented 503
+            LOG.debugf("%s %s: the database cannot answer: %s", request.getMethod(), uri.getPath(), e);
+            return respond(database.get().toProblem(), request, uri);
+        }
         String requestId = RequestIds.of(request);
         LOG.errorf(e, "unexpected error on %s %s (request %s)", request.getMethod(), uri.getPath(), requestId);
         return respond(new ProblemException(ProblemType.INTERNAL,

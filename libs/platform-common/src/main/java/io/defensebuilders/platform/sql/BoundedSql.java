@@ -6,10 +6,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
-import java.net.ConnectException;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -18,8 +16,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PreparedStatement;
@@ -184,34 +180,12 @@ final class BoundedSql implements InvocationHandler {
                     late.close(); // its caller gave up waiting: back to the pool
                 }
             } else {
-                Throwable cause = translate(ar.cause());
+                Throwable cause = DatabaseFailures.translate(ar.cause());
                 if (answer.tryFail(cause) && cause instanceof DatabaseUnavailableException e) {
                     listener.unavailable(e);
                 }
             }
         });
         return answer.future();
-    }
-
-    /** Failures that mean "the database cannot answer now" become {@link DatabaseUnavailableException}. */
-    static Throwable translate(Throwable e) {
-        if (e instanceof DatabaseUnavailableException) {
-            return e;
-        }
-        if (e instanceof ConnectException || e instanceof ClosedConnectionException || e instanceof TimeoutException
-                || e instanceof io.netty.channel.ConnectTimeoutException) {
-            return new DatabaseUnavailableException("the database cannot be reached; try again shortly");
-        }
-        if (e instanceof io.vertx.core.VertxException && String.valueOf(e.getMessage()).startsWith("Timeout")) {
-            return new DatabaseUnavailableException("no database connection came free in time; try again shortly");
-        }
-        if (e instanceof PgException pg && pg.getSqlState() != null) {
-            String state = pg.getSqlState();
-            // 57014: statement_timeout; 57P01-57P03: shutting down or starting up; 53300: out of connections
-            if ("57014".equals(state) || state.startsWith("57P") || "53300".equals(state)) {
-                return new DatabaseUnavailableException("the database did not answer in time; try again shortly");
-            }
-        }
-        return e;
     }
 }

@@ -110,5 +110,13 @@ public interface AnalyticsConfig {
         @WithDefault("10080")
         @Min(1)
         int maxMinuteBuckets();
+
+        /**
+         * Longest a query may run on a database that answers (then 422: narrow the range); on one that stopped
+         * answering the wait ends a second later (503 with Retry-After), and while the service's readiness probe finds
+         * the database unreachable, queries answer 503 at once.
+         */
+        @WithDefault("5s")
+        Duration timeout();
     }
 }

@@ -88,6 +88,9 @@ public class EventConsumer {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(c.maxPollRecords()));
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // the pattern subscription sees a topic created after the start (the first event of a new kind, a topic that
+        // was recreated) at the next metadata refresh: every 30 s rather than the client's default 5 minutes
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "30000");
         props.putAll(c.kafka());
         return new IngestLoop(new KafkaConsumer<>(props), topics, groupId, reader, ingest, partitions, faults,
                 c.pollTimeout(), c.maxBackoff(), c.maxFuture(), registry);

@@ -14,7 +14,12 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.health.Readiness;
+
+import io.defensebuilders.analytics.config.AnalyticsConfig;
 import io.defensebuilders.analytics.service.StatsQuery;
+import io.defensebuilders.platform.sql.DatabaseProbe;
+import io.defensebuilders.platform.sql.DatabaseUnavailableException;
 
 /**
  * Answers a {@link StatsQuery} from one rollup table with one SQL statement. Only validated names reach the SQL
@@ -23,12 +28,14 @@ import io.defensebuilders.analytics.service.StatsQuery;
 @ApplicationScoped
 public class StatsRepository {
 
-    private static final int TIMEOUT_SECONDS = 30;
-
     private final DataSource dataSource;
+    private final DatabaseProbe database;
+    private final int timeoutSeconds;
 
-    public StatsRepository(DataSource dataSource) {
+    public StatsRepository(DataSource dataSource, @Readiness DatabaseProbe database, AnalyticsConfig config) {
         this.dataSource = dataSource;
+        this.database = database;
+        this.timeoutSeconds = (int) Math.max(1, config.query().timeout().toSeconds());
     }
 
     /** A page of rows and the number of rows of all pages. */
@@ -39,7 +46,15 @@ public class StatsRepository {
     public record Row(List<String> dimensions, List<Number> metrics) {
     }
 
+    /**
+     * Runs the query. A database that answers gets {@code dbp.analytics.query.timeout} to do so (then SQLSTATE 57014); one
+     * that stopped answering (a hung process, a partition: JDBC would wait on the socket for ever) a second more, and
+     * one the readiness probe already finds unreachable is not asked at all: {@link DatabaseUnavailableException}.
+     */
     public Page query(StatsQuery q) throws SQLException {
+        if (!database.reachable()) {
+            throw new DatabaseUnavailableException("the analytics database does not answer; try again shortly");
+        }
         List<Object> params = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT ");
         List<String> groupBy = new ArrayList<>();
@@ -92,7 +107,9 @@ public class StatsRepository {
         params.add(q.offset());
 
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql.toString())) {
-            st.setQueryTimeout(TIMEOUT_SECONDS);
+            st.setQueryTimeout(timeoutSeconds);
+            // Agroal restores the connection's own network timeout when it goes back to the pool
+            c.setNetworkTimeout(Runnable::run, (timeoutSeconds + 1) * 1000);
             for (int i = 0; i < params.size(); i++) {
                 Object p = params.get(i);
                 if (p instanceof String[] array) {

@@ -15,6 +15,7 @@ import io.defensebuilders.analytics.repository.StatsRepository;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
+import io.defensebuilders.platform.sql.DatabaseFailures;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 
 /** Answers stats queries: validated and tenant-scoped by {@link QueryParser}, run on the rollups. */
@@ -42,8 +43,12 @@ public class StatsService {
                 throw new ProblemException(ProblemType.UNPROCESSABLE,
                         "the query took too long; narrow the date_range or use a coarser time dimension");
             }
-            LOG.errorf(e, "stats query failed");
-            throw new ProblemException(ProblemType.UNAVAILABLE, "the analytics database is unavailable; retry later");
+            var unavailable = DatabaseFailures.unavailable(e);
+            if (unavailable.isPresent()) {
+                LOG.debugf("stats query: the database cannot answer: %s", e);
+                throw unavailable.get();
+            }
+            throw new IllegalStateException("stats query failed", e); // a bug: 500, logged with the request id
         }
         List<StatsViews.Result> results = page.rows().stream()
                 .map(r -> new StatsViews.Result(r.dimensions(), r.metrics())).toList();
