@@ -247,11 +247,11 @@ class ChaosTest {
     void nothingLostOrDoubled() {
         assertTrue(!OUTCOMES.isEmpty(), "no scenario ran");
         List<String> failures = new ArrayList<>();
-        // analytics subscribes to a list of topics that do not exist when it starts (Kafka creates them on first
-        // use) and only sees them at its consumer's next metadata refresh, up to 5 minutes after its start: a run of
-        // a few scenarios waits for that and for the backlog, a whole run is past it
+        // analytics subscribes to a pattern of topics that do not exist when it starts (Kafka creates them on first
+        // use) and sees them at its consumer's next metadata refresh, every 30 s: a run of a few scenarios waits for
+        // that and for the backlog, a whole run is past it
         Instant deadline = Instant.now().plus(scaled(60));
-        Instant analyticsSeesTopics = fleetStarted.plus(Duration.ofSeconds(420));
+        Instant analyticsSeesTopics = fleetStarted.plus(Duration.ofSeconds(90));
         if (deadline.isBefore(analyticsSeesTopics)) {
             deadline = analyticsSeesTopics;
         }
