@@ -75,6 +75,7 @@ class ChaosTest {
         fleetStarted = Instant.now();
         // the gateway says why a usage event was lost only at DEBUG: the report should name it
         fleet = Fleet.builder(repo, Path.of("target/chaos-fleet").toAbsolutePath()).ownInfrastructure().supervised()
+                .replicas("sdk-registry", 2)
                 .env(Map.of("gateway", Map.of("QUARKUS_LOG_CATEGORY__IO_DEFENSEBUILDERS_GATEWAY_USAGE__LEVEL", "DEBUG")))
                 .start();
         REPORT.add("fleet up in " + (System.nanoTime() - start) / 1_000_000_000 + " s (own PostgreSQL, Redis, Kafka; "
@@ -175,6 +176,26 @@ class ChaosTest {
     }
 
     // ---- services ----------------------------------------------------------------------------------------------
+
+    /**
+     * A rolling update of a service with two replicas, as Kubernetes makes one: SIGTERM to one replica, a new process
+     * once it has drained and exited, ready, then the other. The gateway moves calls to the replica that is up, the
+     * one that stops finishes what it took: every call 2xx, no 5xx at all, each metered once.
+     */
+    @Test
+    @Order(9)
+    void registryRollingRestartLosesNoCall() {
+        List<String> exits = new ArrayList<>();
+        Outcome o = scenario("sdk-registry-rolling", true, Duration.ZERO, () -> {
+            for (String replica : List.of("sdk-registry", "sdk-registry-2")) {
+                exits.add(replica + " exited " + fleet.rollingRestart(replica, Duration.ofSeconds(30)).toMillis()
+                        + " ms after SIGTERM");
+            }
+        }, () -> {
+        });
+        REPORT.add("  " + String.join(", ", exits));
+        assertCalls(o, s -> s.reply().ok(), Duration.ofSeconds(2), "every call 2xx within 2 s");
+    }
 
     @Test
     @Order(10)

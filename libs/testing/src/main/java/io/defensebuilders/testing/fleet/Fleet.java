@@ -46,16 +46,21 @@ public final class Fleet implements AutoCloseable {
     private static final List<String> UNBUILT_ROUTES = List.of("inference", "ai-tools");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
-    /** One service: its API port and its management port (health, metrics), kept across restarts. */
+    /**
+     * One process of a service: its API port and its management port (health, metrics), kept across restarts. The
+     * first replica of a service is named after it, the next ones {@code <service>-2}, {@code <service>-3}...
+     */
     public static final class Service {
         private final String name;
+        private final String service;
         private final int port;
         private final int managementPort;
         private final Map<String, String> env;
         private volatile ServerProcess process;
 
-        Service(String name, int port, int managementPort, Map<String, String> env) {
+        Service(String name, String service, int port, int managementPort, Map<String, String> env) {
             this.name = name;
+            this.service = service;
             this.port = port;
             this.managementPort = managementPort;
             this.env = env;
@@ -63,6 +68,11 @@ public final class Fleet implements AutoCloseable {
 
         public String name() {
             return name;
+        }
+
+        /** The service this process is a replica of. */
+        public String service() {
+            return service;
         }
 
         public int port() {
@@ -94,6 +104,7 @@ public final class Fleet implements AutoCloseable {
         private Map<String, Map<String, String>> extraEnv = Map.of();
         private boolean ownInfrastructure;
         private boolean supervised;
+        private final Map<String, Integer> replicas = new LinkedHashMap<>();
 
         private Builder(Path repo, Path work) {
             this.repo = repo;
@@ -112,6 +123,18 @@ public final class Fleet implements AutoCloseable {
         /** PostgreSQL, Redis and Kafka of this fleet's own (free ports, data in a temporary directory). */
         public Builder ownInfrastructure() {
             this.ownInfrastructure = true;
+            return this;
+        }
+
+        /**
+         * Runs {@code count} processes of {@code service} (1 by default), each on ports of its own; the gateway's route
+         * lists them all and takes them in turn, as it would the pods behind a Kubernetes Service.
+         */
+        public Builder replicas(String service, int count) {
+            if (!SERVICES.contains(service) || count < 1) {
+                throw new IllegalArgumentException("no " + count + " replicas of " + service);
+            }
+            replicas.put(service, count);
             return this;
         }
 
@@ -161,6 +184,8 @@ public final class Fleet implements AutoCloseable {
     private static Fleet start(Builder options) {
         Path repo = options.repo;
         Path work = options.work;
+        // per process (replica), in start order; the gateway last
+        Map<String, String> serviceOf = new LinkedHashMap<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
         Map<String, Integer> managementPorts = new LinkedHashMap<>();
         for (String name : SERVICES) {
@@ -169,8 +194,13 @@ public final class Fleet implements AutoCloseable {
                 throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package "
                         + "-DskipTests, or ./platform test, which builds the reactor in order)");
             }
-            ports.put(name, freePort());
-            managementPorts.put(name, freePort());
+            int count = options.replicas.getOrDefault(name, 1);
+            for (int i = 1; i <= count; i++) {
+                String instance = i == 1 ? name : name + "-" + i;
+                serviceOf.put(instance, name);
+                ports.put(instance, freePort());
+                managementPorts.put(instance, freePort());
+            }
         }
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
@@ -178,9 +208,9 @@ public final class Fleet implements AutoCloseable {
         try {
             Files.createDirectories(work);
             Files.deleteIfExists(fleet.bootstrapKeyFile);
-            for (String name : SERVICES) {
+            for (String instance : serviceOf.keySet()) {
                 // one run per log: ServerProcess appends
-                Files.deleteIfExists(work.resolve("logs").resolve(name + ".log"));
+                Files.deleteIfExists(work.resolve("logs").resolve(instance + ".log"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -199,10 +229,12 @@ public final class Fleet implements AutoCloseable {
         }
         int nowhere = freePort();
         String run = Long.toString(System.nanoTime(), 36);
-        for (String name : SERVICES) {
+        for (Map.Entry<String, String> process : serviceOf.entrySet()) {
+            String instance = process.getKey();
+            String name = process.getValue();
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(name)));
-            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts.get(name)));
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(instance)));
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts.get(instance)));
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
             env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
             env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
@@ -212,13 +244,16 @@ public final class Fleet implements AutoCloseable {
             env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
             env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
             env.put("DBP_GATEWAY_URL", "http://127.0.0.1:" + ports.get("gateway"));
-            // every service finds every other one (REST and gRPC on the same port), as ./platform up does
-            ports.forEach((other, port) -> {
+            // every service finds every other one (REST and gRPC on the same port), as ./platform up does; the
+            // gateway's routes list every replica, gRPC clients use the first
+            for (String other : SERVICES) {
                 String key = other.toUpperCase(Locale.ROOT).replace('-', '_');
-                env.put(key + "_URL", "http://127.0.0.1:" + port);
+                List<String> urls = serviceOf.entrySet().stream().filter(e -> e.getValue().equals(other))
+                        .map(e -> "http://127.0.0.1:" + ports.get(e.getKey())).toList();
+                env.put(key + "_URL", String.join(",", urls));
                 env.put(key + "_GRPC_HOST", "127.0.0.1");
-                env.put(key + "_GRPC_PORT", Integer.toString(port));
-            });
+                env.put(key + "_GRPC_PORT", Integer.toString(ports.get(other)));
+            }
             for (String unbuilt : UNBUILT_ROUTES) {
                 env.put(unbuilt.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", "http://127.0.0.1:" + nowhere);
             }
@@ -237,9 +272,10 @@ public final class Fleet implements AutoCloseable {
                 }
             }
             env.putAll(options.extraEnv.getOrDefault(name, Map.of()));
-            Service service = new Service(name, ports.get(name), managementPorts.get(name), Map.copyOf(env));
-            service.process = launch(repo, work, name, env);
-            fleet.services.put(name, service);
+            Service service = new Service(instance, name, ports.get(instance), managementPorts.get(instance),
+                    Map.copyOf(env));
+            service.process = launch(repo, work, service);
+            fleet.services.put(instance, service);
         }
         for (Service service : fleet.services.values()) {
             awaitReady(service, START_TIMEOUT);
@@ -249,7 +285,7 @@ public final class Fleet implements AutoCloseable {
                     + message));
             for (Service service : fleet.services.values()) {
                 fleet.supervisor.watch(service.name(), () -> service.process().isAlive(),
-                        () -> service.process = launch(repo, work, service.name(), service.env));
+                        () -> service.process = launch(repo, work, service));
             }
         }
         return fleet;
@@ -299,13 +335,14 @@ public final class Fleet implements AutoCloseable {
         return repo.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    private static ServerProcess launch(Path repo, Path work, String name, Map<String, String> env) {
+    private static ServerProcess launch(Path repo, Path work, Service service) {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // C1 only: six JVMs share two cores, and a test run never reaches the code C2 would pay off for
         List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", jar(repo, name).toString());
-        return ServerProcess.start(name, command, work.resolve("logs").resolve(name + ".log"), null, env, false, work);
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", jar(repo, service.service()).toString());
+        return ServerProcess.start(service.name(), command, work.resolve("logs").resolve(service.name() + ".log"), null,
+                service.env, false, work);
     }
 
     /**
@@ -390,7 +427,31 @@ public final class Fleet implements AutoCloseable {
         }
         try {
             service.process().kill();
-            service.process = launch(repo, work, name, service.env);
+            service.process = launch(repo, work, service);
+        } finally {
+            if (supervisor != null) {
+                supervisor.release(name);
+            }
+        }
+    }
+
+    /**
+     * Stops {@code name} as Kubernetes does in a rolling update (SIGTERM, then SIGKILL after {@code grace}), starts it
+     * again on the same ports and waits until it is ready; the supervisor leaves it alone meanwhile. Returns how long
+     * the old process took to exit after the SIGTERM.
+     */
+    public Duration rollingRestart(String name, Duration grace) {
+        Service service = service(name);
+        if (supervisor != null) {
+            supervisor.hold(name);
+        }
+        try {
+            long start = System.nanoTime();
+            service.process().stop("TERM", grace);
+            Duration exit = Duration.ofNanos(System.nanoTime() - start);
+            service.process = launch(repo, work, service);
+            awaitReady(service, START_TIMEOUT);
+            return exit;
         } finally {
             if (supervisor != null) {
                 supervisor.release(name);
