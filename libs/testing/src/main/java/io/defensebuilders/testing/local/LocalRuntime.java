@@ -244,7 +244,8 @@ public final class LocalRuntime {
 
     // ---- services ----------------------------------------------------------------------------------------------
 
-    private record Service(String name, int port, int managementPort, Path jar, Path pidFile, Path log) {
+    /** One process: {@code service} is the service it runs (itself, or the one it is a further replica of). */
+    private record Service(String name, String service, int port, int managementPort, Path jar, Path pidFile, Path log) {
         Optional<ServerProcess> running() {
             return ServerProcess.fromPidFile(name, pidFile, log);
         }
@@ -261,8 +262,9 @@ public final class LocalRuntime {
                 }
                 String[] parts = trimmed.split("\\s+");
                 String name = parts[0];
-                out.add(new Service(name, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
-                        repo.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar"),
+                String service = parts.length > 3 ? parts[3] : name;
+                out.add(new Service(name, service, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
+                        repo.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar"),
                         state.resolve("run/" + name + ".pid"), state.resolve("logs/" + name + ".log")));
             }
         } catch (IOException e) {
@@ -287,13 +289,15 @@ public final class LocalRuntime {
         int gatewayPort = all.stream().filter(s -> s.name().equals("gateway")).mapToInt(Service::port).findFirst().orElse(8080);
         env.put("DBP_GATEWAY_URL", "http://localhost:" + gatewayPort);
         // ... and its gRPC (served on the same port): services run in the prod profile, whose gRPC clients default
-        // to cluster host names
-        for (Service other : all) {
-            String key = other.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-            env.put(key + "_URL", "http://localhost:" + other.port());
+        // to cluster host names. A service with several replicas: the gateway's route lists them all, gRPC uses the first
+        Map<String, List<Service>> replicas = new LinkedHashMap<>();
+        all.forEach(s -> replicas.computeIfAbsent(s.service(), k -> new ArrayList<>()).add(s));
+        replicas.forEach((name, processes) -> {
+            String key = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            env.put(key + "_URL", String.join(",", processes.stream().map(p -> "http://localhost:" + p.port()).toList()));
             env.put(key + "_GRPC_HOST", "localhost");
-            env.put(key + "_GRPC_PORT", Integer.toString(other.port()));
-        }
+            env.put(key + "_GRPC_PORT", Integer.toString(processes.get(0).port()));
+        });
         if (service.name().equals("gateway")) {
             env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
             env.put("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());
