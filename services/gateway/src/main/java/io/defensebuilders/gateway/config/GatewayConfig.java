@@ -244,5 +244,20 @@ public interface GatewayConfig {
          * {@code linger.ms}, {@code batch.size}); the bootstrap servers come from {@code kafka.bootstrap.servers}.
          */
         Map<String, String> producer();
+
+        /** The local files that keep usage events until Kafka has them, for a gateway killed without warning. */
+        Journal journal();
+    }
+
+    interface Journal {
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * A directory of this gateway process alone, kept across its restarts: in Kubernetes an {@code emptyDir}
+         * volume; locally, by default, one per HTTP port under the temporary directory.
+         */
+        @WithDefault("${java.io.tmpdir}/dbp-gateway-usage-${quarkus.http.port}")
+        java.nio.file.Path dir();
     }
 }

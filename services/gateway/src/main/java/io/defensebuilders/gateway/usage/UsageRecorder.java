@@ -1,16 +1,23 @@
 package io.defensebuilders.gateway.usage;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,6 +28,9 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.Topics;
@@ -33,12 +43,15 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * One {@code usage.v1} event (meter {@code api.call}) per proxied call. The request path only puts a small record on
- * a bounded lock-free queue (no lock, no wake-up); one background thread collects the queued calls about every
- * {@value #PAUSE_MILLIS} ms, writes each as a CloudEvent (JSON written by hand: this runs for every call) and hands
- * them to a Kafka producer that batches (linger, zstd compression). On graceful shutdown the queue is drained and the
- * producer flushed, so no call that was answered goes unmetered. Only a queue full for long (Kafka away) drops
- * events, counted.
+ * One {@code usage.v1} event (meter {@code api.call}) per proxied call. The request path writes the event (a CloudEvent
+ * whose id is fixed there; JSON written by hand: this runs for every call), appends it to the local
+ * {@link UsageJournal} (one write into the page cache) and puts it on a bounded lock-free queue. One background thread
+ * takes the queued events about every {@value #PAUSE_MILLIS} ms and hands them to a Kafka producer that batches
+ * (linger, zstd compression). An event Kafka does not take (it is away, restarting, or the wait for it ran out) is sent
+ * again, the same event with the same id, every {@value #RETRY_MILLIS} ms until it is taken; the consumers deduplicate
+ * by id. On graceful shutdown the queue is drained and the producer flushed; after a kill, the journal's events are
+ * sent again at the next start. Events are given up only when far more wait than the queue holds (Kafka away for
+ * long): counted in {@code dbp.gateway.usage.dropped}, and still in the journal for the next start.
  */
 @Singleton
 public class UsageRecorder {
@@ -47,35 +60,70 @@ public class UsageRecorder {
     private static final String SOURCE = "/services/gateway";
     private static final int CAPACITY = 200_000;
     private static final long PAUSE_MILLIS = 10;
+    private static final long RETRY_MILLIS = 1_000;
+    /** How often the journal rolls to a new file; a file goes once Kafka has all of its events. */
+    private static final long JOURNAL_ROLL_MILLIS = 1_000;
     /** Producer settings the gateway decides alone. */
     private static final Set<String> FIXED = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
     private static final byte[] CONTENT_TYPE = CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
+    /** The event being written, one per request thread (event loops). */
+    private static final ThreadLocal<StringBuilder> JSON = ThreadLocal.withInitial(() -> new StringBuilder(1024));
 
-    /** What the request path records: everything the event needs, nothing computed yet. */
-    record Call(String tenant, String subject, String route, String method, int status, long bytesIn,
+    /** What the event is made of. */
+    record Call(UUID id, String tenant, String subject, String route, String method, int status, long bytesIn,
             long bytesOut, String requestId, long epochMillis) {
     }
 
-    private final Handoff<Call> calls = new Handoff<>(CAPACITY, 4096, PAUSE_MILLIS);
-    /** The event being written; only the sending thread touches it. */
-    private final StringBuilder json = new StringBuilder(1024);
+    /** An event on its way to Kafka: its key, its JSON, and the journal segment that holds it (or null). */
+    record Pending(String tenant, String json, UsageJournal.Segment segment) {
+    }
+
+    private final Handoff<Pending> calls = new Handoff<>(CAPACITY, 4096, PAUSE_MILLIS);
+    /** Events Kafka did not take, to send again; touched by the producer's thread and the sending thread. */
+    private final ConcurrentLinkedQueue<Pending> retries = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger retrying = new AtomicInteger();
+    private final AtomicLong resent = new AtomicLong();
+    private volatile boolean kafkaAway;
+    /** When the sending thread next sends the retries again. */
+    private long nextRetryNanos;
     private final boolean enabled;
     private final String bootstrapServers;
     private final Map<String, String> producerSettings;
+    private final Optional<Path> journalDir;
     private final Counter dropped;
     private final Counter sent;
+    private final Counter journalErrors;
+    private final Counter resentTotal;
+    private final ObjectMapper mapper = new ObjectMapper();
     private Producer<String, String> producer;
+    private UsageJournal journal;
 
+    @Inject
     public UsageRecorder(GatewayConfig config, MeterRegistry meters,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.enabled = config.usage().enabled();
+        this(config.usage().enabled(), bootstrapServers, config.usage().producer(),
+                config.usage().journal().enabled() ? Optional.of(config.usage().journal().dir()) : Optional.empty(),
+                meters);
+    }
+
+    /** A recorder of given settings, its journal in {@code journalDir} (none when empty): tests make their own. */
+    UsageRecorder(boolean enabled, String bootstrapServers, Map<String, String> producerSettings,
+            Optional<Path> journalDir, MeterRegistry meters) {
+        this.enabled = enabled;
         this.bootstrapServers = bootstrapServers;
-        this.producerSettings = config.usage().producer();
-        this.dropped = Counter.builder("dbp.gateway.usage.dropped").description("usage events lost to a full queue")
+        this.producerSettings = producerSettings;
+        this.journalDir = journalDir;
+        this.dropped = Counter.builder("dbp.gateway.usage.dropped")
+                .description("usage events given up by this process (still in the journal, if on, for the next start)")
                 .register(meters);
         this.sent = Counter.builder("dbp.gateway.usage.sent").description("usage events handed to Kafka").register(meters);
+        this.journalErrors = Counter.builder("dbp.gateway.usage.journal.errors")
+                .description("usage events that could not be written to the local journal").register(meters);
         meters.gauge("dbp.gateway.usage.queued", calls.queued());
+        this.resentTotal = Counter.builder("dbp.gateway.usage.resent")
+                .description("usage events sent again after Kafka did not take them").register(meters);
+        meters.gauge("dbp.gateway.usage.retrying", retrying);
     }
 
     void start(@Observes StartupEvent event) {
@@ -83,7 +131,16 @@ public class UsageRecorder {
             return;
         }
         producer = new KafkaProducer<>(producerProperties(bootstrapServers, producerSettings));
-        calls.start("usage-events", this::send, () -> { });
+        if (journalDir.isPresent()) {
+            journal = new UsageJournal(journalDir.get(), JOURNAL_ROLL_MILLIS, journalErrors::increment);
+            for (UsageJournal.Recovered r : journal.recover()) {
+                if (!calls.offer(new Pending(tenantOf(r.json()), r.json(), r.segment()))) {
+                    dropped.increment(); // still in its file: the next start tries again
+                }
+            }
+            journal.maintain();
+        }
+        calls.start("usage-events", this::send, this::upkeep);
     }
 
     /**
@@ -123,47 +180,110 @@ public class UsageRecorder {
         if (!enabled) {
             return;
         }
-        if (!calls.offer(new Call(tenant, subject, route, method, status, bytesIn, bytesOut, requestId,
-                at.toEpochMilli()))) {
+        StringBuilder json = JSON.get();
+        json.setLength(0);
+        event(json, new Call(FastUuid.next(), tenant, subject, route, method, status, bytesIn, bytesOut, requestId,
+                at.toEpochMilli()));
+        String text = json.toString();
+        UsageJournal.Segment segment = null;
+        UsageJournal j = journal;
+        if (j != null) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            byte[] line = Arrays.copyOf(bytes, bytes.length + 1);
+            line[bytes.length] = '\n';
+            segment = j.append(line);
+        }
+        if (!calls.offer(new Pending(tenant, text, segment))) {
             dropped.increment();
         }
     }
 
-    private void send(List<Call> batch) {
-        try {
-            for (Call call : batch) {
-                send(call);
-            }
-            sent.increment(batch.size());
-        } catch (RuntimeException | LinkageError e) {
-            // whatever happens to one batch, the thread lives on for the next
-            LOG.warnf("usage events could not be sent (%d dropped): %s", batch.size(), e.toString());
-            dropped.increment(batch.size());
+    private void send(List<Pending> batch) {
+        for (Pending p : batch) {
+            send(p);
+        }
+        sent.increment(batch.size());
+        upkeep();
+    }
+
+    /** The sending thread's upkeep between batches: the journal's files, and the retries once their pause is over. */
+    private void upkeep() {
+        if (journal != null) {
+            journal.maintain();
+        }
+        if (!retries.isEmpty() && System.nanoTime() - nextRetryNanos >= 0) {
+            nextRetryNanos = System.nanoTime() + RETRY_MILLIS * 1_000_000;
+            resendRetries();
         }
     }
 
-    private void send(Call c) {
-        json.setLength(0);
-        event(json, c);
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.USAGE_V1, c.tenant(), json.toString());
+    private void resendRetries() {
+        Pending p;
+        for (int n = retrying.get(); n > 0 && (p = retries.poll()) != null; n--) {
+            retrying.decrementAndGet();
+            resent.incrementAndGet();
+            resentTotal.increment();
+            send(p);
+        }
+    }
+
+    private void send(Pending p) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.USAGE_V1, p.tenant(), p.json());
         record.headers().add(new RecordHeader("content-type", CONTENT_TYPE));
-        producer.send(record, (metadata, error) -> {
-            if (error != null) {
-                dropped.increment();
-                LOG.debugf("usage event lost: %s", error.toString());
-            }
-        });
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    delivered(p);
+                } else {
+                    failed(p, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            failed(p, e); // whatever happens to one event, the thread lives on for the next
+        }
+    }
+
+    private void delivered(Pending p) {
+        if (p.segment() != null) {
+            p.segment().acknowledged();
+        }
+        if (kafkaAway && retrying.get() == 0) {
+            kafkaAway = false;
+            LOG.infof("usage events reach Kafka again; %d were sent again", resent.getAndSet(0));
+        }
+    }
+
+    private void failed(Pending p, Throwable error) {
+        if (retrying.incrementAndGet() > CAPACITY) {
+            retrying.decrementAndGet();
+            dropped.increment(); // still in the journal, if on: the next start sends it
+            return;
+        }
+        retries.offer(p);
+        if (!kafkaAway) {
+            kafkaAway = true;
+            LOG.warnf("usage events do not reach Kafka (%s); each is kept and sent again every %d ms until it does",
+                    error.toString(), RETRY_MILLIS);
+        }
+    }
+
+    private String tenantOf(String json) {
+        try {
+            return mapper.readTree(json).path("tenant").asText(null);
+        } catch (JsonProcessingException e) {
+            return null; // only complete lines are read back; the key only spreads the load over partitions
+        }
     }
 
     /**
      * The call as a structured-mode {@link CloudEvent} of {@link UsageV1} data, as {@code CloudEventCodec} writes it.
-     * A fresh id: the request id may come from the client and repeat; the producer's retries reuse the record. The id
-     * is a random UUID from a non-cryptographic generator, unique without a lock and a kernel call per event.
+     * The call's own id, not the request id (which may come from the client and repeat): a random UUID from a
+     * non-cryptographic generator, unique without a lock and a kernel call per event, made once per call so that every
+     * resend of the event carries it.
      */
     static void event(StringBuilder out, Call c) {
-        UUID id = FastUuid.next();
         String at = Instant.ofEpochMilli(c.epochMillis()).toString();
-        out.append("{\"specversion\":\"").append(CloudEvent.SPEC_VERSION).append("\",\"id\":\"").append(id)
+        out.append("{\"specversion\":\"").append(CloudEvent.SPEC_VERSION).append("\",\"id\":\"").append(c.id())
                 .append("\",\"source\":\"").append(SOURCE).append("\",\"type\":\"").append(UsageV1.TYPE)
                 .append("\",\"subject\":");
         Json.quote(out, c.route()).append(",\"time\":\"").append(at)
@@ -177,12 +297,24 @@ public class UsageRecorder {
         Json.quote(out, c.requestId()).append("}}}");
     }
 
-    /** Graceful shutdown: what was answered is sent before the process ends. */
+    /**
+     * Graceful shutdown: what was answered is sent before the process ends. Events Kafka still refuses after a few
+     * rounds stay in the journal for the next start.
+     */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         calls.stop(Duration.ofSeconds(15));
-        if (producer != null) {
+        if (producer == null) {
+            return;
+        }
+        producer.flush();
+        for (int round = 0; round < 5 && !retries.isEmpty(); round++) {
+            Thread.sleep(RETRY_MILLIS);
+            resendRetries();
             producer.flush();
-            producer.close(Duration.ofSeconds(10));
+        }
+        producer.close(Duration.ofSeconds(10));
+        if (journal != null) {
+            journal.close();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -44,7 +45,8 @@ class UsageShutdownTest {
     @Test
     void stoppingFlushesEveryQueuedCall() throws Exception {
         String tenant = "t-shutdown-" + System.nanoTime();
-        UsageRecorder recorder = new UsageRecorder(config, new SimpleMeterRegistry(), bootstrap);
+        UsageRecorder recorder = new UsageRecorder(true, bootstrap, config.usage().producer(), Optional.empty(),
+                new SimpleMeterRegistry());
         recorder.start(null);
         int calls = 5_000;
         for (int i = 0; i < calls; i++) {
@@ -65,7 +67,7 @@ class UsageShutdownTest {
         String odd = "user \"quoted\" \\ back\nslash \u0001 ünï";
         Instant at = Instant.parse("2026-12-01T10:15:30.123Z");
         StringBuilder json = new StringBuilder();
-        UsageRecorder.event(json, new UsageRecorder.Call("t-1", odd, "stub", "GET", 201, 12, 345, "r-1",
+        UsageRecorder.event(json, new UsageRecorder.Call(UUID.randomUUID(), "t-1", odd, "stub", "GET", 201, 12, 345, "r-1",
                 at.toEpochMilli()));
 
         CloudEvent<UsageV1> event = codec.decode(json.toString(), UsageV1.class);
