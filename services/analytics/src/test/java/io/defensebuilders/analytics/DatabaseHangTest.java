@@ -11,12 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.testing.AtOnce;
 import io.defensebuilders.testing.Eventually;
-import io.defensebuilders.testing.quarkus.InternalJwtResource;
-import io.defensebuilders.testing.quarkus.KafkaResource;
 import io.defensebuilders.testing.quarkus.ManagementPort;
+import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
@@ -26,7 +24,7 @@ import io.restassured.response.Response;
  * queries already running when it happened as for those that come after, and queries answer again by themselves.
  */
 @QuarkusTest
-@TestProfile(DatabaseHangTest.OwnDatabase.class)
+@TestProfile(OwnDatabaseProfile.class)
 class DatabaseHangTest {
 
     /** More queries at once than the JDBC pool has connections (8). */
@@ -34,19 +32,6 @@ class DatabaseHangTest {
     /** A query on a hung database: its 5 s timeout plus a second for the socket, plus scheduling on a busy machine. */
     private static final long BOUND_MILLIS = 8_000;
     private static final String QUERY = "{\"metrics\":[\"events\"],\"date_range\":\"30d\",\"dimensions\":[\"event:type\"]}";
-
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnPostgresResource.class), new TestResourceEntry(KafkaResource.class),
-                    new TestResourceEntry(InternalJwtResource.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-    }
 
     private record Answer(int status, String contentType, String retryAfter, long millis) {
     }

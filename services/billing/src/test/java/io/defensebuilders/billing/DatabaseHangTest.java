@@ -12,12 +12,10 @@ import org.junit.jupiter.api.Test;
 import io.defensebuilders.testing.AtOnce;
 import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.infra.PostgresServer;
-import io.defensebuilders.testing.quarkus.InternalJwtResource;
-import io.defensebuilders.testing.quarkus.KafkaResource;
 import io.defensebuilders.testing.quarkus.ManagementPort;
+import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
@@ -27,26 +25,13 @@ import io.restassured.response.Response;
  * it, readiness goes DOWN while liveness stays UP, and everything works again by itself when it is back.
  */
 @QuarkusTest
-@TestProfile(DatabaseHangTest.OwnDatabase.class)
+@TestProfile(OwnDatabaseProfile.class)
 class DatabaseHangTest {
 
     /** More calls at once than the pool has connections (20): some wait for a statement, the rest for a connection. */
     private static final int CALLS = 40;
     /** acquire-timeout 2 s / statement-timeout 5 s, plus scheduling on a busy machine. */
     private static final long BOUND_MILLIS = 7_500;
-
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnPostgresResource.class), new TestResourceEntry(KafkaResource.class),
-                    new TestResourceEntry(InternalJwtResource.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-    }
 
     private record Answer(int status, String contentType, String retryAfter, long millis) {
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -24,11 +23,9 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.testing.infra.SharedInfra;
 import io.defensebuilders.testing.kafka.TopicReader;
-import io.defensebuilders.testing.quarkus.InternalJwtResource;
-import io.defensebuilders.testing.quarkus.KafkaResource;
+import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -36,27 +33,8 @@ import io.quarkus.test.junit.TestProfile;
  * (however many statement timeouts that takes) instead of sending them to the dead-letter topic.
  */
 @QuarkusTest
-@TestProfile(DatabaseHangTest.OwnDatabase.class)
+@TestProfile(OwnDatabaseProfile.class)
 class DatabaseHangTest {
-
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnPostgresResource.class), new TestResourceEntry(KafkaResource.class),
-                    new TestResourceEntry(InternalJwtResource.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // one-second statement timeouts: a hang of a few seconds fails many attempts of the same record
-            return Map.of("dbp.db.statement-timeout", "1s");
-        }
-    }
 
     @Inject
     CloudEventCodec codec;

@@ -3,9 +3,6 @@ package io.defensebuilders.chaos;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,18 +51,10 @@ final class Gateway {
     }
 
     Reply send(String method, String path, String key, String contentType, byte[] body) {
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        headers.add(Map.entry("Host", "localhost"));
-        headers.add(Map.entry("Authorization", "Bearer " + key));
-        headers.add(Map.entry("Accept", "application/json"));
-        headers.add(Map.entry("Connection", "close"));
-        if (contentType != null) {
-            headers.add(Map.entry("Content-Type", contentType));
-        }
-        headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
+        RawHttp.Request request = RawHttp.Request.apiCall(method, path, key, contentType, body);
         long start = System.nanoTime();
         try {
-            RawHttp.Answer a = http.send(new RawHttp.Request(method, path, headers, body));
+            RawHttp.Answer a = http.send(request);
             return new Reply(a.status(), a.header("Content-Type"), a.header("Retry-After"), a.body(),
                     (System.nanoTime() - start) / 1_000_000, null);
         } catch (IOException e) {

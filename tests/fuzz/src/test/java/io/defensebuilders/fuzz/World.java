@@ -171,20 +171,12 @@ final class World {
     }
 
     private JsonNode send(String method, String path, String key, String contentType, byte[] body, int... expected) {
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        headers.add(Map.entry("Host", "localhost"));
-        headers.add(Map.entry("Authorization", "Bearer " + key));
-        headers.add(Map.entry("Accept", "application/json"));
-        headers.add(Map.entry("Connection", "close"));
-        if (contentType != null) {
-            headers.add(Map.entry("Content-Type", contentType));
-        }
-        headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
+        RawHttp.Request request = RawHttp.Request.apiCall(method, path, key, contentType, body);
         // right after start, plans and JWKS are looked up for the first time: a few tries
         RawHttp.Answer answer = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                answer = http.send(new RawHttp.Request(method, path, headers, body));
+                answer = http.send(request);
             } catch (IOException e) {
                 throw new UncheckedIOException("setup: " + method + " " + path, e);
             }

@@ -37,6 +37,24 @@ public final class RawHttp {
 
     /** A request as it goes on the wire. {@code headers} are sent in order, as given (no Host added). */
     public record Request(String method, String target, List<Map.Entry<String, String>> headers, byte[] body) {
+
+        /**
+         * A call of the platform's API as a client makes it: the API key as a bearer token, JSON accepted, the body of
+         * {@code contentType} (none when null) with its length, and one connection per call.
+         */
+        public static Request apiCall(String method, String target, String apiKey, String contentType, byte[] body) {
+            List<Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+            headers.add(Map.entry("Host", "localhost"));
+            headers.add(Map.entry("Authorization", "Bearer " + apiKey));
+            headers.add(Map.entry("Accept", "application/json"));
+            headers.add(Map.entry("Connection", "close"));
+            if (contentType != null) {
+                headers.add(Map.entry("Content-Type", contentType));
+            }
+            headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
+            return new Request(method, target, headers, body);
+        }
+
         public Request {
             Objects.requireNonNull(method);
             Objects.requireNonNull(target);
