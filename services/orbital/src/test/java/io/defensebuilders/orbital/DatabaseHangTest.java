@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.OrbitalElementsV1;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.testing.AtOnce;
 import io.defensebuilders.testing.infra.SharedInfra;
 import io.defensebuilders.testing.kafka.TopicReader;
 import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
@@ -30,7 +32,9 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * Element sets that arrive on Kafka while the database hangs are not lost: the consumer waits for the database
- * (however many statement timeouts that takes) instead of sending them to the dead-letter topic.
+ * (however many statement timeouts that takes) instead of sending them to the dead-letter topic. An upload made
+ * meanwhile answers 503 within one statement's bound: the rollback after a statement that got no answer does not
+ * wait a second bound on the same silent connection.
  */
 @QuarkusTest
 @TestProfile(OwnDatabaseProfile.class)
@@ -64,6 +68,29 @@ class DatabaseHangTest {
                 .body("items.size()", org.hamcrest.Matchers.equalTo(1));
         assertEquals(0, TopicReader.await("orbital.elements.v1.dlq", r -> r.value().contains(id), 1,
                 Duration.ofSeconds(2)).size(), "nothing went to the dead-letter topic");
+    }
+
+    @Test
+    void uploadsWhileTheDatabaseHangsAnswer503WithinOneStatementsBound() throws Exception {
+        Api alice = Api.publisher(Api.newTenant());
+        alice.upload("text/plain", Api.Tles.threeLe("WARM", Api.newNorad(), "24050.00000000")).then().statusCode(200);
+        OwnPostgresResource.server().process().pause();
+        try {
+            List<long[]> answers = AtOnce.calls(6, Duration.ofSeconds(20), () -> {
+                long start = System.nanoTime();
+                var r = alice.upload("text/plain", Api.Tles.threeLe("DURING", Api.newNorad(), "24050.00000000"));
+                return new long[] { r.statusCode(), (System.nanoTime() - start) / 1_000_000,
+                        "2".equals(r.header("Retry-After")) ? 1 : 0 };
+            });
+            for (long[] a : answers) {
+                assertEquals(503, a[0], "status while the database hangs");
+                assertEquals(1, a[2], "with Retry-After");
+                // statement timeout 5 s (dbp.db.statement-timeout), plus scheduling on a busy machine; 10 s before
+                assertTrue(a[1] <= 7_500, "answered in " + a[1] + " ms");
+            }
+        } finally {
+            OwnPostgresResource.server().process().resume();
+        }
     }
 
     private static void send(String key, String value) throws Exception {

@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -56,18 +57,25 @@ final class BoundedSql implements InvocationHandler {
     private final long acquireMillis;
     private final long statementMillis;
     private final Listener listener;
+    /**
+     * Set once a wait on this connection ran out (null on the pool): the connection is in an unknown state, and what
+     * comes after on it (the rollback, the next statement) fails at once instead of waiting the whole bound again.
+     */
+    private final AtomicBoolean timedOut;
 
-    private BoundedSql(Object target, Vertx vertx, long acquireMillis, long statementMillis, Listener listener) {
+    private BoundedSql(Object target, Vertx vertx, long acquireMillis, long statementMillis, Listener listener,
+            AtomicBoolean timedOut) {
         this.target = target;
         this.vertx = vertx;
         this.acquireMillis = acquireMillis;
         this.statementMillis = statementMillis;
         this.listener = listener;
+        this.timedOut = timedOut;
     }
 
     /** {@code pool}, with every wait bounded: a proxy with every public interface the pool has (PgPool included). */
     static Pool pool(Pool pool, Vertx vertx, long acquireMillis, long statementMillis, Listener listener) {
-        return (Pool) new BoundedSql(pool, vertx, acquireMillis, statementMillis, listener).proxy();
+        return (Pool) new BoundedSql(pool, vertx, acquireMillis, statementMillis, listener, null).proxy();
     }
 
     private Object proxy() {
@@ -92,7 +100,10 @@ final class BoundedSql implements InvocationHandler {
         }
         for (Class<?> c : WRAPPED) {
             if (c.isInstance(value)) {
-                return new BoundedSql(value, vertx, acquireMillis, statementMillis, listener).proxy();
+                // a connection starts a state of its own; its transactions, queries and cursors share it
+                AtomicBoolean state = value instanceof SqlConnection || timedOut == null ? new AtomicBoolean()
+                        : timedOut;
+                return new BoundedSql(value, vertx, acquireMillis, statementMillis, listener, state).proxy();
             }
         }
         return value;
@@ -124,6 +135,21 @@ final class BoundedSql implements InvocationHandler {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
         boolean bounded = BOUNDED.contains(method.getName());
+        if (bounded && timedOut != null && timedOut.get() && !"getConnection".equals(method.getName())) {
+            // the connection did not answer a moment ago: the database rolls its transaction back when it is closed
+            Future<Object> failed = Future.failedFuture(new DatabaseUnavailableException(
+                    "the database did not answer on this connection; try again shortly"));
+            int last = args == null ? -1 : args.length - 1;
+            if (last >= 0 && isResultHandler(method.getGenericParameterTypes()[last]) && args[last] != null) {
+                @SuppressWarnings("unchecked")
+                Handler<AsyncResult<Object>> caller = (Handler<AsyncResult<Object>>) args[last];
+                failed.onComplete(caller);
+                return null;
+            }
+            if (Future.class.isAssignableFrom(method.getReturnType())) {
+                return failed;
+            }
+        }
         long limit = "getConnection".equals(method.getName()) ? acquireMillis : statementMillis;
         int last = args == null ? -1 : args.length - 1;
         if (bounded && last >= 0 && isResultHandler(method.getGenericParameterTypes()[last]) && args[last] != null) {
@@ -169,6 +195,9 @@ final class BoundedSql implements InvocationHandler {
             DatabaseUnavailableException e = new DatabaseUnavailableException(
                     "the database did not answer within " + millis + " ms; try again shortly");
             if (answer.tryFail(e)) {
+                if (timedOut != null) {
+                    timedOut.set(true);
+                }
                 listener.unavailable(e);
             }
         });
