@@ -27,11 +27,23 @@ import io.vertx.ext.web.handler.HttpException;
  * own limits sit higher, so these answers are problems too, not its bare status lines). After: any failure no other
  * handler answered is written as a problem in the API's own words instead of the framework's error page, whose JSON
  * form carries an error id and a stack field.
+ *
+ * <p>Request targets: Quarkus' own check (before any handler: {@code java.net.URI} must parse the target, else an
+ * empty 400) refuses what people type into curl unencoded, such as {@code ?range=^1}. With
+ * {@code -Dvertx.disableURIValidation=true} (the local runtime, the tests and the images set it) that check is this
+ * one's instead: the characters RFC 3986 does not allow in a target but that can only mean themselves
+ * ({@code " < > \ ^ ` { | } [ ]} and a {@code %} that starts no escape) are percent-encoded and the call is routed
+ * again with that target, so everything after sees a valid URI; a target that is still not one is a 400 problem
+ * that says what to encode.
  */
 @ApplicationScoped
 public class RouteProblems {
 
     private static final Logger LOG = Logger.getLogger(RouteProblems.class);
+    /** The JVM property that switches Quarkus' own check of request targets off (read once, at its start). */
+    static final String QUARKUS_CHECKS_URIS = "vertx.disableURIValidation";
+    /** Characters a URI may not hold unencoded that can only mean themselves where people type them. */
+    private static final String ENCODABLE = "\"<>\\^`{|}[] ";
 
     private final long maxHeaderSize;
     private final int maxUriLength;
@@ -46,6 +58,11 @@ public class RouteProblems {
     }
 
     void install(@Observes Router router) {
+        if (!Boolean.getBoolean(QUARKUS_CHECKS_URIS)) {
+            LOG.infof("request targets are checked by Quarkus itself: a target it cannot parse (such as ?range=^1 typed "
+                    + "unencoded) gets an empty 400; start the JVM with -D%s=true to have them encoded instead",
+                    QUARKUS_CHECKS_URIS);
+        }
         router.route().order(Integer.MIN_VALUE).handler(this::checkHead);
         // after every other failure handler, before Quarkus' own error page (the last one)
         router.route().order(Integer.MAX_VALUE - 1).failureHandler(RouteProblems::failed);
@@ -63,6 +80,15 @@ public class RouteProblems {
             refused = new ProblemException(431, "headers-too-large", "The request headers are too large",
                     "request headers are limited to " + maxHeaderSize + " bytes in all", null);
         }
+        if (refused == null && !isUri(request.uri())) {
+            String encoded = encoded(request.uri());
+            if (encoded != null) {
+                ctx.reroute(request.method(), encoded);
+                return;
+            }
+            refused = ProblemException.badRequest("the request target is not a valid URI; percent-encode the "
+                    + "characters URIs do not allow (e.g. ^ as %5E, | as %7C, a space as %20)");
+        }
         if (refused != null) {
             ctx.response().putHeader("Connection", "close");
             write(ctx, refused, requestId(ctx));
@@ -72,6 +98,40 @@ public class RouteProblems {
             watchBody(ctx);
         }
         ctx.next();
+    }
+
+    /**
+     * {@code target} with the characters of {@link #ENCODABLE} and every {@code %} that starts no escape
+     * percent-encoded, if that makes it a URI; else null.
+     */
+    static String encoded(String target) {
+        StringBuilder out = new StringBuilder(target.length() + 16);
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            boolean escape = c == '%' && i + 2 < target.length() && hex(target.charAt(i + 1))
+                    && hex(target.charAt(i + 2));
+            if (ENCODABLE.indexOf(c) >= 0 || c == '%' && !escape) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else {
+                out.append(c);
+            }
+        }
+        String result = out.toString();
+        return isUri(result) ? result : null;
+    }
+
+    private static boolean hex(char c) {
+        return Character.digit(c, 16) >= 0;
+    }
+
+    private static boolean isUri(String target) {
+        try {
+            new java.net.URI(target);
+            return true;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean hasBody(io.vertx.core.http.HttpServerRequest request) {

@@ -303,7 +303,7 @@ public final class LocalRuntime {
             env.put("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());
         }
         List<String> command = List.of(javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", service.jar().toString());
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dvertx.disableURIValidation=true", "-jar", service.jar().toString());
         // relative data paths of the services (e.g. data/sdk-registry/blobs) land under the state directory
         ServerProcess.start(service.name(), command, service.log(), service.pidFile(), env, true, state);
     }
