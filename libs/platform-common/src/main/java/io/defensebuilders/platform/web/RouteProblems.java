@@ -48,6 +48,8 @@ public class RouteProblems {
     private final long maxHeaderSize;
     private final int maxUriLength;
     private final long bodyIdleMillis;
+    /** Whether the targets are this class's to check: when Quarkus checks them itself, a second parse is waste. */
+    private final boolean checksTargets = Boolean.getBoolean(QUARKUS_CHECKS_URIS);
 
     RouteProblems(@ConfigProperty(name = "dbp.http.max-header-size", defaultValue = "16K") MemorySize maxHeaderSize,
             @ConfigProperty(name = "dbp.http.max-uri-length", defaultValue = "8192") int maxUriLength,
@@ -58,7 +60,7 @@ public class RouteProblems {
     }
 
     void install(@Observes Router router) {
-        if (!Boolean.getBoolean(QUARKUS_CHECKS_URIS)) {
+        if (!checksTargets) {
             LOG.infof("request targets are checked by Quarkus itself: a target it cannot parse (such as ?range=^1 typed "
                     + "unencoded) gets an empty 400; start the JVM with -D%s=true to have them encoded instead",
                     QUARKUS_CHECKS_URIS);
@@ -80,7 +82,7 @@ public class RouteProblems {
             refused = new ProblemException(431, "headers-too-large", "The request headers are too large",
                     "request headers are limited to " + maxHeaderSize + " bytes in all", null);
         }
-        if (refused == null && !isUri(request.uri())) {
+        if (refused == null && checksTargets && !isUri(request.uri())) {
             String encoded = encoded(request.uri());
             if (encoded != null) {
                 ctx.reroute(request.method(), encoded);
