@@ -29,6 +29,7 @@ import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.gateway.support.StubUpstreamResource;
 import io.defensebuilders.testing.http.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -188,6 +189,65 @@ class ProxyTest {
             Gw.as(key).contentType("application/octet-stream").body(body).post("/api/v1/replicated/upload").then()
                     .statusCode(200).body("bytes", equalTo(body.length)).body("sha256", equalTo(sha));
         }
+    }
+
+    @Test
+    void callsGoOnlyToReplicasThatSayTheyAreReady() throws Exception {
+        List<Integer> replicas = StubUpstreamResource.rotatingReplicas();
+        int first = replicas.get(0);
+        int second = replicas.get(1);
+        try {
+            assertEquals(java.util.Set.of(first, second), answeredBy(20), "both replicas take calls");
+            StubUpstreamResource.ready(first, false);
+            Thread.sleep(500); // the gateway asks every 100 ms
+            assertEquals(java.util.Set.of(second), answeredBy(20), "a replica that is not ready gets no call");
+            StubUpstreamResource.ready(second, false);
+            Thread.sleep(500);
+            assertEquals(java.util.Set.of(first, second), answeredBy(20), "none ready: calls go to all, as before");
+            StubUpstreamResource.ready(first, true);
+            Thread.sleep(500);
+            assertEquals(java.util.Set.of(first), answeredBy(20));
+        } finally {
+            StubUpstreamResource.ready(first, true);
+            StubUpstreamResource.ready(second, true);
+        }
+        Thread.sleep(500);
+        assertEquals(java.util.Set.of(first, second), answeredBy(20), "back in the rotation once ready");
+    }
+
+    /** The replicas (by port) that answered {@code calls} calls to /api/v1/rotating. */
+    private java.util.Set<Integer> answeredBy(int calls) {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        for (int i = 0; i < calls; i++) {
+            ports.add(Integer.parseInt(Gw.as(key).get("/api/v1/rotating/whoami").then().statusCode(200).extract().asString()));
+        }
+        return ports;
+    }
+
+    @Test
+    void aSafeCallWhoseConnectionClosesUnderItIsSentOnceMore() {
+        String once = java.util.UUID.randomUUID().toString();
+        Gw.as(key).get("/api/v1/stub/hangup?key=" + once).then().statusCode(200).body("attempts", equalTo(2));
+        Gw.as(key).head("/api/v1/stub/hangup?key=" + once + "-head").then().statusCode(200);
+        Gw.as(key).get("/api/v1/stub/attempts?key=" + once + "-head").then().body("attempts", equalTo(2));
+
+        // closed every time: sent twice, no more, then the 503 of a service that cannot be reached
+        String always = java.util.UUID.randomUUID().toString();
+        Gw.as(key).get("/api/v1/stub/hangup?times=100&key=" + always).then().statusCode(503)
+                .contentType("application/problem+json").header("Retry-After", "5")
+                .body("detail", containsString("cannot be reached"));
+        Gw.as(key).get("/api/v1/stub/attempts?key=" + always).then().body("attempts", equalTo(2));
+
+        // a call that may have been acted on is never repeated by the gateway, with a body or without
+        for (String method : List.of("POST", "DELETE", "PUT")) {
+            String unsafe = java.util.UUID.randomUUID().toString();
+            Gw.as(key).contentType("application/json").body("{}").request(method, "/api/v1/stub/hangup?key=" + unsafe)
+                    .then().statusCode(503).contentType("application/problem+json");
+            Gw.as(key).get("/api/v1/stub/attempts?key=" + unsafe).then().body("attempts", equalTo(1));
+        }
+        String bodyless = java.util.UUID.randomUUID().toString();
+        Gw.as(key).delete("/api/v1/stub/hangup?key=" + bodyless).then().statusCode(503);
+        Gw.as(key).get("/api/v1/stub/attempts?key=" + bodyless).then().body("attempts", equalTo(1));
     }
 
     @Test

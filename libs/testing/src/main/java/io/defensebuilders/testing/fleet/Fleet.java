@@ -45,6 +45,11 @@ public final class Fleet implements AutoCloseable {
     /** Routes the gateway knows for services that do not exist yet: they point at a port where nothing listens. */
     private static final List<String> UNBUILT_ROUTES = List.of("inference", "ai-tools");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    /**
+     * How long a replica of a service that has several reports DOWN, still serving, before it stops: four times the
+     * gateway's readiness interval (500 ms), so the gateway has left it out of the rotation by then.
+     */
+    public static final String REPLICA_SHUTDOWN_DELAY = "2s";
 
     /**
      * One process of a service: its API port and its management port (health, metrics), kept across restarts. The
@@ -251,6 +256,9 @@ public final class Fleet implements AutoCloseable {
                 List<String> urls = serviceOf.entrySet().stream().filter(e -> e.getValue().equals(other))
                         .map(e -> "http://127.0.0.1:" + ports.get(e.getKey())).toList();
                 env.put(key + "_URL", String.join(",", urls));
+                env.put(key + "_HEALTH", String.join(",", serviceOf.entrySet().stream()
+                        .filter(e -> e.getValue().equals(other))
+                        .map(e -> "http://127.0.0.1:" + managementPorts.get(e.getKey()) + "/q/health/ready").toList()));
                 env.put(key + "_GRPC_HOST", "127.0.0.1");
                 env.put(key + "_GRPC_PORT", Integer.toString(ports.get(other)));
             }
@@ -270,6 +278,11 @@ public final class Fleet implements AutoCloseable {
                 }
                 default -> {
                 }
+            }
+            if (options.replicas.getOrDefault(name, 1) > 1) {
+                // readiness DOWN while it still serves, so the gateway (asking every 500 ms) stops sending calls
+                // before the replica closes its connections: a Kubernetes pod's preStop delay
+                env.put("QUARKUS_SHUTDOWN_DELAY", REPLICA_SHUTDOWN_DELAY);
             }
             env.putAll(options.extraEnv.getOrDefault(name, Map.of()));
             Service service = new Service(instance, name, ports.get(instance), managementPorts.get(instance),

@@ -297,7 +297,13 @@ public final class LocalRuntime {
             env.put(key + "_URL", String.join(",", processes.stream().map(p -> "http://localhost:" + p.port()).toList()));
             env.put(key + "_GRPC_HOST", "localhost");
             env.put(key + "_GRPC_PORT", Integer.toString(processes.get(0).port()));
+            env.put(key + "_HEALTH", String.join(",", processes.stream()
+                    .map(p -> "http://localhost:" + p.managementPort() + "/q/health/ready").toList()));
         });
+        if (replicas.get(service.service()).size() > 1) {
+            // readiness DOWN while it still serves, so the gateway stops sending calls before it closes connections
+            env.put("QUARKUS_SHUTDOWN_DELAY", io.defensebuilders.testing.fleet.Fleet.REPLICA_SHUTDOWN_DELAY);
+        }
         if (service.name().equals("gateway")) {
             env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
             env.put("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());

@@ -137,6 +137,19 @@ public interface GatewayConfig {
         /** Connections kept to the upstream, per event loop. */
         @WithDefault("200")
         int maxConnections();
+
+        /**
+         * The readiness URL ({@code /q/health/ready} on the management port) of each replica, in the order of
+         * {@link #url()}. With two replicas or more the gateway asks each every {@link #healthInterval()} and sends
+         * calls only to those that answer 200 (to all, when none does): a replica that is told to stop reports DOWN
+         * for its shutdown delay while it still serves, so it leaves the rotation before it closes a connection.
+         * Unset in a cluster, where the route's URL is a Kubernetes Service and endpoints follow readiness.
+         */
+        Optional<List<URI>> health();
+
+        /** How often each replica's readiness is asked, and how long an answer may take. */
+        @WithDefault("500ms")
+        Duration healthInterval();
     }
 
     interface Token {

@@ -1,12 +1,18 @@
 package io.defensebuilders.gateway.proxy;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import org.jboss.logging.Logger;
+
 
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.EventLoop;
@@ -29,10 +35,12 @@ import io.vertx.httpproxy.ProxyOptions;
 
 /**
  * One upstream service: a pooled HTTP client, the Vert.x reverse proxy that streams requests and responses through
- * it (WebSocket upgrades included), the service's body limit, and a circuit breaker that turns an unavailable service
- * into quick 503s.
+ * it (WebSocket upgrades included), the service's body limit, a circuit breaker that turns an unavailable service
+ * into quick 503s, and, for a service with replicas, which of them are ready to take calls.
  */
 final class Upstream {
+
+    private static final Logger LOG = Logger.getLogger(Upstream.class);
 
     final String name;
     final GatewayConfig.Route route;
@@ -43,6 +51,8 @@ final class Upstream {
     private final UpstreamInterceptor interceptor;
     /** Where the replicas of the service listen; calls take them in turn. */
     private final List<RequestOptions> replicas;
+    /** 1 for each replica in the rotation, 0 for one whose readiness says it is not (or did not answer in time). */
+    private final AtomicIntegerArray ready;
     private final AtomicInteger nextReplica = new AtomicInteger();
     /** One client and proxy per event loop: a pooled connection is only ever used on the loop that owns it. */
     private final Map<EventLoop, HttpProxy> proxies = new ConcurrentHashMap<>();
@@ -61,6 +71,66 @@ final class Upstream {
         this.breaker = new Breaker(route.breakerFailures(), route.breakerReset().toMillis());
         this.maxBodySize = route.maxBodySize().asLongValue();
         this.meters = meters;
+        this.ready = new AtomicIntegerArray(replicas.size());
+        for (int i = 0; i < replicas.size(); i++) {
+            ready.set(i, 1);
+        }
+        List<URI> health = route.health().orElse(List.of());
+        if (!health.isEmpty() && health.size() != replicas.size()) {
+            throw new IllegalArgumentException("dbp.gateway.routes." + name + ".health lists " + health.size()
+                    + " readiness URLs for " + replicas.size() + " replicas in .url; give one per replica, in order");
+        }
+        if (replicas.size() > 1 && !health.isEmpty()) {
+            watchReadiness(health);
+        }
+        Gauge.builder("dbp.gateway.upstream.replicas.ready", ready, Upstream::inRotation)
+                .description("replicas of the upstream that calls go to").tag("upstream", name).register(meters);
+    }
+
+    /** Replicas in the rotation: ready, or all of them when none is. */
+    private static double inRotation(AtomicIntegerArray ready) {
+        int n = 0;
+        for (int i = 0; i < ready.length(); i++) {
+            n += ready.get(i);
+        }
+        return n == 0 ? ready.length() : n;
+    }
+
+    /**
+     * Asks each replica's readiness every {@code healthInterval}: a replica answering anything but 200, or nothing
+     * within the interval, leaves the rotation until it answers 200 again. One small client of its own, so a probe
+     * never waits behind proxied calls for a connection.
+     */
+    private void watchReadiness(List<URI> health) {
+        long interval = route.healthInterval().toMillis();
+        HttpClient probes = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) interval)
+                .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1));
+        vertx.setPeriodic(interval, interval, id -> {
+            for (int i = 0; i < health.size(); i++) {
+                int replica = i;
+                URI uri = health.get(i);
+                probes.request(new RequestOptions().setAbsoluteURI(uri.toString()).setIdleTimeout(interval))
+                        .compose(request -> request.send().compose(response -> response.body()
+                                .map(body -> response.statusCode())))
+                        .onComplete(ar -> {
+                            int now = ar.succeeded() && ar.result() == 200 ? 1 : 0;
+                            if (ready.getAndSet(replica, now) != now) {
+                                LOG.infof("%s replica %s %s the rotation", name, replicas.get(replica).getHost() + ":"
+                                        + replicas.get(replica).getPort(), now == 1 ? "is back in" : "left");
+                            }
+                        });
+            }
+        });
+    }
+
+    /** The first replica from {@code replica} on (counting up, modulo their number) that is ready; itself if none is. */
+    private int nextReady(int replica) {
+        for (int i = 0; i < replicas.size(); i++) {
+            if (ready.get(Math.floorMod(replica + i, replicas.size())) == 1) {
+                return replica + i;
+            }
+        }
+        return replica;
     }
 
     /**
@@ -113,7 +183,10 @@ final class Upstream {
         Body body = context.request().getBody();
         boolean hasBody = body != null && (body.length() > 0
                 || "chunked".equalsIgnoreCase(context.request().headers().get("Transfer-Encoding")));
-        return attempt(client, route.retries(), nextReplica.getAndIncrement()).map(request -> {
+        // a re-sent call (see Resend) starts at the replica after the one whose connection closed on it
+        Integer closedOn = context.get(Resend.SENT_TO, Integer.class);
+        int first = closedOn != null ? closedOn + 1 : nextReplica.getAndIncrement();
+        return attempt(client, context, route.retries(), first).map(request -> {
             long timeout = route.timeout().toMillis();
             if (hasBody) {
                 // no declared length to refuse up front (GatewayRoutes does that): count what streams through
@@ -127,11 +200,50 @@ final class Upstream {
         });
     }
 
-    private Future<HttpClientRequest> attempt(HttpClient client, int retriesLeft, int replica) {
+    private Future<HttpClientRequest> attempt(HttpClient client, ProxyContext context, int retriesLeft, int next) {
+        int replica = nextReady(next);
         // a copy: the client may keep what it is given, and the same options serve every event loop
         RequestOptions options = new RequestOptions(replicas.get(Math.floorMod(replica, replicas.size())));
-        return client.request(options).recover(e -> retriesLeft > 0 ? attempt(client, retriesLeft - 1, replica + 1)
-                : Future.failedFuture(e));
+        return client.request(options).onSuccess(request -> context.set(Resend.SENT_TO, replica))
+                .recover(e -> retriesLeft > 0 ? attempt(client, context, retriesLeft - 1, replica + 1)
+                        : Future.failedFuture(e));
+    }
+
+    /**
+     * A call sent on a connection that then closed before any answer came: the replica stopped (a rolling restart
+     * closes its idle kept-alive connections, and a request can be on its way on one of them at that moment), or
+     * crashed. Nothing says whether it acted on the call; a call that is safe to repeat (GET, HEAD, OPTIONS without a
+     * body, not a WebSocket upgrade) is sent once more, to the next replica, as HTTP lets a client do (RFC 9110
+     * section 9.2.2); any other call gets the 503.
+     */
+    static final class Resend {
+        /** The exchange's attachment: the replica (an index that counts up) its connection was made to. */
+        static final String SENT_TO = "dbp.sent-to";
+        /** The exchange's attachment that says it was re-sent already. */
+        static final String DONE = "dbp.resent";
+
+        private Resend() {
+        }
+
+        /** Whether {@code context}, whose exchange failed before any answer, may be sent again; marks it if so. */
+        static boolean claim(ProxyContext context) {
+            var request = context.request();
+            var proxied = request.proxiedRequest();
+            boolean safe = switch (proxied.method().name()) {
+                case "GET", "HEAD", "OPTIONS" -> true;
+                default -> false;
+            };
+            String length = proxied.getHeader("content-length");
+            boolean bodyless = (length == null || length.trim().equals("0")) && proxied.getHeader("transfer-encoding") == null;
+            if (!safe || !bodyless || proxied.getHeader("upgrade") != null || context.get(SENT_TO, Integer.class) == null
+                    || context.get(DONE, Boolean.class) != null) {
+                return false;
+            }
+            context.set(DONE, true);
+            // the caller's request has been read to its end: the next attempt must not wait for a body
+            request.setBody(null);
+            return true;
+        }
     }
 
     /** A body of no declared length grew past the route's limit while it streamed to the upstream. */

@@ -20,6 +20,9 @@ import io.vertx.httpproxy.ProxyResponse;
  * not come in time, and the upstream's own 502, 503 and 504. Any other answer, a 500 to a request the service could
  * not handle included, shows the service is up; so no caller can open the breaker, and shut the service off for
  * every tenant, by sending requests it fails on.
+ * <p>
+ * A call that is safe to repeat and whose connection closed before any answer came is sent once more, to the next
+ * replica ({@link Upstream.Resend}): a replica that stops in a rolling restart costs its callers nothing.
  */
 @ApplicationScoped
 public class UpstreamInterceptor {
@@ -32,36 +35,44 @@ public class UpstreamInterceptor {
                     return Future.succeededFuture(problem(context, 503, "the " + upstream.name
                             + " service is unavailable; calls are refused for a moment to let it recover"));
                 }
-                return context.sendRequest().transform(ar -> {
-                    if (ar.succeeded()) {
-                        if (unavailable(ar.result().getStatusCode())) {
-                            upstream.breaker.failed();
-                        } else {
-                            upstream.breaker.succeeded();
-                        }
-                        return Future.succeededFuture(ar.result());
-                    }
-                    Long limit = context.get(Upstream.BodyTooLarge.KEY, Long.class);
-                    if (limit != null) {
-                        // the caller's doing, found while streaming a body of no declared length: the upstream
-                        // request was reset, and the rest of the body is not read
-                        context.request().proxiedRequest().response().putHeader("connection", "close");
-                        return Future.succeededFuture(problem(context, Upstream.tooLarge(limit)));
-                    }
-                    if (context.request().proxiedRequest().response().closed()) {
-                        // the client went away mid-call (a closed connection): not the upstream's failure
-                        return Future.failedFuture(ar.cause());
-                    }
-                    upstream.breaker.failed();
-                    Throwable e = ar.cause();
-                    boolean timeout = e instanceof java.util.concurrent.TimeoutException
-                            || String.valueOf(e.getMessage()).toLowerCase().contains("timeout");
-                    String detail = timeout ? "the " + upstream.name + " service did not answer in time"
-                            : "the " + upstream.name + " service cannot be reached";
-                    return Future.succeededFuture(problem(context, timeout ? 504 : 503, detail));
-                });
+                return send(context, upstream);
             }
         };
+    }
+
+    private Future<ProxyResponse> send(ProxyContext context, Upstream upstream) {
+        return context.sendRequest().transform(ar -> {
+            if (ar.succeeded()) {
+                if (unavailable(ar.result().getStatusCode())) {
+                    upstream.breaker.failed();
+                } else {
+                    upstream.breaker.succeeded();
+                }
+                return Future.succeededFuture(ar.result());
+            }
+            Long limit = context.get(Upstream.BodyTooLarge.KEY, Long.class);
+            if (limit != null) {
+                // the caller's doing, found while streaming a body of no declared length: the upstream
+                // request was reset, and the rest of the body is not read
+                context.request().proxiedRequest().response().putHeader("connection", "close");
+                return Future.succeededFuture(problem(context, Upstream.tooLarge(limit)));
+            }
+            if (context.request().proxiedRequest().response().closed()) {
+                // the client went away mid-call (a closed connection): not the upstream's failure
+                return Future.failedFuture(ar.cause());
+            }
+            Throwable e = ar.cause();
+            boolean timeout = e instanceof java.util.concurrent.TimeoutException
+                    || String.valueOf(e.getMessage()).toLowerCase().contains("timeout");
+            if (!timeout && Upstream.Resend.claim(context)) {
+                // closed under the call by a replica going away: not yet a failure of the service
+                return send(context, upstream);
+            }
+            upstream.breaker.failed();
+            String detail = timeout ? "the " + upstream.name + " service did not answer in time"
+                    : "the " + upstream.name + " service cannot be reached";
+            return Future.succeededFuture(problem(context, timeout ? 504 : 503, detail));
+        });
     }
 
     /** The statuses by which a service, or a proxy in front of it, says it cannot serve anyone right now. */

@@ -14,14 +14,22 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A stand-in for any upstream service, to test what the proxy does with requests and responses: echo of headers,
- * streaming upload and download, slowness, failures (500) and unavailability (503), WebSocket echo. Routed at
+ * streaming upload and download, slowness, failures (500) and unavailability (503), a connection closed under a
+ * call, WebSocket echo. Routed at
  * /api/v1/stub, and with a breaker of 3 at /api/v1/flaky and at /api/v1/sturdy (whose bodies are limited to 1 MiB);
- * /api/v1/down goes to a port where nothing listens; /api/v1/replicated to two replicas, the first of them down.
+ * /api/v1/down goes to a port where nothing listens; /api/v1/replicated to two replicas, the first of them down;
+ * /api/v1/rotating to two replicas whose readiness a test sets.
  */
 public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager {
 
     private static Vertx vertx;
     private static HttpServer server;
+    private static HttpServer second;
+    private static HttpServer health;
+    /** Ports of the /api/v1/rotating replicas whose readiness answers 503. */
+    private static final java.util.Set<Integer> NOT_READY = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Calls to /hangup by key. */
+    private static final Map<String, Integer> HANGUPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public synchronized Map<String, String> start() {
@@ -57,6 +65,23 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
                         } else if (path.equals("/api/v1/stub/slow")) {
                             long ms = Long.parseLong(request.getParam("ms"));
                             vertx.setTimer(ms, id -> request.response().end("slow"));
+                        } else if (path.equals("/api/v1/stub/hangup")) {
+                            // closes the connection, unanswered, on the first `times` calls of a key (default 1):
+                            // what a replica that stops does to a call on its way in
+                            String key = request.getParam("key");
+                            int seen = HANGUPS.merge(key, 1, Integer::sum);
+                            int times = Integer.parseInt(java.util.Objects.requireNonNullElse(request.getParam("times"), "1"));
+                            if (seen <= times) {
+                                request.connection().close();
+                            } else {
+                                request.response().putHeader("content-type", "application/json")
+                                        .end(new JsonObject().put("attempts", seen).encode());
+                            }
+                        } else if (path.equals("/api/v1/stub/attempts")) {
+                            request.response().putHeader("content-type", "application/json").end(new JsonObject()
+                                    .put("attempts", HANGUPS.getOrDefault(request.getParam("key"), 0)).encode());
+                        } else if (path.equals("/api/v1/stub/whoami")) {
+                            request.response().end(Integer.toString(request.localAddress().port()));
                         } else if (path.equals("/api/v1/stub/fail")) {
                             request.response().setStatusCode(500).end("boom");
                         } else if (path.equals("/api/v1/stub/unavailable")) {
@@ -69,8 +94,16 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
                             request.response().setStatusCode(404).end();
                         }
                     });
+            // a second replica for /api/v1/rotating, and the readiness of both, which a test turns off and on
+            second = vertx.createHttpServer().requestHandler(request -> request.response()
+                    .end(Integer.toString(request.localAddress().port())));
+            health = vertx.createHttpServer().requestHandler(request -> request.response()
+                    .setStatusCode(NOT_READY.contains(Integer.parseInt(request.path().substring("/ready/".length())))
+                            ? 503 : 200).end());
             try {
-                server.listen(Ports.free(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                for (HttpServer s : java.util.List.of(server, second, health)) {
+                    s.listen(Ports.free(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -95,6 +128,13 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("dbp.gateway.routes.replicated.url", "http://127.0.0.1:" + Ports.free() + ",http://127.0.0.1:"
                         + server.actualPort()),
                 Map.entry("dbp.gateway.routes.replicated.breaker-failures", "3"),
+                // two replicas whose readiness the gateway asks every 100 ms
+                Map.entry("dbp.gateway.routes.rotating.prefixes", "/api/v1/rotating"),
+                Map.entry("dbp.gateway.routes.rotating.url", "http://127.0.0.1:" + server.actualPort()
+                        + ",http://127.0.0.1:" + second.actualPort()),
+                Map.entry("dbp.gateway.routes.rotating.health", "http://127.0.0.1:" + health.actualPort() + "/ready/"
+                        + server.actualPort() + ",http://127.0.0.1:" + health.actualPort() + "/ready/" + second.actualPort()),
+                Map.entry("dbp.gateway.routes.rotating.health-interval", "100ms"),
                 Map.entry("dbp.gateway.routes.down.prefixes", "/api/v1/down"),
                 Map.entry("dbp.gateway.routes.down.url", "http://127.0.0.1:" + Ports.free()));
     }
@@ -118,6 +158,20 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
             return MessageDigest.getInstance("SHA-256");
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The ports of the two replicas of /api/v1/rotating. */
+    public static java.util.List<Integer> rotatingReplicas() {
+        return java.util.List.of(server.actualPort(), second.actualPort());
+    }
+
+    /** Makes the readiness of the /api/v1/rotating replica on {@code port} answer 200 or 503. */
+    public static void ready(int port, boolean ready) {
+        if (ready) {
+            NOT_READY.remove(port);
+        } else {
+            NOT_READY.add(port);
         }
     }
 
