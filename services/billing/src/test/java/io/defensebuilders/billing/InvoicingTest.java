@@ -51,7 +51,7 @@ class InvoicingTest {
     String group;
 
     @Test
-    void draftGraceIssueLateAdjustmentAndCreditNotes() {
+    void draftGraceIssueLateAdjustmentAndCreditNotes() throws Exception {
         String eventMeter = Api.unique("jobs");
         String meter = Api.createMeter(Api.unique("jobs"), eventMeter, "COUNT", null, List.of());
         String plan = Api.unique("plan");
@@ -130,6 +130,9 @@ class InvoicingTest {
         assertEquals(0, new BigDecimal("2").compareTo(PlanApiTest.dec(feb.get("[0].lines[2].quantity"))));
         money("1.00", feb.get("[0].lines[2].amount")); // 7 units cost 4.00, 5 cost 3.00
         money("21.00", feb.get("[0].total"));
+        // a JavaScript client reads every amount as an exact decimal string, and the lines sum to the total
+        assertSumsExactlyInJavaScript(admin.req().get("/api/v1/billing/invoices/" + feb.getString("[0].id")).then()
+                .statusCode(200).extract().asString());
         assertTrue(run("2026-03-04T00:00:00Z") >= 1);
         JsonPath febIssued = invoices(admin);
         assertTrue(febIssued.getString("[0].number").compareTo(janNumber) > 0);
@@ -187,6 +190,24 @@ class InvoicingTest {
 
     private static JsonPath invoices(Api api) {
         return PlanApiTest.exact(api.req().get("/api/v1/billing/invoices").then().statusCode(200).extract().asString());
+    }
+
+    /** Runs invoice-sum.mjs on Node with {@code invoice}: amounts must be decimal strings summing to the total. */
+    static void assertSumsExactlyInJavaScript(String invoice) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("node"), "Node is not installed here (.ci/run requires it)");
+        java.nio.file.Path script = java.nio.file.Path.of(InvoicingTest.class.getResource("/invoice-sum.mjs").toURI());
+        Process node = new ProcessBuilder("node", script.toString()).redirectErrorStream(true).start();
+        try (var in = node.getOutputStream()) {
+            in.write(invoice.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "node did not finish");
+        assertEquals(0, node.exitValue(), "Node's sum of " + invoice + ": " + out);
+    }
+
+    private static boolean onPath(String command) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command)));
     }
 
     private static void money(String expected, Object actual) {

@@ -405,7 +405,7 @@ class ChaosTest {
         }
         long sum = 0;
         for (JsonNode row : r.json().path("data")) {
-            sum += row.path("value").decimalValue().longValueExact();
+            sum += new java.math.BigDecimal(row.path("value").asText()).longValueExact();
         }
         return sum;
     }

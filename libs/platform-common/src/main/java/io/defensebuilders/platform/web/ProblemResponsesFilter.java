@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
+import io.defensebuilders.platform.idempotency.IdempotencyFilters;
 import io.defensebuilders.platform.problem.Problem;
 
 /**
@@ -37,6 +38,9 @@ public class ProblemResponsesFilter implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
+        // before the problem bodies are added, so the 409 and 422 it declares get them too
+        IdempotencyFilters.document(openAPI, org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValues("dbp.idempotency.paths", String.class).orElse(List.of()));
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
             if (!path.startsWith("/api/")) {
                 return;
