@@ -39,6 +39,11 @@ class OpenApiAndHealthTest {
                 }
             });
         }
+        // money and quantities: exact decimal strings, under a name that is not a Java class's
+        JsonNode decimal = doc.path("components").path("schemas").path("Decimal");
+        assertTrue(decimal.path("type").asText().equals("string") && decimal.path("format").asText().equals("decimal"),
+                decimal.toString());
+        assertTrue(!json.contains("java.math"), "no Java class name in the document");
         assertTrue(doc.path("components").path("schemas").has("UsageReport"));
         assertTrue(doc.path("components").path("schemas").has("NewMeter"));
         for (String schema : List.of("Plan", "Price", "GraduatedPrice", "Tier", "LineItem", "TierLine", "Invoice",

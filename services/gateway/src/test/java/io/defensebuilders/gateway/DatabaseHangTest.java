@@ -13,15 +13,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.defensebuilders.gateway.support.RateLimitRedisResource;
-import io.defensebuilders.gateway.support.StubUpstreamResource;
+import io.defensebuilders.gateway.support.OwnDatabaseGateway;
 import io.defensebuilders.testing.Eventually;
-import io.defensebuilders.testing.quarkus.KafkaResource;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
-import io.defensebuilders.testing.quarkus.RedisResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
@@ -43,19 +39,7 @@ class DatabaseHangTest {
     private static final RestAssuredConfig GIVE_UP = RestAssuredConfig.config().httpClient(HttpClientConfig
             .httpClientConfig().setParam("http.socket.timeout", (int) (2 * BOUND_MILLIS)));
 
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnPostgresResource.class), new TestResourceEntry(KafkaResource.class),
-                    new TestResourceEntry(RedisResource.class), new TestResourceEntry(RateLimitRedisResource.class),
-                    new TestResourceEntry(StubUpstreamResource.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
+    public static class OwnDatabase extends OwnDatabaseGateway {
         @Override
         public Map<String, String> getConfigOverrides() {
             // a key file of its own: the other tests' bootstrap key belongs to the shared database

@@ -245,6 +245,12 @@ public interface GatewayConfig {
 
         /** Also write the bootstrap key to this file (owner-only), for the local runtime to hand it over once. */
         Optional<java.nio.file.Path> keyFile();
+
+        /**
+         * The bootstrap key to create ({@code dbp_<16 hex>_<43 base64url>}) instead of a new random one, e.g. from a
+         * Kubernetes Secret the Helm chart made: it is then never logged, the Secret is where an operator reads it.
+         */
+        Optional<String> key();
     }
 
     interface Usage {

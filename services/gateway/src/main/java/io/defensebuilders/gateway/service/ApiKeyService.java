@@ -100,7 +100,11 @@ public class ApiKeyService {
 
     /** Issues without an authorisation check: for the bootstrap, which has no caller yet. */
     Uni<Issued> issue(String tenant, String name, Set<Role> roles, Instant expiresAt, String by) {
-        ApiKeyCodec.Issued issued = ApiKeyCodec.issue();
+        return issue(tenant, name, roles, expiresAt, by, ApiKeyCodec.issue());
+    }
+
+    /** Stores {@code issued} (a key made elsewhere, e.g. the bootstrap key of a Helm install) without a check. */
+    Uni<Issued> issue(String tenant, String name, Set<Role> roles, Instant expiresAt, String by, ApiKeyCodec.Issued issued) {
         ApiKey key = new ApiKey(issued.id(), tenant, name, new LinkedHashSet<>(java.util.EnumSet.copyOf(roles)), issued.hash(), by, Instant.now(),
                 expiresAt, null);
         return pool.withTransaction(tx -> tenants.find(tx, tenant)

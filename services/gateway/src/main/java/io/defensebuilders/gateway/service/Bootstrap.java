@@ -2,6 +2,7 @@ package io.defensebuilders.gateway.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.gateway.Tenant;
+import io.defensebuilders.gateway.auth.ApiKeyCodec;
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.gateway.repository.TenantRepository;
 import io.quarkus.runtime.StartupEvent;
@@ -21,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * First start on an empty database: creates the bootstrap admin tenant and an API key with the admin and
- * platform-admin roles, and prints the key once. The key is never stored in clear and never printed again; lose it
+ * platform-admin roles, and prints the key once; or, when {@code dbp.gateway.bootstrap.key} gives the key (a Helm
+ * install keeps it in a Secret), creates that one and prints nothing of it. The key is never stored in clear and never printed again; lose it
  * and the way back is a platform admin or the database.
  */
 @ApplicationScoped
@@ -59,12 +62,26 @@ public class Bootstrap {
         if (!created) {
             return;
         }
-        ApiKeyService.Issued issued = apiKeys.issue(id, "bootstrap", Set.of(Role.ADMIN, Role.PLATFORM_ADMIN), null, "bootstrap")
+        Optional<String> given = config.bootstrap().key();
+        ApiKeyService.Issued issued = apiKeys.issue(id, "bootstrap", Set.of(Role.ADMIN, Role.PLATFORM_ADMIN), null,
+                "bootstrap", given.map(Bootstrap::configured).orElseGet(ApiKeyCodec::issue))
                 .await().atMost(Duration.ofSeconds(30));
+        if (given.isPresent()) {
+            LOG.warnf("No tenant existed: created tenant '%s' (admin, platform-admin) with the configured bootstrap "
+                    + "API key (dbp.gateway.bootstrap.key, e.g. the Secret gateway-bootstrap); it is not logged", id);
+            return;
+        }
         config.bootstrap().keyFile().ifPresent(file -> writeOwnerOnly(file, issued.token()));
         String line = "=".repeat(100);
         LOG.warn("\n" + line + "\nNo tenant existed: created tenant '" + id + "' (admin, platform-admin).\n" + MARKER
                 + issued.token() + "\n" + line);
+    }
+
+    /** The configured key as the codec would have issued it; refuses (at start) one that is not a key. */
+    public static ApiKeyCodec.Issued configured(String token) {
+        ApiKeyCodec.Presented presented = ApiKeyCodec.parse(token).orElseThrow(() -> new IllegalArgumentException(
+                "dbp.gateway.bootstrap.key is not an API key (dbp_<16 hex digits>_<43 base64url characters>)"));
+        return new ApiKeyCodec.Issued(presented.id(), token.trim(), presented.hash());
     }
 
     private static void writeOwnerOnly(java.nio.file.Path file, String token) {
