@@ -92,10 +92,8 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 - name: {{ $upper }}_GRPC_PORT
   value: "8080"
 {{- end }}
-{{- if $root.Values.common.javaOpts }}
-- name: JDK_JAVA_OPTIONS
+- name: JAVA_OPTS_APPEND
   value: {{ $root.Values.common.javaOpts | quote }}
-{{- end }}
 - name: QUARKUS_SHUTDOWN_DELAY
   value: {{ $root.Values.common.shutdownDelay | quote }}
 - name: QUARKUS_LOG_CONSOLE_JSON_ENABLED
