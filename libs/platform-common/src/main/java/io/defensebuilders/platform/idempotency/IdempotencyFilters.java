@@ -1,18 +1,26 @@
 package io.defensebuilders.platform.idempotency;
 
 import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.PathItem.HttpMethod;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -57,13 +65,13 @@ public class IdempotencyFilters {
     /** The request's attachment: the key it claimed, whose answer the response filter keeps. */
     private static final String CLAIMED = "dbp.idempotency.claimed";
 
-    private final jakarta.enterprise.inject.Instance<Pool> pools;
+    private final Instance<Pool> pools;
     private final TenantContext tenant;
     private final ObjectMapper mapper;
     /** Read at run time: filters are made during static initialisation, before the run-time configuration. */
     private volatile Settings settings;
 
-    public IdempotencyFilters(jakarta.enterprise.inject.Instance<Pool> pools, TenantContext tenant, ObjectMapper mapper) {
+    public IdempotencyFilters(Instance<Pool> pools, TenantContext tenant, ObjectMapper mapper) {
         // asked for only by a service that lists paths (analytics, for one, has no reactive pool)
         this.pools = pools;
         this.tenant = tenant;
@@ -76,7 +84,7 @@ public class IdempotencyFilters {
     private Settings settings() {
         Settings s = settings;
         if (s == null) {
-            var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+            var config = ConfigProvider.getConfig();
             s = new Settings(config.getOptionalValues("dbp.idempotency.paths", String.class).orElse(List.of()),
                     config.getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
                             .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024),
@@ -198,7 +206,7 @@ public class IdempotencyFilters {
      * Documents the header on every write under {@code paths} of {@code openAPI}, with the 409 and 422 it may bring
      * (called by the platform's OpenAPI filter).
      */
-    public static void document(org.eclipse.microprofile.openapi.models.OpenAPI openAPI, List<String> paths) {
+    public static void document(OpenAPI openAPI, List<String> paths) {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
@@ -207,26 +215,22 @@ public class IdempotencyFilters {
                 return;
             }
             item.getOperations().forEach((method, op) -> {
-                if (method == org.eclipse.microprofile.openapi.models.PathItem.HttpMethod.GET
-                        || method == org.eclipse.microprofile.openapi.models.PathItem.HttpMethod.HEAD
-                        || method == org.eclipse.microprofile.openapi.models.PathItem.HttpMethod.OPTIONS) {
+                if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
                     return;
                 }
-                op.addParameter(org.eclipse.microprofile.openapi.OASFactory.createParameter().name(HEADER)
-                        .in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.HEADER).required(false)
-                        .description("Makes the call safe to retry: a retry with the same key and request within 24 h"
-                                + " gets the first answer (with Idempotent-Replayed: true) and does not act again. 1 to"
-                                + " 255 visible ASCII characters; a new UUID per intended call.")
-                        .schema(org.eclipse.microprofile.openapi.OASFactory.createSchema()
-                                .addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)
-                                .maxLength(255)));
+                op.addParameter(OASFactory.createParameter().name(HEADER).in(Parameter.In.HEADER).required(false)
+                        .description("Makes the call safe to retry: a retry with the same key and request while the"
+                                + " key is kept (24 h unless configured otherwise) gets the first answer (with"
+                                + " Idempotent-Replayed: true) and does not act again. 1 to 255 visible ASCII"
+                                + " characters; a new UUID per intended call.")
+                        .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(255)));
                 var responses = op.getResponses();
                 if (responses != null && !responses.hasAPIResponse("422")) {
-                    responses.addAPIResponse("422", org.eclipse.microprofile.openapi.OASFactory.createAPIResponse()
+                    responses.addAPIResponse("422", OASFactory.createAPIResponse()
                             .description("The Idempotency-Key was used for another request"));
                 }
                 if (responses != null && !responses.hasAPIResponse("409")) {
-                    responses.addAPIResponse("409", org.eclipse.microprofile.openapi.OASFactory.createAPIResponse()
+                    responses.addAPIResponse("409", OASFactory.createAPIResponse()
                             .description("A request with this Idempotency-Key is still being processed"));
                 }
             });
@@ -236,7 +240,7 @@ public class IdempotencyFilters {
     private static byte[] fingerprint(String method, String uri, Buffer body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((method + " " + uri + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((method + " " + uri + "\n").getBytes(StandardCharsets.UTF_8));
             if (body != null) {
                 sha.update(body.getBytes());
             }

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.jboss.logging.Logger;
 
-
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.micrometer.core.instrument.Gauge;
