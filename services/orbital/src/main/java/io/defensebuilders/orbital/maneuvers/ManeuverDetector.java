@@ -228,10 +228,12 @@ public final class ManeuverDetector {
             }
             double lo = FastMath.max(0, (best - 1) * step);
             double hi = FastMath.min(window, (best + 1) * step);
+            // n * step can round to just past the window: the last sample's time, clamped, still starts the search
+            double startAt = FastMath.min(hi, best * step);
             var optimum = new org.hipparchus.optim.univariate.BrentOptimizer(1e-10, 1e-3).optimize(
                     new org.hipparchus.optim.MaxEval(200), org.hipparchus.optim.nonlinear.scalar.GoalType.MINIMIZE,
                     new org.hipparchus.optim.univariate.UnivariateObjectiveFunction(gap::applyAsDouble),
-                    new org.hipparchus.optim.univariate.SearchInterval(lo, hi, best * step));
+                    new org.hipparchus.optim.univariate.SearchInterval(lo, hi, startAt));
             double at = optimum.getPoint();
             double tolerance = optimum.getValue() + BURN_TIME_NOISE_M;
             double first = at;

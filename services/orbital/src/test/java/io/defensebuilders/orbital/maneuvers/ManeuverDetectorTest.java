@@ -155,4 +155,19 @@ class ManeuverDetectorTest {
         TLE late = afterBurn(before, 40 * 86400, 0, 10, 0, 0);
         assertTrue(detector.detect(before, late).isEmpty(), "40 days apart is past maxGapDays");
     }
+
+    @Test
+    void aWindowThatIsAWholeNumberOfSamplingStepsLong_isSearchedToItsEnd() {
+        // Vanguard 1's elements re-epoched 950.4 s and 1,900.8 s later: the closest approach is the last sample, whose
+        // time (steps times step) rounds past the window; that was an exception (a 500 on upload) before
+        String[] vanguard = { "1 00005U 58002B   24001.00100000  .00000023  00000-0  28098-4 0  4753",
+                "2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667" };
+        TLE before = tle(vanguard);
+        for (String later : new String[] { "24001.01200000", "24001.02300000" }) {
+            TLE after = burns.tle(vanguard[0].substring(0, 18) + later + vanguard[0].substring(32), vanguard[1]);
+            double window = after.getDate().durationFrom(before.getDate());
+            Maneuver m = detector.detect(before, after).orElseThrow();
+            assertTrue(m.burnAfterS() >= 0 && m.burnAfterS() <= window, window + " s window: " + m);
+        }
+    }
 }
