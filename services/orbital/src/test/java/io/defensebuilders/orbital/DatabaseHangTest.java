@@ -8,7 +8,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Locale;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -91,6 +99,56 @@ class DatabaseHangTest {
         } finally {
             OwnPostgresResource.server().process().resume();
         }
+    }
+
+    @Test
+    void uploadsInFlightWhenTheDatabaseFreezesAnswerWithinOneStatementsBound() throws Exception {
+        // four clients uploading one object, so that when the database stops some calls are mid-transaction (holding
+        // or waiting for the object's row lock): the statement that gets no answer must not be followed by a
+        // rollback that waits a bound of its own (10 s in all, found by tests/chaos)
+        Api alice = Api.publisher(Api.newTenant());
+        int norad = Api.newNorad();
+        AtomicInteger seq = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        Queue<String> wrong = new ConcurrentLinkedQueue<>();
+        AtomicInteger during = new AtomicInteger();
+        AtomicBoolean frozen = new AtomicBoolean();
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        for (int c = 0; c < 4; c++) {
+            clients.submit(() -> {
+                while (!stop.get()) {
+                    int n = seq.incrementAndGet();
+                    String epoch = String.format(Locale.ROOT, "24%03d.%08d", 1 + n / 1000, (n % 1000) * 100_000);
+                    boolean startedFrozen = frozen.get();
+                    long start = System.nanoTime();
+                    var r = alice.upload("text/plain", Api.Tles.threeLe("IN FLIGHT " + n, norad, epoch));
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    if (startedFrozen || frozen.get()) {
+                        during.incrementAndGet();
+                    }
+                    boolean ok = r.statusCode() == 200 || r.statusCode() == 503 && "2".equals(r.header("Retry-After"));
+                    if (!ok || millis > 7_500) {
+                        wrong.add(r.statusCode() + " in " + millis + " ms: " + r.asString());
+                    }
+                }
+                return null;
+            });
+        }
+        try {
+            Thread.sleep(1_500);
+            OwnPostgresResource.server().process().pause();
+            frozen.set(true);
+            Thread.sleep(7_000);
+        } finally {
+            OwnPostgresResource.server().process().resume();
+            frozen.set(false);
+        }
+        Thread.sleep(2_000);
+        stop.set(true);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(20, TimeUnit.SECONDS), "every call answered");
+        assertTrue(during.get() >= 4, during + " calls met the frozen database");
+        assertTrue(wrong.isEmpty(), "every call 200, or 503 with Retry-After, within 7.5 s: " + wrong);
     }
 
     private static void send(String key, String value) throws Exception {

@@ -194,11 +194,13 @@ final class BoundedSql implements InvocationHandler {
         long timer = vertx.setTimer(millis, id -> {
             DatabaseUnavailableException e = new DatabaseUnavailableException(
                     "the database did not answer within " + millis + " ms; try again shortly");
+            // marked before the failure is delivered: its handlers run now, and the rollback they ask for must find
+            // the connection marked, or it waits a second bound on the same silent connection
+            boolean was = timedOut != null && timedOut.getAndSet(true);
             if (answer.tryFail(e)) {
-                if (timedOut != null) {
-                    timedOut.set(true);
-                }
                 listener.unavailable(e);
+            } else if (timedOut != null && !was) {
+                timedOut.set(false); // the answer came first after all
             }
         });
         future.onComplete(ar -> {
