@@ -92,8 +92,10 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 - name: {{ $upper }}_GRPC_PORT
   value: "8080"
 {{- end }}
-- name: JAVA_OPTS_APPEND
+{{- if $root.Values.common.javaOpts }}
+- name: JDK_JAVA_OPTIONS
   value: {{ $root.Values.common.javaOpts | quote }}
+{{- end }}
 - name: QUARKUS_SHUTDOWN_DELAY
   value: {{ $root.Values.common.shutdownDelay | quote }}
 - name: QUARKUS_LOG_CONSOLE_JSON_ENABLED

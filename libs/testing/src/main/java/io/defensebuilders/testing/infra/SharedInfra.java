@@ -26,6 +26,8 @@ public final class SharedInfra {
     public static final String KAFKA_ENV = "DBP_TEST_KAFKA_BOOTSTRAP_SERVERS";
     /** redis:// URL of an external Redis. */
     public static final String REDIS_ENV = "DBP_TEST_REDIS_URL";
+    /** The loopback image registry of the test run (host:port), when one runs: images are pushed there and read back. */
+    public static final String IMAGE_REGISTRY_ENV = "DBP_TEST_IMAGE_REGISTRY";
 
     /** A string literal: interned, so the same object for every class loader of the JVM. */
     private static final String LOCK = "io.defensebuilders.testing.infra.SharedInfra.lock";

@@ -9,6 +9,7 @@ import io.defensebuilders.testing.infra.KafkaServer;
 import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.infra.RedisServer;
+import io.defensebuilders.testing.infra.RegistryServer;
 import io.defensebuilders.testing.infra.SharedInfra;
 import io.defensebuilders.testing.infra.TempRoot;
 
@@ -29,18 +30,24 @@ final class TestInfra {
         PostgresServer pg = PostgresServer.start(root.resolve("postgres"), Ports.free(), false, false);
         RedisServer redis = RedisServer.start(root.resolve("redis"), Ports.free(), false, false);
         KafkaServer kafka = KafkaServer.start(root.resolve("kafka"), Ports.free(), 768, false);
+        // images are built and pushed during the run where a registry can run here (Debian's docker-registry)
+        String registry = RegistryServer.binary()
+                .map(binary -> RegistryServer.start(binary, root.resolve("registry"), Ports.free()).address())
+                .orElse(null);
         String env = String.join("\n",
                 "export " + SharedInfra.POSTGRES_JDBC_URL_ENV + "=" + pg.jdbcUrl("postgres"),
                 "export " + SharedInfra.POSTGRES_USER_ENV + "=" + PostgresServer.USER,
                 "export " + SharedInfra.POSTGRES_PASSWORD_ENV + "=" + PostgresServer.PASSWORD,
                 "export " + SharedInfra.KAFKA_ENV + "=" + kafka.bootstrapServers(),
-                "export " + SharedInfra.REDIS_ENV + "=" + redis.url(), "");
+                "export " + SharedInfra.REDIS_ENV + "=" + redis.url(),
+                registry == null ? "" : "export " + SharedInfra.IMAGE_REGISTRY_ENV + "=" + registry, "");
         Files.createDirectories(envFile.toAbsolutePath().getParent());
         Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
         Files.writeString(tmp, env);
         Files.move(tmp, envFile, StandardCopyOption.ATOMIC_MOVE);
         LocalRuntime.say("test infrastructure ready: PostgreSQL " + pg.port() + ", Kafka " + kafka.port() + ", Redis "
-                + redis.port());
+                + redis.port() + (registry == null ? " (no image registry: docker-registry is not installed)"
+                        : ", image registry " + registry));
         // until SIGTERM; the servers' shutdown hooks stop them
         Thread.currentThread().join();
         return 0;
