@@ -57,11 +57,24 @@ public final class DatabaseFailures {
                 || e instanceof IOException) {
             return new DatabaseUnavailableException("the database cannot be reached; try again shortly");
         }
+        if (closedUnderTheCall(e)) {
+            return new DatabaseUnavailableException("the database connection closed; try again shortly");
+        }
         if (e instanceof io.vertx.core.VertxException && String.valueOf(e.getMessage()).startsWith("Timeout")) {
             return new DatabaseUnavailableException("no database connection came free in time; try again shortly");
         }
         DatabaseUnavailableException said = databaseSays(e);
         return said != null ? said : e;
+    }
+
+    /**
+     * The reactive client's word that the connection a statement was given to closed under it (the database died or
+     * restarted between the connection leaving the pool and the statement being written). It says so only in a
+     * message, on a bare throwable without a type of its own.
+     */
+    private static boolean closedUnderTheCall(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("Connection is not active now") || message.startsWith("Pending requests failed to be sent");
     }
 
     /** The database's (or the JDBC pool's) own word that it cannot answer now, or null. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 
 class DatabaseFailuresTest {
@@ -23,6 +24,12 @@ class DatabaseFailuresTest {
         assertInstanceOf(DatabaseUnavailableException.class, DatabaseFailures.translate(new SocketException("Connection reset")));
         assertInstanceOf(DatabaseUnavailableException.class,
                 DatabaseFailures.translate(new PgException("terminating connection", "FATAL", "57P01", null)));
+        // a connection that closed after it left the pool (PostgreSQL killed): what Vert.x 4.5's SocketConnectionBase
+        // fails the statement with (seen as a 500 on orbital's upload in tests/chaos postgres-killed)
+        assertInstanceOf(DatabaseUnavailableException.class, DatabaseFailures.translate(
+                new NoStackTraceThrowable("Connection is not active now, current status: CLOSED")));
+        assertInstanceOf(DatabaseUnavailableException.class, DatabaseFailures.translate(new NoStackTraceThrowable(
+                "Pending requests failed to be sent due to connection has been closed.")));
         PgException duplicate = new PgException("duplicate key", "ERROR", "23505", null);
         assertSame(duplicate, DatabaseFailures.translate(duplicate), "a fault of the call stays what it is");
     }
