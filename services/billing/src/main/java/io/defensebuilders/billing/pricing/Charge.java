@@ -4,11 +4,14 @@ import java.math.BigDecimal;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * One price of a plan: a flat recurring fee (no meter), or a usage price on a meter's period total with an included
  * quantity that is free before the model's tiers start counting.
  */
 @Schema(name = "Charge")
+@RegisterForReflection // stored as JSON by hand (PlanRepository, InvoiceRepository)
 public record Charge(
         @Schema(description = "Meter key; absent for a FLAT recurring fee", example = "api.call") String meter,
         @Schema(description = "Units free each period before the price applies; tiers count the units after them", example = "100000") BigDecimal included,

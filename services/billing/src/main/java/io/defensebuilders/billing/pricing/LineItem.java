@@ -6,8 +6,11 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** One line of an invoice: what it is for, the quantities and tiers behind it, and its amount in minor-unit scale. */
 @Schema(name = "LineItem")
+@RegisterForReflection // stored as JSON by hand (PlanRepository, InvoiceRepository)
 public record LineItem(
         @Schema(description = "RECURRING, PRORATION_CREDIT, PRORATION_CHARGE, USAGE, FEE or ADJUSTMENT") Type type,
         String description,
