@@ -27,7 +27,8 @@ import io.defensebuilders.testing.infra.Supervisor;
 
 /**
  * The no-Docker local runtime behind {@code ./platform}: PostgreSQL, Redis and Kafka as local processes with data
- * that survives restarts, then every built service in JVM mode, each waited on until healthy.
+ * that survives restarts, then every built service in JVM mode, each waited on until healthy. On JDK 25+ the first
+ * start of a build is a training run that writes each service's {@link AotCache}, which every later start maps.
  *
  * <pre>
  * LocalRuntime up|down|status|reset|log-files|supervise|test-infra --env-file F
@@ -71,6 +72,7 @@ public final class LocalRuntime {
             case "log-files" -> runtime.logFiles();
             case "supervise" -> runtime.supervise();
             case "test-infra" -> TestInfra.run(options(args));
+            case "startup-bench" -> new StartupBench(runtime).run(options(args));
             default -> {
                 System.err.println("unknown command " + command);
                 yield 2;
@@ -82,34 +84,10 @@ public final class LocalRuntime {
     // ---- commands ----------------------------------------------------------------------------------------------
 
     int up() throws Exception {
-        Files.createDirectories(state.resolve("logs"));
-        say("state directory " + state);
-        Optional<ServerProcess> pg = PostgresServer.running(postgresData());
-        if (pg.isEmpty()) {
-            requireFree("PostgreSQL", pgPort, "DBP_PG_PORT");
-            say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data " + postgresData() + ")");
-            PostgresServer server = PostgresServer.start(postgresData(), pgPort, true, true);
-            server.createDatabase("dbp");
-        } else {
-            say("PostgreSQL already running (pid " + pg.get().pid() + ")");
-        }
-        if (RedisServer.running(data("redis")).isEmpty()) {
-            requireFree("Redis", redisPort, "DBP_REDIS_PORT");
-            say("starting Redis on 127.0.0.1:" + redisPort);
-            RedisServer.start(data("redis"), redisPort, true, true);
-        } else {
-            say("Redis already running");
-        }
-        if (KafkaServer.running(data("kafka")).isEmpty()) {
-            requireFree("Kafka", kafkaPort, "DBP_KAFKA_PORT");
-            say("starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort);
-            KafkaServer.start(data("kafka"), kafkaPort, 768, true);
-        } else {
-            say("Kafka already running");
-        }
-
+        startInfrastructure();
         List<Service> services = services();
         List<Service> started = new ArrayList<>();
+        List<Service> toStart = new ArrayList<>();
         for (Service service : services) {
             if (!Files.isRegularFile(service.jar())) {
                 say(service.name() + ": not built (" + repo.relativize(service.jar()) + " is missing), skipped");
@@ -122,11 +100,20 @@ public final class LocalRuntime {
             }
             requireFree(service.name(), service.port(), "deploy/local/services.conf");
             requireFree(service.name() + " (management)", service.managementPort(), "deploy/local/services.conf");
-            say("starting " + service.name() + " on http://localhost:" + service.port());
-            startService(service, services);
+            toStart.add(service);
+        }
+        train(toStart, services);
+        long startedAt = System.nanoTime();
+        for (Service service : toStart) {
+            say("starting " + service.name() + " on http://localhost:" + service.port()
+                    + (new AotCache(service.jar()).usable() && AotCache.available() ? " (AOT cache)" : ""));
+            startService(service, services, AotCache.Use.MAP);
         }
         for (Service service : started) {
             waitHealthy(service);
+        }
+        if (!toStart.isEmpty()) {
+            say(toStart.size() + " service(s) ready " + (System.nanoTime() - startedAt) / 1_000_000 + " ms after their start");
         }
         startSupervisor();
         String bootstrapKey = takeNewBootstrapKey();
@@ -158,7 +145,46 @@ public final class LocalRuntime {
         return 0;
     }
 
+    /** PostgreSQL, Redis and Kafka, each started unless it runs already. */
+    void startInfrastructure() throws Exception {
+        Files.createDirectories(state.resolve("logs"));
+        say("state directory " + state);
+        Optional<ServerProcess> pg = PostgresServer.running(postgresData());
+        if (pg.isEmpty()) {
+            requireFree("PostgreSQL", pgPort, "DBP_PG_PORT");
+            say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data " + postgresData() + ")");
+            PostgresServer server = PostgresServer.start(postgresData(), pgPort, true, true);
+            server.createDatabase("dbp");
+        } else {
+            say("PostgreSQL already running (pid " + pg.get().pid() + ")");
+        }
+        if (RedisServer.running(data("redis")).isEmpty()) {
+            requireFree("Redis", redisPort, "DBP_REDIS_PORT");
+            say("starting Redis on 127.0.0.1:" + redisPort);
+            RedisServer.start(data("redis"), redisPort, true, true);
+        } else {
+            say("Redis already running");
+        }
+        if (KafkaServer.running(data("kafka")).isEmpty()) {
+            requireFree("Kafka", kafkaPort, "DBP_KAFKA_PORT");
+            say("starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort);
+            KafkaServer.start(data("kafka"), kafkaPort, 768, true);
+        } else {
+            say("Kafka already running");
+        }
+    }
+
     int down() {
+        stopServices();
+        KafkaServer.running(data("kafka")).ifPresent(p -> stop("Kafka", p));
+        RedisServer.running(data("redis")).ifPresent(p -> stop("Redis", p));
+        PostgresServer.running(postgresData()).ifPresent(p -> stop("PostgreSQL", p));
+        say("down; data kept in " + state + (postgresData().startsWith(state) ? "" : " and " + postgresData().getParent()));
+        return 0;
+    }
+
+    /** The supervisor, then every service (the infrastructure keeps running). */
+    void stopServices() {
         supervisor().ifPresent(p -> stop("the supervisor", p));
         for (Service service : services().reversed()) {
             service.running().ifPresent(p -> {
@@ -166,11 +192,6 @@ public final class LocalRuntime {
                 p.stop(Duration.ofSeconds(30));
             });
         }
-        KafkaServer.running(data("kafka")).ifPresent(p -> stop("Kafka", p));
-        RedisServer.running(data("redis")).ifPresent(p -> stop("Redis", p));
-        PostgresServer.running(postgresData()).ifPresent(p -> stop("PostgreSQL", p));
-        say("down; data kept in " + state + (postgresData().startsWith(state) ? "" : " and " + postgresData().getParent()));
-        return 0;
     }
 
     int status() {
@@ -210,7 +231,7 @@ public final class LocalRuntime {
             supervisor.watch(service.name(), () -> service.running().isPresent(), () -> {
                 try {
                     Files.writeString(restartsFile(service), Integer.toString(restarts(service) + 1));
-                    startService(service, all);
+                    startService(service, all, AotCache.Use.MAP);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -245,13 +266,13 @@ public final class LocalRuntime {
     // ---- services ----------------------------------------------------------------------------------------------
 
     /** One process: {@code service} is the service it runs (itself, or the one it is a further replica of). */
-    private record Service(String name, String service, int port, int managementPort, Path jar, Path pidFile, Path log) {
+    record Service(String name, String service, int port, int managementPort, Path jar, Path pidFile, Path log) {
         Optional<ServerProcess> running() {
             return ServerProcess.fromPidFile(name, pidFile, log);
         }
     }
 
-    private List<Service> services() {
+    List<Service> services() {
         Path conf = repo.resolve("deploy/local/services.conf");
         List<Service> out = new ArrayList<>();
         try {
@@ -273,7 +294,64 @@ public final class LocalRuntime {
         return out;
     }
 
-    private void startService(Service service, List<Service> all) throws IOException {
+    /**
+     * The training runs of the services about to start whose jar has no usable {@link AotCache}: each such jar is
+     * started once with {@code -XX:AOTCacheOutput}, all together, waited on until ready, asked for what every
+     * start and first call touch (OpenAPI document, health, metrics, an unauthenticated API call), and stopped, which
+     * writes its cache. Once per build: every later start maps the cache.
+     */
+    void train(List<Service> toStart, List<Service> all) throws Exception {
+        if (!AotCache.available()) {
+            return;
+        }
+        Map<Path, Service> byJar = new LinkedHashMap<>();
+        for (Service service : toStart) {
+            if (!new AotCache(service.jar()).usable()) {
+                byJar.putIfAbsent(service.jar(), service);
+            }
+        }
+        if (byJar.isEmpty()) {
+            return;
+        }
+        List<Service> trainees = List.copyOf(byJar.values());
+        say("first start of this build: training the JDK's AOT cache of " + String.join(", ", trainees.stream()
+                .map(Service::name).toList()) + " (later starts map it and are ready sooner; DBP_AOT=off skips it)");
+        for (Service service : trainees) {
+            new AotCache(service.jar()).discard();
+            startService(service, all, AotCache.Use.TRAIN);
+        }
+        for (Service service : trainees) {
+            waitHealthy(service);
+            exercise(service);
+        }
+        for (Service service : trainees) {
+            service.running().ifPresent(p -> p.stop(Duration.ofSeconds(120)));
+            if (!new AotCache(service.jar()).recordTrained()) {
+                say(service.name() + ": its training run wrote no AOT cache (see " + service.log() + "); it starts without");
+            }
+        }
+    }
+
+    /** What a service's first calls load: its API's OpenAPI document, an API call without a key, health, metrics. */
+    private static void exercise(Service service) {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String url : List.of("http://127.0.0.1:" + service.port() + "/q/openapi",
+                "http://127.0.0.1:" + service.port() + "/api/v1/" + service.service(),
+                "http://127.0.0.1:" + service.managementPort() + "/q/health",
+                "http://127.0.0.1:" + service.managementPort() + "/q/metrics")) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                // only a lesson missed: the cache holds a little less
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    void startService(Service service, List<Service> all, AotCache.Use aot) throws IOException {
         Files.createDirectories(data(service.name()));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
@@ -308,8 +386,14 @@ public final class LocalRuntime {
             env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
             env.put("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());
         }
-        List<String> command = List.of(javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dvertx.disableURIValidation=true", "-jar", service.jar().toString());
+        // C1 only, as Quarkus' dev mode runs: C2 compiling at start is most of the CPU six JVMs contend for on a
+        // laptop's cores (whole fleet ready 13 s instead of 20 s on 2 cores, bench/README.md "Start-up"), and a
+        // development platform never reaches the load where C2's code would pay off
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dvertx.disableURIValidation=true"));
+        command.addAll(new AotCache(service.jar()).options(aot));
+        command.addAll(List.of("-jar", service.jar().toString()));
         // relative data paths of the services (e.g. data/sdk-registry/blobs) land under the state directory
         ServerProcess.start(service.name(), command, service.log(), service.pidFile(), env, true, state);
     }
