@@ -46,6 +46,8 @@ import io.defensebuilders.testing.infra.Supervisor;
 public final class LocalRuntime {
 
     private static final Duration SERVICE_START = Duration.ofSeconds(180);
+    /** One client for every call to the services (readiness polls, training calls): each client has its own thread. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final Path repo;
     private final Path state;
@@ -334,13 +336,12 @@ public final class LocalRuntime {
 
     /** What a service's first calls load: its API's OpenAPI document, an API call without a key, health, metrics. */
     private static void exercise(Service service) {
-        HttpClient http = HttpClient.newHttpClient();
         for (String url : List.of("http://127.0.0.1:" + service.port() + "/q/openapi",
                 "http://127.0.0.1:" + service.port() + "/api/v1/" + service.service(),
                 "http://127.0.0.1:" + service.managementPort() + "/q/health",
                 "http://127.0.0.1:" + service.managementPort() + "/q/metrics")) {
             try {
-                http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.discarding());
             } catch (IOException e) {
                 // only a lesson missed: the cache holds a little less
@@ -454,11 +455,12 @@ public final class LocalRuntime {
                 + " s; see " + service.log());
     }
 
-    private static boolean ready(Service service) {
+    /** Whether {@code service} answers 200 on its readiness check now. */
+    static boolean ready(Service service) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + service.managementPort() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

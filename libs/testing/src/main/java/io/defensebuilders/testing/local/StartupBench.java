@@ -1,10 +1,6 @@
 package io.defensebuilders.testing.local;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +24,6 @@ final class StartupBench {
     private static final Duration READY_WITHIN = Duration.ofSeconds(180);
 
     private final LocalRuntime runtime;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     StartupBench(LocalRuntime runtime) {
         this.runtime = runtime;
@@ -134,7 +129,7 @@ final class StartupBench {
             for (int i = 0; i < services.size(); i++) {
                 LocalRuntime.Service service = services.get(i);
                 long deadline = begin[i] + READY_WITHIN.toNanos();
-                while (!ready(service)) {
+                while (!LocalRuntime.ready(service)) {
                     if (System.nanoTime() > deadline || service.running().isEmpty()) {
                         throw new IllegalStateException(service.name() + " did not become ready; see " + service.log());
                     }
@@ -150,19 +145,6 @@ final class StartupBench {
             }
         }
         return out;
-    }
-
-    private boolean ready(LocalRuntime.Service service) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.managementPort()
-                    + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static long rssMb(long pid) throws IOException {
