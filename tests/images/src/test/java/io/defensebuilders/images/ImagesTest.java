@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +13,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.defensebuilders.images.aot.AotImages;
+import io.defensebuilders.images.aot.ImageFiles;
+import io.defensebuilders.testing.fleet.Fleet;
 
 /**
  * Every service's image as the run pushed it to its loopback registry, read back with skopeo (a client independent
@@ -55,6 +55,8 @@ class ImagesTest {
         List<String> entrypoint = new ArrayList<>();
         config.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
         assertEquals("/opt/java/openjdk/bin/java", entrypoint.get(0), entrypoint.toString());
+        // deploy/images-aot pushed it again with the AOT cache it trained on this very image
+        assertEquals("-XX:AOTCache=/deployments/" + AotImages.CACHE_FILE, entrypoint.get(1), entrypoint.toString());
         assertEquals(List.of("-jar", "/deployments/quarkus-run.jar"), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
         assertTrue(entrypoint.contains("-Dvertx.disableURIValidation=true"), entrypoint.toString());
         assertTrue(config.path("ExposedPorts").has("8080/tcp") && config.path("ExposedPorts").has("9000/tcp"));
@@ -64,10 +66,13 @@ class ImagesTest {
         assertEquals(VERSION, labels.path("org.opencontainers.image.version").asText());
         assertEquals(SHA, labels.path("org.opencontainers.image.revision").asText());
         assertTrue(labels.path("org.opencontainers.image.source").asText().startsWith("https://"));
+        assertTrue(labels.path(AotImages.CACHE_LABEL).asText().startsWith("25"), labels.toString());
 
         // on the shared base: the jre image's layers come first, unchanged
         JsonNode base = skopeo("inspect", "docker://" + REGISTRY + "/" + GROUP + "/jre:" + VERSION);
         JsonNode image = skopeo("inspect", repository + ":" + VERSION);
+        assertEquals(image.path("Digest").asText(), skopeo("inspect", repository + ":" + SHA).path("Digest").asText(),
+                "both tags name the image with the cache");
         List<String> baseLayers = new ArrayList<>();
         base.path("Layers").forEach(l -> baseLayers.add(l.asText()));
         List<String> layers = new ArrayList<>();
@@ -76,9 +81,11 @@ class ImagesTest {
         assertEquals(baseLayers.get(0), layers.get(0), "the Java runtime layer is the base's");
 
         // what is inside: a Java runtime (executable), the application, no shell to exec into
-        Map<String, Integer> files = files(repository + ":" + VERSION);
+        Map<String, Integer> files = ImageFiles.pull(REGISTRY + "/" + GROUP + "/" + service + ":" + VERSION,
+                Files.createTempDirectory("dbp-image-").resolve("root"), false).modes();
         assertEquals(0755, files.get("opt/java/openjdk/bin/java") & 0777, "java is executable");
         assertTrue(files.containsKey("deployments/quarkus-run.jar"), "the Quarkus application");
+        assertEquals(0644, files.get("deployments/" + AotImages.CACHE_FILE) & 0777, "the AOT cache, readable by user 185");
         assertTrue(files.containsKey("tmp"), "a /tmp for a container without volumes");
         for (String shell : List.of("bin/sh", "bin/bash", "bin/busybox", "usr/bin/sh")) {
             assertFalse(files.containsKey(shell), "no shell: " + shell);
@@ -86,55 +93,40 @@ class ImagesTest {
     }
 
     /**
-     * The gateway's image, unpacked layer by layer into a directory, started with the command of its entrypoint (its
-     * own jlinked Java runtime, its application) against the run's PostgreSQL, Kafka and Redis: it must become
-     * ready. A module missing from the runtime, or an application layer in the wrong place, fails here, as it would
-     * in a cluster. (No container runtime here: the process runs as the current user, not in a container.)
+     * The whole fleet started from its images, as a cluster would start them but without a container runtime: each
+     * image unpacked layer by layer into a directory, each service started with its image's entrypoint (its own
+     * jlinked Java runtime, its application, its AOT cache) against the run's PostgreSQL, Kafka and Redis, with
+     * {@code -XX:AOTMode=on}, which makes a JVM exit when it cannot map its cache (another runtime, other jars). Every
+     * service must become ready and the gateway answer a call with the bootstrap key. A module missing from the
+     * runtime, an application layer in the wrong place or a cache trained on anything but the image fails here, as it
+     * would in a cluster (where a stale cache would only be ignored, slowly).
      */
     @org.junit.jupiter.api.Test
-    void theGatewayImageRunsOnItsOwnJavaRuntime() throws Exception {
+    void theFleetStartsFromItsImagesWithTheirAotCaches() throws Exception {
         assumeImagesBuilt();
-        String image = "docker://" + REGISTRY + "/" + GROUP + "/gateway:" + VERSION;
-        Path root = Files.createTempDirectory("dbp-gateway-rootfs-");
-        unpack(image, root);
-        JsonNode config = skopeo("inspect", "--config", image).path("config");
-        List<String> command = new ArrayList<>();
-        config.path("Entrypoint").forEach(e -> command.add(e.asText().startsWith("/")
-                ? root.resolve(e.asText().substring(1)).toString() : e.asText()));
-        var db = io.defensebuilders.testing.infra.SharedInfra.postgres();
-        int port = io.defensebuilders.testing.infra.Ports.free();
-        int management = io.defensebuilders.testing.infra.Ports.free();
-        byte[] kek = new byte[32];
-        new java.security.SecureRandom().nextBytes(kek);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root.resolve("deployments").toFile())
-                .redirectErrorStream(true).redirectOutput(root.resolve("gateway.log").toFile());
-        pb.environment().putAll(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
-                "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
-                "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(), "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", db.user(), "QUARKUS_DATASOURCE_PASSWORD", db.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", io.defensebuilders.testing.infra.SharedInfra.kafka(),
-                "QUARKUS_REDIS_HOSTS", io.defensebuilders.testing.infra.SharedInfra.redis(),
-                "QUARKUS_OTEL_SDK_DISABLED", "true",
-                "DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(kek)));
-        pb.environment().put("TMPDIR", root.resolve("tmp").toString());
-        Process gateway = pb.start();
-        try {
+        Path work = Files.createTempDirectory("dbp-images-fleet-");
+        Map<String, ImageFiles> images = new HashMap<>();
+        for (String service : Fleet.SERVICES) {
+            images.put(service, ImageFiles.pull(REGISTRY + "/" + GROUP + "/" + service + ":" + SHA,
+                    work.resolve("rootfs").resolve(service), false));
+        }
+        long start = System.nanoTime();
+        try (Fleet fleet = Fleet.builder(work, work.resolve("fleet"))
+                .command(service -> images.get(service).command(List.of("-XX:AOTMode=on", "-XX:+UseSerialGC",
+                        "-Xmx384m")))
+                .start()) {
+            System.out.printf("[images] fleet ready from its images (AOT caches mapped) %d ms after its start%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             var http = java.net.http.HttpClient.newHttpClient();
-            var ready = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + management
-                    + "/q/health/ready")).timeout(java.time.Duration.ofSeconds(2)).build();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            int status = 0;
-            while (System.nanoTime() < end && gateway.isAlive() && status != 200) {
-                try {
-                    status = http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-                } catch (IOException e) {
-                    Thread.sleep(500);
-                }
+            var call = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + fleet.gatewayPort() + "/api/v1/sdks")).header("Authorization", "Bearer " + fleet.bootstrapKey())
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, call.statusCode(), call.body());
+            for (Fleet.Service s : fleet.services()) {
+                assertTrue(Files.readString(s.process().logFile()).lines().noneMatch(l -> l.contains("[aot]")
+                        && (l.contains("error") || l.contains("warning"))), s.name() + " mapped its cache without a "
+                        + "word: " + s.process().tail(20));
             }
-            assertEquals(200, status, "ready; its log: " + Files.readString(root.resolve("gateway.log")));
-        } finally {
-            gateway.destroy();
-            gateway.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -146,59 +138,6 @@ class ImagesTest {
     private static void assumeImagesBuilt() {
         Assumptions.assumeTrue(REGISTRY != null && !REGISTRY.isBlank() && Boolean.getBoolean("dbp.images"),
                 "no images in this run (docker-registry not installed, or not the whole build with -Pimages)");
-    }
-
-    /** The image's layers, in order, written out under {@code root} with their file modes. */
-    private static void unpack(String image, Path root) throws Exception {
-        eachEntry(image, (e, tar) -> {
-            Path target = root.resolve(name(e)).normalize();
-            assertTrue(target.startsWith(root), "a layer writes outside its root: " + e.getName());
-            if (e.isDirectory()) {
-                Files.createDirectories(target);
-            } else if (e.isSymbolicLink()) {
-                Files.createDirectories(target.getParent());
-                Files.deleteIfExists(target);
-                Files.createSymbolicLink(target, Path.of(e.getLinkName()));
-            } else {
-                Files.createDirectories(target.getParent());
-                Files.copy(tar, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                if ((e.getMode() & 0111) != 0) {
-                    target.toFile().setExecutable(true, false);
-                }
-            }
-        });
-    }
-
-    /** Every path (without a leading slash) in the image's layers, with its mode. */
-    private static Map<String, Integer> files(String image) throws Exception {
-        Map<String, Integer> files = new HashMap<>();
-        eachEntry(image, (e, tar) -> files.put(name(e), e.getMode()));
-        return files;
-    }
-
-    private interface EntryVisitor {
-        void visit(TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException;
-    }
-
-    /** Copies {@code image} out of the registry (skopeo) and visits every entry of its layers, in order. */
-    private static void eachEntry(String image, EntryVisitor visitor) throws Exception {
-        Path dir = Files.createTempDirectory("dbp-image-");
-        skopeoRun("copy", "--src-tls-verify=false", image, "dir:" + dir);
-        JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
-        for (JsonNode layer : manifest.path("layers")) {
-            Path blob = dir.resolve(layer.path("digest").asText().substring("sha256:".length()));
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(blob));
-                    TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-                TarArchiveEntry e;
-                while ((e = tar.getNextEntry()) != null) {
-                    visitor.visit(e, tar);
-                }
-            }
-        }
-    }
-
-    private static String name(TarArchiveEntry e) {
-        return e.getName().replaceFirst("^\\./", "").replaceFirst("^/", "").replaceFirst("/$", "");
     }
 
     private static JsonNode skopeo(String... args) throws Exception {

@@ -110,6 +110,7 @@ public final class Fleet implements AutoCloseable {
         private boolean ownInfrastructure;
         private boolean supervised;
         private final Map<String, Integer> replicas = new LinkedHashMap<>();
+        private java.util.function.Function<String, List<String>> command;
 
         private Builder(Path repo, Path work) {
             this.repo = repo;
@@ -143,6 +144,16 @@ public final class Fleet implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How each service is started, by service name: the whole command ({@code java ... -jar ...}) instead of this
+         * JVM's {@code java} on the service's packaged jar. An image's own Java runtime and application, unpacked,
+         * with its JDK AOT cache: deploy/images-aot trains it this way, tests/images runs it.
+         */
+        public Builder command(java.util.function.Function<String, List<String>> command) {
+            this.command = command;
+            return this;
+        }
+
         /** Restart a service that exits unexpectedly, with backoff. */
         public Builder supervised() {
             this.supervised = true;
@@ -155,8 +166,8 @@ public final class Fleet implements AutoCloseable {
     }
 
     private final Map<String, Service> services = new LinkedHashMap<>();
-    private final Path repo;
     private final Path work;
+    private final java.util.function.Function<String, List<String>> command;
     private final Path bootstrapKeyFile;
     private final String signingKeyEncryptionKey;
     private InfraServer postgres;
@@ -164,9 +175,10 @@ public final class Fleet implements AutoCloseable {
     private InfraServer kafka;
     private Supervisor supervisor;
 
-    private Fleet(Path repo, Path work, String signingKeyEncryptionKey) {
-        this.repo = repo;
+    private Fleet(Path repo, Path work, java.util.function.Function<String, List<String>> command,
+            String signingKeyEncryptionKey) {
         this.work = work;
+        this.command = command != null ? command : name -> defaultCommand(repo, name);
         this.bootstrapKeyFile = work.resolve("bootstrap-api-key");
         this.signingKeyEncryptionKey = signingKeyEncryptionKey;
     }
@@ -195,7 +207,7 @@ public final class Fleet implements AutoCloseable {
         Map<String, Integer> managementPorts = new LinkedHashMap<>();
         for (String name : SERVICES) {
             Path jar = jar(repo, name);
-            if (!Files.isRegularFile(jar)) {
+            if (options.command == null && !Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package "
                         + "-DskipTests, or ./platform test, which builds the reactor in order)");
             }
@@ -209,7 +221,7 @@ public final class Fleet implements AutoCloseable {
         }
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
-        Fleet fleet = new Fleet(repo, work, Base64.getEncoder().encodeToString(kek));
+        Fleet fleet = new Fleet(repo, work, options.command, Base64.getEncoder().encodeToString(kek));
         try {
             Files.createDirectories(work);
             Files.deleteIfExists(fleet.bootstrapKeyFile);
@@ -287,7 +299,7 @@ public final class Fleet implements AutoCloseable {
             env.putAll(options.extraEnv.getOrDefault(name, Map.of()));
             Service service = new Service(instance, name, ports.get(instance), managementPorts.get(instance),
                     Map.copyOf(env));
-            service.process = launch(repo, work, service);
+            service.process = fleet.launch(service);
             fleet.services.put(instance, service);
         }
         for (Service service : fleet.services.values()) {
@@ -298,7 +310,7 @@ public final class Fleet implements AutoCloseable {
                     + message));
             for (Service service : fleet.services.values()) {
                 fleet.supervisor.watch(service.name(), () -> service.process().isAlive(),
-                        () -> service.process = launch(repo, work, service));
+                        () -> service.process = fleet.launch(service));
             }
         }
         return fleet;
@@ -348,14 +360,18 @@ public final class Fleet implements AutoCloseable {
         return repo.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    private static ServerProcess launch(Path repo, Path work, Service service) {
+    private static List<String> defaultCommand(Path repo, String name) {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // C1 only: six JVMs share two cores, and a test run never reaches the code C2 would pay off for
-        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dvertx.disableURIValidation=true", "-jar", jar(repo, service.service()).toString());
-        return ServerProcess.start(service.name(), command, work.resolve("logs").resolve(service.name() + ".log"), null,
-                service.env, false, work);
+        return List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dvertx.disableURIValidation=true",
+                "-jar", jar(repo, name).toString());
+    }
+
+    private ServerProcess launch(Service service) {
+        return ServerProcess.start(service.name(), command.apply(service.service()),
+                work.resolve("logs").resolve(service.name() + ".log"), null, service.env, false, work);
     }
 
     /**
@@ -440,7 +456,7 @@ public final class Fleet implements AutoCloseable {
         }
         try {
             service.process().kill();
-            service.process = launch(repo, work, service);
+            service.process = launch(service);
         } finally {
             if (supervisor != null) {
                 supervisor.release(name);
@@ -462,7 +478,7 @@ public final class Fleet implements AutoCloseable {
             long start = System.nanoTime();
             service.process().stop("TERM", grace);
             Duration exit = Duration.ofNanos(System.nanoTime() - start);
-            service.process = launch(repo, work, service);
+            service.process = launch(service);
             awaitReady(service, START_TIMEOUT);
             return exit;
         } finally {
@@ -512,6 +528,33 @@ public final class Fleet implements AutoCloseable {
         for (Service s : services().reversed()) {
             s.process().stop(Duration.ofSeconds(10));
         }
+        stopInfrastructure();
+    }
+
+    /**
+     * Stops every service at once (SIGTERM, SIGKILL after {@code grace}: a JVM writing its AOT cache at exit takes
+     * longer than {@link #close()}'s 10 s), then the fleet's own infrastructure.
+     */
+    public void close(Duration grace) {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        List<Thread> stopping = new ArrayList<>();
+        for (Service s : services()) {
+            stopping.add(Thread.ofPlatform().name("stop-" + s.name()).start(() -> s.process().stop(grace)));
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        stopInfrastructure();
+    }
+
+    private void stopInfrastructure() {
         for (InfraServer server : java.util.Arrays.asList(kafka, redis, postgres)) {
             if (server != null) {
                 server.stop();

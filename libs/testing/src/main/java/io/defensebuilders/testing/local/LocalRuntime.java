@@ -46,7 +46,7 @@ import io.defensebuilders.testing.infra.Supervisor;
 public final class LocalRuntime {
 
     private static final Duration SERVICE_START = Duration.ofSeconds(180);
-    /** One client for every call to the services (readiness polls, training calls): each client has its own thread. */
+    /** One client for the readiness polls: each client has its own thread. */
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final Path repo;
@@ -324,30 +324,12 @@ public final class LocalRuntime {
         }
         for (Service service : trainees) {
             waitHealthy(service);
-            exercise(service);
+            AotTraining.exercise(service.service(), service.port(), service.managementPort());
         }
         for (Service service : trainees) {
             service.running().ifPresent(p -> p.stop(Duration.ofSeconds(120)));
             if (!new AotCache(service.jar()).recordTrained()) {
                 say(service.name() + ": its training run wrote no AOT cache (see " + service.log() + "); it starts without");
-            }
-        }
-    }
-
-    /** What a service's first calls load: its API's OpenAPI document, an API call without a key, health, metrics. */
-    private static void exercise(Service service) {
-        for (String url : List.of("http://127.0.0.1:" + service.port() + "/q/openapi",
-                "http://127.0.0.1:" + service.port() + "/api/v1/" + service.service(),
-                "http://127.0.0.1:" + service.managementPort() + "/q/health",
-                "http://127.0.0.1:" + service.managementPort() + "/q/metrics")) {
-            try {
-                HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-            } catch (IOException e) {
-                // only a lesson missed: the cache holds a little less
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }
