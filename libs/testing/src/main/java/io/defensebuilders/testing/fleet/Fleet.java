@@ -111,6 +111,7 @@ public final class Fleet implements AutoCloseable {
         private boolean supervised;
         private final Map<String, Integer> replicas = new LinkedHashMap<>();
         private java.util.function.Function<String, List<String>> command;
+        private String only;
 
         private Builder(Path repo, Path work) {
             this.repo = repo;
@@ -151,6 +152,18 @@ public final class Fleet implements AutoCloseable {
          */
         public Builder command(java.util.function.Function<String, List<String>> command) {
             this.command = command;
+            return this;
+        }
+
+        /**
+         * Starts {@code service} alone (the others get ports, where nothing listens): how soon one service is
+         * ready by itself, as a pod of its own would be (bench/image-startup.sh).
+         */
+        public Builder only(String service) {
+            if (!SERVICES.contains(service)) {
+                throw new IllegalArgumentException("no service " + service);
+            }
+            this.only = service;
             return this;
         }
 
@@ -297,6 +310,9 @@ public final class Fleet implements AutoCloseable {
                 env.put("QUARKUS_SHUTDOWN_DELAY", REPLICA_SHUTDOWN_DELAY);
             }
             env.putAll(options.extraEnv.getOrDefault(name, Map.of()));
+            if (options.only != null && !options.only.equals(name)) {
+                continue;
+            }
             Service service = new Service(instance, name, ports.get(instance), managementPorts.get(instance),
                     Map.copyOf(env));
             service.process = fleet.launch(service);
