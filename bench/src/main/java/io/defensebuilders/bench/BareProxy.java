@@ -11,7 +11,9 @@ import io.vertx.httpproxy.HttpProxy;
  * (no Quarkus, no authentication, rate limits, tokens, logs or events). What it reaches is roughly the ceiling for
  * any proxy built on it on this machine.
  *
- * <pre>BareProxy [port] [backend port]</pre>
+ * <pre>
+ * BareProxy [port] [backend port]
+ * </pre>
  */
 public final class BareProxy {
 

@@ -50,7 +50,8 @@ import io.defensebuilders.platform.events.CloudEventCodec;
 /**
  * Billing's exactly-once proof and ingest bench (bench/billing-fault.sh, bench/billing-ingest.sh).
  *
- * <p>Runs its own billing process (the built quarkus-run.jar, started exactly as the local runtime starts it, on its
+ * <p>
+ * Runs its own billing process (the built quarkus-run.jar, started exactly as the local runtime starts it, on its
  * own port, topic and consumer group, against the platform's PostgreSQL and Kafka), subscribes a few fresh tenants to
  * the {@code pro} plan, produces N {@code usage.v1} CloudEvents (as the gateway's UsageRecorder writes them) of which
  * a share are exact re-sends (same source and id, some adjacent, some far apart), and then compares each tenant's
@@ -66,9 +67,9 @@ import io.defensebuilders.platform.events.CloudEventCodec;
 public final class BillingFault {
 
     private static final String SOURCE = "/services/gateway";
-    private static final String[] ROUTES = {"sdk-registry", "billing", "orbital", "marketplace"};
+    private static final String[] ROUTES = { "sdk-registry", "billing", "orbital", "marketplace" };
     /** Shares of the unique events per tenant: one far into the second tier, one in the first, one barely, one free. */
-    private static final double[] SHARES = {0.46, 0.30, 0.19, 0.05};
+    private static final double[] SHARES = { 0.46, 0.30, 0.19, 0.05 };
 
     // ---- the pro plan as V3__plans_subscriptions.sql publishes it (written here, not read from billing) ----------
     private static final BigDecimal PRO_FLAT = new BigDecimal("99.00");
@@ -324,7 +325,8 @@ public final class BillingFault {
             boolean pass = true;
             List<Map<String, Object>> rows = new ArrayList<>();
             System.out.println();
-            System.out.println("| tenant | distinct events | expected calls | actual calls | expected usage | actual usage | expected total | actual total | result |");
+            System.out.println(
+                    "| tenant | distinct events | expected calls | actual calls | expected usage | actual usage | expected total | actual total | result |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
             for (int t = 0; t < tenants.size(); t++) {
                 JsonNode inv = json.readTree(get("/api/v1/billing/invoices/preview?tenant=" + tenants.get(t)));
@@ -497,7 +499,8 @@ public final class BillingFault {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         for (String line : text.split("\n")) {
             if (line.startsWith("dbp_billing_usage_") && !line.startsWith("dbp_billing_usage_batch")
-                    || line.startsWith("dbp_billing_usage_batch_seconds_count") || line.startsWith("dbp_billing_usage_batch_seconds_sum")
+                    || line.startsWith("dbp_billing_usage_batch_seconds_count")
+                    || line.startsWith("dbp_billing_usage_batch_seconds_sum")
                     || line.startsWith("dbp_billing_usage_batch_seconds_max")) {
                 int sp = line.lastIndexOf(' ');
                 m.put(line.substring(0, sp), line.substring(sp + 1));

@@ -8,7 +8,7 @@ import io.vertx.core.buffer.Buffer;
  * The backend of the gateway benchmark: answers every request with the same small JSON document, as cheaply as
  * Vert.x can, so what the benchmark measures is the proxy in front of it.
  *
- * <pre>EchoBackend [port]</pre>
+ * Usage: {@code EchoBackend [port]}
  */
 public final class EchoBackend {
 

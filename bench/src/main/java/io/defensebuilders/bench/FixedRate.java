@@ -252,7 +252,7 @@ final class FixedRate {
             groups++;
             held += size;
         }
-        return new int[] {groups, held};
+        return new int[] { groups, held };
     }
 
     private static int percentileIndex(int length, double q) {

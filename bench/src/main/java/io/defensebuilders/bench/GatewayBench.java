@@ -51,16 +51,19 @@ public final class GatewayBench {
         String tenant = "bench-gateway";
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/tenants"))
                 .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + tenant + "\",\"name\":\"Gateway bench\",\"plan\":\"bench\"}"))
+                .POST(HttpRequest.BodyPublishers
+                        .ofString("{\"id\":\"" + tenant + "\",\"name\":\"Gateway bench\",\"plan\":\"bench\"}"))
                 .build(), HttpResponse.BodyHandlers.discarding());
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/tenants/" + tenant))
                 .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"plan\":\"bench\"}")).build(),
                 HttpResponse.BodyHandlers.discarding());
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/api-keys"))
-                .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"roles\":[\"viewer\"],\"tenant\":\"" + tenant + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = http
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/api-keys"))
+                        .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers
+                                .ofString("{\"name\":\"bench\",\"roles\":[\"viewer\"],\"tenant\":\"" + tenant + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
         String key = (String) json.readValue(created.body(), Map.class).get("secret");
         Map<String, String> auth = Map.of("Authorization", "Bearer " + key);
         String path = "/api/v1/bench/items";

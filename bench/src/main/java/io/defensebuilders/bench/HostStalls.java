@@ -10,7 +10,7 @@ import java.util.List;
  * gaps are the time the host ran something else, and they land on whatever the machine was doing, including a
  * benchmark's calls. Run with as many threads as CPUs (all busy, like a loaded benchmark) and with one.
  *
- * <pre>HostStalls [seconds]</pre>
+ * Usage: {@code HostStalls [seconds]}
  */
 public final class HostStalls {
 
@@ -76,6 +76,6 @@ public final class HostStalls {
             }
             last = now;
         }
-        return new long[] {lost, gaps, over10, longest};
+        return new long[] { lost, gaps, over10, longest };
     }
 }

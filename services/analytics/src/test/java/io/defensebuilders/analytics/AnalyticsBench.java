@@ -153,7 +153,8 @@ class AnalyticsBench {
         results.put("ingest", r);
         table.append("| ingest | ").append(n).append(" records (").append(dups).append(" duplicates), ")
                 .append(tenants).append(" tenants, ")
-                .append(Math.round(lateShare * 100)).append("% late (up to 29 days), the rest in the last hour | ").append(round(total)).append(" s | ")
+                .append(Math.round(lateShare * 100)).append("% late (up to 29 days), the rest in the last hour | ")
+                .append(round(total)).append(" s | ")
                 .append(Math.round(n / total)).append(" records/s |\n");
     }
 
@@ -162,20 +163,24 @@ class AnalyticsBench {
         String from = first.atStartOfDay().toInstant(ZoneOffset.UTC).toString();
         long t0 = System.nanoTime();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("""
-                    INSERT INTO rollup_minute (bucket, tenant, type, dims, events, value_sum)
-                    SELECT m, 'bench-' || lpad(t::text, 3, '0'), 'io.defensebuilders.usage.v1',
-                           jsonb_build_object('meter', (ARRAY['api.call','artifact.download','environment.minutes'])[1 + (extract(epoch FROM m)::bigint / 60 + t) %% 3]),
-                           1 + (t + extract(epoch FROM m)::bigint / 60) %% 7, 1 + (t + extract(epoch FROM m)::bigint / 60) %% 7
-                    FROM generate_series(0, %d) AS t,
-                         generate_series('%s'::timestamptz, now() - interval '1 minute', interval '1 minute') AS m
-                    ON CONFLICT DO NOTHING""".formatted(tenants - 1, from));
+            st.execute(
+                    """
+                            INSERT INTO rollup_minute (bucket, tenant, type, dims, events, value_sum)
+                            SELECT m, 'bench-' || lpad(t::text, 3, '0'), 'io.defensebuilders.usage.v1',
+                                   jsonb_build_object('meter', (ARRAY['api.call','artifact.download','environment.minutes'])[1 + (extract(epoch FROM m)::bigint / 60 + t) %% 3]),
+                                   1 + (t + extract(epoch FROM m)::bigint / 60) %% 7, 1 + (t + extract(epoch FROM m)::bigint / 60) %% 7
+                            FROM generate_series(0, %d) AS t,
+                                 generate_series('%s'::timestamptz, now() - interval '1 minute', interval '1 minute') AS m
+                            ON CONFLICT DO NOTHING"""
+                            .formatted(tenants - 1, from));
             for (String g : List.of("hour", "day")) {
-                st.execute("""
-                        INSERT INTO rollup_%1$s (bucket, tenant, type, dims, events, value_sum)
-                        SELECT date_trunc('%1$s', bucket AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', tenant, type, dims, sum(events), sum(value_sum)
-                        FROM rollup_minute WHERE tenant LIKE 'bench-%%' GROUP BY 1, 2, 3, 4
-                        ON CONFLICT DO NOTHING""".formatted(g));
+                st.execute(
+                        """
+                                INSERT INTO rollup_%1$s (bucket, tenant, type, dims, events, value_sum)
+                                SELECT date_trunc('%1$s', bucket AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', tenant, type, dims, sum(events), sum(value_sum)
+                                FROM rollup_minute WHERE tenant LIKE 'bench-%%' GROUP BY 1, 2, 3, 4
+                                ON CONFLICT DO NOTHING"""
+                                .formatted(g));
             }
             st.execute("ANALYZE rollup_minute");
             st.execute("ANALYZE rollup_hour");

@@ -142,7 +142,9 @@ class IngestTest {
         e.remove("tenant"); // the tenant comes from data when the extension is absent
         new Events().sendRaw(Topics.USAGE_V1, tenant, json(e)).awaitConsumed(group);
 
-        assertEquals(List.of(List.of("io.defensebuilders.usage.v1", "{\"meter\": \"api.call\", \"attributes.route\": \"sdk-registry\"}", "1", "1")),
+        assertEquals(
+                List.of(List.of("io.defensebuilders.usage.v1",
+                        "{\"meter\": \"api.call\", \"attributes.route\": \"sdk-registry\"}", "1", "1")),
                 db().rows("SELECT type, dims::text, events::text, value_sum::text FROM rollup_day WHERE tenant = ?",
                         tenant));
     }

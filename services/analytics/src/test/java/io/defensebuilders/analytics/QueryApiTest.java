@@ -55,7 +55,7 @@ class QueryApiTest {
 
     private static List<List<Object>> results(JsonPath json) {
         return json.getList("results", java.util.Map.class).stream()
-                .map(r -> List.<Object>of(r.get("dimensions"), ((List<?>) r.get("metrics")).stream()
+                .map(r -> List.<Object> of(r.get("dimensions"), ((List<?>) r.get("metrics")).stream()
                         .map(m -> new BigDecimal(m.toString())).toList()))
                 .toList();
     }
@@ -71,7 +71,8 @@ class QueryApiTest {
         assertEquals(List.of(row(List.of(), 5, "15.25")), results(json));
         assertEquals(tenant, json.getString("meta.tenant"));
         // a range that leaves out the first minute leaves out its two events
-        json = viewer.query("{\"metrics\":[\"events\"],\"date_range\":" + range(H0.plusSeconds(60), H0.plus(Duration.ofHours(2))) + "}");
+        json = viewer.query(
+                "{\"metrics\":[\"events\"],\"date_range\":" + range(H0.plusSeconds(60), H0.plus(Duration.ofHours(2))) + "}");
         assertEquals(List.of(row(List.of(), 2)), results(json));
         // relative: the last 30 UTC days, today included
         json = viewer.query("{\"metrics\":[\"events\"],\"date_range\":\"30d\"}");
@@ -162,17 +163,25 @@ class QueryApiTest {
                 { "{\"metrics\":[\"events\"]}", "date_range" },
                 { "{\"metrics\":[\"events\"],\"date_range\":\"forever\"}", "not a relative range" },
                 { "{\"metrics\":[\"events\"],\"date_range\":[\"2026-13-01\",\"2026-01-02\"]}", "date_range[0]" },
-                { "{\"metrics\":[\"events\"],\"date_range\":[\"2026-01-02T00:00:00Z\",\"2026-01-01T00:00:00Z\"]}", "after the start" },
-                { "{\"metrics\":[\"events\"],\"date_range\":[\"2026-01-01T00:00:30Z\",\"2026-01-02T00:00:00Z\"]}", "whole minute" },
-                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"dimensions\":[\"visit:source\"]}", "unknown dimension" },
+                { "{\"metrics\":[\"events\"],\"date_range\":[\"2026-01-02T00:00:00Z\",\"2026-01-01T00:00:00Z\"]}",
+                        "after the start" },
+                { "{\"metrics\":[\"events\"],\"date_range\":[\"2026-01-01T00:00:30Z\",\"2026-01-02T00:00:00Z\"]}",
+                        "whole minute" },
+                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"dimensions\":[\"visit:source\"]}",
+                        "unknown dimension" },
                 { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"dimensions\":[\"data:secret\"]}", "unknown dimension" },
-                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"dimensions\":[\"time:hour\",\"time:day\"]}", "one time dimension" },
+                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"dimensions\":[\"time:hour\",\"time:day\"]}",
+                        "one time dimension" },
                 { "{\"metrics\":[\"events\"],\"date_range\":\"30d\",\"dimensions\":[\"time:minute\"]}", "time:minute" },
-                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"filters\":[[\"matches\",\"event:type\",[\"x\"]]]}", "unknown operator" },
-                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"filters\":[[\"is\",\"time:day\",[\"x\"]]]}", "date_range, not with filters" },
-                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"filters\":[[\"is\",\"event:type\",[]]]}", "non-empty array" },
+                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"filters\":[[\"matches\",\"event:type\",[\"x\"]]]}",
+                        "unknown operator" },
+                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"filters\":[[\"is\",\"time:day\",[\"x\"]]]}",
+                        "date_range, not with filters" },
+                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"filters\":[[\"is\",\"event:type\",[]]]}",
+                        "non-empty array" },
                 { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"filters\":[\"is\"]}", "filters[0]" },
-                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"order_by\":[[\"value\",\"desc\"]]}", "neither a queried metric" },
+                { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"order_by\":[[\"value\",\"desc\"]]}",
+                        "neither a queried metric" },
                 { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"order_by\":[[\"events\",\"up\"]]}", "asc" },
                 { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"pagination\":{\"limit\":0}}", "pagination.limit" },
                 { "{\"metrics\":[\"events\"],\"date_range\":" + r + ",\"pagination\":{\"offset\":-1}}", "pagination.offset" },

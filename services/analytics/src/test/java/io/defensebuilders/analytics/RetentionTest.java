@@ -46,7 +46,8 @@ class RetentionTest {
         String tenant = Api.newTenant();
         db.execute("INSERT INTO event (time, tenant, type, source, event_id, topic, dims) VALUES ('"
                 + expired.atTime(12, 0).toInstant(ZoneOffset.UTC) + "', '" + tenant + "', 't', 's', 'old', 'usage.v1', '{}'),"
-                + " ('" + kept.atStartOfDay().toInstant(ZoneOffset.UTC) + "', '" + tenant + "', 't', 's', 'kept', 'usage.v1', '{}')");
+                + " ('" + kept.atStartOfDay().toInstant(ZoneOffset.UTC) + "', '" + tenant
+                + "', 't', 's', 'kept', 'usage.v1', '{}')");
         // a minute bucket past minute-days (35) and one inside it
         db.execute("INSERT INTO rollup_minute VALUES ('" + now.minus(Duration.ofDays(36)) + "', '" + tenant
                 + "', 't', '{}', 1, 0), ('" + now.minus(Duration.ofDays(20)) + "', '" + tenant + "', 't', '{}', 1, 0)");

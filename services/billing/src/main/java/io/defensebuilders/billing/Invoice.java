@@ -14,6 +14,7 @@ public record Invoice(UUID id, String tenant, UUID subscriptionId, LocalDate per
         Instant createdAt, Instant issuedAt, BigDecimal credited) {
 
     public enum Status {
-        DRAFT, ISSUED
+        DRAFT,
+        ISSUED
     }
 }

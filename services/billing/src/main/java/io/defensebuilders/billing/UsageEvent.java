@@ -12,8 +12,8 @@ import io.defensebuilders.contracts.events.UsageV1;
  * truncated to microseconds, PostgreSQL's precision, so ordering in memory and in the database agree.
  *
  * @param source CloudEvents source, half of the deduplication key
- * @param id     CloudEvents id, the other half
- * @param usage  the payload
+ * @param id CloudEvents id, the other half
+ * @param usage the payload
  */
 public record UsageEvent(String source, String id, UsageV1 usage) {
 

@@ -59,16 +59,21 @@ class DeadLetterTest {
                 "expected io.defensebuilders.usage.v1");
         bad.put(envelope(marker + "-c", "io.defensebuilders.usage.v1",
                 "{\"tenant\":\"" + tenant + "\",\"meter\":\"" + eventMeter + "\",\"quantity\":1,\"occurredAt\":\"" + T
-                        + "\",\"attributes\":{\"bytes\":\"lots\"}}"), "needs a decimal number in attributes.bytes");
+                        + "\",\"attributes\":{\"bytes\":\"lots\"}}"),
+                "needs a decimal number in attributes.bytes");
         bad.put(envelope(marker + "-d", "io.defensebuilders.usage.v1",
-                "{\"tenant\":\"" + tenant + "\",\"meter\":\"" + eventMeter + "\",\"quantity\":1,\"occurredAt\":\"2999-01-01T00:00:00Z\","
-                        + "\"attributes\":{\"bytes\":\"1\"}}"), "occurredAt");
+                "{\"tenant\":\"" + tenant + "\",\"meter\":\"" + eventMeter
+                        + "\",\"quantity\":1,\"occurredAt\":\"2999-01-01T00:00:00Z\","
+                        + "\"attributes\":{\"bytes\":\"1\"}}"),
+                "occurredAt");
         bad.put(envelope(marker + "-e", "io.defensebuilders.usage.v1",
                 "{\"tenant\":\"" + tenant + "\",\"meter\":\"" + eventMeter + "\",\"quantity\":\"1e400\",\"occurredAt\":\"" + T
-                        + "\",\"attributes\":{\"bytes\":\"1\"}}"), "integer digits");
+                        + "\",\"attributes\":{\"bytes\":\"1\"}}"),
+                "integer digits");
         bad.put(envelope(marker + "-f", "io.defensebuilders.usage.v1",
                 "{\"tenant\":\"" + tenant + "\",\"meter\":\"" + eventMeter + "\",\"quantity\":1,\"occurredAt\":\"" + T
-                        + "\"}"), "needs attributes.bytes");
+                        + "\"}"),
+                "needs attributes.bytes");
 
         UsageEvents kafka = new UsageEvents(codec);
         for (String value : bad.keySet()) {

@@ -114,7 +114,8 @@ class IdempotencyTest {
     @Test
     void theOpenApiDocumentOffersTheHeaderOnWrites() {
         io.restassured.RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body("paths.'/api/v1/billing/subscriptions'.post.parameters.name", org.hamcrest.Matchers.hasItem("Idempotency-Key"))
+                .body("paths.'/api/v1/billing/subscriptions'.post.parameters.name",
+                        org.hamcrest.Matchers.hasItem("Idempotency-Key"))
                 .body("paths.'/api/v1/billing/subscriptions'.post.responses.'422'.content.'application/problem+json'",
                         org.hamcrest.Matchers.notNullValue())
                 .body("paths.'/api/v1/billing/subscriptions'.get.parameters.name",

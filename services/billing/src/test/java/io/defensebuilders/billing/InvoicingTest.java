@@ -211,6 +211,7 @@ class InvoicingTest {
     }
 
     private static void money(String expected, Object actual) {
-        assertEquals(0, new BigDecimal(expected).compareTo(PlanApiTest.dec(actual)), "expected " + expected + ", was " + actual);
+        assertEquals(0, new BigDecimal(expected).compareTo(PlanApiTest.dec(actual)),
+                "expected " + expected + ", was " + actual);
     }
 }

@@ -101,7 +101,8 @@ class SubscriptionApiTest {
         List<Object> bodies = List.of(Map.of("plan", "no-such-plan"), Map.of("plan", "pro", "anchorDay", 29),
                 Map.of("plan", "pro", "anchorDay", 0), Map.of("plan", "pro", "startDate", "2026-13-01"),
                 Map.of("plan", "pro", "startDate", "1999-12-31"), Map.of("plan", "pro", "startDate",
-                        TODAY.plusYears(2).toString()), Map.of("startDate", TODAY.toString()), "{\"plan\": ");
+                        TODAY.plusYears(2).toString()),
+                Map.of("startDate", TODAY.toString()), "{\"plan\": ");
         for (Object body : bodies) {
             String type = admin.req().body(body).post("/api/v1/billing/subscriptions").then().statusCode(400)
                     .contentType("application/problem+json").extract().path("type");

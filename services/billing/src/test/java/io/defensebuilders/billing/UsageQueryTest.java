@@ -50,7 +50,8 @@ class UsageQueryTest {
         Api.admin(alice).req().queryParam("meter", "api.call").queryParam("from", T.toString())
                 .queryParam("to", to.toString()).queryParam("tenant", bob).get("/api/v1/billing/usage").then()
                 .statusCode(403).contentType("application/problem+json");
-        org.junit.jupiter.api.Assertions.assertEquals(new BigDecimal("3"), new Api(bob, "x", "viewer").total("api.call", T, to));
+        org.junit.jupiter.api.Assertions.assertEquals(new BigDecimal("3"),
+                new Api(bob, "x", "viewer").total("api.call", T, to));
         Api.platformAdmin().req().queryParam("meter", "api.call").queryParam("from", T.toString())
                 .queryParam("to", to.toString()).queryParam("tenant", bob).get("/api/v1/billing/usage").then()
                 .statusCode(200).body("tenant", equalTo(bob)).body("data[0].value", equalTo("3"));

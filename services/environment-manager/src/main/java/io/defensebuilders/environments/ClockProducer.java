@@ -1,9 +1,11 @@
 package io.defensebuilders.environments;
 
-import io.quarkus.arc.DefaultBean;
+import java.time.Clock;
+
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Clock;
+
+import io.quarkus.arc.DefaultBean;
 
 /** The clock every timer (ttl, idle, sleep retention, usage minutes) reads; tests replace it with their own. */
 public class ClockProducer {

@@ -1,13 +1,15 @@
 package io.defensebuilders.environments;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
-import java.util.ArrayList;
-import java.util.List;
 
 /** What an environment should be: who it belongs to, which SDKs it runs, its resources, network and lifetime. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,10 +1,12 @@
 package io.defensebuilders.environments;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.kubernetes.api.model.Condition;
 
 /** What the operator observed and did. Timestamps are RFC 3339 strings, as Kubernetes writes them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -2,5 +2,10 @@ package io.defensebuilders.environments;
 
 /** An environment's phase, as {@code status.phase} spells it. */
 public enum Phase {
-    Pending, Provisioning, Ready, Sleeping, Deleting, Failed
+    Pending,
+    Provisioning,
+    Ready,
+    Sleeping,
+    Deleting,
+    Failed
 }

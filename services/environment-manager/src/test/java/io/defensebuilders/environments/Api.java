@@ -2,10 +2,11 @@ package io.defensebuilders.environments;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.UUID;
+
 import io.defensebuilders.testing.quarkus.InternalJwtResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.util.UUID;
 
 /** Test client: a caller of one tenant with given roles, minting the internal JWT the gateway would. */
 record Api(String tenant, String subject, String... roles) {

@@ -2,15 +2,16 @@ package io.defensebuilders.environments;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.defensebuilders.environments.operator.DesiredState;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
+
+import io.defensebuilders.environments.operator.DesiredState;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** Test helpers over the mock cluster: create environments, wait for the operator, play the kubelet. */
 final class Cluster {

@@ -1,12 +1,13 @@
 package io.defensebuilders.environments;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.function.Consumer;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
 
 /**
  * Prepares the mock API server as a cluster would be: the committed CRD installed (so the status subresource

@@ -1,12 +1,16 @@
 package io.defensebuilders.environments;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.defensebuilders.contracts.registry.v1.EnvironmentTemplate;
 import io.defensebuilders.contracts.registry.v1.Port;
 import io.defensebuilders.contracts.registry.v1.ResolveSdkRequest;
 import io.defensebuilders.contracts.registry.v1.ResolveSdkResponse;
 import io.defensebuilders.contracts.registry.v1.Resources;
 import io.defensebuilders.contracts.registry.v1.SdkRegistryGrpc;
-
 import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -15,10 +19,6 @@ import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real gRPC server (Netty, on a free port) implementing the registry's {@code SdkRegistry} with fixed data, for the
@@ -53,7 +53,8 @@ public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
                         @Override
                         public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
                                 Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-                            return Contexts.interceptCall(io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)),
+                            return Contexts.interceptCall(
+                                    io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)),
                                     call, headers, next);
                         }
                     }))
@@ -61,7 +62,8 @@ public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
                         @Override
                         public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
                                 Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-                            return Contexts.interceptCall(io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)),
+                            return Contexts.interceptCall(
+                                    io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)),
                                     call, headers, next);
                         }
                     }))

@@ -3,12 +3,14 @@ package io.defensebuilders.environments;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** Without a cluster (a laptop's ./platform up) the service is ready and answers 503 problem+json. */
 @QuarkusTest

@@ -1,11 +1,12 @@
 package io.defensebuilders.environments;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Validates a document against a Kubernetes structural schema (the subset a CRD's openAPIV3Schema uses: type,

@@ -1,12 +1,13 @@
 package io.defensebuilders.environments;
 
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.inject.Singleton;
 
 /** The clock the operator reads in tests: real time plus whatever the test has skipped ahead. */
 @Singleton

@@ -1,11 +1,13 @@
 package io.defensebuilders.environments;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.defensebuilders.environments.config.EnvironmentsConfig;
 import io.defensebuilders.environments.grpc.RegistryTokens;
 import io.defensebuilders.testing.quarkus.InternalJwtResource;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.Alternative;
 
 /** In tests the operator's tenant tokens come from the test JWT issuer instead of a gateway. */
 @Alternative

@@ -42,7 +42,8 @@ public final class Gw {
 
     public static String newTenant(String plan) {
         String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        admin().body(plan == null ? Map.of("id", id, "name", "Tenant " + id) : Map.of("id", id, "name", "Tenant " + id, "plan", plan))
+        admin().body(plan == null ? Map.of("id", id, "name", "Tenant " + id)
+                : Map.of("id", id, "name", "Tenant " + id, "plan", plan))
                 .post("/api/v1/tenants").then().statusCode(201);
         return id;
     }

@@ -39,7 +39,8 @@ class IdentityTest {
             expect401(given().header("Authorization", "Bearer dbp_0123456789abcdef_" + "A".repeat(43)), path);
             String wrongSecret = key.substring(0, key.length() - 4) + (key.endsWith("AAAA") ? "BBBB" : "AAAA");
             expect401(given().header("Authorization", "Bearer " + wrongSecret), path);
-            expect401(given().header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes())),
+            expect401(
+                    given().header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes())),
                     path);
         }
         Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
@@ -156,7 +157,8 @@ class IdentityTest {
     @Test
     void trustsEveryConfiguredIdentityProviderByIssuer() {
         String tenant = Gw.newTenant(null);
-        String internal = given().header("Authorization", "Bearer " + IdpResource.secondToken("frank", tenant, "builder").sign())
+        String internal = given()
+                .header("Authorization", "Bearer " + IdpResource.secondToken("frank", tenant, "builder").sign())
                 .get("/api/v1/stub/echo").then().statusCode(200).extract().path("headers.authorization");
         assertEquals("partner:frank", Jwt.claims(internal.substring(7)).get("sub"));
         assertEquals(List.of("builder", "viewer"), Jwt.claims(internal.substring(7)).get("roles"));
@@ -215,7 +217,8 @@ class IdentityTest {
     @Test
     void bootstrapKeyIsAPlatformAdminOfTheBootstrapTenant() throws Exception {
         var file = java.nio.file.Path.of("target/bootstrap-api-key");
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
+        assertEquals("rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
         Gw.admin().get("/api/v1/tenants").then().statusCode(200).body("id", hasItem("bootstrap"));
         Gw.admin().queryParam("tenant", "bootstrap").get("/api/v1/api-keys").then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].roles", equalTo(List.of("admin", "platform-admin")));

@@ -151,8 +151,9 @@ class ProxyTest {
         assertTrue(up.body().contains("\"bytes\":" + size), up.body());
         assertTrue(up.body().contains(HexFormat.of().formatHex(sent.digest())), up.body());
 
-        HttpResponse<InputStream> down = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/stub/download?size=" + size))
-                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> down = http
+                .send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/stub/download?size=" + size))
+                        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, down.statusCode());
         long received = 0;
         try (InputStream in = down.body()) {

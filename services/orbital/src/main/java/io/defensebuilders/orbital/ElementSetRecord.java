@@ -7,15 +7,15 @@ import java.util.UUID;
  * An element set as the catalog keeps it: immutable (but for a withdrawal), one per (scope, NORAD id, epoch) among
  * those not withdrawn, with who ingested it.
  *
- * @param id              catalog id
- * @param elements        the elements
- * @param tenant          tenant that ingested it
- * @param ingestedBy      subject that ingested it (user, API key, or the Kafka event's submitter)
- * @param ingestedAt      when it was stored
- * @param overlayTenant   the tenant whose private overlay holds it; null when it is in the shared catalog
- * @param withdrawal      its withdrawal; null while it stands
- * @param publishedFrom   for a shared copy a platform admin promoted from a tenant's overlay: the original's id
- * @param publishedBy     the platform admin who promoted it
+ * @param id catalog id
+ * @param elements the elements
+ * @param tenant tenant that ingested it
+ * @param ingestedBy subject that ingested it (user, API key, or the Kafka event's submitter)
+ * @param ingestedAt when it was stored
+ * @param overlayTenant the tenant whose private overlay holds it; null when it is in the shared catalog
+ * @param withdrawal its withdrawal; null while it stands
+ * @param publishedFrom for a shared copy a platform admin promoted from a tenant's overlay: the original's id
+ * @param publishedBy the platform admin who promoted it
  */
 public record ElementSetRecord(UUID id, ElementSet elements, String tenant, String ingestedBy, Instant ingestedAt,
         String overlayTenant, Withdrawal withdrawal, UUID publishedFrom, String publishedBy) {

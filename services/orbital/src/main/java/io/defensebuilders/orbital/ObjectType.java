@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /** What a catalogued object is, as space-track and CelesTrak classify it. */
 public enum ObjectType {
-    PAYLOAD, ROCKET_BODY, DEBRIS, UNKNOWN;
+    PAYLOAD,
+    ROCKET_BODY,
+    DEBRIS,
+    UNKNOWN;
 
     /** Reads {@code PAYLOAD}, {@code ROCKET BODY} / {@code ROCKET_BODY} / {@code R/B}, {@code DEBRIS}, {@code UNKNOWN}. */
     public static Optional<ObjectType> parse(String text) {

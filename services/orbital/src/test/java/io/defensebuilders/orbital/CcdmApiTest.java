@@ -105,6 +105,7 @@ class CcdmApiTest {
         assertEquals("NONE", a.getString("ccdmType"));
         assertEquals(List.of(), a.getList("indicators"));
         alice.req().get("/api/v1/orbital/ccdm/339001").then().statusCode(404).contentType("application/problem+json");
-        alice.req().get("/api/v1/orbital/ccdm/abc").then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("noradId"));
+        alice.req().get("/api/v1/orbital/ccdm/abc").then().statusCode(400).body("errors[0].field",
+                org.hamcrest.Matchers.equalTo("noradId"));
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 /** Uploading TLE/3LE and OMM (KVN, XML, JSON): what is stored, and how bad input is answered. */
 @QuarkusTest
@@ -78,11 +78,11 @@ class IngestTest {
         String badChecksum = good[1].substring(0, 68) + ((good[1].charAt(68) - '0' + 1) % 10);
         String badEccentricity = Api.Tles.withChecksum(good[1].substring(0, 26) + "18596X7" + good[1].substring(33));
         String badInclination = Api.Tles.withChecksum(good[1].substring(0, 8) + "190.0000" + good[1].substring(16));
-        String text = "GOOD\n" + good[0] + "\n" + good[1] + "\n"      // lines 1-3
-                + "CHECKSUM\n" + good[0] + "\n" + badChecksum + "\n"  // lines 4-6
-                + good[0] + "\n" + badEccentricity + "\n"             // lines 7-8
-                + good[0] + "\n" + badInclination + "\n"              // lines 9-10
-                + good[0].substring(0, 60) + "\n" + good[1] + "\n";   // lines 11-12
+        String text = "GOOD\n" + good[0] + "\n" + good[1] + "\n" // lines 1-3
+                + "CHECKSUM\n" + good[0] + "\n" + badChecksum + "\n" // lines 4-6
+                + good[0] + "\n" + badEccentricity + "\n" // lines 7-8
+                + good[0] + "\n" + badInclination + "\n" // lines 9-10
+                + good[0].substring(0, 60) + "\n" + good[1] + "\n"; // lines 11-12
         alice.upload("text/plain", text).then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM))
                 .body("errorCount", equalTo(4))

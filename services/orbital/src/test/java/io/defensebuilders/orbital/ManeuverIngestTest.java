@@ -135,7 +135,8 @@ class ManeuverIngestTest {
         // the withdrawal is announced: the coarse maneuver's data under a type of its own
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> events = TopicReader.await(
                 Topics.ORBITAL_MANEUVERS_V1, rec -> rec.value().contains(coarseId)
-                        && rec.value().contains("maneuver.superseded"), 1, Duration.ofSeconds(20));
+                        && rec.value().contains("maneuver.superseded"),
+                1, Duration.ofSeconds(20));
         JsonPath withdrawn = new JsonPath(events.getFirst().value());
         assertEquals("io.defensebuilders.orbital.v1.maneuver.superseded", withdrawn.getString("type"));
         assertEquals(coarseId, withdrawn.getString("data.maneuverId"));

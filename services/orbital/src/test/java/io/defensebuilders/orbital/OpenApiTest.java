@@ -46,6 +46,7 @@ class OpenApiTest {
     @Test
     void exposesHealthAndMetrics() {
         given().port(ManagementPort.get()).get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
-        given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+        given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests"));
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** Bad propagation requests are 4xx problems naming the field, never 500s; batches isolate failing objects. */
 @QuarkusTest

@@ -146,7 +146,8 @@ class ScreeningLifecycleTest {
         StringBuilder text = new StringBuilder();
         for (var e : io.defensebuilders.orbital.screening.SyntheticCatalog.generate(600, 5,
                 new org.orekit.time.AbsoluteDate(2026, 11, 1, io.defensebuilders.orbital.propagation.OrekitData.bundled()
-                        .utc()), io.defensebuilders.orbital.propagation.OrekitData.bundled().utc(), 150_000)) {
+                        .utc()),
+                io.defensebuilders.orbital.propagation.OrekitData.bundled().utc(), 150_000)) {
             text.append(e.line1()).append('\n').append(e.line2()).append('\n');
         }
         new Api(Api.newTenant(), "ops", "platform-admin").upload("text/plain", text.toString()).then().statusCode(200);

@@ -16,12 +16,11 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.orekit.propagation.analytical.tle.TLE;
-import org.orekit.time.AbsoluteDate;
-
 import org.orekit.data.DataSource;
 import org.orekit.files.ccsds.ndm.ParserBuilder;
 import org.orekit.files.ccsds.ndm.cdm.Cdm;
+import org.orekit.propagation.analytical.tle.TLE;
+import org.orekit.time.AbsoluteDate;
 
 import io.defensebuilders.orbital.propagation.OrekitData;
 import io.defensebuilders.orbital.screening.Screener;
@@ -190,8 +189,8 @@ class ScreeningTest {
 
         // one orbital.conjunctions.v1 event per conjunction, through the outbox
         String screeningId = s.getString("id");
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> events =
-                io.defensebuilders.testing.kafka.TopicReader.await(
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> events = io.defensebuilders.testing.kafka.TopicReader
+                .await(
                         io.defensebuilders.contracts.events.Topics.ORBITAL_CONJUNCTIONS_V1,
                         rec -> rec.value().contains(screeningId), count, java.time.Duration.ofSeconds(20));
         assertEquals(count, events.size());

@@ -16,8 +16,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 /**
  * TEME states against the SGP4 reference implementation's published verification vectors (Vallado et al. 2006,

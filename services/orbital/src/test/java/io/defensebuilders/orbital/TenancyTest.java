@@ -386,8 +386,9 @@ class TenancyTest {
         String l2 = shared.getLine2();
         double raan = Double.parseDouble(l2.substring(17, 25).trim()) + 0.5;
         TLE mine = burns.tle(shared.getLine1().substring(0, 2) + String.format("%05d", mineNorad)
-                + shared.getLine1().substring(7, 68) + "0", l2.substring(0, 2) + String.format("%05d", mineNorad)
-                + l2.substring(7, 17) + String.format("%8.4f", raan) + l2.substring(25, 68) + "0");
+                + shared.getLine1().substring(7, 68) + "0",
+                l2.substring(0, 2) + String.format("%05d", mineNorad)
+                        + l2.substring(7, 17) + String.format("%8.4f", raan) + l2.substring(25, 68) + "0");
         ok(ops.upload("text/plain", text("SHARED SAT", shared)));
         ok(alice.upload("text/plain", text("MY SAT", mine)));
         assertTrue(secondaries(alice, sharedNorad).contains(mineNorad), "alice's screening holds her own object");

@@ -7,7 +7,18 @@ import java.util.stream.Collectors;
 
 /** The categories an SDK may be filed under; the catalog's browse facets. */
 public enum Category {
-    GEOSPATIAL, C2, DATA, ML, SPACE, COMMS, CYBER, SENSORS, SIMULATION, AUTONOMY, EDGE, DEVTOOLS;
+    GEOSPATIAL,
+    C2,
+    DATA,
+    ML,
+    SPACE,
+    COMMS,
+    CYBER,
+    SENSORS,
+    SIMULATION,
+    AUTONOMY,
+    EDGE,
+    DEVTOOLS;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  * exactly as npm's semver orders it; build metadata is kept but ignored for precedence, as the spec says. Numbers
  * are at most 2^53 - 1, npm's limit.
  *
- * @param major   major version
- * @param minor   minor version
- * @param patch   patch version
- * @param pre     prerelease identifiers, empty for a release
- * @param build   build metadata without its '+', or null
+ * @param major major version
+ * @param minor minor version
+ * @param patch patch version
+ * @param pre prerelease identifiers, empty for a release
+ * @param build build metadata without its '+', or null
  */
 public record SemVer(long major, long minor, long patch, List<String> pre, String build) implements Comparable<SemVer> {
 

@@ -32,7 +32,8 @@ public class SpdxLicenses {
         JsonNode exceptionList = read(mapper, "spdx/resources/stdlicenses/exceptions.json");
         licenseList.get("licenses").forEach(l -> licenses.put(lower(l.get("licenseId").asText()), l.get("licenseId").asText()));
         exceptionList.get("exceptions")
-                .forEach(e -> exceptions.put(lower(e.get("licenseExceptionId").asText()), e.get("licenseExceptionId").asText()));
+                .forEach(
+                        e -> exceptions.put(lower(e.get("licenseExceptionId").asText()), e.get("licenseExceptionId").asText()));
         listVersion = licenseList.path("licenseListVersion").asText();
     }
 

@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Random;
 
 import jakarta.inject.Inject;

@@ -75,6 +75,7 @@ class CatalogAndOpenApiTest {
     void exposesHealthAndPrometheusMetrics() {
         given().port(ManagementPort.get()).get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
         given().port(ManagementPort.get()).get("/q/health/live").then().statusCode(200);
-        given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+        given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests"));
     }
 }

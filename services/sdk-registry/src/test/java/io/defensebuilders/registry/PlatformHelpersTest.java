@@ -68,7 +68,8 @@ class PlatformHelpersTest {
         CloudEvent<UsageV1> back = codec.decode(codec.encode(event), UsageV1.class);
         assertEquals(event, back);
         assertTrue(codec.encode(event).contains("\"time\":\"2026-11-21T10:00:00Z\""));
-        for (String bad : new String[] { "", "not json", "{}", "{\"specversion\":\"0.3\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":{}}",
+        for (String bad : new String[] { "", "not json", "{}",
+                "{\"specversion\":\"0.3\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":{}}",
                 "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}",
                 "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":{\"tenant\":\"t\"}}" }) {
             assertThrows(CloudEventCodec.MalformedEventException.class, () -> codec.decode(bad, UsageV1.class), bad);

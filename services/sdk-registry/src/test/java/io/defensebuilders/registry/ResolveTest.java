@@ -99,7 +99,8 @@ class ResolveTest {
         alice.req().body(Map.of("reason", "CVE")).post("/api/v1/sdks/" + sdk + "/versions/1.1.0/yank").then()
                 .statusCode(200);
         assertEquals("1.0.0", resolve(alice, sdk, "^1"));
-        ResolveSdkResponse exact = stub(alice).resolveSdk(ResolveSdkRequest.newBuilder().setName(sdk).setRange("1.1.0").build());
+        ResolveSdkResponse exact = stub(alice)
+                .resolveSdk(ResolveSdkRequest.newBuilder().setName(sdk).setRange("1.1.0").build());
         assertEquals("1.1.0", exact.getVersion());
         assertTrue(exact.getYanked());
         assertEquals("1.1.0", resolve(alice, sdk, "stable"));
@@ -155,7 +156,8 @@ class ResolveTest {
         String sdk = sdkWithVersions("public", "1.0.0", "2.0.0-beta.1");
         record Case(String name, String range, Status.Code code) {
         }
-        for (Case c : List.of(new Case(sdk, "^3", Status.Code.NOT_FOUND), new Case(sdk, ">=1 <=garbage", Status.Code.INVALID_ARGUMENT),
+        for (Case c : List.of(new Case(sdk, "^3", Status.Code.NOT_FOUND),
+                new Case(sdk, ">=1 <=garbage", Status.Code.INVALID_ARGUMENT),
                 new Case(sdk, "nosuchtag", Status.Code.NOT_FOUND), new Case("Bad Name", "^1", Status.Code.INVALID_ARGUMENT),
                 new Case(Api.unique("missing"), "^1", Status.Code.NOT_FOUND), new Case(sdk, "9.9.9", Status.Code.NOT_FOUND))) {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> resolve(alice, c.name(), c.range()),
@@ -168,10 +170,13 @@ class ResolveTest {
         assertEquals(Status.Code.UNAUTHENTICATED, anonymous.getStatus().getCode());
         Metadata forged = new Metadata();
         forged.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
-                + io.defensebuilders.testing.quarkus.InternalJwtResource.issuer().token("t", "u", "viewer").signedByUnknownKey().sign());
+                + io.defensebuilders.testing.quarkus.InternalJwtResource.issuer().token("t", "u", "viewer").signedByUnknownKey()
+                        .sign());
         StatusRuntimeException forgedCall = assertThrows(StatusRuntimeException.class,
-                () -> SdkRegistryGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(forged))
-                        .withDeadlineAfter(10, TimeUnit.SECONDS).resolveSdk(ResolveSdkRequest.newBuilder().setName(sdk).build()));
+                () -> SdkRegistryGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(forged))
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .resolveSdk(ResolveSdkRequest.newBuilder().setName(sdk).build()));
         assertEquals(Status.Code.UNAUTHENTICATED, forgedCall.getStatus().getCode());
         alice.req().queryParam("range", "1.2.3.4.5").get("/api/v1/sdks/" + sdk + "/resolve").then().statusCode(400)
                 .contentType("application/problem+json");

@@ -131,7 +131,7 @@ class ChaosTest {
         Outcome o = scenario("postgres-frozen", false, scaled(12), pg::pause, () -> {
             // while it is still frozen: every service not ready, every service alive
             for (Fleet.Service s : fleet.services()) {
-                health.put(s.name(), new int[] {probe(s, "ready"), probe(s, "live")});
+                health.put(s.name(), new int[] { probe(s, "ready"), probe(s, "live") });
             }
             pg.resume();
         });
@@ -456,8 +456,9 @@ class ChaosTest {
                 off.add("an element set nobody uploaded (" + seq + ")");
             }
         });
-        return off.isEmpty() ? null : String.join(", ", off.subList(0, Math.min(off.size(), 10)))
-                + (off.size() > 10 ? " ... (" + off.size() + " in all)" : "");
+        return off.isEmpty() ? null
+                : String.join(", ", off.subList(0, Math.min(off.size(), 10)))
+                        + (off.size() > 10 ? " ... (" + off.size() + " in all)" : "");
     }
 
     /** A counter of the gateway's /q/metrics (summed over its tags), or "?" when it cannot be read. */

@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -41,11 +41,13 @@ class ChartTest {
     void anUpgradeKeepsTheSecretsTheFirstInstallMade() {
         FakeApiServer cluster = FakeApiServer.get();
         String kek = Base64.getEncoder().encodeToString(Base64.getEncoder().encode(new byte[32]));
-        String key = Base64.getEncoder().encodeToString("dbp_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".getBytes());
+        String key = Base64.getEncoder()
+                .encodeToString("dbp_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".getBytes());
         cluster.secrets.put("dbp/gateway-signing", Map.of("signing-key-encryption-key", kek));
         cluster.secrets.put("dbp/gateway-bootstrap", Map.of("api-key", key));
         List<JsonNode> objects = Chart.render(Chart.values("external"));
-        assertEquals(kek, Chart.one(objects, "Secret", "gateway-signing").path("data").path("signing-key-encryption-key").asText());
+        assertEquals(kek,
+                Chart.one(objects, "Secret", "gateway-signing").path("data").path("signing-key-encryption-key").asText());
         assertEquals(key, Chart.one(objects, "Secret", "gateway-bootstrap").path("data").path("api-key").asText());
         // and a first install makes new ones, different each time
         cluster.reset();
@@ -106,7 +108,8 @@ class ChartTest {
                             || res.path("limits").path("memory").isMissingNode()) {
                         broken.add(where + ": requests (cpu, memory) and a memory limit");
                     }
-                    if (!kind.equals("Job") && (c.path("livenessProbe").isMissingNode() || c.path("readinessProbe").isMissingNode())) {
+                    if (!kind.equals("Job")
+                            && (c.path("livenessProbe").isMissingNode() || c.path("readinessProbe").isMissingNode())) {
                         broken.add(where + ": liveness and readiness probes");
                     }
                     if (!podNonRoot && !c.path("securityContext").path("runAsNonRoot").asBoolean(false)) {
@@ -147,7 +150,8 @@ class ChartTest {
             assertEquals(name.equals("environment-manager"), Chart.podSpec(d).path("automountServiceAccountToken").asBoolean(),
                     "only the operator talks to the Kubernetes API");
         }
-        Map<String, String> gateway = Chart.env(Chart.podSpec(Chart.one(objects, "Deployment", "gateway")).path("containers").get(0));
+        Map<String, String> gateway = Chart
+                .env(Chart.podSpec(Chart.one(objects, "Deployment", "gateway")).path("containers").get(0));
         assertTrue(gateway.get("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY").contains("gateway-signing"));
         assertTrue(gateway.get("DBP_GATEWAY_BOOTSTRAP_KEY").contains("gateway-bootstrap"));
 
@@ -195,7 +199,8 @@ class ChartTest {
         assertTrue(gateway.path("spec").path("replicas").isMissingNode(), "the HPA owns the replica count");
         assertEquals(3, Chart.one(objects, "HorizontalPodAutoscaler", "gateway").path("spec").path("minReplicas").asInt());
         assertEquals("registry.example.mil/dbp/sdk-registry:1.4.2",
-                Chart.podSpec(Chart.one(objects, "Deployment", "sdk-registry")).path("containers").get(0).path("image").asText());
+                Chart.podSpec(Chart.one(objects, "Deployment", "sdk-registry")).path("containers").get(0).path("image")
+                        .asText());
         assertEquals("sdk-artifacts-efs", Chart.podSpec(Chart.one(objects, "Deployment", "sdk-registry")).path("volumes")
                 .findValue("claimName").asText());
         assertTrue(Chart.ofKind(objects, "PersistentVolumeClaim").isEmpty(), "the existing claim is used");
@@ -253,12 +258,12 @@ class ChartTest {
         Set<String> expected = new TreeSet<>();
         for (String s : FLEET) {
             if (!s.equals("gateway")) {
-                expected.add("gateway -> " + s + ":8080");      // routes
-                expected.add(s + " -> gateway:8080");           // JWKS
+                expected.add("gateway -> " + s + ":8080"); // routes
+                expected.add(s + " -> gateway:8080"); // JWKS
             }
         }
         expected.add("environment-manager -> sdk-registry:8080"); // gRPC ResolveSdk
-        expected.add("environment-manager -> billing:8080");      // gRPC Entitlements.Check
+        expected.add("environment-manager -> billing:8080"); // gRPC Entitlements.Check
         assertEquals(expected, edges);
         // the same edges leave the callers: each pair also allowed as egress
         for (String edge : expected) {
@@ -278,7 +283,9 @@ class ChartTest {
         for (String dashboard : List.of("business", "fleet")) {
             JsonNode cm = Chart.one(objects, "ConfigMap", "dashboard-" + dashboard);
             assertEquals("1", cm.path("metadata").path("labels").path("grafana_dashboard").asText());
-            assertEquals(Chart.YAML.readTree(Files.readString(Chart.REPO.resolve("deploy/grafana/dashboards/" + dashboard + ".json"))),
+            assertEquals(
+                    Chart.YAML
+                            .readTree(Files.readString(Chart.REPO.resolve("deploy/grafana/dashboards/" + dashboard + ".json"))),
                     Chart.YAML.readTree(cm.path("data").path(dashboard + ".json").asText()));
         }
     }

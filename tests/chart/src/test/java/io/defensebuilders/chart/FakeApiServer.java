@@ -75,7 +75,8 @@ final class FakeApiServer {
             "policy/v1", new String[] { "PodDisruptionBudget:poddisruptionbudgets" },
             "autoscaling/v2", new String[] { "HorizontalPodAutoscaler:horizontalpodautoscalers" },
             "networking.k8s.io/v1", new String[] { "NetworkPolicy:networkpolicies", "Ingress:ingresses" },
-            "rbac.authorization.k8s.io/v1", new String[] { "ClusterRole:clusterroles", "ClusterRoleBinding:clusterrolebindings" },
+            "rbac.authorization.k8s.io/v1",
+            new String[] { "ClusterRole:clusterroles", "ClusterRoleBinding:clusterrolebindings" },
             "apiextensions.k8s.io/v1", new String[] { "CustomResourceDefinition:customresourcedefinitions" });
 
     private static final Map<String, String[]> OPTIONAL = Map.of(

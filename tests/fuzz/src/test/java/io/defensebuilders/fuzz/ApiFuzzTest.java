@@ -34,7 +34,8 @@ import io.defensebuilders.testing.http.RawHttp;
  * any answer is a 5xx, a 4xx that is not problem+json, a body naming Java classes, SQL, Jackson internals or a secret,
  * a cross-tenant success, or no answer within the timeout.
  *
- * <p>Knobs (system properties, also settable on the Maven command line): {@code fuzz.seed} (same seed, same
+ * <p>
+ * Knobs (system properties, also settable on the Maven command line): {@code fuzz.seed} (same seed, same
  * requests), {@code fuzz.budget} (requests per operation, the mandatory ones included), {@code fuzz.threads}
  * (operations fuzzed at once), {@code fuzz.timeout} (seconds per request), {@code fuzz.minutes} (the most the
  * setup and fuzzing may take; cases left unsent then are one failure), {@code fuzz.only} (a regex over
@@ -63,7 +64,8 @@ class ApiFuzzTest {
                 // throttle would answer the rest of the run 429 (AuthThrottleTest is where it is tested)
                 "gateway", Map.of("DBP_GATEWAY_AUTH_THROTTLE_ADDRESS_BURST", "100000000",
                         "DBP_GATEWAY_AUTH_THROTTLE_ADDRESS_PER_MINUTE", "100000000",
-                        "DBP_GATEWAY_AUTH_THROTTLE_KEY_BURST", "100000000", "DBP_GATEWAY_AUTH_THROTTLE_KEY_PER_MINUTE", "100000000"),
+                        "DBP_GATEWAY_AUTH_THROTTLE_KEY_BURST", "100000000", "DBP_GATEWAY_AUTH_THROTTLE_KEY_PER_MINUTE",
+                        "100000000"),
                 // invoices for A's backdated subscription within seconds, issued at once (World)
                 "billing", Map.of("DBP_BILLING_INVOICING_EVERY", "2s", "DBP_BILLING_INVOICING_FIRST_RUN_AFTER", "1s",
                         "DBP_BILLING_INVOICING_GRACE", "1s")));
@@ -127,8 +129,10 @@ class ApiFuzzTest {
 
         long fuzzMillis = (System.nanoTime() - start) / 1_000_000;
         StringBuilder summary = new StringBuilder();
-        summary.append(String.format("API fuzz: seed %d, budget %d, %d operations, %d requests, %d failing answers in %d groups;"
-                + " fleet start %.1f s, setup and fuzzing %.1f s%n", seed, budget, operations.size(), report.requests(),
+        summary.append(String.format(
+                "API fuzz: seed %d, budget %d, %d operations, %d requests, %d failing answers in %d groups;"
+                        + " fleet start %.1f s, setup and fuzzing %.1f s%n",
+                seed, budget, operations.size(), report.requests(),
                 report.countsByKind().values().stream().mapToInt(Integer::intValue).sum(), report.groups(),
                 fleetMillis / 1000.0, fuzzMillis / 1000.0));
         summary.append(String.format("cross-tenant probes: %d (as tenants B and C, on A's private resources)%n",
@@ -206,13 +210,16 @@ class ApiFuzzTest {
             report.failed(c, f, answer.status());
         }
         LOG.add(String.join("\t", c.operation(), c.group(), Checks.clean(c.label()), c.caller(),
-                Integer.toString(answer.status()), findings.isEmpty() ? "ok" : String.join(",",
-                        findings.stream().map(Checks.Finding::kind).distinct().toList()), answer.millis() + " ms"));
+                Integer.toString(answer.status()), findings.isEmpty() ? "ok"
+                        : String.join(",",
+                                findings.stream().map(Checks.Finding::kind).distinct().toList()),
+                answer.millis() + " ms"));
     }
 
     private static JsonNode openApi(RawHttp http) throws IOException {
         RawHttp.Answer a = http.send(new RawHttp.Request("GET", "/openapi.json",
-                List.of(Map.entry("Host", "127.0.0.1"), Map.entry("Accept", "application/json"), Map.entry("Connection", "close")),
+                List.of(Map.entry("Host", "127.0.0.1"), Map.entry("Accept", "application/json"),
+                        Map.entry("Connection", "close")),
                 null));
         if (a.status() != 200) {
             fail("GET /openapi.json answered " + a.status() + ": " + a.text());

@@ -84,7 +84,8 @@ final class Checks {
         }
         boolean keyCreation = c.method().equals("POST") && c.target().startsWith("/api/v1/api-keys") && status == 201;
         if (!keyCreation) {
-            find(API_KEY, body).ifPresent(m -> out.add(new Finding("leaks-secret", "an API key: " + m.substring(0, 22) + "...")));
+            find(API_KEY, body)
+                    .ifPresent(m -> out.add(new Finding("leaks-secret", "an API key: " + m.substring(0, 22) + "...")));
         }
         for (String secret : secrets) {
             if (body.contains(secret)) {

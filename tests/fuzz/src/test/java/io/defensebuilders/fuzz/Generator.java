@@ -248,7 +248,7 @@ final class Generator {
          */
         String[] caller() {
             String tenant = privateData || random.nextInt(4) > 0 ? World.A : random.nextBoolean() ? World.B : World.C;
-            return new String[] {tenant, "admin"};
+            return new String[] { tenant, "admin" };
         }
 
         FuzzCase build(String group, String label, String tenant, String role, boolean cross, Map<String, String> path,
@@ -340,7 +340,8 @@ final class Generator {
                 if (p.name().equalsIgnoreCase("Content-Length")) {
                     continue;
                 }
-                for (String v : List.of("sha-512=:AAAA:", "sha-512=:%%%:", "garbage", "x".repeat(10_000), "sha-512=::,sha-256=")) {
+                for (String v : List.of("sha-512=:AAAA:", "sha-512=:%%%:", "garbage", "x".repeat(10_000),
+                        "sha-512=::,sha-256=")) {
                     String[] who = caller();
                     add(groups, build("header-param:" + p.name(), "header " + p.name() + " = " + abbreviate(v), who[0],
                             who[1], false, own, validQuery(), validBody(), List.of(Map.entry(p.name(), v))));
@@ -426,9 +427,10 @@ final class Generator {
             whole.put("truncated JSON", utf8(valid.substring(0, Math.max(1, valid.length() / 2))));
             whole.put("invalid UTF-8 bytes", invalidUtf8(valid));
             whole.put("unknown member", utf8(validJson.isObject() && !validJson.isEmpty()
-                    ? valid.substring(0, valid.length() - 1) + ",\"fuzzUnknown\":{\"x\":[1]}}" : "{\"fuzzUnknown\":1}"));
+                    ? valid.substring(0, valid.length() - 1) + ",\"fuzzUnknown\":{\"x\":[1]}}"
+                    : "{\"fuzzUnknown\":1}"));
             whole.put("trailing garbage", utf8(valid + "}}garbage"));
-            whole.put("BOM", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(valid)));
+            whole.put("BOM", concat(new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF }, utf8(valid)));
             for (Map.Entry<String, byte[]> w : whole.entrySet()) {
                 String[] who = caller();
                 add(groups, build("body:" + w.getKey().replaceAll(" \".*\"", ""), "body " + w.getKey(), who[0], who[1],
@@ -449,7 +451,7 @@ final class Generator {
             bodies.put("NUL", utf8(valid.substring(0, mid) + "\u0000" + valid.substring(mid)));
             bodies.put("control chars", utf8(valid.substring(0, mid) + "\u0001\u0008\u001b\u007f" + valid.substring(mid)));
             bodies.put("unpaired surrogate (UTF-8 bytes ED A0 80)", concat(concat(utf8(valid.substring(0, mid)),
-                    new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}), utf8(valid.substring(mid))));
+                    new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }), utf8(valid.substring(mid))));
             bodies.put("invalid UTF-8 bytes", invalidUtf8(valid));
             bodies.put("emoji and RTL", utf8("\uD83D\uDE00\u202E" + valid));
             bodies.put("100 KB line", utf8(valid + "\n" + "1".repeat(100 * 1024)));
@@ -461,8 +463,10 @@ final class Generator {
                 add(groups, build("body:" + b.getKey(), "body " + b.getKey(), who[0], who[1], false, own, validQuery(),
                         new Body(type, b.getValue()), List.of()));
             }
-            for (String json : List.of("{}", "[]", "null", "[{\"OBJECT_NAME\":\"\\u0000\",\"EPOCH\":\"+1000000000-01-01T00:00:00Z\","
-                    + "\"NORAD_CAT_ID\":99999999999999999999,\"MEAN_MOTION\":1e999}]", "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000))) {
+            for (String json : List.of("{}", "[]", "null",
+                    "[{\"OBJECT_NAME\":\"\\u0000\",\"EPOCH\":\"+1000000000-01-01T00:00:00Z\","
+                            + "\"NORAD_CAT_ID\":99999999999999999999,\"MEAN_MOTION\":1e999}]",
+                    "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000))) {
                 String[] who = caller();
                 add(groups, build("body:JSON instead", "body " + abbreviate(json) + " as application/json", who[0], who[1],
                         false, own, validQuery(), new Body("application/json", utf8(json)), List.of()));
@@ -492,7 +496,8 @@ final class Generator {
             odd.put("X-Request-Id UTF-8", Map.entry("X-Request-Id", "\u00e9\u20ac\uD83D\uDE00"));
             odd.put("X-Request-Id control char", Map.entry("X-Request-Id", "a\u0001b"));
             odd.put("20 KB header", Map.entry("X-Fuzz-Padding", "p".repeat(20 * 1024)));
-            odd.put("unknown API key", Map.entry("Authorization", "Bearer dbp_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+            odd.put("unknown API key",
+                    Map.entry("Authorization", "Bearer dbp_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
             odd.put("malformed API key", Map.entry("Authorization", "Bearer dbp_%00_\u00ff"));
             odd.put("Basic auth", Map.entry("Authorization", "Basic Zm9vOmJhcg=="));
             odd.put("not a JWT", Map.entry("Authorization", "Bearer eyJhbGciOiJub25lIn0.e30."));
@@ -731,7 +736,7 @@ final class Generator {
     private static byte[] invalidUtf8(String valid) {
         int quote = valid.indexOf('"', valid.indexOf(':') + 1);
         int at = quote > 0 ? quote + 1 : valid.length() / 2;
-        return concat(concat(utf8(valid.substring(0, at)), new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0x80}),
+        return concat(concat(utf8(valid.substring(0, at)), new byte[] { (byte) 0xFF, (byte) 0xFE, (byte) 0x80 }),
                 utf8(valid.substring(at)));
     }
 

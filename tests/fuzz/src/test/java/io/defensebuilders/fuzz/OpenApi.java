@@ -55,10 +55,12 @@ final class OpenApi {
                     JsonNode param = resolve(p);
                     JsonNode schema = resolve(param.path("schema"));
                     JsonNode example = param.has("example") ? param.get("example")
-                            : param.path("examples").isArray() && !param.path("examples").isEmpty() ? param.get("examples").get(0)
-                            : MissingNode.getInstance();
+                            : param.path("examples").isArray() && !param.path("examples").isEmpty()
+                                    ? param.get("examples").get(0)
+                                    : MissingNode.getInstance();
                     params.add(new Param(param.path("name").asText(), param.path("in").asText(),
-                            param.path("required").asBoolean(false) || "path".equals(param.path("in").asText()), schema, example));
+                            param.path("required").asBoolean(false) || "path".equals(param.path("in").asText()), schema,
+                            example));
                 }
                 out.add(new Operation(method.toUpperCase(java.util.Locale.ROOT), path.getKey(), params, body(op)));
             }

@@ -89,7 +89,8 @@ final class Report {
         Map<String, List<Failure>> perService = new TreeMap<>();
         Map<String, List<Failure>> perOperation = new LinkedHashMap<>();
         for (Failure f : sorted) {
-            String outcome = "[" + f.finding().kind() + "] " + inputKind(f.c()) + " -> " + (f.status() == 0 ? "no answer" : f.status());
+            String outcome = "[" + f.finding().kind() + "] " + inputKind(f.c()) + " -> "
+                    + (f.status() == 0 ? "no answer" : f.status());
             Set<String> everywhereOps = operationsEverywhere.get(signature(f));
             Set<String> serviceOps = operationsInService.get(serviceSignature(f));
             if (everywhereOps.size() >= CROSS_CUTTING && servicesEverywhere.get(signature(f)).size() > 1) {
@@ -99,7 +100,8 @@ final class Report {
                 perService.computeIfAbsent(service(f.c()) + ", " + serviceOps.size() + " operations  " + outcome,
                         k -> new ArrayList<>()).add(f);
             } else {
-                perOperation.computeIfAbsent(f.c().operation() + "  [" + f.finding().kind() + "]", k -> new ArrayList<>()).add(f);
+                perOperation.computeIfAbsent(f.c().operation() + "  [" + f.finding().kind() + "]", k -> new ArrayList<>())
+                        .add(f);
             }
         }
         Map<String, List<Failure>> groups = new LinkedHashMap<>(everywhere);
@@ -206,7 +208,8 @@ final class Report {
             return s.append("Connection: close\\r\\n\\r\\n' | nc 127.0.0.1 <gateway port>").toString();
         }
         s.append("curl -i -X ").append(c.method()).append(" '").append(base).append(shorten(c.target())).append('\'');
-        c.headers().forEach(h -> s.append(" -H '").append(h.getKey()).append(": ").append(shorten(hide(h.getValue()))).append('\''));
+        c.headers().forEach(
+                h -> s.append(" -H '").append(h.getKey()).append(": ").append(shorten(hide(h.getValue()))).append('\''));
         if (c.body().length > 0) {
             s.append(" --data-binary '").append(bodyExcerpt(c.body())).append('\'');
         }

@@ -17,7 +17,7 @@ class ReportTest {
     private static FuzzCase c(String operation, String label) {
         String path = operation.substring(operation.indexOf(' ') + 1);
         return new FuzzCase(operation, "g", label, World.A, "admin", false, operation.substring(0, operation.indexOf(' ')),
-                path, List.of(Map.entry("Authorization", "Bearer " + KEY)), new byte[] {'{', (byte) 0xff, '}'}, false);
+                path, List.of(Map.entry("Authorization", "Bearer " + KEY)), new byte[] { '{', (byte) 0xff, '}' }, false);
     }
 
     @Test
@@ -25,7 +25,8 @@ class ReportTest {
         Report report = new Report(Map.of(KEY, "$KEY_fuzz-a_admin"), "http://127.0.0.1:1");
         for (String op : List.of("GET /api/v1/sdks", "GET /api/v1/publishers", "GET /api/v1/billing/plans",
                 "GET /api/v1/orbital/objects", "GET /api/v1/tenants", "GET /api/v1/environments")) {
-            report.failed(c(op, "path id = 10,000 chars"), new Checks.Finding("not-problem+json", "Content-Type (none), body "), 414);
+            report.failed(c(op, "path id = 10,000 chars"), new Checks.Finding("not-problem+json", "Content-Type (none), body "),
+                    414);
         }
         for (String op : List.of("POST /api/v1/sdks", "POST /api/v1/publishers", "PATCH /api/v1/sdks/{name}")) {
             report.failed(c(op, "body bare string"), new Checks.Finding("names-internals",

@@ -35,8 +35,8 @@ final class Samples {
         // a $ref with siblings: the siblings (description, examples) describe the referenced type
         JsonNode example = schemaOrRef.has("examples") ? schemaOrRef.get("examples").path(0)
                 : schemaOrRef.has("example") ? schemaOrRef.get("example")
-                : schema.has("examples") ? schema.get("examples").path(0)
-                : schema.path("example");
+                        : schema.has("examples") ? schema.get("examples").path(0)
+                                : schema.path("example");
         if (!example.isMissingNode() && !example.isNull()) {
             return example.deepCopy();
         }

@@ -114,8 +114,10 @@ final class World {
             String sdk = "fz-a-" + set.getKey() + "-sdk";
             w.call("POST", "/api/v1/sdks", publisher, "{\"name\":\"" + sdk + "\",\"publisher\":\"" + PUBLISHER
                     + "\",\"title\":\"Fuzz\",\"license\":\"MIT\",\"visibility\":\"private\"}", 201);
-            w.call("POST", "/api/v1/sdks/" + sdk + "/versions", publisher, "{\"version\":\"" + VERSION + "\",\"readme\":\"# fuzz\"}", 201);
-            w.call("PUT", "/api/v1/sdks/" + sdk + "/dist-tags/" + DIST_TAG, publisher, "{\"version\":\"" + VERSION + "\"}", 200, 201, 204);
+            w.call("POST", "/api/v1/sdks/" + sdk + "/versions", publisher,
+                    "{\"version\":\"" + VERSION + "\",\"readme\":\"# fuzz\"}", 201);
+            w.call("PUT", "/api/v1/sdks/" + sdk + "/dist-tags/" + DIST_TAG, publisher, "{\"version\":\"" + VERSION + "\"}", 200,
+                    201, 204);
             w.send("PUT", "/api/v1/sdks/" + sdk + "/versions/" + VERSION + "/artifact?filename=fuzz.tgz", publisher,
                     "application/gzip", "fuzz artifact".getBytes(StandardCharsets.UTF_8), 200, 201);
             set.getValue().put("sdk", sdk);
@@ -132,13 +134,14 @@ final class World {
         }
         for (var set : List.of(Map.entry("own", w.own), Map.entry("secret", w.secret))) {
             String env = "fz-a-" + set.getKey() + "-env";
-            w.call("POST", "/api/v1/environments", w.key(A, "builder"), "{\"name\":\"" + env + "\",\"template\":\"small\"}", 201);
+            w.call("POST", "/api/v1/environments", w.key(A, "builder"), "{\"name\":\"" + env + "\",\"template\":\"small\"}",
+                    201);
             set.getValue().put("environment", env);
         }
         JsonNode invoices = w.call("GET", "/api/v1/billing/invoices", w.key(A, "admin"), null, 200);
         // billing's invoicing job first runs a minute after its start (a fixed delay), then every 2 s here
-        for (long deadline = w.started + Duration.ofSeconds(75).toNanos();
-                invoices.isArray() && invoices.isEmpty() && System.nanoTime() < deadline;) {
+        for (long deadline = w.started + Duration.ofSeconds(75).toNanos(); invoices.isArray() && invoices.isEmpty()
+                && System.nanoTime() < deadline;) {
             sleep(Duration.ofSeconds(1));
             invoices = w.call("GET", "/api/v1/billing/invoices", w.key(A, "admin"), null, 200);
         }

@@ -48,7 +48,8 @@ class ImagesTest {
         JsonNode tags = skopeo("list-tags", repository);
         List<String> names = new ArrayList<>();
         tags.path("Tags").forEach(t -> names.add(t.asText()));
-        assertTrue(names.contains(VERSION) && names.contains(SHA), service + " tagged " + VERSION + " and " + SHA + ": " + names);
+        assertTrue(names.contains(VERSION) && names.contains(SHA),
+                service + " tagged " + VERSION + " and " + SHA + ": " + names);
 
         JsonNode config = skopeo("inspect", "--config", repository + ":" + SHA).path("config");
         assertEquals("185", config.path("User").asText(), "non-root");
@@ -57,7 +58,8 @@ class ImagesTest {
         assertEquals("/opt/java/openjdk/bin/java", entrypoint.get(0), entrypoint.toString());
         // deploy/images-aot pushed it again with the AOT cache it trained on this very image
         assertEquals("-XX:AOTCache=/deployments/" + AotImages.CACHE_FILE, entrypoint.get(1), entrypoint.toString());
-        assertEquals(List.of("-jar", "/deployments/quarkus-run.jar"), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
+        assertEquals(List.of("-jar", "/deployments/quarkus-run.jar"),
+                entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
         assertTrue(entrypoint.contains("-Dvertx.disableURIValidation=true"), entrypoint.toString());
         assertTrue(config.path("ExposedPorts").has("8080/tcp") && config.path("ExposedPorts").has("9000/tcp"));
         assertEquals("/deployments", config.path("WorkingDir").asText());
@@ -125,7 +127,7 @@ class ImagesTest {
             for (Fleet.Service s : fleet.services()) {
                 assertTrue(Files.readString(s.process().logFile()).lines().noneMatch(l -> l.contains("[aot]")
                         && (l.contains("error") || l.contains("warning"))), s.name() + " mapped its cache without a "
-                        + "word: " + s.process().tail(20));
+                                + "word: " + s.process().tail(20));
             }
         }
     }

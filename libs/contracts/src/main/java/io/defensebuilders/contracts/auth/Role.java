@@ -8,7 +8,11 @@ import java.util.Optional;
  * across tenants.
  */
 public enum Role {
-    VIEWER, BUILDER, PUBLISHER, ADMIN, PLATFORM_ADMIN;
+    VIEWER,
+    BUILDER,
+    PUBLISHER,
+    ADMIN,
+    PLATFORM_ADMIN;
 
     /** The name used in tokens and {@code @RolesAllowed}: lowercase, dash-separated. */
     public String claimValue() {

@@ -10,14 +10,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * a new element set. One event per element set, in the transaction that stored it; re-ingesting an element set the
  * catalog already holds (same NORAD id and epoch) emits nothing.
  *
- * @param tenant       tenant that ingested it
- * @param noradId      NORAD catalog number
+ * @param tenant tenant that ingested it
+ * @param noradId NORAD catalog number
  * @param elementSetId the catalog's id of the element set
- * @param epoch        epoch of the element set (UTC)
- * @param current      whether it became the object's current element set (the newest epoch) when it was stored
- * @param objectName   object name, when the input named it
- * @param format       input format: {@code tle}, {@code omm-kvn}, {@code omm-xml} or {@code omm-json}
- * @param occurredAt   when it was stored
+ * @param epoch epoch of the element set (UTC)
+ * @param current whether it became the object's current element set (the newest epoch) when it was stored
+ * @param objectName object name, when the input named it
+ * @param format input format: {@code tle}, {@code omm-kvn}, {@code omm-xml} or {@code omm-json}
+ * @param occurredAt when it was stored
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrbitalCatalogV1(String tenant, int noradId, String elementSetId, Instant epoch, boolean current,

@@ -11,26 +11,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * stores the later (or, for a late arrival, the earlier) element set; the event id is the maneuver's id, which is
  * the same for the same pair of element sets.
  *
- * @param tenant             tenant that ingested the element set whose arrival revealed the maneuver
- * @param maneuverId         the maneuver's id
- * @param objectId           the catalog's id of the object (its NORAD id as text)
- * @param noradId            NORAD catalog number
- * @param objectName         its name, if known
- * @param epoch              epoch of the later element set: the orbit after the maneuver
- * @param windowStart        epoch of the earlier element set: the maneuver happened in [windowStart, epoch]
- * @param deltaV             total Δv estimate, m/s
- * @param deltaVRadial       radial component (unsigned), m/s
- * @param deltaVInTrack      in-track component (+ raises the orbit), m/s
- * @param deltaVCrossTrack   cross-track component (+ when the inclination grows), m/s
+ * @param tenant tenant that ingested the element set whose arrival revealed the maneuver
+ * @param maneuverId the maneuver's id
+ * @param objectId the catalog's id of the object (its NORAD id as text)
+ * @param noradId NORAD catalog number
+ * @param objectName its name, if known
+ * @param epoch epoch of the later element set: the orbit after the maneuver
+ * @param windowStart epoch of the earlier element set: the maneuver happened in [windowStart, epoch]
+ * @param deltaV total Δv estimate, m/s
+ * @param deltaVRadial radial component (unsigned), m/s
+ * @param deltaVInTrack in-track component (+ raises the orbit), m/s
+ * @param deltaVCrossTrack cross-track component (+ when the inclination grows), m/s
  * @param deltaSemiMajorAxis mean semi-major axis change, km
- * @param deltaInclination   inclination change, degrees
- * @param maneuverType       ALTITUDE_RAISE, ALTITUDE_LOWER, PLANE_CHANGE, PHASING or STATION_KEEPING
- * @param regime             LEO, MEO, GEO or HEO
- * @param confidence         in (0, 0.99]
+ * @param deltaInclination inclination change, degrees
+ * @param maneuverType ALTITUDE_RAISE, ALTITUDE_LOWER, PLANE_CHANGE, PHASING or STATION_KEEPING
+ * @param regime LEO, MEO, GEO or HEO
+ * @param confidence in (0, 0.99]
  * @param beforeElementSetId the earlier element set
- * @param afterElementSetId  the later element set
- * @param occurredAt         when it was detected
- * @param burnTime           estimated time of the burn (where the two trajectories meet); absent when unknown
+ * @param afterElementSetId the later element set
+ * @param occurredAt when it was detected
+ * @param burnTime estimated time of the burn (where the two trajectories meet); absent when unknown
  * @param burnTimeUncertainty ± seconds around burnTime (a revolution or more when the trajectories meet on several)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -9,13 +9,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * Payload of {@code registry.v1}: something happened to an SDK or one of its versions. The CloudEvent type says
  * what ({@link #SDK_PUBLISHED}, {@link #VERSION_PUBLISHED}, {@link #VERSION_YANKED}, {@link #VERSION_DEPRECATED}).
  *
- * @param tenant     tenant that owns the SDK
- * @param sdk        SDK name
- * @param version    SemVer version, absent for SDK-level events
- * @param publisher  publisher name
+ * @param tenant tenant that owns the SDK
+ * @param sdk SDK name
+ * @param version SemVer version, absent for SDK-level events
+ * @param publisher publisher name
  * @param visibility {@code public} or {@code private}
- * @param actor      subject who did it
- * @param reason     yank reason or deprecation message, when there is one
+ * @param actor subject who did it
+ * @param reason yank reason or deprecation message, when there is one
  * @param occurredAt when it happened
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -9,10 +9,10 @@ import java.util.Objects;
  * Payload of {@code usage.v1} (CloudEvent type {@value #TYPE}): one metered quantity for one tenant.
  * Billing and analytics aggregate these per {@code meter}; the quantity is exact (never floating point).
  *
- * @param tenant     tenant that is billed
- * @param meter      e.g. {@value #API_CALL}, {@value #ARTIFACT_DOWNLOAD}, {@value #ENVIRONMENT_MINUTES}
- * @param quantity   how much, in the meter's unit
- * @param subject    who caused it (user or API key id)
+ * @param tenant tenant that is billed
+ * @param meter e.g. {@value #API_CALL}, {@value #ARTIFACT_DOWNLOAD}, {@value #ENVIRONMENT_MINUTES}
+ * @param quantity how much, in the meter's unit
+ * @param subject who caused it (user or API key id)
  * @param occurredAt when it happened (billing assigns the event to the period containing this instant)
  * @param attributes dimensions a meter may group by (route, sdk, version, ...)
  */

@@ -8,9 +8,9 @@ import io.defensebuilders.contracts.auth.Role;
  * An authenticated caller as a plain value, for service code that runs outside the request scope (reactive
  * continuations, gRPC, background work started by a request).
  *
- * @param tenant  the caller's tenant
+ * @param tenant the caller's tenant
  * @param subject user or API key id
- * @param roles   every role the caller holds, implied ones included
+ * @param roles every role the caller holds, implied ones included
  */
 public record Caller(String tenant, String subject, Set<Role> roles) {
 

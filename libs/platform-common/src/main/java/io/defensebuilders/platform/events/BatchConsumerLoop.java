@@ -71,10 +71,10 @@ public abstract class BatchConsumerLoop implements Runnable {
     private volatile Thread thread;
 
     /**
-     * @param name          the thread's name
-     * @param subscribe     subscribes the consumer (to a topic list or a pattern) with the given listener
+     * @param name the thread's name
+     * @param subscribe subscribes the consumer (to a topic list or a pattern) with the given listener
      * @param failedCounter counts batches rewound and retried
-     * @param batchTimer    times each batch, offset commit included
+     * @param batchTimer times each batch, offset commit included
      */
     protected BatchConsumerLoop(String name, Consumer<String, byte[]> consumer,
             BiConsumer<Consumer<String, byte[]>, ConsumerRebalanceListener> subscribe, String groupId, Faults faults,

@@ -13,11 +13,13 @@ public final class GrpcProblems {
     private GrpcProblems() {
     }
 
-    /** A gRPC answer whose failures carry the matching status: problems by their HTTP status (a
-     * database that cannot answer, however wrapped, UNAVAILABLE), bad tokens UNAUTHENTICATED. */
+    /**
+     * A gRPC answer whose failures carry the matching status: problems by their HTTP status (a
+     * database that cannot answer, however wrapped, UNAVAILABLE), bad tokens UNAUTHENTICATED.
+     */
     public static <T> Uni<T> answer(Uni<T> answer) {
         return answer.onFailure(e -> !(e instanceof ProblemException))
-                .transform(e -> DatabaseFailures.unavailable(e).<Throwable>map(u -> u).orElse(e))
+                .transform(e -> DatabaseFailures.unavailable(e).<Throwable> map(u -> u).orElse(e))
                 .onFailure(ProblemException.class).transform(e -> toStatus((ProblemException) e))
                 .onFailure(AuthenticationFailedException.class)
                 .transform(e -> Status.UNAUTHENTICATED.withDescription("invalid bearer token").asRuntimeException());

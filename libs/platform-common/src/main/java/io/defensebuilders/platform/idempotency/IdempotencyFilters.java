@@ -1,11 +1,10 @@
 package io.defensebuilders.platform.idempotency;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;

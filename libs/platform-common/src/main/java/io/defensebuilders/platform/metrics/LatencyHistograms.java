@@ -23,9 +23,8 @@ public class LatencyHistograms {
 
     @Produces
     @Singleton
-    MeterFilter httpServerBuckets(@ConfigProperty(name = "dbp.metrics.http-latency-buckets",
-            defaultValue = "PT0.001S,PT0.0025S,PT0.005S,PT0.01S,PT0.025S,PT0.05S,PT0.1S,PT0.25S,PT0.5S,PT1S,PT2.5S,PT5S,PT10S")
-            List<Duration> buckets) {
+    MeterFilter httpServerBuckets(
+            @ConfigProperty(name = "dbp.metrics.http-latency-buckets", defaultValue = "PT0.001S,PT0.0025S,PT0.005S,PT0.01S,PT0.025S,PT0.05S,PT0.1S,PT0.25S,PT0.5S,PT1S,PT2.5S,PT5S,PT10S") List<Duration> buckets) {
         double[] nanos = buckets.stream().mapToDouble(Duration::toNanos).sorted().toArray();
         return new MeterFilter() {
             @Override

@@ -123,7 +123,8 @@ public final class JsonProblems {
         for (JsonStreamContext ctx = parser.getParsingContext(); ctx != null && !ctx.inRoot(); ctx = ctx.getParent()) {
             if (ctx.inArray()) {
                 parts.addFirst("[" + Math.max(0, ctx.getCurrentIndex()) + "]");
-            } else if (ctx.getCurrentName() != null && !(e instanceof JsonParseException && ctx == parser.getParsingContext())) {
+            } else if (ctx.getCurrentName() != null
+                    && !(e instanceof JsonParseException && ctx == parser.getParsingContext())) {
                 parts.addFirst("." + ctx.getCurrentName());
             }
         }

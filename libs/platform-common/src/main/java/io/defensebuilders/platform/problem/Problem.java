@@ -10,13 +10,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * An RFC 9457 problem details document ({@code application/problem+json}). {@code type} is a stable URI per kind
  * of problem, so clients branch on it, never on {@code title} or {@code detail}.
  *
- * @param type       stable URI of the problem kind, {@value #TYPE_BASE} + slug
- * @param title      short summary of the problem kind
- * @param status     HTTP status code
- * @param detail     what went wrong this time, for a human
- * @param instance   the request path
- * @param requestId  the request id, to find the logs
- * @param errors     one entry per invalid field, for validation problems
+ * @param type stable URI of the problem kind, {@value #TYPE_BASE} + slug
+ * @param title short summary of the problem kind
+ * @param status HTTP status code
+ * @param detail what went wrong this time, for a human
+ * @param instance the request path
+ * @param requestId the request id, to find the logs
+ * @param errors one entry per invalid field, for validation problems
  * @param extensions further members specific to the problem kind
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -34,7 +34,8 @@ import io.vertx.sqlclient.Transaction;
  * and a connection that arrives after its caller gave up is put back at once. A query made on the pool itself that
  * gave up while waiting for a connection stays in the pool's queue, and runs when one comes free.
  *
- * <p>A statement that timed out here may still run when the database answers again; inside a transaction it is
+ * <p>
+ * A statement that timed out here may still run when the database answers again; inside a transaction it is
  * rolled back. The server's own {@code statement_timeout} (set to the same bound) cancels a statement that is merely
  * slow, so that its connection comes back to the pool.
  */

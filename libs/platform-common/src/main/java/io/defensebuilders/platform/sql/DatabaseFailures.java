@@ -87,7 +87,8 @@ public final class DatabaseFailures {
                 // class 08: connection exceptions; pgjdbc reports a socket that timed out or broke as 08006
                 return new DatabaseUnavailableException("the database cannot be reached; try again shortly");
             }
-            if (sql.getSQLState() == null && String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
+            if (sql.getSQLState() == null
+                    && String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
                 // Agroal: no connection came free within quarkus.datasource.jdbc.acquisition-timeout
                 return new DatabaseUnavailableException("no database connection came free in time; try again shortly");
             }

@@ -28,7 +28,8 @@ import io.vertx.ext.web.handler.HttpException;
  * handler answered is written as a problem in the API's own words instead of the framework's error page, whose JSON
  * form carries an error id and a stack field.
  *
- * <p>Request targets: Quarkus' own check (before any handler: {@code java.net.URI} must parse the target, else an
+ * <p>
+ * Request targets: Quarkus' own check (before any handler: {@code java.net.URI} must parse the target, else an
  * empty 400) refuses what people type into curl unencoded, such as {@code ?range=^1}. With
  * {@code -Dvertx.disableURIValidation=true} (the local runtime, the tests and the images set it) that check is this
  * one's instead: the characters RFC 3986 does not allow in a target but that can only mean themselves

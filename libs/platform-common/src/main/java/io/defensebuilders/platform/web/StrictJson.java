@@ -8,12 +8,12 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.Collection;
 
 import jakarta.inject.Singleton;
 
@@ -173,7 +173,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
                 JsonDeserializer<?> deserializer) {
             Class<?> type = description.getBeanClass();
-            if (type.isPrimitive() || type == String.class || type == Double.class || type == double.class || type == Float.class
+            if (type.isPrimitive() || type == String.class || type == Double.class || type == double.class
+                    || type == Float.class
                     || type == float.class || type == BigDecimal.class || type == Object.class || type == Instant.class
                     || type == OffsetDateTime.class || type == ZonedDateTime.class || type == LocalDate.class
                     || type == LocalDateTime.class) {

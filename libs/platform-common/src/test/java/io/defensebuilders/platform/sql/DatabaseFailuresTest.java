@@ -21,7 +21,8 @@ class DatabaseFailuresTest {
     void whatTheReactiveClientReportsWhenTheDatabaseGoesAwayIsUnavailable() {
         // the epoll transport's "Connection reset by peer" is an IOException, the NIO one a SocketException
         assertInstanceOf(DatabaseUnavailableException.class, DatabaseFailures.translate(new IOException("reset by peer")));
-        assertInstanceOf(DatabaseUnavailableException.class, DatabaseFailures.translate(new SocketException("Connection reset")));
+        assertInstanceOf(DatabaseUnavailableException.class,
+                DatabaseFailures.translate(new SocketException("Connection reset")));
         assertInstanceOf(DatabaseUnavailableException.class,
                 DatabaseFailures.translate(new PgException("terminating connection", "FATAL", "57P01", null)));
         // a connection that closed after it left the pool (PostgreSQL killed): what Vert.x 4.5's SocketConnectionBase

@@ -26,7 +26,8 @@ import io.defensebuilders.platform.problem.ProblemMappers;
 class StrictJsonTest {
 
     enum Tier {
-        BASIC, PRO
+        BASIC,
+        PRO
     }
 
     record Member(String subject, List<String> roles, int weight, Boolean active, Tier tier) {

@@ -32,7 +32,8 @@ import io.defensebuilders.testing.infra.TempRoot;
  * database (each service migrates its own schema), Kafka and Redis from {@link SharedInfra}, trusting one gateway
  * that routes to them. The fuzz and chaos suites run it.
  *
- * <p>{@link Builder#ownInfrastructure()} gives it a PostgreSQL, Redis and Kafka of its own instead, which a test may
+ * <p>
+ * {@link Builder#ownInfrastructure()} gives it a PostgreSQL, Redis and Kafka of its own instead, which a test may
  * freeze, kill and restart ({@link #postgres()}, {@link #redis()}, {@link #kafka()}); {@link Builder#supervised()}
  * restarts a service that exited unexpectedly, with {@link io.defensebuilders.testing.infra.RestartBackoff}, as
  * {@code ./platform up} does. The processes stop when the JVM exits (or on {@link #close()}).

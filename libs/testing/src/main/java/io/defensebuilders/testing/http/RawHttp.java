@@ -93,7 +93,8 @@ public final class RawHttp {
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), 5000));
             socket.setSoTimeout((int) timeout.toMillis());
             ByteArrayOutputStream head = new ByteArrayOutputStream();
-            head.writeBytes((request.method() + " " + request.target() + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            head.writeBytes(
+                    (request.method() + " " + request.target() + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
             for (Map.Entry<String, String> h : request.headers()) {
                 head.writeBytes((h.getKey() + ": " + h.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
             }

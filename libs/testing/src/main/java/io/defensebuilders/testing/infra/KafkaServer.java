@@ -92,7 +92,7 @@ public final class KafkaServer {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "log.retention.hours=168",
-                "") ;
+                "");
     }
 
     private static int controllerPort(Path config) throws IOException {

@@ -12,7 +12,8 @@ import java.util.UUID;
  * an external server ({@link #POSTGRES_JDBC_URL_ENV}, {@link #KAFKA_ENV}, {@link #REDIS_ENV}), that server is
  * used instead: this is how {@code platform test} starts the infrastructure once for every module.
  *
- * <p>A Quarkus test JVM loads this class more than once (the test resources' class loader and the application's),
+ * <p>
+ * A Quarkus test JVM loads this class more than once (the test resources' class loader and the application's),
  * so what was started is recorded in system properties, which all class loaders share, under a lock that is an
  * interned string literal, which they share too: a test's own Kafka reader finds the broker the application uses.
  */

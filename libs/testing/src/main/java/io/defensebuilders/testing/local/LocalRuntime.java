@@ -35,7 +35,8 @@ import io.defensebuilders.testing.infra.Supervisor;
  * </pre>
  *
  * {@code up} starts everything detached and exits, so it also starts a small detached JVM, {@code supervise}, that
- * stays: it restarts a service that crashed, with {@link io.defensebuilders.testing.infra.RestartBackoff} (1 s doubling to 30 s, reset after a
+ * stays: it restarts a service that crashed, with {@link io.defensebuilders.testing.infra.RestartBackoff} (1 s doubling to 30
+ * s, reset after a
  * minute up), logs each restart to {@code logs/supervisor.log} and counts them in {@code run/<service>.restarts}
  * for {@code status}. {@code down} stops the supervisor before the services.
  *
@@ -133,7 +134,8 @@ public final class LocalRuntime {
         if (bootstrapKey != null) {
             String line = "=".repeat(100);
             System.out.println(line);
-            System.out.println("BOOTSTRAP API KEY of tenant 'bootstrap' (admin, platform-admin). Shown once; kept for local tools");
+            System.out.println(
+                    "BOOTSTRAP API KEY of tenant 'bootstrap' (admin, platform-admin). Shown once; kept for local tools");
             System.out.println("in " + state.resolve("keys/bootstrap-api-key") + " (owner-only):");
             System.out.println();
             System.out.println("  " + bootstrapKey);
@@ -441,7 +443,8 @@ public final class LocalRuntime {
     static boolean ready(Service service) {
         try {
             HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + service.managementPort() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                    URI.create("http://127.0.0.1:" + service.managementPort() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2))
                     .build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
@@ -462,7 +465,8 @@ public final class LocalRuntime {
             return null;
         }
         Path kept = state.resolve("keys/bootstrap-api-key");
-        Files.move(fresh, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(fresh, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return Files.readString(kept).trim();
     }
 
@@ -524,7 +528,8 @@ public final class LocalRuntime {
     }
 
     static String javaExecutable() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private static int envInt(String name, int fallback) {

@@ -12,7 +12,7 @@ class RestartBackoffTest {
     void doublesFromOneSecondToThirtyAndStartsOverAfterAMinuteUp() {
         RestartBackoff backoff = RestartBackoff.standard();
         Duration quick = Duration.ofSeconds(2);
-        long[] expected = {1, 2, 4, 8, 16, 30, 30};
+        long[] expected = { 1, 2, 4, 8, 16, 30, 30 };
         for (long seconds : expected) {
             assertEquals(Duration.ofSeconds(seconds), backoff.nextDelay(quick));
         }

@@ -49,8 +49,8 @@ public class StatsResource {
             filtered ([is|is_not|contains, dimension, [values]], all must hold), ordered ([metric or dimension,
             asc|desc]) and paginated ({limit, offset}). The caller's tenant only; platform admins may set "tenant" to
             another tenant or to "*" for the whole platform. Another tenant named by anyone else answers 404.""")
-    public StatsViews.QueryResult query(@RequestBody(content = @Content(examples = @ExampleObject(name = "usage per day and meter",
-            value = EXAMPLE))) JsonNode body) {
+    public StatsViews.QueryResult query(
+            @RequestBody(content = @Content(examples = @ExampleObject(name = "usage per day and meter", value = EXAMPLE))) JsonNode body) {
         return stats.query(tenant.caller(), body);
     }
 }

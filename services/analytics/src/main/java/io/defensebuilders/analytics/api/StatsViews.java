@@ -3,9 +3,9 @@ package io.defensebuilders.analytics.api;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The query API's response shapes. */
 public final class StatsViews {

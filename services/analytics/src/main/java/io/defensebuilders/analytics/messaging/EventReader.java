@@ -44,8 +44,8 @@ public class EventReader {
 
     /**
      * @param recordTimestamp the Kafka record's timestamp, the time of an event that has none
-     * @param earliest        events before this instant are refused (their day is past the raw retention)
-     * @param maxFuture       how far after {@code now} an event may lie
+     * @param earliest events before this instant are refused (their day is past the raw retention)
+     * @param maxFuture how far after {@code now} an event may lie
      */
     public Read read(String topic, byte[] value, long recordTimestamp, Instant now, Instant earliest, Duration maxFuture) {
         if (value == null || value.length == 0) {

@@ -64,7 +64,8 @@ public class StatsRepository {
             groupBy.add(Integer.toString(pos));
             pos++;
         }
-        select.append("coalesce(sum(events), 0) AS events, coalesce(sum(value_sum), 0) AS value, count(*) OVER () AS total_rows");
+        select.append(
+                "coalesce(sum(events), 0) AS events, coalesce(sum(value_sum), 0) AS value, count(*) OVER () AS total_rows");
         StringBuilder sql = new StringBuilder(select).append(" FROM ").append(q.granularity().table())
                 .append(" WHERE bucket >= ? AND bucket < ?");
         params.add(q.from().atOffset(ZoneOffset.UTC));

@@ -73,9 +73,9 @@ public class IngestService {
     /**
      * What a batch did.
      *
-     * @param accepted   new events stored and rolled up
+     * @param accepted new events stored and rolled up
      * @param duplicates events already seen, in an earlier batch or earlier in this one
-     * @param rejected   events the database refused
+     * @param rejected events the database refused
      */
     public record Outcome(int accepted, int duplicates, List<Rejected> rejected) {
     }

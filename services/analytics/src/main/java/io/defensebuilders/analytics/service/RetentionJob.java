@@ -66,8 +66,7 @@ public class RetentionJob {
         scheduled();
     }
 
-    @Scheduled(identity = "analytics-retention", every = "${dbp.analytics.retention.every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(identity = "analytics-retention", every = "${dbp.analytics.retention.every:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             run(Instant.now());

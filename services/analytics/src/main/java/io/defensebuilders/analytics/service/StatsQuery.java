@@ -8,15 +8,15 @@ import io.defensebuilders.analytics.Granularity;
 /**
  * A validated stats query, ready for SQL: every name is one of the known metrics and dimensions.
  *
- * @param tenant      the tenant queried, or null for the whole platform
- * @param metrics     {@code events} and/or {@code value}
- * @param from        start, inclusive
- * @param to          end, exclusive
- * @param dimensions  dimensions in the order asked
- * @param filters     filters, all of which must hold
- * @param orderBy     sort keys (a metric or a listed dimension), in priority order
- * @param limit       page size
- * @param offset      rows skipped
+ * @param tenant the tenant queried, or null for the whole platform
+ * @param metrics {@code events} and/or {@code value}
+ * @param from start, inclusive
+ * @param to end, exclusive
+ * @param dimensions dimensions in the order asked
+ * @param filters filters, all of which must hold
+ * @param orderBy sort keys (a metric or a listed dimension), in priority order
+ * @param limit page size
+ * @param offset rows skipped
  * @param granularity the rollup table that answers it
  */
 public record StatsQuery(String tenant, List<String> metrics, Instant from, Instant to, List<Dimension> dimensions,

@@ -54,7 +54,7 @@ public class StatsService {
                 .map(r -> new StatsViews.Result(r.dimensions(), r.metrics())).toList();
         StatsViews.Query understood = new StatsViews.Query(q.metrics(), List.of(q.from(), q.to()),
                 q.dimensions().stream().map(StatsQuery.Dimension::name).toList(),
-                q.filters().stream().map(f -> List.<Object>of(f.operator(), f.dimension().name(), f.values())).toList(),
+                q.filters().stream().map(f -> List.<Object> of(f.operator(), f.dimension().name(), f.values())).toList(),
                 q.orderBy().stream().map(o -> List.of(o.key(), o.ascending() ? "asc" : "desc")).toList(),
                 new StatsViews.Pagination(q.limit(), q.offset()));
         return new StatsViews.QueryResult(results,

@@ -41,7 +41,8 @@ public final class BillingViews {
 
     @Schema(name = "Subscription")
     public record SubscriptionView(UUID id, String tenant, String plan, int planVersion, int anchorDay,
-            LocalDate startDate, LocalDate endedOn, @Schema(description = "[start, end) of the period containing today") Period currentPeriod,
+            LocalDate startDate, LocalDate endedOn,
+            @Schema(description = "[start, end) of the period containing today") Period currentPeriod,
             @Schema(description = "Plan history, oldest first") List<PhaseView> phases, Instant createdAt) {
 
         public static SubscriptionView of(Subscription s, LocalDate today) {
@@ -49,7 +50,8 @@ public final class BillingViews {
             return new SubscriptionView(s.id(), s.tenant(), s.current().plan().key(), s.current().plan().version(),
                     s.anchorDay(), s.startDate(), s.endedOn(), new Period(p.start(), p.end()),
                     s.phases().stream().map(ph -> new PhaseView(ph.plan().key(), ph.plan().version(), ph.startDate(),
-                            ph.createdAt(), ph.createdBy())).toList(), s.createdAt());
+                            ph.createdAt(), ph.createdBy())).toList(),
+                    s.createdAt());
         }
     }
 
@@ -82,7 +84,8 @@ public final class BillingViews {
     }
 
     @Schema(name = "CreditNote")
-    public record CreditNoteView(UUID id, String tenant, UUID invoice, @Schema(description = "Gapless (CN-00000007)") String number,
+    public record CreditNoteView(UUID id, String tenant, UUID invoice,
+            @Schema(description = "Gapless (CN-00000007)") String number,
             BigDecimal amount, String reason, Instant createdAt, String createdBy) {
 
         public static CreditNoteView of(io.defensebuilders.billing.CreditNote c) {

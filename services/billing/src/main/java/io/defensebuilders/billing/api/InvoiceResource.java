@@ -82,7 +82,8 @@ public class InvoiceResource {
             @Valid @NotNull BillingRequests.NewCreditNote body) {
         return invoicing.credit(tenant.caller(), SubscriptionResource.uuid(id), body.amount(), body.reason())
                 .map(c -> RestResponse.ResponseBuilder.<BillingViews.CreditNoteView> created(
-                        URI.create("/api/v1/billing/credit-notes/" + c.id())).entity(BillingViews.CreditNoteView.of(c)).build());
+                        URI.create("/api/v1/billing/credit-notes/" + c.id())).entity(BillingViews.CreditNoteView.of(c))
+                        .build());
     }
 
     @GET

@@ -45,9 +45,10 @@ public class MeterResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "A meter with this key exists")
     public Uni<RestResponse<Views.MeterView>> create(@Valid @NotNull MeterRequests.NewMeter body) {
-        return meters.create(body).map(m -> RestResponse.ResponseBuilder
-                .<Views.MeterView> created(URI.create("/api/v1/billing/meters/" + m.key())).entity(Views.MeterView.of(m))
-                .build());
+        return meters.create(body).map(
+                m -> RestResponse.ResponseBuilder.<Views.MeterView> created(URI.create("/api/v1/billing/meters/" + m.key()))
+                        .entity(Views.MeterView.of(m))
+                        .build());
     }
 
     @GET

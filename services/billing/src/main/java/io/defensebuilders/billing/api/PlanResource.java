@@ -60,9 +60,10 @@ public class PlanResource {
     @APIResponse(responseCode = "400", description = "A price that cannot price, an unknown meter or currency")
     @APIResponse(responseCode = "409", description = "The key exists")
     public Uni<RestResponse<BillingViews.PlanView>> create(@Valid @NotNull BillingRequests.NewPlan body) {
-        return plans.create(body, tenant.caller().subject()).map(p -> RestResponse.ResponseBuilder
-                .<BillingViews.PlanView> created(URI.create("/api/v1/billing/plans/" + p.key()))
-                .entity(BillingViews.PlanView.of(p)).build());
+        return plans.create(body, tenant.caller().subject())
+                .map(p -> RestResponse.ResponseBuilder.<BillingViews.PlanView> created(
+                        URI.create("/api/v1/billing/plans/" + p.key()))
+                        .entity(BillingViews.PlanView.of(p)).build());
     }
 
     @PUT

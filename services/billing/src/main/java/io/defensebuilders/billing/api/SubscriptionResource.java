@@ -49,9 +49,10 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "403", description = "Another tenant, or a custom plan, without platform-admin")
     @APIResponse(responseCode = "409", description = "The tenant has an active subscription")
     public Uni<RestResponse<BillingViews.SubscriptionView>> create(@Valid @NotNull BillingRequests.NewSubscription body) {
-        return subscriptions.create(tenant.caller(), body).map(s -> RestResponse.ResponseBuilder
-                .<BillingViews.SubscriptionView> created(URI.create("/api/v1/billing/subscriptions/" + s.id()))
-                .entity(view(s)).build());
+        return subscriptions.create(tenant.caller(), body)
+                .map(s -> RestResponse.ResponseBuilder.<BillingViews.SubscriptionView> created(
+                        URI.create("/api/v1/billing/subscriptions/" + s.id()))
+                        .entity(view(s)).build());
     }
 
     @GET

@@ -30,7 +30,8 @@ public final class Views {
     @Schema(name = "UsageReport", description = "A meter's aggregated usage of one tenant over [from, to)")
     public record UsageReport(String meter, Aggregation aggregation, String tenant, Instant from, Instant to,
             @Schema(description = "Absent when the whole range is one window") WindowSize windowSize,
-            List<String> groupBy, @Schema(description = "One row per window and group that has usage, in window order") List<UsageRow> data) {
+            List<String> groupBy,
+            @Schema(description = "One row per window and group that has usage, in window order") List<UsageRow> data) {
     }
 
     @Schema(name = "UsageRow")

@@ -89,7 +89,10 @@ public interface BillingConfig {
     }
 
     interface Invoicing {
-        /** How often the invoicing job drafts closed periods, refreshes drafts and issues those past grace ({@code off} to disable). */
+        /**
+         * How often the invoicing job drafts closed periods, refreshes drafts and issues those past grace ({@code off} to
+         * disable).
+         */
         @WithDefault("5m")
         String every();
 

@@ -61,7 +61,8 @@ public class UsageEventReader {
         String problem = firstProblem(
                 check("source", event.source(), UsageEvent.MAX_KEY_BYTES),
                 check("id", event.id(), UsageEvent.MAX_KEY_BYTES),
-                usage.tenant().isBlank() ? "data.tenant is blank" : check("data.tenant", usage.tenant(), UsageEvent.MAX_TENANT_BYTES),
+                usage.tenant().isBlank() ? "data.tenant is blank"
+                        : check("data.tenant", usage.tenant(), UsageEvent.MAX_TENANT_BYTES),
                 usage.meter().isBlank() ? "data.meter is blank" : check("data.meter", usage.meter(), UsageEvent.MAX_KEY_BYTES),
                 range("data.quantity", UsageEvent.inRange(usage.quantity())));
         if (problem != null) {

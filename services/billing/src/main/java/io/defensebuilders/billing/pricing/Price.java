@@ -5,10 +5,10 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A price model: what a billable quantity costs, as exact tier lines (nothing rounded here; {@link PricingEngine}
@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         @JsonSubTypes.Type(value = Price.Package.class, name = "PACKAGE") })
 @Schema(name = "Price", description = "A price model, discriminated by `model`: FLAT (recurring fee per billing period,"
         + " prorated by days), PER_UNIT, GRADUATED, VOLUME or PACKAGE (usage). Amounts are exact decimals in the plan's"
-        + " currency; unit prices may have more decimals than the currency (0.0005 USD per call).",
-        oneOf = { Price.Flat.class, Price.PerUnit.class, Price.Graduated.class, Price.Volume.class, Price.Package.class })
+        + " currency; unit prices may have more decimals than the currency (0.0005 USD per call).", oneOf = { Price.Flat.class,
+                Price.PerUnit.class, Price.Graduated.class, Price.Volume.class, Price.Package.class })
 public sealed interface Price {
 
     /** Refuses a model that cannot price: IllegalArgumentException with a message for the client. */
@@ -122,7 +122,8 @@ public sealed interface Price {
     /** Units sold in packages: every started package is paid in full (ceiling). */
     @Schema(name = "PackagePrice")
     record Package(@Schema(example = "1000") BigDecimal packageSize, @Schema(example = "0.50") BigDecimal packagePrice)
-            implements Price {
+            implements
+                Price {
         @Override
         public void validate() {
             nonNegative("packageSize", packageSize);
@@ -150,7 +151,8 @@ public sealed interface Price {
      */
     @Schema(name = "Tier")
     record Tier(@Schema(description = "Upper bound, inclusive; null on the last tier") BigDecimal upTo,
-            BigDecimal unitPrice, @Schema(description = "Once per period when the tier is reached; optional") BigDecimal flatFee) {
+            BigDecimal unitPrice,
+            @Schema(description = "Once per period when the tier is reached; optional") BigDecimal flatFee) {
 
         static void validate(List<Tier> tiers) {
             if (tiers == null || tiers.isEmpty()) {

@@ -74,7 +74,8 @@ public class MeteringStore {
                 out.add(new Meter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         Aggregation.valueOf(rs.getString(5)), ValueProperty.parse(rs.getString(6)).orElse(null),
                         List.of((String[]) rs.getArray(7).getArray()), rs.getObject(8, java.time.OffsetDateTime.class)
-                                .toInstant(), rs.getObject(9, java.time.OffsetDateTime.class).toInstant()));
+                                .toInstant(),
+                        rs.getObject(9, java.time.OffsetDateTime.class).toInstant()));
             }
             return out;
         }

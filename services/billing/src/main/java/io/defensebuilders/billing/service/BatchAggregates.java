@@ -19,6 +19,7 @@ public final class BatchAggregates {
 
     /** A minute bucket: meter, tenant, UTC minute, group-by values as canonical JSON. */
     public record BucketKey(long meterId, String tenant, Instant minute, String groupValues) implements Comparable<BucketKey> {
+
         private static final Comparator<BucketKey> ORDER = Comparator.comparingLong(BucketKey::meterId)
                 .thenComparing(BucketKey::tenant).thenComparing(BucketKey::minute).thenComparing(BucketKey::groupValues);
 
@@ -69,7 +70,9 @@ public final class BatchAggregates {
 
     /** One distinct value of a UNIQUE_COUNT meter in one bucket. */
     public record Distinct(long meterId, String tenant, Instant minute, String groupValues, String value)
-            implements Comparable<Distinct> {
+            implements
+                Comparable<Distinct> {
+
         private static final Comparator<Distinct> ORDER = Comparator.comparingLong(Distinct::meterId)
                 .thenComparing(Distinct::tenant).thenComparing(Distinct::minute).thenComparing(Distinct::groupValues)
                 .thenComparing(Distinct::value);

@@ -37,8 +37,7 @@ public class DedupPurge {
                 .register(registry);
     }
 
-    @Scheduled(identity = "billing-dedup-purge", every = "${dbp.billing.dedup.purge-every:10m}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(identity = "billing-dedup-purge", every = "${dbp.billing.dedup.purge-every:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             purge();

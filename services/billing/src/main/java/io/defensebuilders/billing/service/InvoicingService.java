@@ -62,9 +62,7 @@ public class InvoicingService {
                 .register(registry);
     }
 
-    @Scheduled(identity = "billing-invoicing", every = "${dbp.billing.invoicing.every:5m}",
-            delayed = "${dbp.billing.invoicing.first-run-after:1m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(identity = "billing-invoicing", every = "${dbp.billing.invoicing.every:5m}", delayed = "${dbp.billing.invoicing.first-run-after:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return run(Instant.now()).onFailure().invoke(e -> LOG.warnf("invoicing run failed, the next retries: %s", e))
                 .onFailure().recoverWithNull().replaceWithVoid();

@@ -48,10 +48,10 @@ public class MeteringService {
     /**
      * What a batch did.
      *
-     * @param accepted   new events metered by at least one meter
-     * @param ignored    new events no meter matches (recorded in the ledger, aggregated nowhere)
+     * @param accepted new events metered by at least one meter
+     * @param ignored new events no meter matches (recorded in the ledger, aggregated nowhere)
      * @param duplicates events already seen, in an earlier batch or earlier in this one
-     * @param rejected   events a meter could not read, for the dead-letter topic
+     * @param rejected events a meter could not read, for the dead-letter topic
      */
     public record Outcome(int accepted, int ignored, int duplicates, List<Rejected> rejected) {
     }

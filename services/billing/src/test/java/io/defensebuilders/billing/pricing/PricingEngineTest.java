@@ -158,7 +158,8 @@ class PricingEngineTest {
         for (Price p : bad) {
             assertThrows(IllegalArgumentException.class, p::validate, p.toString());
         }
-        assertThrows(IllegalArgumentException.class, () -> new Charge(null, null, new Price.PerUnit(BigDecimal.ONE)).validate());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Charge(null, null, new Price.PerUnit(BigDecimal.ONE)).validate());
         assertThrows(IllegalArgumentException.class, () -> new Charge("m", null, new Price.Flat(BigDecimal.ONE)).validate());
     }
 

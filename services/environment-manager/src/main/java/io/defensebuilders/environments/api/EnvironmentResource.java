@@ -1,9 +1,7 @@
 package io.defensebuilders.environments.api;
 
-import io.defensebuilders.environments.service.EnvironmentService;
-import io.defensebuilders.platform.auth.Caller;
-import io.defensebuilders.platform.auth.Roles;
-import io.defensebuilders.platform.auth.TenantContext;
+import java.net.URI;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,9 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.defensebuilders.environments.service.EnvironmentService;
+import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.auth.Roles;
+import io.defensebuilders.platform.auth.TenantContext;
 
 /** Environments of the caller's tenant: create, list, read, delete, sleep, wake, and a kubeconfig for one. */
 @Path("/api/v1/environments")
@@ -44,7 +47,8 @@ public class EnvironmentResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller caller = tenant.caller();
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
+                ? authorization.substring(7).trim()
+                : "";
         var env = environments.create(caller, token, request);
         return Response.created(URI.create("/api/v1/environments/" + env.tenantName()))
                 .entity(Views.EnvironmentView.of(env)).build();

@@ -1,12 +1,15 @@
 package io.defensebuilders.environments.api;
 
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.defensebuilders.environments.Environment;
 import io.defensebuilders.environments.EnvironmentSpec;
 import io.defensebuilders.environments.EnvironmentStatus;
 import io.defensebuilders.environments.Phase;
-import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The REST API's request and response shapes. */
 public final class Views {
@@ -28,9 +31,11 @@ public final class Views {
     public record CreateEnvironment(
             @Schema(description = "DNS label, at most 59 characters; generated when absent", example = "demo") String name,
             String displayName, List<SdkRef> sdks,
-            @Schema(enumeration = { "small", "medium", "large" }) String template, Resources resources,
+            @Schema(enumeration = {
+                    "small", "medium", "large" }) String template,
+            Resources resources,
             @Schema(enumeration = { "isolated", "egress" }) String network,
-            @Schema(example = "8h") String ttl, @Schema(example = "30m") String idleTimeout, Boolean persistent) {
+            @Schema(example = "8h") String ttl, @Schema(example = "30m") String idleTimeout, Boolean persistent){
     }
 
     @Schema(name = "EnvironmentCondition")

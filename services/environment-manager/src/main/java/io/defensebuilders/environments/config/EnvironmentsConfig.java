@@ -1,9 +1,10 @@
 package io.defensebuilders.environments.config;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /** The environment manager's settings ({@code dbp.environments.*}). */
 @ConfigMapping(prefix = "dbp.environments")

@@ -1,9 +1,5 @@
 package io.defensebuilders.environments.grpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.defensebuilders.environments.config.EnvironmentsConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +9,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.defensebuilders.environments.config.EnvironmentsConfig;
 
 /**
  * Internal tokens for an environment's tenant, so the operator can ask the registry on the tenant's behalf (private

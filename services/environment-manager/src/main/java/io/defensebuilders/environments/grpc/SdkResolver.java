@@ -1,5 +1,15 @@
 package io.defensebuilders.environments.grpc;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
 import io.defensebuilders.contracts.registry.v1.EnvironmentTemplate;
 import io.defensebuilders.contracts.registry.v1.ResolveSdkRequest;
 import io.defensebuilders.contracts.registry.v1.ResolveSdkResponse;
@@ -10,13 +20,6 @@ import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
 /** Resolves an environment's SDKs through the registry's gRPC {@code ResolveSdk}, as the environment's tenant. */
 @ApplicationScoped

@@ -1,17 +1,5 @@
 package io.defensebuilders.environments.messaging;
 
-import io.defensebuilders.contracts.events.CloudEvent;
-import io.defensebuilders.contracts.events.EnvironmentsV1;
-import io.defensebuilders.contracts.events.Topics;
-import io.defensebuilders.contracts.events.UsageV1;
-import io.defensebuilders.environments.Environment;
-import io.defensebuilders.platform.events.Outbox;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +8,20 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.defensebuilders.contracts.events.CloudEvent;
+import io.defensebuilders.contracts.events.EnvironmentsV1;
+import io.defensebuilders.contracts.events.Topics;
+import io.defensebuilders.contracts.events.UsageV1;
+import io.defensebuilders.environments.Environment;
+import io.defensebuilders.platform.events.Outbox;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes {@code environments.v1} lifecycle events and {@code usage.v1} {@code environment.minutes} through the

@@ -1,13 +1,16 @@
 package io.defensebuilders.environments.messaging;
 
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
 import io.defensebuilders.environments.Environment;
 import io.defensebuilders.environments.Phase;
 import io.defensebuilders.environments.operator.EnvironmentController;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.time.Instant;
-import org.jboss.logging.Logger;
 
 /** Counts the whole Ready minutes of every Ready environment into usage.v1 ({@code environment.minutes}). */
 @ApplicationScoped
@@ -25,8 +28,7 @@ public class UsageTicker {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${dbp.environments.usage.every}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${dbp.environments.usage.every}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         tick();
     }

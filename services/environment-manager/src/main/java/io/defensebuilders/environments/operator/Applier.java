@@ -1,12 +1,14 @@
 package io.defensebuilders.environments.operator;
 
+import java.util.Iterator;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Makes one object in the cluster look as desired: creates it when missing, replaces it when a field the operator
@@ -17,7 +19,9 @@ final class Applier {
 
     /** What applying did. */
     enum Change {
-        NONE, CREATED, UPDATED
+        NONE,
+        CREATED,
+        UPDATED
     }
 
     private final KubernetesClient client;

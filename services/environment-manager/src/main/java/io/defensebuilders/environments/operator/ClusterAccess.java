@@ -1,13 +1,16 @@
 package io.defensebuilders.environments.operator;
 
-import io.defensebuilders.environments.config.EnvironmentsConfig;
-import io.defensebuilders.platform.problem.ProblemException;
-import io.defensebuilders.platform.problem.ProblemType;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.defensebuilders.environments.config.EnvironmentsConfig;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.problem.ProblemType;
 
 /**
  * Whether a Kubernetes cluster is configured. Without one (a laptop running {@code ./platform up}) the service

@@ -1,5 +1,10 @@
 package io.defensebuilders.environments.operator;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.defensebuilders.environments.Environment;
 import io.defensebuilders.environments.EnvironmentSpec;
 import io.defensebuilders.environments.Templates;
@@ -27,10 +32,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Everything one environment becomes, as plain objects: its Namespace, ResourceQuota, LimitRange, NetworkPolicies,
@@ -175,7 +176,8 @@ public final class DesiredState {
                 .withReplicas(env.getSpec().sleeping ? 0 : 1)
                 .withNewStrategy().withType("Recreate").endStrategy()
                 .withNewSelector().withMatchLabels(Map.of(Labels.ENVIRONMENT, env.getMetadata().getName(), Labels.SDK,
-                        name)).endSelector()
+                        name))
+                .endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(podLabels).endMetadata().withNewSpec()
                 .withServiceAccountName(SERVICE_ACCOUNT).withAutomountServiceAccountToken(false)
                 .withContainers(container.build()).endSpec().endTemplate().endSpec();

@@ -1,8 +1,9 @@
 package io.defensebuilders.environments.operator;
 
-import io.defensebuilders.environments.Environment;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.defensebuilders.environments.Environment;
 
 /** Labels and annotations on everything the operator creates, so it can find (and repair) its own objects. */
 public final class Labels {

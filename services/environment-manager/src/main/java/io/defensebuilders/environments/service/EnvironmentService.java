@@ -1,14 +1,25 @@
 package io.defensebuilders.environments.service;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.defensebuilders.environments.Environment;
 import io.defensebuilders.environments.EnvironmentSpec;
 import io.defensebuilders.environments.api.Views;
 import io.defensebuilders.environments.config.EnvironmentsConfig;
+import io.defensebuilders.environments.grpc.PlanLimits;
 import io.defensebuilders.environments.grpc.Resolution;
 import io.defensebuilders.environments.grpc.ResolutionException;
-import io.defensebuilders.environments.grpc.PlanLimits;
 import io.defensebuilders.environments.grpc.SdkResolver;
 import io.defensebuilders.environments.operator.ClusterAccess;
 import io.defensebuilders.environments.operator.DesiredState;
@@ -24,14 +35,6 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * The REST API's use cases over Environment resources. The resource is the source of truth; this class only reads
@@ -154,7 +157,8 @@ public class EnvironmentService {
             throw ProblemException.notFound("no environment '" + name + "'");
         }
         Environment env = REST_NAME.matcher(name).matches()
-                ? client.resources(Environment.class).withName(Environment.resourceName(tenant, name)).get() : null;
+                ? client.resources(Environment.class).withName(Environment.resourceName(tenant, name)).get()
+                : null;
         if (env == null) {
             env = client.resources(Environment.class).withName(name).get();
             if (env != null && !name.equals(env.tenantName())) {
@@ -180,8 +184,9 @@ public class EnvironmentService {
 
     /** Wakes it, or, when awake, records activity (idleTimeout counts from now). */
     public Environment wake(String tenant, String name) {
-        return mergePatch(get(tenant, name).getMetadata().getName(), Map.of("metadata", Map.of("annotations", Map.of(Labels.LAST_ACTIVITY,
-                clock.instant().toString())), "spec", Map.of("sleeping", false)));
+        return mergePatch(get(tenant, name).getMetadata().getName(),
+                Map.of("metadata", Map.of("annotations", Map.of(Labels.LAST_ACTIVITY,
+                        clock.instant().toString())), "spec", Map.of("sleeping", false)));
     }
 
     /**

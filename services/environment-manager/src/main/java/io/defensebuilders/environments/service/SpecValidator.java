@@ -1,12 +1,5 @@
 package io.defensebuilders.environments.service;
 
-import io.defensebuilders.environments.Durations;
-import io.defensebuilders.environments.EnvironmentSpec;
-import io.defensebuilders.environments.Templates;
-import io.defensebuilders.environments.config.EnvironmentsConfig;
-import io.defensebuilders.platform.problem.Problem.FieldError;
-import io.fabric8.kubernetes.api.model.Quantity;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +7,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.defensebuilders.environments.Durations;
+import io.defensebuilders.environments.EnvironmentSpec;
+import io.defensebuilders.environments.Templates;
+import io.defensebuilders.environments.config.EnvironmentsConfig;
+import io.defensebuilders.platform.problem.Problem.FieldError;
+import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
  * Checks a spec before anything is created: the same rules for the REST API (answered as a 400 problem) and for

@@ -47,8 +47,8 @@ public class ApiKeyResource {
         Set<Role> roles = new LinkedHashSet<>();
         body.roles().forEach(r -> roles.add(Role.fromClaim(r).orElseThrow()));
         return keys.create(context.caller(), body.tenant(), body.name(), roles, body.expiresAt())
-                .map(issued -> RestResponse.ResponseBuilder
-                        .<Views.ApiKeyView> created(URI.create("/api/v1/api-keys/" + issued.key().id()))
+                .map(issued -> RestResponse.ResponseBuilder.<Views.ApiKeyView> created(
+                        URI.create("/api/v1/api-keys/" + issued.key().id()))
                         .header("Cache-Control", "no-store")
                         .entity(Views.ApiKeyView.of(issued.key(), issued.token())).build());
     }

@@ -27,7 +27,8 @@ public final class Views {
     static final String ROLE = "viewer|builder|publisher|admin|platform-admin";
 
     @Schema(name = "NewTenant")
-    public record NewTenant(@NotBlank @Pattern(regexp = TENANT_ID, message = "lowercase letters, digits and dashes, at most 63") String id,
+    public record NewTenant(
+            @NotBlank @Pattern(regexp = TENANT_ID, message = "lowercase letters, digits and dashes, at most 63") String id,
             @NotBlank @Size(max = 200) String name, @Size(max = 64) String plan) {
     }
 
@@ -43,7 +44,8 @@ public final class Views {
     }
 
     @Schema(name = "MemberRole")
-    public record MemberRole(@NotBlank @Pattern(regexp = ROLE, message = "one of viewer, builder, publisher, admin, platform-admin") String role) {
+    public record MemberRole(
+            @NotBlank @Pattern(regexp = ROLE, message = "one of viewer, builder, publisher, admin, platform-admin") String role) {
     }
 
     @Schema(name = "Member")

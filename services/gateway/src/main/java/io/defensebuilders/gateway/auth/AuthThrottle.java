@@ -129,7 +129,8 @@ public class AuthThrottle {
     private void block(String what, long until) {
         if (blocked.put(what, until) == null) {
             LOG.warnf("too many failed authentications by %s: refused for %d s", what.startsWith("a:")
-                    ? "address " + what.substring(2) : "API key " + what.substring(2), seconds(until - System.currentTimeMillis()));
+                    ? "address " + what.substring(2)
+                    : "API key " + what.substring(2), seconds(until - System.currentTimeMillis()));
         }
     }
 

@@ -150,7 +150,8 @@ public class PlatformOpenApi {
             JsonNode existing = merged.get(schema.getKey());
             if (existing != null && !existing.equals(schema.getValue())) {
                 String prefixed = service.replaceAll("[^A-Za-z0-9]", "") + "_" + schema.getKey();
-                text = text.replace("\"#/components/schemas/" + schema.getKey() + "\"", "\"#/components/schemas/" + prefixed + "\"");
+                text = text.replace("\"#/components/schemas/" + schema.getKey() + "\"",
+                        "\"#/components/schemas/" + prefixed + "\"");
                 renamed = true;
             }
         }

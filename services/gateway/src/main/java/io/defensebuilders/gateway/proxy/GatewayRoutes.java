@@ -209,9 +209,10 @@ public class GatewayRoutes {
             return Future.failedFuture(throttled(wait));
         }
         return Future.fromCompletionStage(QuarkusHttpUser.getSecurityIdentity(ctx, null).map(TenantContext::callerOf)
-                .subscribeAsCompletionStage()).recover(e -> credential && unauthenticated(e)
-                        ? throttle.failed(address, null).transform(counted -> Future.failedFuture(e))
-                        : Future.failedFuture(e));
+                .subscribeAsCompletionStage()).recover(
+                        e -> credential && unauthenticated(e)
+                                ? throttle.failed(address, null).transform(counted -> Future.failedFuture(e))
+                                : Future.failedFuture(e));
     }
 
     /** A credential that did not authenticate: refused by the IdP's verification, or an anonymous caller after all. */

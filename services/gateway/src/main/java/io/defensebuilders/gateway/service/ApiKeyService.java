@@ -12,7 +12,6 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.gateway.ApiKey;
 import io.defensebuilders.gateway.auth.ApiKeyCodec;
@@ -26,9 +25,9 @@ import io.defensebuilders.platform.redis.GuardedRedis;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * API keys: issuing (the secret is returned once and never stored), listing, revoking, and verifying a presented key
@@ -105,7 +104,8 @@ public class ApiKeyService {
 
     /** Stores {@code issued} (a key made elsewhere, e.g. the bootstrap key of a Helm install) without a check. */
     Uni<Issued> issue(String tenant, String name, Set<Role> roles, Instant expiresAt, String by, ApiKeyCodec.Issued issued) {
-        ApiKey key = new ApiKey(issued.id(), tenant, name, new LinkedHashSet<>(java.util.EnumSet.copyOf(roles)), issued.hash(), by, Instant.now(),
+        ApiKey key = new ApiKey(issued.id(), tenant, name, new LinkedHashSet<>(java.util.EnumSet.copyOf(roles)), issued.hash(),
+                by, Instant.now(),
                 expiresAt, null);
         return pool.withTransaction(tx -> tenants.find(tx, tenant)
                 .invoke(found -> found.orElseThrow(() -> ProblemException.notFound("no tenant '" + tenant + "'")))
@@ -174,7 +174,8 @@ public class ApiKeyService {
     }
 
     private static Optional<ApiKey> usable(ApiKeyCodec.Presented p, ApiKey k) {
-        return Optional.of(k).filter(key -> ApiKeyCodec.matches(p, key.secretHash())).filter(key -> key.usableAt(Instant.now()));
+        return Optional.of(k).filter(key -> ApiKeyCodec.matches(p, key.secretHash()))
+                .filter(key -> key.usableAt(Instant.now()));
     }
 
     /** As {@link #verifyFuture}, for the security framework. */

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.Priority;
 
 import org.jboss.logging.Logger;
 
@@ -24,7 +24,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * First start on an empty database: creates the bootstrap admin tenant and an API key with the admin and
  * platform-admin roles, and prints the key once; or, when {@code dbp.gateway.bootstrap.key} gives the key (a Helm
- * install keeps it in a Secret), creates that one and prints nothing of it. The key is never stored in clear and never printed again; lose it
+ * install keeps it in a Secret), creates that one and prints nothing of it. The key is never stored in clear and never printed
+ * again; lose it
  * and the way back is a platform admin or the database.
  */
 @ApplicationScoped

@@ -14,9 +14,9 @@ import io.defensebuilders.gateway.config.RedisClients;
 import io.defensebuilders.gateway.repository.MemberRepository;
 import io.defensebuilders.platform.redis.GuardedRedis;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * A human's tenant memberships, read on every request of an IdP-authenticated caller: cached in Redis for a minute

@@ -61,8 +61,9 @@ public class SigningKeys {
         String kek = config.signing().keyEncryptionKey().orElse(null);
         if (kek == null) {
             if (LaunchMode.current() == LaunchMode.NORMAL) {
-                throw new IllegalStateException("set dbp.gateway.signing.key-encryption-key (DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY):"
-                        + " a base64 AES-256 key that encrypts the gateway's signing keys at rest");
+                throw new IllegalStateException(
+                        "set dbp.gateway.signing.key-encryption-key (DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY):"
+                                + " a base64 AES-256 key that encrypts the gateway's signing keys at rest");
             }
             kek = DEV_KEY_ENCRYPTION_KEY;
         }
@@ -157,7 +158,8 @@ public class SigningKeys {
                         try {
                             loaded.add(new Key(kid, PublicJsonWebKey.Factory.newPublicJwk(json),
                                     r.getOffsetDateTime("activates_at").toInstant(),
-                                    r.getOffsetDateTime("retires_at") == null ? null : r.getOffsetDateTime("retires_at").toInstant(),
+                                    r.getOffsetDateTime("retires_at") == null ? null
+                                            : r.getOffsetDateTime("retires_at").toInstant(),
                                     r.getOffsetDateTime("created_at").toInstant()));
                         } catch (JoseException e) {
                             throw new IllegalStateException("unreadable signing key " + kid, e);

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * process left is read back and sent again with the same event ids; the consumers (billing, analytics) deduplicate
  * by id, so an event that had reached Kafka before the kill counts once.
  *
- * <p>The directory must belong to this gateway alone and survive its restarts: in Kubernetes an {@code emptyDir}
+ * <p>
+ * The directory must belong to this gateway alone and survive its restarts: in Kubernetes an {@code emptyDir}
  * volume (it outlives a container restart in the same pod; a pod that is deleted has drained gracefully).
  */
 final class UsageJournal implements AutoCloseable {

@@ -36,70 +36,72 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
         if (server == null) {
             vertx = Vertx.vertx();
             server = vertx.createHttpServer().requestHandler(request -> {
-                        // the same stub serves several routes: dispatch on the last path segment
-                        String path = request.path().replaceFirst("^/api/v1/[a-z]+/", "/api/v1/stub/");
-                        if (path.equals("/api/v1/stub/echo")) {
-                            JsonObject headers = new JsonObject();
-                            request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-                            request.response().putHeader("content-type", "application/json")
-                                    .end(new JsonObject().put("method", request.method().name()).put("path", request.uri())
-                                            .put("headers", headers).encode());
-                        } else if (path.equals("/api/v1/stub/upload")) {
-                            MessageDigest sha = sha256();
-                            long[] count = { 0 };
-                            request.handler(chunk -> {
-                                count[0] += chunk.length();
-                                sha.update(chunk.getBytes());
-                            });
-                            request.endHandler(v -> request.response().putHeader("content-type", "application/json")
-                                    .end(new JsonObject().put("bytes", count[0])
-                                            .put("sha256", HexFormat.of().formatHex(sha.digest())).encode()));
-                        } else if (path.equals("/api/v1/stub/download")) {
-                            long size = Long.parseLong(request.getParam("size"));
-                            var response = request.response().putHeader("content-length", Long.toString(size));
-                            byte[] chunk = new byte[64 * 1024];
-                            for (int i = 0; i < chunk.length; i++) {
-                                chunk[i] = (byte) (i % 251);
-                            }
-                            writeChunks(response, chunk, size);
-                        } else if (path.equals("/api/v1/stub/slow")) {
-                            long ms = Long.parseLong(request.getParam("ms"));
-                            vertx.setTimer(ms, id -> request.response().end("slow"));
-                        } else if (path.equals("/api/v1/stub/hangup")) {
-                            // closes the connection, unanswered, on the first `times` calls of a key (default 1):
-                            // what a replica that stops does to a call on its way in
-                            String key = request.getParam("key");
-                            int seen = HANGUPS.merge(key, 1, Integer::sum);
-                            int times = Integer.parseInt(java.util.Objects.requireNonNullElse(request.getParam("times"), "1"));
-                            if (seen <= times) {
-                                request.connection().close();
-                            } else {
-                                request.response().putHeader("content-type", "application/json")
-                                        .end(new JsonObject().put("attempts", seen).encode());
-                            }
-                        } else if (path.equals("/api/v1/stub/attempts")) {
-                            request.response().putHeader("content-type", "application/json").end(new JsonObject()
-                                    .put("attempts", HANGUPS.getOrDefault(request.getParam("key"), 0)).encode());
-                        } else if (path.equals("/api/v1/stub/whoami")) {
-                            request.response().end(Integer.toString(request.localAddress().port()));
-                        } else if (path.equals("/api/v1/stub/fail")) {
-                            request.response().setStatusCode(500).end("boom");
-                        } else if (path.equals("/api/v1/stub/unavailable")) {
-                            request.response().setStatusCode(503).end("down for maintenance");
-                        } else if (path.equals("/api/v1/stub/ws")) {
-                            // upgraded explicitly: with a webSocketHandler instead, this stub answered the proxied
-                            // upgrade (headers intact) with its plain 404 when other ProxyTest cases ran first
-                            request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage));
-                        } else {
-                            request.response().setStatusCode(404).end();
-                        }
+                // the same stub serves several routes: dispatch on the last path segment
+                String path = request.path().replaceFirst("^/api/v1/[a-z]+/", "/api/v1/stub/");
+                if (path.equals("/api/v1/stub/echo")) {
+                    JsonObject headers = new JsonObject();
+                    request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+                    request.response().putHeader("content-type", "application/json")
+                            .end(new JsonObject().put("method", request.method().name()).put("path", request.uri())
+                                    .put("headers", headers).encode());
+                } else if (path.equals("/api/v1/stub/upload")) {
+                    MessageDigest sha = sha256();
+                    long[] count = { 0 };
+                    request.handler(chunk -> {
+                        count[0] += chunk.length();
+                        sha.update(chunk.getBytes());
                     });
+                    request.endHandler(v -> request.response().putHeader("content-type", "application/json")
+                            .end(new JsonObject().put("bytes", count[0])
+                                    .put("sha256", HexFormat.of().formatHex(sha.digest())).encode()));
+                } else if (path.equals("/api/v1/stub/download")) {
+                    long size = Long.parseLong(request.getParam("size"));
+                    var response = request.response().putHeader("content-length", Long.toString(size));
+                    byte[] chunk = new byte[64 * 1024];
+                    for (int i = 0; i < chunk.length; i++) {
+                        chunk[i] = (byte) (i % 251);
+                    }
+                    writeChunks(response, chunk, size);
+                } else if (path.equals("/api/v1/stub/slow")) {
+                    long ms = Long.parseLong(request.getParam("ms"));
+                    vertx.setTimer(ms, id -> request.response().end("slow"));
+                } else if (path.equals("/api/v1/stub/hangup")) {
+                    // closes the connection, unanswered, on the first `times` calls of a key (default 1):
+                    // what a replica that stops does to a call on its way in
+                    String key = request.getParam("key");
+                    int seen = HANGUPS.merge(key, 1, Integer::sum);
+                    int times = Integer.parseInt(java.util.Objects.requireNonNullElse(request.getParam("times"), "1"));
+                    if (seen <= times) {
+                        request.connection().close();
+                    } else {
+                        request.response().putHeader("content-type", "application/json")
+                                .end(new JsonObject().put("attempts", seen).encode());
+                    }
+                } else if (path.equals("/api/v1/stub/attempts")) {
+                    request.response().putHeader("content-type", "application/json").end(new JsonObject()
+                            .put("attempts", HANGUPS.getOrDefault(request.getParam("key"), 0)).encode());
+                } else if (path.equals("/api/v1/stub/whoami")) {
+                    request.response().end(Integer.toString(request.localAddress().port()));
+                } else if (path.equals("/api/v1/stub/fail")) {
+                    request.response().setStatusCode(500).end("boom");
+                } else if (path.equals("/api/v1/stub/unavailable")) {
+                    request.response().setStatusCode(503).end("down for maintenance");
+                } else if (path.equals("/api/v1/stub/ws")) {
+                    // upgraded explicitly: with a webSocketHandler instead, this stub answered the proxied
+                    // upgrade (headers intact) with its plain 404 when other ProxyTest cases ran first
+                    request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage));
+                } else {
+                    request.response().setStatusCode(404).end();
+                }
+            });
             // a second replica for /api/v1/rotating, and the readiness of both, which a test turns off and on
             second = vertx.createHttpServer().requestHandler(request -> request.response()
                     .end(Integer.toString(request.localAddress().port())));
             health = vertx.createHttpServer().requestHandler(request -> request.response()
                     .setStatusCode(NOT_READY.contains(Integer.parseInt(request.path().substring("/ready/".length())))
-                            ? 503 : 200).end());
+                            ? 503
+                            : 200)
+                    .end());
             try {
                 for (HttpServer s : java.util.List.of(server, second, health)) {
                     s.listen(Ports.free(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -73,7 +73,8 @@ class UsageShutdownTest {
         CloudEvent<UsageV1> event = codec.decode(json.toString(), UsageV1.class);
         assertEquals(CloudEvent.of(event.id(), "/services/gateway", UsageV1.TYPE, "t-1", "stub", at,
                 new UsageV1("t-1", UsageV1.API_CALL, BigDecimal.ONE, odd, at, Map.of("route", "stub", "method", "GET",
-                        "status", "201", "bytesIn", "12", "bytesOut", "345", "requestId", "r-1"))), event);
+                        "status", "201", "bytesIn", "12", "bytesOut", "345", "requestId", "r-1"))),
+                event);
         assertEquals(4, UUID.fromString(event.id()).version());
     }
 }

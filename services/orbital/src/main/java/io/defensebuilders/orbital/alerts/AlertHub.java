@@ -48,7 +48,9 @@ public class AlertHub implements KafkaConsumerRebalanceListener {
 
     /** Kinds of alert, as clients name them. */
     public enum Kind {
-        MANEUVER, CONJUNCTION, CCDM
+        MANEUVER,
+        CONJUNCTION,
+        CCDM
     }
 
     /** One connection's subscription. */

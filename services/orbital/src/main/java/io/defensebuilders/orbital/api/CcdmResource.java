@@ -57,7 +57,8 @@ public class CcdmResource {
     @Operation(summary = "Assess an object now", description = "Indicators with evidence and confidence, a combined "
             + "confidence and a threat level, from the object's element-set history, its maneuvers and the objects "
             + "near it, in the caller's view (the shared catalog and its own overlay) (see the orbital README). A change of threat level or indicators is announced on orbital.ccdm.v1.")
-    public Uni<CcdmView> assess(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradText) {
+    public Uni<CcdmView> assess(
+            @Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradText) {
         var caller = tenant.caller();
         return ccdm.assess(caller.tenant(), caller.tenant(), Inputs.noradId("noradId", noradText)).map(r -> {
             var a = r.assessment();

@@ -25,7 +25,6 @@ import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.orbital.ElementFormat;
 import io.defensebuilders.orbital.elements.ElementSetReader;
 import io.defensebuilders.orbital.service.CatalogService;
-import io.defensebuilders.orbital.service.Inputs;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
@@ -63,17 +62,15 @@ public class ElementSetResource {
             + "element set the scope already holds (same NORAD id and epoch) is reported with stored=false. Each "
             + "object's current element set is the one with the newest epoch.")
     @RequestBody(content = {
-            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
-                    example = "VANGUARD 1\n1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753\n"
-                            + "2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667"),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING), example = "VANGUARD 1\n1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753\n"
+                    + "2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667"),
             @Content(mediaType = MediaType.APPLICATION_XML, schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.STRING)) })
     @APIResponse(responseCode = "200", description = "What became of each element set, in upload order")
     @APIResponse(responseCode = "413", description = "More element sets than dbp.orbital.ingest.max-element-sets")
     @APIResponse(responseCode = "415", description = "A content type other than text/plain, XML or JSON")
     public Uni<Views.IngestView> ingest(
-            @Parameter(description = "tle, omm-kvn, omm-xml or omm-json; overrides the content type")
-            @QueryParam("format") String format,
+            @Parameter(description = "tle, omm-kvn, omm-xml or omm-json; overrides the content type") @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         ElementFormat detected = ElementSetReader.detect(format, contentType, body);
         if (detected == null) {
@@ -92,14 +89,15 @@ public class ElementSetResource {
     @Operation(summary = "Get one element set by id", description = "404 for an element set of another tenant's "
             + "overlay (platform admins see every one). A withdrawn element set carries its withdrawal.")
     @APIResponse(responseCode = "404", description = "No such element set in the caller's view")
-    public Uni<Views.ElementSetView> get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+    public Uni<Views.ElementSetView> get(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         var caller = tenant.caller();
         return catalog.elementSet(caller, Params.uuid("id", id)).map(r -> Views.ElementSetView.of(r, caller));
     }
 
     @Schema(name = "Withdraw")
-    public record Withdraw(@Schema(description = "Why it is withdrawn (kept for audit), at most 500 characters",
-            example = "epoch in 2056: a typo in the source") String reason) {
+    public record Withdraw(
+            @Schema(description = "Why it is withdrawn (kept for audit), at most 500 characters", example = "epoch in 2056: a typo in the source") String reason) {
     }
 
     @POST
@@ -114,7 +112,8 @@ public class ElementSetResource {
     @APIResponse(responseCode = "403", description = "Not allowed to withdraw this element set")
     @APIResponse(responseCode = "404", description = "No such element set in the caller's view")
     @APIResponse(responseCode = "409", description = "Withdrawn already")
-    public Uni<Views.ElementSetView> withdraw(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, Withdraw body) {
+    public Uni<Views.ElementSetView> withdraw(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, Withdraw body) {
         var caller = tenant.caller();
         UUID elementSet = Params.uuid("id", id);
         return catalog.withdraw(caller, elementSet, body == null ? null : body.reason())
@@ -131,7 +130,8 @@ public class ElementSetResource {
     @APIResponse(responseCode = "200", description = "The shared copy")
     @APIResponse(responseCode = "409", description = "Shared already, withdrawn, or the shared catalog holds one at "
             + "that epoch")
-    public Uni<Views.IngestedView> publish(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+    public Uni<Views.IngestedView> publish(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return catalog.publish(tenant.caller(), Params.uuid("id", id)).map(Views.IngestedView::of);
     }
 }

@@ -57,7 +57,8 @@ public class ObjectResource {
     @Operation(summary = "Get a catalog object and its current element set", description = "The current element set "
             + "is the newest standing one among the shared catalog's and the caller's own. 404 when the caller's "
             + "view does not hold the object.")
-    public Uni<Views.ObjectView> get(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId) {
+    public Uni<Views.ObjectView> get(
+            @Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId) {
         var caller = tenant.caller();
         return catalog.get(caller.tenant(), Inputs.noradId("noradId", noradId)).map(o -> Views.ObjectView.of(o, caller));
     }
@@ -70,7 +71,8 @@ public class ObjectResource {
             + "Absent fields keep their value. Later ingests with newer element sets may update the name and, when "
             + "they state one (OMM OBJECT_TYPE), the object type.")
     @APIResponse(responseCode = "403", description = "Not a publisher, or a shared object and not a platform admin")
-    public Uni<Views.ObjectView> describe(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId,
+    public Uni<Views.ObjectView> describe(
+            @Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId,
             @Valid @NotNull OrbitalRequests.ObjectChanges body) {
         var caller = tenant.caller();
         return catalog.describe(caller, Inputs.noradId("noradId", noradId), body.name(), body.objectType(), body.owner())
@@ -82,22 +84,25 @@ public class ObjectResource {
     @Operation(summary = "An object's element-set history, in epoch order", description = "Every element set ever "
             + "of the caller's view (the shared catalog's and its own overlay's; withdrawn ones flagged) for the object, oldest first (order=desc: newest first), epochs in [from, to). Keyset "
             + "pagination: pass nextCursor back as cursor with the same order.")
-    public Uni<Views.ElementSetPage> history(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId,
+    public Uni<Views.ElementSetPage> history(
+            @Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId,
             @Parameter(description = "Earliest epoch, inclusive (ISO-8601)") @QueryParam("from") String from,
             @Parameter(description = "Latest epoch, exclusive (ISO-8601)") @QueryParam("to") String to,
             @Parameter(description = "asc (default) or desc") @QueryParam("order") String order,
             @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         var caller = tenant.caller();
-        return catalog.history(caller.tenant(), Inputs.noradId("noradId", noradId), from, to, order, limit, cursor).map(page -> new Views.ElementSetPage(
-                page.items().stream().map(r -> Views.ElementSetView.of(r, caller)).toList(), page.nextCursor()));
+        return catalog.history(caller.tenant(), Inputs.noradId("noradId", noradId), from, to, order, limit, cursor)
+                .map(page -> new Views.ElementSetPage(
+                        page.items().stream().map(r -> Views.ElementSetView.of(r, caller)).toList(), page.nextCursor()));
     }
 
     @GET
     @Path("/{noradId}/maneuvers")
     @Operation(summary = "An object's maneuvers, newest first", description = "Maneuvers found by comparing consecutive "
             + "element sets of the object (see the orbital README for the method and thresholds). Keyset pagination.")
-    public Uni<Views.ManeuverPage> maneuvers(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradText,
+    public Uni<Views.ManeuverPage> maneuvers(
+            @Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradText,
             @Parameter(description = "Earliest epoch, inclusive (ISO-8601)") @QueryParam("since") String since,
             @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {

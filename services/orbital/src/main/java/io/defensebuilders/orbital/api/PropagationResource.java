@@ -55,10 +55,13 @@ public class PropagationResource {
         var caller = tenant.caller();
         List<OrbitalRequests.BatchObject> objects = body.objects();
         List<String> ids = objects == null ? List.of() : objects.stream().map(o -> o == null ? null : o.id()).toList();
-        List<PropagationService.Source> sources = objects == null ? null : objects.stream()
-                .map(o -> o == null ? null : new PropagationService.Source(o.tle() == null ? null : o.tle().line1(),
-                        o.tle() == null ? null : o.tle().line2(), o.tle() != null, o.noradId(), o.elementSetId()))
-                .toList();
+        List<PropagationService.Source> sources = objects == null ? null
+                : objects.stream()
+                        .map(o -> o == null ? null
+                                : new PropagationService.Source(o.tle() == null ? null : o.tle().line1(),
+                                        o.tle() == null ? null : o.tle().line2(), o.tle() != null, o.noradId(),
+                                        o.elementSetId()))
+                        .toList();
         PropagationService.Request when = new PropagationService.Request(body.minutesSinceEpoch(), body.times(),
                 body.frame(), body.geodetic());
         String frame = OutputFrame.parse(body.frame()).map(Enum::name).orElse(null);

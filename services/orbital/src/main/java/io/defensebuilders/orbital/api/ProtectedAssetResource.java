@@ -55,7 +55,8 @@ public class ProtectedAssetResource {
     @Path("/{noradId}")
     @Operation(summary = "Protect a catalog object (builder role)", description = "201 when added, 204 when it was "
             + "already protected; 404 when the object is not in the caller's view of the catalog.")
-    public Uni<Response> put(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId) {
+    public Uni<Response> put(
+            @Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId) {
         return assets.protect(tenant.caller(), Inputs.noradId("noradId", noradId))
                 .map(added -> added ? Response.status(201).build() : Response.noContent().build());
     }
@@ -63,7 +64,8 @@ public class ProtectedAssetResource {
     @DELETE
     @Path("/{noradId}")
     @Operation(summary = "Stop protecting an object (builder role)")
-    public Uni<Response> delete(@Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId) {
+    public Uni<Response> delete(
+            @Parameter(description = "NORAD catalog number, 1 to 339999", schema = @Schema(type = SchemaType.INTEGER)) @PathParam("noradId") String noradId) {
         return assets.unprotect(tenant.caller(), Inputs.noradId("noradId", noradId)).map(x -> Response.noContent().build());
     }
 }

@@ -28,7 +28,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.defensebuilders.orbital.repository.ScreeningRepository.Conjunction;
 import io.defensebuilders.orbital.repository.ScreeningRepository.Screening;
-import io.defensebuilders.orbital.service.Inputs;
 import io.defensebuilders.orbital.service.ScreeningService;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.web.Params;
@@ -45,13 +44,10 @@ public class ScreeningResource {
 
     @Schema(name = "ScreeningRequest")
     public record CreateScreening(
-            @Schema(description = "NORAD ids screened against the whole catalog; absent: every pair of the catalog")
-            List<Integer> primaries,
+            @Schema(description = "NORAD ids screened against the whole catalog; absent: every pair of the catalog") List<Integer> primaries,
             @Schema(description = "Window start (ISO-8601); default now") Instant windowStart,
-            @Schema(description = "Window length in days; default 7, at most dbp.orbital.screening.max-window-days (14)")
-            Double windowDays,
-            @Schema(description = "Miss distance threshold, km; default 5, at most dbp.orbital.screening.max-threshold-km (50)")
-            Double thresholdKm) {
+            @Schema(description = "Window length in days; default 7, at most dbp.orbital.screening.max-window-days (14)") Double windowDays,
+            @Schema(description = "Miss distance threshold, km; default 5, at most dbp.orbital.screening.max-threshold-km (50)") Double thresholdKm) {
     }
 
     @Schema(name = "Screening")
@@ -142,14 +138,17 @@ public class ScreeningResource {
             + "at once; a running one stops at its next progress step (within the lease heartbeat, 30 s) and stores "
             + "nothing. 409 when it already finished.")
     @APIResponse(responseCode = "202", description = "Cancelled, or cancel requested")
-    public Uni<Response> cancel(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
-        return screenings.cancel(tenant.caller(), Params.uuid("id", id)).map(s -> Response.accepted(ScreeningView.of(s)).build());
+    public Uni<Response> cancel(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+        return screenings.cancel(tenant.caller(), Params.uuid("id", id))
+                .map(s -> Response.accepted(ScreeningView.of(s)).build());
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "A screening: status (queued, running, done, failed, cancelled), progress 0-100, counts, error")
-    public Uni<ScreeningView> get(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+    public Uni<ScreeningView> get(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return screenings.get(tenant.caller(), Params.uuid("id", id)).map(ScreeningView::of);
     }
 
@@ -158,20 +157,22 @@ public class ScreeningResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The conjunctions a screening found", description = "Keyset pagination: pass nextCursor back "
             + "as cursor with the same sort. Accept: text/csv answers every conjunction as SOCRATES-style CSV.")
-    public Uni<ConjunctionPage> conjunctions(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
-            @Parameter(description = "pc (highest probability first, default) or miss (smallest miss distance first)")
-            @QueryParam("sort") String sort,
+    public Uni<ConjunctionPage> conjunctions(
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+            @Parameter(description = "pc (highest probability first, default) or miss (smallest miss distance first)") @QueryParam("sort") String sort,
             @Parameter(description = "Page size, 1 to 1000") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        return screenings.conjunctions(tenant.caller(), Params.uuid("id", id), sort, limit, cursor).map(p -> new ConjunctionPage(
-                p.items().stream().map(ConjunctionView::of).toList(), p.nextCursor()));
+        return screenings.conjunctions(tenant.caller(), Params.uuid("id", id), sort, limit, cursor)
+                .map(p -> new ConjunctionPage(
+                        p.items().stream().map(ConjunctionView::of).toList(), p.nextCursor()));
     }
 
     @GET
     @Path("/{id}/conjunctions")
     @Produces(CSV)
     @Operation(summary = "The conjunctions a screening found, as SOCRATES-style CSV (every row, no pagination)")
-    public Uni<Response> csv(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @QueryParam("sort") String sort) {
+    public Uni<Response> csv(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+            @QueryParam("sort") String sort) {
         return screenings.allConjunctions(tenant.caller(), Params.uuid("id", id), sort).map(list -> {
             StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
             for (Conjunction c : list) {
@@ -196,9 +197,11 @@ public class ScreeningResource {
     @Operation(summary = "One conjunction as a CCSDS Conjunction Data Message (CDM 1.0, KVN)", description = "Written "
             + "by Orekit. States: SGP4 at TCA rotated into GCRF. Covariance: the screening's default RTN position "
             + "uncertainty by orbit regime (COVARIANCE_METHOD = DEFAULT), see the README.")
-    public Uni<Response> cdm(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("conjunctionId") String conjunctionId) {
-        return screenings.cdm(tenant.caller(), Params.uuid("id", id), Params.uuid("conjunctionId", conjunctionId)).map(text -> Response.ok(text, "text/plain; charset=utf-8")
-                .header("Content-Disposition", "attachment; filename=\"" + conjunctionId + ".cdm\"").build());
+    public Uni<Response> cdm(@Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("conjunctionId") String conjunctionId) {
+        return screenings.cdm(tenant.caller(), Params.uuid("id", id), Params.uuid("conjunctionId", conjunctionId))
+                .map(text -> Response.ok(text, "text/plain; charset=utf-8")
+                        .header("Content-Disposition", "attachment; filename=\"" + conjunctionId + ".cdm\"").build());
     }
 
     private static String dse(Instant epoch, Instant tca) {

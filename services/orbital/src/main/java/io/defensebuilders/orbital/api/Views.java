@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.orbital.CatalogObject;
@@ -47,8 +47,8 @@ public final class Views {
     @Schema(name = "ElementSet", description = "An SGP4 element set (TLE units: degrees, revolutions per day)")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ElementSetView(UUID id,
-            @Schema(description = "shared: the shared catalog every tenant sees; tenant: this tenant's private overlay")
-            String scope, int noradId, String name, String intlDesignator, String classification,
+            @Schema(description = "shared: the shared catalog every tenant sees; tenant: this tenant's private overlay") String scope,
+            int noradId, String name, String intlDesignator, String classification,
             Instant epoch, double meanMotion, double eccentricity, double inclination, double raOfAscNode,
             double argOfPericenter, double meanAnomaly, double bstar,
             @Schema(description = "First derivative of mean motion / 2, rev/day²") double meanMotionDot,
@@ -66,9 +66,11 @@ public final class Views {
             boolean mine = caller.tenant().equals(r.tenant()) || admin;
             var w = r.withdrawal();
             boolean owner = admin || caller.tenant().equals(r.shared() ? r.tenant() : r.overlayTenant());
-            WithdrawalView withdrawn = w == null ? null : new WithdrawalView(w.at(), w.reason(),
-                    owner ? new IngestedByView(w.tenant(), w.subject()) : null);
-            return new ElementSetView(r.id(), Views.scope(r.shared()), e.noradId(), e.name(), e.intlDesignator(), e.classification(), e.epoch(),
+            WithdrawalView withdrawn = w == null ? null
+                    : new WithdrawalView(w.at(), w.reason(),
+                            owner ? new IngestedByView(w.tenant(), w.subject()) : null);
+            return new ElementSetView(r.id(), Views.scope(r.shared()), e.noradId(), e.name(), e.intlDesignator(),
+                    e.classification(), e.epoch(),
                     e.meanMotion(), e.eccentricity(), e.inclination(), e.raOfAscNode(), e.argOfPericenter(),
                     e.meanAnomaly(), e.bstar(), e.meanMotionDot(), e.meanMotionDdot(), e.ephemerisType(),
                     e.elementSetNo(), e.revAtEpoch(), new TleView(e.line1(), e.line2()), e.format().wire(),
@@ -80,8 +82,8 @@ public final class Views {
     @Schema(name = "CatalogObject")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ObjectView(int noradId,
-            @Schema(description = "shared: in the shared catalog; tenant: only in this tenant's private overlay")
-            String scope, String name, String intlDesignator, ObjectType objectType, String owner,
+            @Schema(description = "shared: in the shared catalog; tenant: only in this tenant's private overlay") String scope,
+            String name, String intlDesignator, ObjectType objectType, String owner,
             @Schema(description = "The element set with the newest epoch") ElementSetView currentElementSet,
             @Schema(description = "Element sets in the history; only on single-object reads") Long elementSetCount,
             Instant createdAt, Instant updatedAt) {
@@ -137,8 +139,9 @@ public final class Views {
             @Schema(description = "vx, vy, vz in km/s") double[] velocity, GeodeticView geodetic) {
         static StateView of(Sgp4.State s) {
             return new StateView(s.time(), s.minutesSinceEpoch(), s.position(), s.velocity(),
-                    s.geodetic() == null ? null : new GeodeticView(s.geodetic().latitude(), s.geodetic().longitude(),
-                            s.geodetic().altitude()));
+                    s.geodetic() == null ? null
+                            : new GeodeticView(s.geodetic().latitude(), s.geodetic().longitude(),
+                                    s.geodetic().altitude()));
         }
     }
 
@@ -182,7 +185,8 @@ public final class Views {
     @Schema(description = "A maneuver between two consecutive element sets of an object")
     public record ManeuverView(UUID id,
             @Schema(description = "shared: from the shared catalog, everyone sees it; tenant: from pairs with this "
-                    + "tenant's own element sets, only it sees it") String scope, int noradId, String objectName,
+                    + "tenant's own element sets, only it sees it") String scope,
+            int noradId, String objectName,
             @Schema(description = "ALTITUDE_RAISE, ALTITUDE_LOWER, PLANE_CHANGE, PHASING or STATION_KEEPING") String maneuverType,
             @Schema(description = "LEO, MEO, GEO or HEO") String regime,
             @Schema(description = "epoch of the earlier element set: the maneuver happened in [windowStart, epoch]") Instant windowStart,
@@ -202,7 +206,8 @@ public final class Views {
             UUID beforeElementSetId, UUID afterElementSetId, Instant detectedAt) {
         public static ManeuverView of(io.defensebuilders.orbital.repository.ManeuverRepository.Stored s) {
             var m = s.maneuver();
-            return new ManeuverView(s.id(), Views.scope(s.overlayTenant() == null), s.noradId(), s.objectName(), m.classification().name(), m.regime().name(),
+            return new ManeuverView(s.id(), Views.scope(s.overlayTenant() == null), s.noradId(), s.objectName(),
+                    m.classification().name(), m.regime().name(),
                     s.windowStart(), s.epoch(), new DeltaVView(m.deltaVMs(), m.radialMs(), m.inTrackMs(),
                             m.crossTrackMs()),
                     m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(), m.planeChangeDeg(), m.deltaEccentricity(),

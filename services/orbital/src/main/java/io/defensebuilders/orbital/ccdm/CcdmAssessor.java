@@ -40,7 +40,11 @@ public final class CcdmAssessor {
     }
 
     public enum ThreatLevel {
-        NONE, LOW, MEDIUM, HIGH, CRITICAL
+        NONE,
+        LOW,
+        MEDIUM,
+        HIGH,
+        CRITICAL
     }
 
     /** One indicator: what it is, how sure, a sentence, and the evidence behind it (JSON-ready values). */
@@ -57,15 +61,15 @@ public final class CcdmAssessor {
     }
 
     /**
-     * @param recentManeuverDays  maneuvers this recent (days before the newest epoch) count as indicators
-     * @param proximityKm         distance within which another object counts as near
+     * @param recentManeuverDays maneuvers this recent (days before the newest epoch) count as indicators
+     * @param proximityKm distance within which another object counts as near
      * @param proximityMinFraction share of the window an object must stay near to be a proximity operation
-     * @param bstarJumpFactor     consecutive B* values differing by more than this factor are inconsistent
-     * @param bstarFloor          B* magnitudes below this (1/earth radii) are noise, never a jump
-     * @param patternMinHistory   element sets needed before the newest to establish a pattern of life
-     * @param patternSigmas       half-width of the station-keeping box, in robust standard deviations (1.4826 MAD)
-     * @param gapFactor           a silence this many times the object's median update interval is a custody gap
-     * @param gapMinDays          shorter silences never are
+     * @param bstarJumpFactor consecutive B* values differing by more than this factor are inconsistent
+     * @param bstarFloor B* magnitudes below this (1/earth radii) are noise, never a jump
+     * @param patternMinHistory element sets needed before the newest to establish a pattern of life
+     * @param patternSigmas half-width of the station-keeping box, in robust standard deviations (1.4826 MAD)
+     * @param gapFactor a silence this many times the object's median update interval is a custody gap
+     * @param gapMinDays shorter silences never are
      */
     public record Settings(double recentManeuverDays, double proximityKm, double proximityMinFraction,
             double bstarJumpFactor, double bstarFloor, int patternMinHistory, double patternSigmas, double gapFactor,
@@ -169,7 +173,8 @@ public final class CcdmAssessor {
                 "objectName", p.name(), "minDistanceKm", round(p.minKm(), 3), "meanDistanceKm", round(p.meanKm(), 3),
                 "fractionWithin", round(p.fractionWithin(), 4), "closestApproach", p.closestAt().toString())).toList();
         String summary = "stays within " + fmt(settings.proximityKm()) + " km of " + (top.name() == null
-                ? "NORAD " + top.noradId() : top.name() + " (NORAD " + top.noradId() + ")") + " for "
+                ? "NORAD " + top.noradId()
+                : top.name() + " (NORAD " + top.noradId() + ")") + " for "
                 + Math.round(top.fractionWithin() * 100) + "% of the window (closest " + fmt(round(top.minKm(), 2))
                 + " km)" + (sustained.size() > 1 ? ", and near " + (sustained.size() - 1) + " more" : "");
         return java.util.Optional.of(new Indicator(IndicatorType.PROXIMITY_OPERATION, confidence, summary,

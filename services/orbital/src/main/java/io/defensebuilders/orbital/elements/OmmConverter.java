@@ -30,7 +30,8 @@ final class OmmConverter {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final Pattern OBJECT_ID = Pattern.compile("(\\d{4})-(\\d{3})([A-Z]{1,3})");
-    private static final Pattern CALENDAR = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2}(?:\\.\\d+)?)Z?");
+    private static final Pattern CALENDAR = Pattern
+            .compile("(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2}(?:\\.\\d+)?)Z?");
     private static final Pattern ORDINAL = Pattern.compile("(\\d{4})-(\\d{3})T(\\d{2}):(\\d{2}):(\\d{2}(?:\\.\\d+)?)Z?");
     private static final Set<String> SGP4_THEORIES = Set.of("SGP4", "SGP/SGP4");
     private static final double REV_PER_DAY_TO_RAD_PER_S = 2 * FastMath.PI / 86400.0;

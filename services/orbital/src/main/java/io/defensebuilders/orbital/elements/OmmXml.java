@@ -59,7 +59,8 @@ final class OmmXml {
                             current = null;
                         } else if (current != null && !element.hasChildren()[0] && !element.name().equals("COMMENT")) {
                             String keyword = element.name().equals("USER_DEFINED") && element.parameter() != null
-                                    ? element.parameter() : element.name();
+                                    ? element.parameter()
+                                    : element.name();
                             String where = "line " + element.line();
                             if (!current.put(keyword, element.text().toString(), where)) {
                                 errors.add(where + ": " + keyword, "appears twice in the OMM that starts at "

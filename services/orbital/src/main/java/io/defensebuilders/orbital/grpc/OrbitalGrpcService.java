@@ -141,22 +141,22 @@ public class OrbitalGrpcService implements Orbital {
     public Uni<CcdmAssessment> assessCcdm(AssessCcdmRequest r) {
         return tenant.deferredCaller().chain(caller -> ccdm.assess(caller.tenant(), caller.tenant(), r.getNoradId()))
                 .map(result -> {
-            var a = result.assessment();
-            CcdmAssessment.Builder b = CcdmAssessment.newBuilder().setAssessmentId(result.id().toString())
-                    .setNoradId(a.noradId()).setCcdmType(a.ccdmType()).setThreatLevel(a.threatLevel().name())
-                    .setConfidence(a.confidence());
-            if (a.objectName() != null) {
-                b.setObjectName(a.objectName());
-            }
-            if (a.epoch() != null) {
-                b.setEpoch(a.epoch().toString());
-            }
-            for (var i : a.indicators()) {
-                b.addIndicators(CcdmIndicator.newBuilder().setType(i.type().name()).setCcdmType(i.type().ccdmType)
-                        .setConfidence(i.confidence()).setSummary(i.summary()).setEvidenceJson(evidence(i.evidence())));
-            }
-            return b.build();
-        }).plug(GrpcProblems::answer);
+                    var a = result.assessment();
+                    CcdmAssessment.Builder b = CcdmAssessment.newBuilder().setAssessmentId(result.id().toString())
+                            .setNoradId(a.noradId()).setCcdmType(a.ccdmType()).setThreatLevel(a.threatLevel().name())
+                            .setConfidence(a.confidence());
+                    if (a.objectName() != null) {
+                        b.setObjectName(a.objectName());
+                    }
+                    if (a.epoch() != null) {
+                        b.setEpoch(a.epoch().toString());
+                    }
+                    for (var i : a.indicators()) {
+                        b.addIndicators(CcdmIndicator.newBuilder().setType(i.type().name()).setCcdmType(i.type().ccdmType)
+                                .setConfidence(i.confidence()).setSummary(i.summary()).setEvidenceJson(evidence(i.evidence())));
+                    }
+                    return b.build();
+                }).plug(GrpcProblems::answer);
     }
 
     private String evidence(Object evidence) {

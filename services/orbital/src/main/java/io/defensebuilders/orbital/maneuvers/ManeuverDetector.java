@@ -21,7 +21,8 @@ import org.orekit.utils.PVCoordinates;
  * <ul>
  * <li>semi-major axis Δa → in-track Δv ≈ v Δa / 2a (Gauss, near-circular);</li>
  * <li>orbit plane, the angle θ between the mean angular-momentum directions → cross-track Δv = 2 v sin(θ/2);</li>
- * <li>eccentricity vector Δe beyond the 2 Δv<sub>t</sub>/v an in-track burn explains → radial Δv ≈ v Δe − 2|Δv<sub>t</sub>|.</li>
+ * <li>eccentricity vector Δe beyond the 2 Δv<sub>t</sub>/v an in-track burn explains → radial Δv ≈ v Δe −
+ * 2|Δv<sub>t</sub>|.</li>
  * </ul>
  * SGP4's own prediction error grows with the gap between the epochs, so each statistic is compared with a noise
  * threshold of the orbit regime that grows with the gap ({@link Thresholds}); a maneuver is flagged when one exceeds
@@ -31,7 +32,10 @@ public final class ManeuverDetector {
 
     /** Orbit regimes, from the later element set: period and eccentricity. */
     public enum Regime {
-        LEO, MEO, GEO, HEO;
+        LEO,
+        MEO,
+        GEO,
+        HEO;
 
         /** Regime of an orbit with this mean motion (rev/day) and eccentricity. */
         public static Regime of(double meanMotionRevPerDay, double eccentricity) {
@@ -50,21 +54,25 @@ public final class ManeuverDetector {
 
     /** What a burn is taken for. */
     public enum Classification {
-        ALTITUDE_RAISE, ALTITUDE_LOWER, PLANE_CHANGE, PHASING, STATION_KEEPING
+        ALTITUDE_RAISE,
+        ALTITUDE_LOWER,
+        PLANE_CHANGE,
+        PHASING,
+        STATION_KEEPING
     }
 
     /**
      * Noise thresholds of one regime: a statistic is noise up to {@code base + perDay × gap days}.
      *
-     * @param semiMajorAxisKm     mean semi-major axis change, km
+     * @param semiMajorAxisKm mean semi-major axis change, km
      * @param perDaySemiMajorAxisKm its growth per day between the epochs
-     * @param planeDeg            angle between the mean orbit planes, degrees
-     * @param perDayPlaneDeg      its growth per day
-     * @param eccentricity        change of the mean eccentricity vector (beyond what the in-track change explains)
-     * @param perDayEccentricity  its growth per day
+     * @param planeDeg angle between the mean orbit planes, degrees
+     * @param perDayPlaneDeg its growth per day
+     * @param eccentricity change of the mean eccentricity vector (beyond what the in-track change explains)
+     * @param perDayEccentricity its growth per day
      * @param stationKeepingMaxMs a flagged burn of at most this total Δv (m/s) is taken for station-keeping
-     * @param altitudeChangeKm    an in-plane burn changing the semi-major axis by at least this is an altitude change;
-     *                            a smaller one is phasing
+     * @param altitudeChangeKm an in-plane burn changing the semi-major axis by at least this is an altitude change;
+     *        a smaller one is phasing
      */
     public record Thresholds(double semiMajorAxisKm, double perDaySemiMajorAxisKm, double planeDeg, double perDayPlaneDeg,
             double eccentricity, double perDayEccentricity, double stationKeepingMaxMs, double altitudeChangeKm) {
@@ -95,20 +103,20 @@ public final class ManeuverDetector {
      * A maneuver between two epochs. Δv components in m/s: in-track signed (+ raises the orbit), cross-track signed
      * (+ when the inclination grows), radial unsigned (a mean-element comparison does not tell its sign).
      *
-     * @param regime          orbit regime
-     * @param gapDays         days between the epochs
-     * @param deltaVMs        total Δv estimate, m/s
-     * @param radialMs        radial component
-     * @param inTrackMs       in-track component
-     * @param crossTrackMs    cross-track component
+     * @param regime orbit regime
+     * @param gapDays days between the epochs
+     * @param deltaVMs total Δv estimate, m/s
+     * @param radialMs radial component
+     * @param inTrackMs in-track component
+     * @param crossTrackMs cross-track component
      * @param deltaSemiMajorAxisKm mean semi-major axis change, km
-     * @param deltaInclinationDeg  inclination change, degrees
-     * @param planeChangeDeg  angle between the orbit planes, degrees
+     * @param deltaInclinationDeg inclination change, degrees
+     * @param planeChangeDeg angle between the orbit planes, degrees
      * @param deltaEccentricity change of the eccentricity vector
      * @param positionDifferenceKm distance between the two predictions at the later epoch, km
-     * @param classification  what the burn is taken for
-     * @param confidence      in (0, 0.99]
-     * @param significance    the largest ratio of a statistic to its noise threshold (above 1)
+     * @param classification what the burn is taken for
+     * @param confidence in (0, 0.99]
+     * @param significance the largest ratio of a statistic to its noise threshold (above 1)
      */
     public record Maneuver(Regime regime, double gapDays, double deltaVMs, double radialMs, double inTrackMs,
             double crossTrackMs, double deltaSemiMajorAxisKm, double deltaInclinationDeg, double planeChangeDeg,
@@ -192,7 +200,8 @@ public final class ManeuverDetector {
                 2 * FastMath.PI / after.getMeanMotion());
         return Optional.of(new Maneuver(regime, gapDays, total, radial, inTrack, crossTrack, deltaA / 1000.0,
                 FastMath.toDegrees(deltaI), FastMath.toDegrees(plane), deltaE, is.positionAtEpoch
-                        .distance(was.positionAtEpoch) / 1000.0, kind, confidence, z, burn[0], burn[1]));
+                        .distance(was.positionAtEpoch) / 1000.0,
+                kind, confidence, z, burn[0], burn[1]));
     }
 
     /** Trajectories this close (beyond the closest) are SGP4 fit noise, m: their times are as likely for the burn. */
@@ -208,7 +217,8 @@ public final class ManeuverDetector {
      * approach within {@value #BURN_TIME_NOISE_M} m plus the best one's miss counts, and the uncertainty is half their
      * span plus one step.
      */
-    private static double[] burnTime(TLEPropagator earlier, AbsoluteDate start, TLEPropagator later, AbsoluteDate end, double periodS) {
+    private static double[] burnTime(TLEPropagator earlier, AbsoluteDate start, TLEPropagator later, AbsoluteDate end,
+            double periodS) {
         double window = end.durationFrom(start);
         int n = (int) FastMath.min(BURN_TIME_MAX_SAMPLES, FastMath.ceil(window / (periodS / SAMPLES)));
         double step = window / n;

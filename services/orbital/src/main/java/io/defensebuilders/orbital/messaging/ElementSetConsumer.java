@@ -59,8 +59,9 @@ public class ElementSetConsumer {
             if (data.tenant().isBlank()) {
                 throw new CloudEventCodec.MalformedEventException("event " + event.id() + " names no tenant");
             }
-            ElementFormat format = ElementFormat.fromWire(data.format()).orElseThrow(() -> new CloudEventCodec
-                    .MalformedEventException("event " + event.id() + " has unknown format '" + data.format() + "'"));
+            ElementFormat format = ElementFormat.fromWire(data.format())
+                    .orElseThrow(() -> new CloudEventCodec.MalformedEventException(
+                            "event " + event.id() + " has unknown format '" + data.format() + "'"));
             sets = reader.read(format, data.content(), catalog.latestEpoch());
         } catch (CloudEventCodec.MalformedEventException | ProblemException e) {
             return refuse(e.getMessage());

@@ -15,7 +15,8 @@ public final class OrbitProblems {
     public static ProblemException decayed(double minutesSinceEpoch) {
         return new ProblemException(422, DECAYED, "The orbit has decayed",
                 "the object is below the Earth's surface " + minutesSinceEpoch + " minutes from its epoch: the element "
-                        + "set describes a decayed orbit, so SGP4 gives no state there", null)
+                        + "set describes a decayed orbit, so SGP4 gives no state there",
+                null)
                 .with("minutesSinceEpoch", minutesSinceEpoch);
     }
 

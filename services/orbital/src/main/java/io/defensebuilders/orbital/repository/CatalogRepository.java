@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -146,7 +145,8 @@ public class CatalogRepository {
     /** One page of a view's objects in NORAD id order, after {@code afterNoradId}, optionally of one type or matching text. */
     public Uni<List<CatalogObject>> list(SqlClient c, String viewTenant, ObjectType type, String search,
             Integer afterNoradId, int limit) {
-        String pattern = search == null ? null : "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String pattern = search == null ? null
+                : "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return c.preparedQuery("SELECT * FROM (" + VIEW + " AND ($2::int IS NULL OR c.norad_id > $2)) v"
                 + " WHERE ($3::text IS NULL OR v.object_type = $3)"
                 + " AND ($4::text IS NULL OR v.name ILIKE $4 OR v.intl_designator ILIKE $4)"

@@ -42,10 +42,12 @@ public class ElementSetRepository {
     /** The columns an insert writes: the first {@value #INSERTED} of {@link #COLUMN_LIST}. */
     private static final int INSERTED = 27;
     private static final String INSERT_COLUMNS = String.join(", ", COLUMN_LIST.subList(0, INSERTED));
+
     /** SQL condition: element set {@code e} is in the view of tenant {@code $n} (null: the shared catalog alone). */
     static String visible(String alias, String parameter) {
         return "(" + alias + ".overlay_tenant IS NULL OR " + alias + ".overlay_tenant = " + parameter + "::text)";
     }
+
     /** The columns of table alias {@code e}, renamed {@code e_<column>} for joins. */
     static final String JOINED_COLUMNS = COLUMN_LIST.stream().map(c -> "e." + c + " AS e_" + c)
             .collect(Collectors.joining(", "));
@@ -208,9 +210,11 @@ public class ElementSetRepository {
         Instant withdrawnAt = Sql.instant(r, prefix + "withdrawn_at");
         return new ElementSetRecord(r.getUUID(prefix + "id"), e, r.getString(prefix + "tenant"),
                 r.getString(prefix + "ingested_by"), Sql.instant(r, prefix + "ingested_at"),
-                r.getString(prefix + "overlay_tenant"), withdrawnAt == null ? null : new ElementSetRecord.Withdrawal(
-                        withdrawnAt, r.getString(prefix + "withdrawn_by_tenant"), r.getString(prefix + "withdrawn_by"),
-                        r.getString(prefix + "withdrawn_reason")), r.getUUID(prefix + "published_from"),
+                r.getString(prefix + "overlay_tenant"), withdrawnAt == null ? null
+                        : new ElementSetRecord.Withdrawal(
+                                withdrawnAt, r.getString(prefix + "withdrawn_by_tenant"), r.getString(prefix + "withdrawn_by"),
+                                r.getString(prefix + "withdrawn_reason")),
+                r.getUUID(prefix + "published_from"),
                 r.getString(prefix + "published_by"));
     }
 

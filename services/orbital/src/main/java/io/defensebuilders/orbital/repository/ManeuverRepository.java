@@ -1,8 +1,8 @@
 package io.defensebuilders.orbital.repository;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -29,7 +29,8 @@ public class ManeuverRepository {
      * Two element sets of one object next to each other in epoch order, in a view; {@code beforeScope} and
      * {@code afterScope} are their overlay tenants (null: shared).
      */
-    public record Pair(int noradId, String objectName, UUID beforeId, Instant beforeEpoch, String beforeLine1, String beforeLine2,
+    public record Pair(int noradId, String objectName, UUID beforeId, Instant beforeEpoch, String beforeLine1,
+            String beforeLine2,
             UUID afterId, Instant afterEpoch, String afterLine1, String afterLine2, String beforeScope,
             String afterScope) {
 
@@ -100,10 +101,11 @@ public class ManeuverRepository {
                 .execute(Sql.tuple(elementSetIds, viewTenant))
                 .map(rows -> {
                     List<Pair> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Pair(r.getInteger("norad_id"), r.getString("object_name"), r.getUUID("before_id"),
-                            Sql.instant(r, "before_epoch"), r.getString("before_line1"), r.getString("before_line2"),
-                            r.getUUID("after_id"), Sql.instant(r, "after_epoch"), r.getString("after_line1"),
-                            r.getString("after_line2"), r.getString("before_scope"), r.getString("after_scope"))));
+                    rows.forEach(
+                            r -> out.add(new Pair(r.getInteger("norad_id"), r.getString("object_name"), r.getUUID("before_id"),
+                                    Sql.instant(r, "before_epoch"), r.getString("before_line1"), r.getString("before_line2"),
+                                    r.getUUID("after_id"), Sql.instant(r, "after_epoch"), r.getString("after_line1"),
+                                    r.getString("after_line2"), r.getString("before_scope"), r.getString("after_scope"))));
                     return out;
                 });
     }

@@ -65,34 +65,34 @@ public final class CdmFiles {
 
     private static org.orekit.bodies.CelestialBody earth() {
         return new org.orekit.bodies.CelestialBody() {
-                    public Frame getInertiallyOrientedFrame() {
-                        return org.orekit.frames.FramesFactory.getGCRF();
-                    }
+            public Frame getInertiallyOrientedFrame() {
+                return org.orekit.frames.FramesFactory.getGCRF();
+            }
 
-                    public Frame getBodyOrientedFrame() {
-                        return org.orekit.frames.FramesFactory.getGCRF();
-                    }
+            public Frame getBodyOrientedFrame() {
+                return org.orekit.frames.FramesFactory.getGCRF();
+            }
 
-                    public String getName() {
-                        return org.orekit.bodies.CelestialBodyFactory.EARTH;
-                    }
+            public String getName() {
+                return org.orekit.bodies.CelestialBodyFactory.EARTH;
+            }
 
-                    public double getGM() {
-                        return org.orekit.utils.Constants.EIGEN5C_EARTH_MU;
-                    }
+            public double getGM() {
+                return org.orekit.utils.Constants.EIGEN5C_EARTH_MU;
+            }
 
-                    public org.orekit.utils.TimeStampedPVCoordinates getPVCoordinates(AbsoluteDate date, Frame frame) {
-                        return org.orekit.frames.FramesFactory.getGCRF().getTransformTo(frame, date)
-                                .transformPVCoordinates(new org.orekit.utils.TimeStampedPVCoordinates(date,
-                                        PVCoordinates.ZERO));
-                    }
+            public org.orekit.utils.TimeStampedPVCoordinates getPVCoordinates(AbsoluteDate date, Frame frame) {
+                return org.orekit.frames.FramesFactory.getGCRF().getTransformTo(frame, date)
+                        .transformPVCoordinates(new org.orekit.utils.TimeStampedPVCoordinates(date,
+                                PVCoordinates.ZERO));
+            }
 
-                    public <T extends org.hipparchus.CalculusFieldElement<T>> org.hipparchus.geometry.euclidean.threed.FieldVector3D<T> getPosition(
-                            org.orekit.time.FieldAbsoluteDate<T> date, Frame frame) {
-                        return new org.hipparchus.geometry.euclidean.threed.FieldVector3D<>(date.getField(),
-                                getPVCoordinates(date.toAbsoluteDate(), frame).getPosition());
-                    }
-                };
+            public <T extends org.hipparchus.CalculusFieldElement<T>> org.hipparchus.geometry.euclidean.threed.FieldVector3D<T> getPosition(
+                    org.orekit.time.FieldAbsoluteDate<T> date, Frame frame) {
+                return new org.hipparchus.geometry.euclidean.threed.FieldVector3D<>(date.getField(),
+                        getPVCoordinates(date.toAbsoluteDate(), frame).getPosition());
+            }
+        };
     }
 
     public static String write(OrekitData orekit, String messageId, Instant created, Instant tcaInstant,

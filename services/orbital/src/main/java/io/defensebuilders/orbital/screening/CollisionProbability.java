@@ -9,13 +9,34 @@ import org.orekit.utils.PVCoordinates;
  * plane (perpendicular to the relative velocity at TCA), integrated over the combined hard-body circle with Orekit's
  * {@link Patera2005} (a 1D contour integral, exact to integration accuracy).
  *
- * <p>Element sets carry no covariance, so each object gets a default 1-sigma position uncertainty in its own RTN
+ * <p>
+ * Element sets carry no covariance, so each object gets a default 1-sigma position uncertainty in its own RTN
  * frame by orbit regime (typical of a 1-3 day old public TLE), uncorrelated:
  * <table>
- * <tr><th>regime</th><th>radial km</th><th>in-track km</th><th>cross-track km</th></tr>
- * <tr><td>LEO (perigee below 2,000 km altitude)</td><td>0.2</td><td>1.0</td><td>0.3</td></tr>
- * <tr><td>MEO / HEO</td><td>1.0</td><td>5.0</td><td>1.0</td></tr>
- * <tr><td>GEO (period 1,300-1,600 min, e &lt; 0.1)</td><td>2.0</td><td>10.0</td><td>2.0</td></tr>
+ * <tr>
+ * <th>regime</th>
+ * <th>radial km</th>
+ * <th>in-track km</th>
+ * <th>cross-track km</th>
+ * </tr>
+ * <tr>
+ * <td>LEO (perigee below 2,000 km altitude)</td>
+ * <td>0.2</td>
+ * <td>1.0</td>
+ * <td>0.3</td>
+ * </tr>
+ * <tr>
+ * <td>MEO / HEO</td>
+ * <td>1.0</td>
+ * <td>5.0</td>
+ * <td>1.0</td>
+ * </tr>
+ * <tr>
+ * <td>GEO (period 1,300-1,600 min, e &lt; 0.1)</td>
+ * <td>2.0</td>
+ * <td>10.0</td>
+ * <td>2.0</td>
+ * </tr>
  * </table>
  * The default combined hard-body radius is 20 m.
  */

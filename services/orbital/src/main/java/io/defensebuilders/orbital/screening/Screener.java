@@ -57,13 +57,13 @@ public final class Screener {
     }
 
     /**
-     * @param durationS        window length, seconds (the window starts at the {@code start} given to screen)
-     * @param thresholdKm      miss distance threshold, km
-     * @param detectionStepS   spatial-index step, seconds
-     * @param maxSampleStepS   longest SGP4 sampling step, seconds
-     * @param interpolationKm  target Hermite interpolation error, km (sets shorter steps for fast orbits)
-     * @param chunkS           ephemeris chunk, seconds (memory: objects x chunk/step x 48 bytes)
-     * @param threads          worker threads
+     * @param durationS window length, seconds (the window starts at the {@code start} given to screen)
+     * @param thresholdKm miss distance threshold, km
+     * @param detectionStepS spatial-index step, seconds
+     * @param maxSampleStepS longest SGP4 sampling step, seconds
+     * @param interpolationKm target Hermite interpolation error, km (sets shorter steps for fast orbits)
+     * @param chunkS ephemeris chunk, seconds (memory: objects x chunk/step x 48 bytes)
+     * @param threads worker threads
      */
     public record Options(double durationS, double thresholdKm, double detectionStepS, double maxSampleStepS,
             double interpolationKm, double chunkS, int threads) {
@@ -116,7 +116,8 @@ public final class Screener {
         long t0 = System.nanoTime();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, o.threads()));
         try {
-            return pool.submit(() -> run(targets, primaries, start, o, progress == null ? p -> { } : progress, t0)).get();
+            return pool.submit(() -> run(targets, primaries, start, o, progress == null ? p -> {
+            } : progress, t0)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("screening interrupted", e);
@@ -448,7 +449,8 @@ public final class Screener {
     /**
      * The spatial index and pair test of one worker; candidates encoded as (i << 44 | j << 24 | step).
      *
-     * <p>Each step the objects are sorted by their cell (side at least the interaction radius, key x-major), so a
+     * <p>
+     * Each step the objects are sorted by their cell (side at least the interaction radius, key x-major), so a
      * cell is a run of the sorted arrays and a column of cells (fixed x and y) is a run too. Each object then visits
      * its half of the 26 neighbours: the rest of its own cell and the cell above it in z, and the three-cell runs of
      * the four columns ahead of its own; every pair that can be within the radius is met exactly once, reading memory

@@ -113,7 +113,7 @@ public class CatalogService {
         List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
         return pool.withTransaction(tx -> inbox.firstDelivery(tx, event)
                 .chain(first -> first ? store(tx, records(sets, data.tenant(), subject, null), maneuvered)
-                        : Uni.createFrom().item(List.<Ingested>of())))
+                        : Uni.createFrom().item(List.<Ingested> of())))
                 .invoke(() -> ccdm.reassessLater(data.tenant(), null, maneuvered));
     }
 
@@ -384,7 +384,7 @@ public class CatalogService {
         String view = caller.tenant();
         return get(view, noradId).chain(object -> {
             if (object.shared() && !caller.has(Role.PLATFORM_ADMIN)) {
-                return Uni.createFrom().<Boolean>failure(ProblemException.forbidden("NORAD id " + noradId + " is in the"
+                return Uni.createFrom().<Boolean> failure(ProblemException.forbidden("NORAD id " + noradId + " is in the"
                         + " shared catalog: describing it needs the platform-admin role"));
             }
             String scope = object.shared() ? null : view;

@@ -93,31 +93,33 @@ public class CcdmService {
     public Uni<Result> assess(String tenant, String viewTenant, int noradId) {
         return catalog.find(pool, viewTenant, noradId).map(o -> o.orElseThrow(() -> ProblemException.notFound("NORAD id "
                 + noradId + " is not in the catalog"))).chain(object -> {
-            boolean own = viewTenant != null && (!object.shared()
-                    || (object.current() != null && viewTenant.equals(object.current().overlayTenant())));
-            if (object.current() == null) {
-                return store(tenant, own ? viewTenant : null, object, assessor.assess(noradId, object.name(),
-                        object.objectType(), List.of(), List.of(), List.of()));
-            }
-            Instant newest = object.current().elements().epoch();
-            Instant since = newest.minusSeconds((long) (config.lookbackDays() * 86400));
-            double halfWindowS = config.proximityWindowHours() * 3600 / 2;
-            ElementSet current = object.current().elements();
-            double a = CcdmAssessor.semiMajorAxisKm(current.meanMotion());
-            boolean[] ownData = { own };
-            return repository.history(pool, viewTenant, noradId, since, config.maxHistory())
-                    .chain(history -> maneuvers.since(viewTenant, noradId, since, 200)
-                            .chain(found -> repository.shell(pool, viewTenant, noradId, a * (1 - current.eccentricity()),
-                                    a * (1 + current.eccentricity()), config.proximityKm(),
-                                    newest.minus(30, ChronoUnit.DAYS), newest.plus(30, ChronoUnit.DAYS))
-                                    .invoke(candidates -> ownData[0] |= viewTenant != null && (history.stream()
-                                            .anyMatch(r -> !r.shared()) || found.stream()
-                                            .anyMatch(m -> m.overlayTenant() != null)
-                                            || candidates.stream().anyMatch(CcdmRepository.Candidate::fromOverlay)))
-                                    .emitOn(Infrastructure.getDefaultWorkerPool())
-                                    .map(candidates -> compute(object, history, found, candidates, halfWindowS))))
-                    .chain(assessment -> store(tenant, ownData[0] ? viewTenant : null, object, assessment));
-        });
+                    boolean own = viewTenant != null && (!object.shared()
+                            || (object.current() != null && viewTenant.equals(object.current().overlayTenant())));
+                    if (object.current() == null) {
+                        return store(tenant, own ? viewTenant : null, object, assessor.assess(noradId, object.name(),
+                                object.objectType(), List.of(), List.of(), List.of()));
+                    }
+                    Instant newest = object.current().elements().epoch();
+                    Instant since = newest.minusSeconds((long) (config.lookbackDays() * 86400));
+                    double halfWindowS = config.proximityWindowHours() * 3600 / 2;
+                    ElementSet current = object.current().elements();
+                    double a = CcdmAssessor.semiMajorAxisKm(current.meanMotion());
+                    boolean[] ownData = { own };
+                    return repository.history(pool, viewTenant, noradId, since, config.maxHistory())
+                            .chain(history -> maneuvers.since(viewTenant, noradId, since, 200)
+                                    .chain(found -> repository
+                                            .shell(pool, viewTenant, noradId, a * (1 - current.eccentricity()),
+                                                    a * (1 + current.eccentricity()), config.proximityKm(),
+                                                    newest.minus(30, ChronoUnit.DAYS), newest.plus(30, ChronoUnit.DAYS))
+                                            .invoke(candidates -> ownData[0] |= viewTenant != null && (history.stream()
+                                                    .anyMatch(r -> !r.shared())
+                                                    || found.stream()
+                                                            .anyMatch(m -> m.overlayTenant() != null)
+                                                    || candidates.stream().anyMatch(CcdmRepository.Candidate::fromOverlay)))
+                                            .emitOn(Infrastructure.getDefaultWorkerPool())
+                                            .map(candidates -> compute(object, history, found, candidates, halfWindowS))))
+                            .chain(assessment -> store(tenant, ownData[0] ? viewTenant : null, object, assessment));
+                });
     }
 
     /**
@@ -135,7 +137,8 @@ public class CcdmService {
                     "CCDM reassessment of NORAD %d after a maneuver failed", id)).onFailure().recoverWithNull()
                     .replaceWithVoid());
         }
-        chain.subscribe().with(x -> { }, e -> LOG.warn("CCDM reassessment failed", e));
+        chain.subscribe().with(x -> {
+        }, e -> LOG.warn("CCDM reassessment failed", e));
     }
 
     private Assessment compute(CatalogObject object, List<ElementSetRecord> history, List<ManeuverRepository.Stored> found,

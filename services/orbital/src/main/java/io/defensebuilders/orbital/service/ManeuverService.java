@@ -151,7 +151,7 @@ public class ManeuverService {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String view : views) {
             chain = chain.chain(() -> anchors.apply(view)
-                    .chain(ids -> ids.length == 0 ? Uni.createFrom().item(List.<Stored>of())
+                    .chain(ids -> ids.length == 0 ? Uni.createFrom().item(List.<Stored> of())
                             : inView(tx, ids, view, view == null ? tenant : view, now))
                     .invoke(all::addAll).replaceWithVoid());
         }
@@ -164,8 +164,9 @@ public class ManeuverService {
      */
     private Uni<List<Stored>> inView(SqlClient tx, UUID[] anchors, String view, String tenant, Instant now) {
         return maneuvers.pairsAround(tx, anchors, view)
-                .map(pairs -> view == null ? pairs : pairs.stream()
-                        .filter(p -> view.equals(p.beforeScope()) || view.equals(p.afterScope())).toList())
+                .map(pairs -> view == null ? pairs
+                        : pairs.stream()
+                                .filter(p -> view.equals(p.beforeScope()) || view.equals(p.afterScope())).toList())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(this::detect)
                 .chain(found -> {

@@ -106,7 +106,8 @@ public class OrbitalEvents {
                     s.afterId().toString(), s.detectedAt(), s.burnTime(),
                     Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null);
             String id = supersededAt == null ? s.id().toString()
-                    : java.util.UUID.nameUUIDFromBytes(("superseded:" + s.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    : java.util.UUID
+                            .nameUUIDFromBytes(("superseded:" + s.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                             .toString();
             appends.add(outbox.append(tx, Topics.ORBITAL_MANEUVERS_V1, CloudEvent.of(id,
                     source(source, s.overlayTenant()), type, s.tenant(),

@@ -130,7 +130,8 @@ public class PropagationService {
         });
     }
 
-    private Uni<BatchItem> item(Caller caller, String id, Source s, ElementSet given, Map<Integer, ElementSetRecord> byNorad, When when) {
+    private Uni<BatchItem> item(Caller caller, String id, Source s, ElementSet given, Map<Integer, ElementSetRecord> byNorad,
+            When when) {
         Uni<ElementSetRecord> stored;
         if (given != null) {
             stored = Uni.createFrom().nullItem();
@@ -138,8 +139,9 @@ public class PropagationService {
             stored = catalog.elementSet(caller, s.elementSetId());
         } else {
             ElementSetRecord r = byNorad.get(s.noradId());
-            stored = r != null ? Uni.createFrom().item(r) : Uni.createFrom().failure(ProblemException.notFound(
-                    "NORAD id " + s.noradId() + " has no element set in the catalog"));
+            stored = r != null ? Uni.createFrom().item(r)
+                    : Uni.createFrom().failure(ProblemException.notFound(
+                            "NORAD id " + s.noradId() + " has no element set in the catalog"));
         }
         Integer norad = given != null ? Integer.valueOf(given.noradId()) : s.noradId();
         return stored.emitOn(Infrastructure.getDefaultWorkerPool())
@@ -196,7 +198,8 @@ public class PropagationService {
         if ((long) count * objects > max) {
             throw new ProblemException(400, "too-many-states", "Too many states requested",
                     count * (long) objects + " states requested (" + count + " times × " + objects
-                            + " objects); at most " + max + " per request", null).with("limit", max);
+                            + " objects); at most " + max + " per request",
+                    null).with("limit", max);
         }
         List<Instant> times = null;
         if (hasTimes) {

@@ -64,7 +64,8 @@ public class ProtectedAssetService {
     public Uni<Boolean> protect(Caller caller, int noradId) {
         check(caller);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return catalog.get(caller.tenant(), noradId).chain(o -> repo.protect(pool, caller.tenant(), noradId, caller.subject(), now));
+        return catalog.get(caller.tenant(), noradId)
+                .chain(o -> repo.protect(pool, caller.tenant(), noradId, caller.subject(), now));
     }
 
     public Uni<Void> unprotect(Caller caller, int noradId) {
@@ -77,8 +78,7 @@ public class ProtectedAssetService {
         });
     }
 
-    @Scheduled(identity = "orbital-protected-assets", every = "${dbp.orbital.protected-assets.every:6h}",
-            delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "orbital-protected-assets", every = "${dbp.orbital.protected-assets.every:6h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return screenProtectedAssetsOnce(Instant.now(), interval(config.protectedAssets().every())).onFailure()
                 .invoke(e -> LOG.warn("scheduled protected-asset screening failed", e)).onFailure().recoverWithNull()
@@ -94,7 +94,7 @@ public class ProtectedAssetService {
         Instant notBefore = now.minusMillis(every.toMillis() * 9 / 10);
         return repo.claimJob(pool, JOB, now.truncatedTo(ChronoUnit.MICROS), notBefore).chain(claimed -> claimed
                 ? screenProtectedAssets()
-                : Uni.createFrom().item(List.<Screening>of()));
+                : Uni.createFrom().item(List.<Screening> of()));
     }
 
     /** A Quarkus scheduler interval ({@code 6h}, {@code 30m}, {@code 1d}, {@code PT6H}) as a duration. */
@@ -121,7 +121,7 @@ public class ProtectedAssetService {
                         .onFailure().recoverWithNull());
             }
             if (created.isEmpty()) {
-                return Uni.createFrom().item(List.<Screening>of());
+                return Uni.createFrom().item(List.<Screening> of());
             }
             return Uni.join().all(created).andCollectFailures()
                     .map(list -> list.stream().filter(java.util.Objects::nonNull).toList());

@@ -40,8 +40,8 @@ import io.defensebuilders.orbital.screening.CollisionProbability;
 import io.defensebuilders.orbital.screening.Screener;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
-import io.quarkus.scheduler.Scheduled;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -184,8 +184,7 @@ public class ScreeningService {
      * Renews the leases of the screenings this replica holds, learns of cancel requests for them, and takes over
      * screenings whose replica stopped renewing (crashed, killed): they run again here.
      */
-    @Scheduled(identity = "orbital-screening-leases", every = "${dbp.orbital.screening.heartbeat:30s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "orbital-screening-leases", every = "${dbp.orbital.screening.heartbeat:30s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         try {
             recover().await().indefinitely();
@@ -213,8 +212,7 @@ public class ScreeningService {
     }
 
     /** Deletes finished screenings older than {@code dbp.orbital.screening.retention-days}, hourly by default. */
-    @Scheduled(identity = "orbital-screening-retention", every = "${dbp.orbital.screening.retention-every:1h}",
-            delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "orbital-screening-retention", every = "${dbp.orbital.screening.retention-every:1h}", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> retention() {
         return purge(Instant.now()).onFailure().invoke(e -> LOG.warn("screening retention failed", e))
                 .onFailure().recoverWithNull().replaceWithVoid();
@@ -395,7 +393,9 @@ public class ScreeningService {
                         int pct = (int) Math.min(99, Math.floor(f * 100));
                         int last = reported.get();
                         if (pct >= last + 5 && reported.compareAndSet(last, pct)) {
-                            repo.progress(pool, s.id(), pct).subscribe().with(x -> { }, e -> { });
+                            repo.progress(pool, s.id(), pct).subscribe().with(x -> {
+                            }, e -> {
+                            });
                         }
                     });
             List<Conjunction> found = new ArrayList<>(result.conjunctions().size());
@@ -413,9 +413,11 @@ public class ScreeningService {
             }
             Instant done = Instant.now().truncatedTo(ChronoUnit.MICROS);
             pool.withTransaction(tx -> repo.done(tx, s.id(), targets.size() - result.skippedIds().size(),
-                    result.skippedIds().size(), found.size(), done).chain(running -> !running
-                            ? Uni.createFrom().voidItem() // cancelled meanwhile: nothing is stored or announced
-                            : repo.insertConjunctions(tx, found).chain(() -> events.conjunctionsFound(tx, s, found, done))))
+                    result.skippedIds().size(), found.size(), done).chain(
+                            running -> !running
+                                    ? Uni.createFrom().voidItem() // cancelled meanwhile: nothing is stored or announced
+                                    : repo.insertConjunctions(tx, found)
+                                            .chain(() -> events.conjunctionsFound(tx, s, found, done))))
                     .await().indefinitely();
             LOG.infof("screening %s (tenant %s): %d objects, %d conjunctions in %.1f s", s.id(), s.tenant(),
                     targets.size(), found.size(), result.stats().seconds());

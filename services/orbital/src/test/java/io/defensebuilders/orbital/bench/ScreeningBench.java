@@ -107,15 +107,18 @@ public final class ScreeningBench {
         double cpuSec = (os.getProcessCpuTime() - cpu0) / 1e9;
         double load = os.getSystemLoadAverage();
         long pcStart = System.nanoTime();
-        long high = r.conjunctions().stream().filter(c -> CollisionProbability.compute(c.primaryState(), c.secondaryState()) > 1e-4).count();
+        long high = r.conjunctions().stream()
+                .filter(c -> CollisionProbability.compute(c.primaryState(), c.secondaryState()) > 1e-4).count();
         double pcSec = (System.nanoTime() - pcStart) / 1e9;
         Screener.Stats s = r.stats();
         long usedMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
         System.out.printf(Locale.ROOT, "screening %d objects x %.1f days at %.1f km: %d conjunctions in %.1f s "
                 + "(sample %.1f s, detect %.1f s, refine %.1f s; candidate steps %d, refined runs %d, sgp4 calls %d, skipped %d); Pc for all in %.1f s (%d above 1e-4); heap in use %d MB of max %d MB%n",
-                objects, days, km, r.conjunctions().size(), s.seconds(), s.sampleSeconds(), s.detectSeconds(), s.refineSeconds(), s.candidateSteps(), s.refinedRuns(),
+                objects, days, km, r.conjunctions().size(), s.seconds(), s.sampleSeconds(), s.detectSeconds(),
+                s.refineSeconds(), s.candidateSteps(), s.refinedRuns(),
                 s.sgp4Calls(), s.skipped(), pcSec, high, usedMb, rt.maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "screening CPU time %.1f s (%.1f s per core over %d threads); system load average at the end %.2f%n",
+        System.out.printf(Locale.ROOT,
+                "screening CPU time %.1f s (%.1f s per core over %d threads); system load average at the end %.2f%n",
                 cpuSec, cpuSec / threads, threads, load);
         json.append(String.format(Locale.ROOT, "\"screeningCpuSeconds\": %.1f, \"loadAverage\": %.2f, ", cpuSec, load));
         json.append(String.format(Locale.ROOT, "\"objects\": %d, \"days\": %.1f, \"thresholdKm\": %.1f, \"conjunctions\": %d, "
@@ -144,21 +147,28 @@ public final class ScreeningBench {
             double bsec = (System.nanoTime() - b0) / 1e9;
             int hit = 0;
             for (Screener.Conjunction c : ref) {
-                boolean ok = r.conjunctions().stream().anyMatch(x -> ((x.primary() == c.primary() && x.secondary() == c.secondary()) || (x.primary() == c.secondary() && x.secondary() == c.primary()))
-                        && Math.abs(x.tca().durationFrom(c.tca())) < 0.01 && Math.abs(x.missKm() - c.missKm()) < 1e-3);
+                boolean ok = r.conjunctions().stream()
+                        .anyMatch(x -> ((x.primary() == c.primary() && x.secondary() == c.secondary())
+                                || (x.primary() == c.secondary() && x.secondary() == c.primary()))
+                                && Math.abs(x.tca().durationFrom(c.tca())) < 0.01 && Math.abs(x.missKm() - c.missKm()) < 1e-3);
                 if (ok) {
                     hit++;
                 } else {
-                    System.out.printf(Locale.ROOT, "MISSED %d-%d at %s miss %.3f km%n", c.primary(), c.secondary(), c.tca(), c.missKm());
+                    System.out.printf(Locale.ROOT, "MISSED %d-%d at %s miss %.3f km%n", c.primary(), c.secondary(), c.tca(),
+                            c.missKm());
                 }
             }
             long extra = r.conjunctions().stream().filter(x -> ids.contains(x.primary()) && ids.contains(x.secondary())
                     && x.tca().durationFrom(start) <= dur).count();
             double recall = ref.isEmpty() ? 1.0 : (double) hit / ref.size();
-            System.out.printf(Locale.ROOT, "recall vs brute force (%d objects x %.1f days, 10 s steps, %.1f s): %d of %d = %.4f; "
-                    + "engine conjunctions in that subset/window: %d%n", subset.size(), recallDays, bsec, hit, ref.size(), recall, extra);
-            json.append(String.format(Locale.ROOT, "\"recallObjects\": %d, \"recallDays\": %.1f, \"referenceConjunctions\": %d, "
-                    + "\"found\": %d, \"recall\": %.4f, \"engineInSubset\": %d, ", subset.size(), recallDays, ref.size(), hit, recall, extra));
+            System.out.printf(Locale.ROOT,
+                    "recall vs brute force (%d objects x %.1f days, 10 s steps, %.1f s): %d of %d = %.4f; "
+                            + "engine conjunctions in that subset/window: %d%n",
+                    subset.size(), recallDays, bsec, hit, ref.size(), recall, extra);
+            json.append(String.format(Locale.ROOT,
+                    "\"recallObjects\": %d, \"recallDays\": %.1f, \"referenceConjunctions\": %d, "
+                            + "\"found\": %d, \"recall\": %.4f, \"engineInSubset\": %d, ",
+                    subset.size(), recallDays, ref.size(), hit, recall, extra));
         }
         json.append("\"threads\": ").append(threads).append(", \"maxHeapMb\": ").append(rt.maxMemory() >> 20).append("}");
         System.out.println(json);

@@ -54,7 +54,8 @@ class CcdmAssessorTest {
     }
 
     static ManeuverRepository.Stored maneuver(Instant epoch, Classification kind, double dv, double confidence) {
-        Maneuver m = new Maneuver(Regime.LEO, 1, dv, 0, dv, 0, dv * 1.8, 0, 0, 0, 100, kind, confidence, 1 / (1 - confidence), 43200, 60);
+        Maneuver m = new Maneuver(Regime.LEO, 1, dv, 0, dv, 0, dv * 1.8, 0, 0, 0, 100, kind, confidence, 1 / (1 - confidence),
+                43200, 60);
         return new ManeuverRepository.Stored(UUID.randomUUID(), 90001, "SAT", UUID.randomUUID(), UUID.randomUUID(),
                 epoch.minusSeconds(86400), epoch, m, "t", epoch);
     }
@@ -108,7 +109,8 @@ class CcdmAssessorTest {
         flip.add(leo(20, 15.2, 97.4, -2.5e-4));
         assertEquals(IndicatorType.ORBITAL_PARAMETER_INCONSISTENCY,
                 assessor.assess(90001, "SAT", ObjectType.PAYLOAD, flip, List.of(), List.of()).indicators().getFirst()
-                        .type(), "a sign flip of a significant B*");
+                        .type(),
+                "a sign flip of a significant B*");
     }
 
     @Test

@@ -20,7 +20,8 @@ class ProximityFinderTest {
         String sat = String.format("%05d", norad);
         return new TLE(Burns.checksum("1 " + sat + "U 26001A   26305.00000000  .00000000  00000-0  00000-0 0  9990"),
                 Burns.checksum(String.format("2 %s %8.4f 120.0000 0010000  90.0000 %8.4f %11.8f    12", sat,
-                        inclination, meanAnomaly, meanMotion)), OREKIT.utc());
+                        inclination, meanAnomaly, meanMotion)),
+                OREKIT.utc());
     }
 
     @Test

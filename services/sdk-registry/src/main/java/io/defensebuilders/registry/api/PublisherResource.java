@@ -40,7 +40,8 @@ public class PublisherResource {
     @APIResponse(responseCode = "409", description = "The name is taken")
     public Uni<RestResponse<Views.PublisherView>> create(@Valid @NotNull SdkRequests.NewPublisher body) {
         return publishers.create(tenant.caller(), body.name(), body.displayName(), body.url())
-                .map(p -> RestResponse.ResponseBuilder.<Views.PublisherView> created(URI.create("/api/v1/publishers/" + p.name()))
+                .map(p -> RestResponse.ResponseBuilder.<Views.PublisherView> created(
+                        URI.create("/api/v1/publishers/" + p.name()))
                         .entity(Views.PublisherView.of(p)).build());
     }
 

@@ -76,8 +76,9 @@ public class SdkResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "The name is taken")
     public Uni<RestResponse<Views.SdkView>> create(@Valid @NotNull SdkRequests.NewSdk body) {
-        return sdks.create(tenant.caller(), body).map(sdk -> RestResponse.ResponseBuilder
-                .<Views.SdkView> created(URI.create("/api/v1/sdks/" + sdk.name())).entity(Views.SdkView.of(sdk)).build());
+        return sdks.create(tenant.caller(), body)
+                .map(sdk -> RestResponse.ResponseBuilder.<Views.SdkView> created(URI.create("/api/v1/sdks/" + sdk.name()))
+                        .entity(Views.SdkView.of(sdk)).build());
     }
 
     @GET

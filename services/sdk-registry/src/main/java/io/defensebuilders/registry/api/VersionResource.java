@@ -48,9 +48,10 @@ public class VersionResource {
     @APIResponse(responseCode = "409", description = "The version exists")
     public Uni<RestResponse<Views.VersionView>> publish(@PathParam("name") String name,
             @Valid @NotNull SdkRequests.NewVersion body) {
-        return sdks.publish(tenant.caller(), name, body).map(v -> RestResponse.ResponseBuilder
-                .<Views.VersionView> created(URI.create("/api/v1/sdks/" + name + "/versions/" + v.version()))
-                .entity(Views.VersionView.of(name, v, true)).build());
+        return sdks.publish(tenant.caller(), name, body)
+                .map(v -> RestResponse.ResponseBuilder.<Views.VersionView> created(
+                        URI.create("/api/v1/sdks/" + name + "/versions/" + v.version()))
+                        .entity(Views.VersionView.of(name, v, true)).build());
     }
 
     @GET

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.defensebuilders.registry.Artifact;
 import io.defensebuilders.registry.EnvironmentTemplate;
@@ -70,8 +70,9 @@ public final class Views {
             Instant publishedAt) {
         static VersionView of(String sdk, SdkVersion v, boolean withReadme) {
             Artifact a = v.artifact();
-            ArtifactView artifact = a == null ? null : new ArtifactView(a.size(), a.integrity(), a.mediaType(),
-                    a.filename(), a.uploadedAt(), "/api/v1/sdks/" + sdk + "/versions/" + v.version() + "/artifact");
+            ArtifactView artifact = a == null ? null
+                    : new ArtifactView(a.size(), a.integrity(), a.mediaType(),
+                            a.filename(), a.uploadedAt(), "/api/v1/sdks/" + sdk + "/versions/" + v.version() + "/artifact");
             return new VersionView(sdk, v.version().text(), v.version().prerelease(), withReadme ? v.readme() : null,
                     v.image(), v.imageDigest(), v.environmentTemplate(), artifact, v.yanked(), v.yankReason(),
                     v.yankedAt(), v.deprecationMessage() != null, v.deprecationMessage(), v.publishedBy(),

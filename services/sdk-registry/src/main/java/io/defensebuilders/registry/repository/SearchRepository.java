@@ -28,7 +28,9 @@ public class SearchRepository {
 
     /** How results are ordered. */
     public enum Sort {
-        RELEVANCE, DOWNLOADS, RECENT
+        RELEVANCE,
+        DOWNLOADS,
+        RECENT
     }
 
     /** Where the previous page ended: the last row's sort key and id. */

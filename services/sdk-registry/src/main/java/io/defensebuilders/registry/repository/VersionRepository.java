@@ -103,7 +103,10 @@ public class VersionRepository {
                         Sql.instant(r, "artifact_uploaded_at"));
         return new SdkVersion(r.getUUID("id"), r.getUUID("sdk_id"), SemVer.parse(r.getString("version")).orElseThrow(),
                 r.getString("readme"), r.getString("image"), r.getString("image_digest"),
-                template == null ? null : mapper.convertValue(template instanceof JsonObject o ? o.getMap() : template, EnvironmentTemplate.class), artifact,
+                template == null ? null
+                        : mapper.convertValue(template instanceof JsonObject o ? o.getMap() : template,
+                                EnvironmentTemplate.class),
+                artifact,
                 r.getBoolean("yanked"), r.getString("yank_reason"), Sql.instant(r, "yanked_at"),
                 r.getString("deprecation_message"), Sql.instant(r, "deprecated_at"), r.getString("published_by"),
                 Sql.instant(r, "published_at"));

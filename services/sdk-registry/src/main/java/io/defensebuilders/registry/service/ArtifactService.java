@@ -79,7 +79,7 @@ public class ArtifactService {
      * Stores the artifact of a version, once.
      *
      * @param contentLength the declared length, or -1 for a chunked upload
-     * @param reprDigest    the RFC 9530 {@code Repr-Digest} header, checked when it carries sha-512
+     * @param reprDigest the RFC 9530 {@code Repr-Digest} header, checked when it carries sha-512
      */
     @WithSpan
     public SdkVersion upload(Caller caller, String name, String version, InputStream body, long contentLength,
@@ -185,9 +185,11 @@ public class ArtifactService {
     /** Counts a completed download (per version and day) and emits its usage event, in one transaction. */
     public void record(Caller caller, Download d) {
         Instant now = Instant.now();
-        await(pool.withTransaction(tx -> downloads.record(tx, d.sdk().id(), d.version().id(), LocalDate.ofInstant(now, ZoneOffset.UTC))
-                .chain(() -> events.download(tx, caller.tenant(), caller.subject(), d.sdk(), d.version().version().text(),
-                        d.artifact().size(), now))));
+        await(pool.withTransaction(
+                tx -> downloads.record(tx, d.sdk().id(), d.version().id(), LocalDate.ofInstant(now, ZoneOffset.UTC))
+                        .chain(() -> events.download(tx, caller.tenant(), caller.subject(), d.sdk(),
+                                d.version().version().text(),
+                                d.artifact().size(), now))));
     }
 
     /** The SRI string of a SHA-512 digest: {@code sha512-<base64>}. */
