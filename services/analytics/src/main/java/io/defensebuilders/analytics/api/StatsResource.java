@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.defensebuilders.analytics.service.StatsResults;
 import io.defensebuilders.analytics.service.StatsService;
 import io.defensebuilders.platform.auth.Roles;
 import io.defensebuilders.platform.auth.TenantContext;
@@ -49,7 +50,7 @@ public class StatsResource {
             filtered ([is|is_not|contains, dimension, [values]], all must hold), ordered ([metric or dimension,
             asc|desc]) and paginated ({limit, offset}). The caller's tenant only; platform admins may set "tenant" to
             another tenant or to "*" for the whole platform. Another tenant named by anyone else answers 404.""")
-    public StatsViews.QueryResult query(
+    public StatsResults.QueryResult query(
             @RequestBody(content = @Content(examples = @ExampleObject(name = "usage per day and meter", value = EXAMPLE))) JsonNode body) {
         return stats.query(tenant.caller(), body);
     }

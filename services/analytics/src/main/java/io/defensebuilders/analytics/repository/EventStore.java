@@ -17,8 +17,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.analytics.AnalyticsEvent;
+import io.defensebuilders.analytics.BatchRollups;
 import io.defensebuilders.analytics.Granularity;
-import io.defensebuilders.analytics.service.BatchRollups;
 
 /**
  * The ingest side's SQL over JDBC: every statement is set-based (one round trip per table and batch, arrays bound

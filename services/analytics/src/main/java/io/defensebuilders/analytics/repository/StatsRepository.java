@@ -16,8 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.Readiness;
 
+import io.defensebuilders.analytics.StatsQuery;
 import io.defensebuilders.analytics.config.AnalyticsConfig;
-import io.defensebuilders.analytics.service.StatsQuery;
 import io.defensebuilders.platform.sql.DatabaseProbe;
 import io.defensebuilders.platform.sql.DatabaseUnavailableException;
 

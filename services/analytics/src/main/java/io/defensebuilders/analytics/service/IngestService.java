@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.defensebuilders.analytics.AnalyticsEvent;
+import io.defensebuilders.analytics.BatchRollups;
 import io.defensebuilders.analytics.Granularity;
 import io.defensebuilders.analytics.repository.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.defensebuilders.analytics.Granularity;
+import io.defensebuilders.analytics.StatsQuery;
 import io.defensebuilders.analytics.config.AnalyticsConfig;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.platform.auth.Caller;

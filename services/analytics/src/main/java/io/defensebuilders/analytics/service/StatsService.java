@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.defensebuilders.analytics.api.StatsViews;
+import io.defensebuilders.analytics.StatsQuery;
 import io.defensebuilders.analytics.repository.StatsRepository;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
@@ -33,7 +33,7 @@ public class StatsService {
     }
 
     @WithSpan("analytics.query")
-    public StatsViews.QueryResult query(Caller caller, JsonNode body) {
+    public StatsResults.QueryResult query(Caller caller, JsonNode body) {
         StatsQuery q = parser.parse(caller, body, Instant.now());
         StatsRepository.Page page;
         try {
@@ -50,15 +50,15 @@ public class StatsService {
             }
             throw new IllegalStateException("stats query failed", e); // a bug: 500, logged with the request id
         }
-        List<StatsViews.Result> results = page.rows().stream()
-                .map(r -> new StatsViews.Result(r.dimensions(), r.metrics())).toList();
-        StatsViews.Query understood = new StatsViews.Query(q.metrics(), List.of(q.from(), q.to()),
+        List<StatsResults.Result> results = page.rows().stream()
+                .map(r -> new StatsResults.Result(r.dimensions(), r.metrics())).toList();
+        StatsResults.Query understood = new StatsResults.Query(q.metrics(), List.of(q.from(), q.to()),
                 q.dimensions().stream().map(StatsQuery.Dimension::name).toList(),
                 q.filters().stream().map(f -> List.<Object> of(f.operator(), f.dimension().name(), f.values())).toList(),
                 q.orderBy().stream().map(o -> List.of(o.key(), o.ascending() ? "asc" : "desc")).toList(),
-                new StatsViews.Pagination(q.limit(), q.offset()));
-        return new StatsViews.QueryResult(results,
-                new StatsViews.Meta(q.tenant() == null ? QueryParser.ALL_TENANTS : q.tenant(),
+                new StatsResults.Pagination(q.limit(), q.offset()));
+        return new StatsResults.QueryResult(results,
+                new StatsResults.Meta(q.tenant() == null ? QueryParser.ALL_TENANTS : q.tenant(),
                         q.granularity().field(), page.totalRows()),
                 understood);
     }

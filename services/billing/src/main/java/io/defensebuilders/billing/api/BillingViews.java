@@ -14,6 +14,7 @@ import io.defensebuilders.billing.Subscription;
 import io.defensebuilders.billing.pricing.BillingPeriod;
 import io.defensebuilders.billing.pricing.Charge;
 import io.defensebuilders.billing.pricing.LineItem;
+import io.defensebuilders.billing.service.InvoicePreviews;
 
 /** Response bodies of plans, subscriptions and invoices. */
 public final class BillingViews {
@@ -42,34 +43,21 @@ public final class BillingViews {
     @Schema(name = "Subscription")
     public record SubscriptionView(UUID id, String tenant, String plan, int planVersion, int anchorDay,
             LocalDate startDate, LocalDate endedOn,
-            @Schema(description = "[start, end) of the period containing today") Period currentPeriod,
+            @Schema(description = "[start, end) of the period containing today") InvoicePreviews.Period currentPeriod,
             @Schema(description = "Plan history, oldest first") List<PhaseView> phases, Instant createdAt) {
 
         public static SubscriptionView of(Subscription s, LocalDate today) {
             BillingPeriod p = BillingPeriod.containing(today.isBefore(s.startDate()) ? s.startDate() : today, s.anchorDay());
             return new SubscriptionView(s.id(), s.tenant(), s.current().plan().key(), s.current().plan().version(),
-                    s.anchorDay(), s.startDate(), s.endedOn(), new Period(p.start(), p.end()),
+                    s.anchorDay(), s.startDate(), s.endedOn(), new InvoicePreviews.Period(p.start(), p.end()),
                     s.phases().stream().map(ph -> new PhaseView(ph.plan().key(), ph.plan().version(), ph.startDate(),
                             ph.createdAt(), ph.createdBy())).toList(),
                     s.createdAt());
         }
     }
 
-    @Schema(name = "Period", description = "Whole UTC days [start, end)")
-    public record Period(LocalDate start, LocalDate end) {
-    }
-
-    @Schema(name = "InvoicePreview", description = "The upcoming invoice of the current period, computed now from the"
-            + " metered usage so far")
-    public record InvoicePreview(String tenant, UUID subscription, String currency, Period period,
-            @Schema(description = "Usage prices use the plan in force at the period's end (the last phase)") String plan,
-            List<LineItem> lines,
-            @Schema(description = "Sum of the rounded lines, in the currency's minor-unit scale") BigDecimal total,
-            Instant computedAt) {
-    }
-
     @Schema(name = "Invoice", description = "A DRAFT (recomputed until its grace ends) or an ISSUED, immutable invoice")
-    public record InvoiceView(UUID id, String tenant, UUID subscription, Period period, String currency,
+    public record InvoiceView(UUID id, String tenant, UUID subscription, InvoicePreviews.Period period, String currency,
             io.defensebuilders.billing.Invoice.Status status,
             @Schema(description = "Gapless, set at issue (INV-00000042)") String number, List<LineItem> lines,
             BigDecimal total, @Schema(description = "Sum of the credit notes against it") BigDecimal credited,
@@ -77,7 +65,8 @@ public final class BillingViews {
             Instant createdAt) {
 
         public static InvoiceView of(io.defensebuilders.billing.Invoice i) {
-            return new InvoiceView(i.id(), i.tenant(), i.subscriptionId(), new Period(i.periodStart(), i.periodEnd()),
+            return new InvoiceView(i.id(), i.tenant(), i.subscriptionId(),
+                    new InvoicePreviews.Period(i.periodStart(), i.periodEnd()),
                     i.currency(), i.status(), i.number(), i.lines(), i.total(), i.credited(), i.graceUntil(),
                     i.issuedAt(), i.createdAt());
         }

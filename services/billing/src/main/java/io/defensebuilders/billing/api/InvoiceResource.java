@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.defensebuilders.billing.service.BillingCommands;
+import io.defensebuilders.billing.service.InvoicePreviews;
 import io.defensebuilders.billing.service.InvoiceService;
 import io.defensebuilders.billing.service.InvoicingService;
 import io.defensebuilders.platform.auth.Roles;
@@ -46,7 +48,7 @@ public class InvoiceResource {
             + " the usage metered so far (real time): recurring fees with proration, usage lines per meter with their"
             + " tiers, plan-independent fees, adjustments for late usage of issued periods.")
     @APIResponse(responseCode = "404", description = "The tenant has no active subscription")
-    public Uni<BillingViews.InvoicePreview> preview(
+    public Uni<InvoicePreviews.InvoicePreview> preview(
             @Parameter(description = "Platform admins only: another tenant") @QueryParam("tenant") String tenantId) {
         return pricing.preview(tenant.caller(), tenantId);
     }
@@ -79,7 +81,7 @@ public class InvoiceResource {
     @APIResponse(responseCode = "404", description = "No such invoice")
     @APIResponse(responseCode = "409", description = "A draft, or more than is left to credit")
     public Uni<RestResponse<BillingViews.CreditNoteView>> credit(@PathParam("id") String id,
-            @Valid @NotNull BillingRequests.NewCreditNote body) {
+            @Valid @NotNull BillingCommands.NewCreditNote body) {
         return invoicing.credit(tenant.caller(), SubscriptionResource.uuid(id), body.amount(), body.reason())
                 .map(c -> RestResponse.ResponseBuilder.<BillingViews.CreditNoteView> created(
                         URI.create("/api/v1/billing/credit-notes/" + c.id())).entity(BillingViews.CreditNoteView.of(c))

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.defensebuilders.billing.service.MeterCommands;
 import io.defensebuilders.billing.service.MeterService;
 import io.defensebuilders.platform.auth.Roles;
 import io.quarkus.security.Authenticated;
@@ -44,7 +45,7 @@ public class MeterResource {
             + " that arrive from now on; earlier events are not aggregated retroactively.")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "A meter with this key exists")
-    public Uni<RestResponse<Views.MeterView>> create(@Valid @NotNull MeterRequests.NewMeter body) {
+    public Uni<RestResponse<Views.MeterView>> create(@Valid @NotNull MeterCommands.NewMeter body) {
         return meters.create(body).map(
                 m -> RestResponse.ResponseBuilder.<Views.MeterView> created(URI.create("/api/v1/billing/meters/" + m.key()))
                         .entity(Views.MeterView.of(m))
@@ -71,7 +72,7 @@ public class MeterResource {
             + " Event meter, aggregation and value property cannot change (409); create a new meter instead.")
     @APIResponse(responseCode = "200", description = "The changed meter")
     @APIResponse(responseCode = "409", description = "An immutable field was sent with another value")
-    public Uni<Views.MeterView> update(@PathParam("key") String key, @Valid @NotNull MeterRequests.MeterChanges body) {
+    public Uni<Views.MeterView> update(@PathParam("key") String key, @Valid @NotNull MeterCommands.MeterChanges body) {
         return meters.update(key, body).map(Views.MeterView::of);
     }
 

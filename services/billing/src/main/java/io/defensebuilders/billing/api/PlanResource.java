@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.defensebuilders.billing.service.BillingCommands;
 import io.defensebuilders.billing.service.PlanService;
 import io.defensebuilders.platform.auth.Roles;
 import io.defensebuilders.platform.auth.TenantContext;
@@ -59,7 +60,7 @@ public class PlanResource {
     @APIResponse(responseCode = "201", description = "Created (version 1)")
     @APIResponse(responseCode = "400", description = "A price that cannot price, an unknown meter or currency")
     @APIResponse(responseCode = "409", description = "The key exists")
-    public Uni<RestResponse<BillingViews.PlanView>> create(@Valid @NotNull BillingRequests.NewPlan body) {
+    public Uni<RestResponse<BillingViews.PlanView>> create(@Valid @NotNull BillingCommands.NewPlan body) {
         return plans.create(body, tenant.caller().subject())
                 .map(p -> RestResponse.ResponseBuilder.<BillingViews.PlanView> created(
                         URI.create("/api/v1/billing/plans/" + p.key()))
@@ -73,7 +74,7 @@ public class PlanResource {
             + " the version they are on until they change plan; new subscriptions and plan changes get this one.")
     @APIResponse(responseCode = "200", description = "The new version")
     @APIResponse(responseCode = "404", description = "No such plan")
-    public Uni<BillingViews.PlanView> update(@PathParam("key") String key, @Valid @NotNull BillingRequests.PlanVersion body) {
+    public Uni<BillingViews.PlanView> update(@PathParam("key") String key, @Valid @NotNull BillingCommands.PlanVersion body) {
         return plans.newVersion(key, body, tenant.caller().subject()).map(BillingViews.PlanView::of);
     }
 

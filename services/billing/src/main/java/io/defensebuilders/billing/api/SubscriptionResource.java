@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.defensebuilders.billing.Subscription;
+import io.defensebuilders.billing.service.BillingCommands;
 import io.defensebuilders.billing.service.SubscriptionService;
 import io.defensebuilders.platform.auth.Roles;
 import io.defensebuilders.platform.auth.TenantContext;
@@ -48,7 +49,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "400", description = "Unknown plan, bad date or anchor day")
     @APIResponse(responseCode = "403", description = "Another tenant, or a custom plan, without platform-admin")
     @APIResponse(responseCode = "409", description = "The tenant has an active subscription")
-    public Uni<RestResponse<BillingViews.SubscriptionView>> create(@Valid @NotNull BillingRequests.NewSubscription body) {
+    public Uni<RestResponse<BillingViews.SubscriptionView>> create(@Valid @NotNull BillingCommands.NewSubscription body) {
         return subscriptions.create(tenant.caller(), body)
                 .map(s -> RestResponse.ResponseBuilder.<BillingViews.SubscriptionView> created(
                         URI.create("/api/v1/billing/subscriptions/" + s.id()))
@@ -83,7 +84,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "404", description = "No such subscription in the caller's tenant")
     @APIResponse(responseCode = "409", description = "Already on that plan version, or ended")
     public Uni<BillingViews.SubscriptionView> changePlan(@PathParam("id") String id,
-            @Valid @NotNull BillingRequests.PlanChange body) {
+            @Valid @NotNull BillingCommands.PlanChange body) {
         return subscriptions.changePlan(tenant.caller(), uuid(id), body).map(this::view);
     }
 

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.defensebuilders.billing.service.UsageReports;
 import io.defensebuilders.billing.service.UsageService;
 import io.defensebuilders.platform.auth.Roles;
 import io.defensebuilders.platform.auth.TenantContext;
@@ -34,7 +35,7 @@ public class UsageResource {
     @Operation(summary = "Query a meter's aggregated usage", description = "The caller's tenant's usage of one meter"
             + " over [from, to), as one value for the whole range or per MINUTE, HOUR or DAY window (UTC), optionally"
             + " per group-by attribute. Only windows and groups with usage are listed.")
-    public Uni<Views.UsageReport> query(
+    public Uni<UsageReports.UsageReport> query(
             @Parameter(description = "Meter key", example = "api.call", required = true) @QueryParam("meter") String meter,
             @Parameter(description = "Start, inclusive; a whole minute (RFC 3339)", example = "2026-01-01T00:00:00Z", required = true) @QueryParam("from") String from,
             @Parameter(description = "End, exclusive; a whole minute (RFC 3339)", example = "2026-02-01T00:00:00Z", required = true) @QueryParam("to") String to,

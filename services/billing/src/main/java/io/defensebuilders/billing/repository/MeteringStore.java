@@ -16,10 +16,10 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.billing.Aggregation;
+import io.defensebuilders.billing.BatchAggregates;
 import io.defensebuilders.billing.Meter;
 import io.defensebuilders.billing.UsageEvent;
 import io.defensebuilders.billing.ValueProperty;
-import io.defensebuilders.billing.service.BatchAggregates;
 
 /**
  * The ingest side's SQL, over JDBC on the consumer's own thread: every statement is set-based (one round trip per

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.billing.Invoice;
 import io.defensebuilders.billing.Plan;
 import io.defensebuilders.billing.Subscription;
-import io.defensebuilders.billing.api.BillingViews;
 import io.defensebuilders.billing.config.BillingConfig;
 import io.defensebuilders.billing.pricing.BillingPeriod;
 import io.defensebuilders.billing.pricing.Charge;
@@ -66,14 +65,14 @@ public class InvoiceService {
 
     /** The upcoming invoice of the tenant's current period, from the usage metered so far. */
     @WithSpan
-    public Uni<BillingViews.InvoicePreview> preview(Caller caller, String tenantParam) {
+    public Uni<InvoicePreviews.InvoicePreview> preview(Caller caller, String tenantParam) {
         String tenant = SubscriptionService.tenantOf(caller, tenantParam);
         return subscriptions.active(tenant).chain(s -> {
             LocalDate today = subscriptions.today();
             BillingPeriod period = BillingPeriod.containing(today.isBefore(s.startDate()) ? s.startDate() : today,
                     s.anchorDay());
-            return compute(pool, s, period).map(c -> new BillingViews.InvoicePreview(tenant, s.id(),
-                    s.current().plan().currency().getCurrencyCode(), new BillingViews.Period(period.start(), period.end()),
+            return compute(pool, s, period).map(c -> new InvoicePreviews.InvoicePreview(tenant, s.id(),
+                    s.current().plan().currency().getCurrencyCode(), new InvoicePreviews.Period(period.start(), period.end()),
                     s.planBefore(period.end()).key(), c.lines(), c.total(), Instant.now()));
         });
     }

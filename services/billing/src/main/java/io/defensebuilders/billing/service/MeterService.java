@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.billing.Aggregation;
 import io.defensebuilders.billing.Meter;
 import io.defensebuilders.billing.ValueProperty;
-import io.defensebuilders.billing.api.MeterRequests;
 import io.defensebuilders.billing.repository.MeterRepository;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.sql.Sql;
@@ -34,7 +33,7 @@ public class MeterService {
     }
 
     @WithSpan
-    public Uni<Meter> create(MeterRequests.NewMeter m) {
+    public Uni<Meter> create(MeterCommands.NewMeter m) {
         List<String> groupBy = m.groupBy() == null ? List.of() : m.groupBy();
         checkValueProperty(m.aggregation(), m.valueProperty());
         checkDistinct(groupBy);
@@ -53,7 +52,7 @@ public class MeterService {
     }
 
     @WithSpan
-    public Uni<Meter> update(String key, MeterRequests.MeterChanges changes) {
+    public Uni<Meter> update(String key, MeterCommands.MeterChanges changes) {
         if (changes.groupBy() != null) {
             checkDistinct(changes.groupBy());
         }

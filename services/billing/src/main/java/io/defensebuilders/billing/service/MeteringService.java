@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.defensebuilders.billing.BatchAggregates;
+import io.defensebuilders.billing.MeterSet;
 import io.defensebuilders.billing.UsageEvent;
 import io.defensebuilders.billing.repository.MeteringStore;
 import io.opentelemetry.instrumentation.annotations.WithSpan;

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.billing.Meter;
 import io.defensebuilders.billing.Plan;
-import io.defensebuilders.billing.api.BillingRequests;
 import io.defensebuilders.billing.pricing.Charge;
 import io.defensebuilders.billing.repository.MeterRepository;
 import io.defensebuilders.billing.repository.PlanRepository;
@@ -50,7 +49,7 @@ public class PlanService {
     }
 
     @WithSpan
-    public Uni<Plan> create(BillingRequests.NewPlan p, String by) {
+    public Uni<Plan> create(BillingCommands.NewPlan p, String by) {
         List<Charge> charges = check(p.currency(), p.custom(), p.charges());
         return checkMeters(charges).chain(() -> pool.withTransaction(tx -> plans.insertVersion(tx, p.key(), 1, p.name(),
                 p.description(), p.currency(), p.custom(), charges, limits(p.limits()), by)))
@@ -59,7 +58,7 @@ public class PlanService {
     }
 
     @WithSpan
-    public Uni<Plan> newVersion(String key, BillingRequests.PlanVersion p, String by) {
+    public Uni<Plan> newVersion(String key, BillingCommands.PlanVersion p, String by) {
         List<Charge> charges = check(p.currency(), p.custom(), p.charges());
         return checkMeters(charges).chain(() -> pool.withTransaction(tx -> plans.latest(tx, key).chain(found -> {
             Plan current = found.orElseThrow(() -> notFound(key));

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.billing.Plan;
 import io.defensebuilders.billing.Subscription;
-import io.defensebuilders.billing.api.BillingRequests;
 import io.defensebuilders.billing.pricing.BillingPeriod;
 import io.defensebuilders.billing.repository.InvoiceRepository;
 import io.defensebuilders.billing.repository.PlanRepository;
@@ -52,7 +51,7 @@ public class SubscriptionService {
     }
 
     @WithSpan
-    public Uni<Subscription> create(Caller caller, BillingRequests.NewSubscription req) {
+    public Uni<Subscription> create(Caller caller, BillingCommands.NewSubscription req) {
         String tenant = tenantOf(caller, req.tenant());
         LocalDate start = req.startDate() != null ? req.startDate() : today();
         checkDay("startDate", start);
@@ -81,7 +80,7 @@ public class SubscriptionService {
 
     /** Appends a phase: the plan's latest version from {@code effectiveDate} on (default today). */
     @WithSpan
-    public Uni<Subscription> changePlan(Caller caller, UUID id, BillingRequests.PlanChange req) {
+    public Uni<Subscription> changePlan(Caller caller, UUID id, BillingCommands.PlanChange req) {
         LocalDate effective = req.effectiveDate() != null ? req.effectiveDate() : today();
         checkDay("effectiveDate", effective);
         return pool.withTransaction(tx -> subscriptions.find(tx, id, true).map(s -> visible(caller, s, id))

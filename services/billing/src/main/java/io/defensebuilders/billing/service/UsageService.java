@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.billing.Meter;
 import io.defensebuilders.billing.WindowSize;
-import io.defensebuilders.billing.api.Views;
 import io.defensebuilders.billing.config.BillingConfig;
 import io.defensebuilders.billing.repository.MeterRepository;
 import io.defensebuilders.billing.repository.UsageRepository;
@@ -52,7 +51,7 @@ public class UsageService {
     }
 
     @WithSpan
-    public Uni<Views.UsageReport> query(Caller caller, Query q) {
+    public Uni<UsageReports.UsageReport> query(Caller caller, Query q) {
         if (q.meter() == null || q.meter().isBlank()) {
             throw ProblemException.invalid("meter", "is required");
         }
@@ -80,13 +79,13 @@ public class UsageService {
                 }
             }
             return usage.aggregate(pool, meter, tenant, from, to, window, groupBy).map(rows -> {
-                List<Views.UsageRow> data = new ArrayList<>(rows.size());
+                List<UsageReports.UsageRow> data = new ArrayList<>(rows.size());
                 for (UsageRepository.Aggregate row : rows) {
                     Instant start = window == null ? from : max(row.windowStart(), from);
                     Instant end = window == null ? to : min(row.windowStart().plus(window.length()), to);
-                    data.add(new Views.UsageRow(start, end, row.groupValues(), row.value()));
+                    data.add(new UsageReports.UsageRow(start, end, row.groupValues(), row.value()));
                 }
-                return new Views.UsageReport(meter.key(), meter.aggregation(), tenant, from, to, window, groupBy, data);
+                return new UsageReports.UsageReport(meter.key(), meter.aggregation(), tenant, from, to, window, groupBy, data);
             });
         });
     }

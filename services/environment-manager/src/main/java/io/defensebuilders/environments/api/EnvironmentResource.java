@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.defensebuilders.environments.service.EnvironmentCommands;
 import io.defensebuilders.environments.service.EnvironmentService;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.auth.Roles;
@@ -43,7 +44,7 @@ public class EnvironmentResource {
     @Operation(summary = "Create an environment", description = "Validates the spec, resolves the SDKs through the"
             + " registry as the caller, and creates the Environment resource; the operator provisions it. 400 for an"
             + " invalid spec, 422 for an SDK the registry cannot resolve, 409 for a name in use, 503 without a cluster.")
-    public Response create(Views.CreateEnvironment request,
+    public Response create(EnvironmentCommands.CreateEnvironment request,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller caller = tenant.caller();
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)

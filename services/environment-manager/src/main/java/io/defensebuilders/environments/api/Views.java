@@ -10,32 +10,12 @@ import io.defensebuilders.environments.Environment;
 import io.defensebuilders.environments.EnvironmentSpec;
 import io.defensebuilders.environments.EnvironmentStatus;
 import io.defensebuilders.environments.Phase;
+import io.defensebuilders.environments.service.EnvironmentCommands;
 
 /** The REST API's request and response shapes. */
 public final class Views {
 
     private Views() {
-    }
-
-    @Schema(name = "SdkRef", description = "An SDK to run: registry name and SemVer range or dist-tag (latest when absent)")
-    public record SdkRef(@Schema(required = true, example = "tak-server") String name,
-            @Schema(example = "^5.2") String version) {
-    }
-
-    @Schema(name = "EnvironmentResources", description = "Kubernetes quantities for the whole environment")
-    public record Resources(@Schema(example = "2") String cpu, @Schema(example = "4Gi") String memory,
-            @Schema(example = "10Gi") String storage) {
-    }
-
-    @Schema(name = "CreateEnvironment")
-    public record CreateEnvironment(
-            @Schema(description = "DNS label, at most 59 characters; generated when absent", example = "demo") String name,
-            String displayName, List<SdkRef> sdks,
-            @Schema(enumeration = {
-                    "small", "medium", "large" }) String template,
-            Resources resources,
-            @Schema(enumeration = { "isolated", "egress" }) String network,
-            @Schema(example = "8h") String ttl, @Schema(example = "30m") String idleTimeout, Boolean persistent){
     }
 
     @Schema(name = "EnvironmentCondition")
@@ -44,8 +24,10 @@ public final class Views {
 
     @Schema(name = "Environment")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EnvironmentView(String name, String tenant, String owner, String displayName, List<SdkRef> sdks,
-            String template, Resources resources, String network, String ttl, String idleTimeout, boolean persistent,
+    public record EnvironmentView(String name, String tenant, String owner, String displayName,
+            List<EnvironmentCommands.SdkRef> sdks,
+            String template, EnvironmentCommands.Resources resources, String network, String ttl, String idleTimeout,
+            boolean persistent,
             boolean sleeping, String phase, String message, String namespace, String createdAt, String expiresAt,
             List<EnvironmentStatus.Endpoint> endpoints, List<EnvironmentStatus.ResolvedSdk> resolvedSdks,
             List<ConditionView> conditions) {
@@ -56,9 +38,11 @@ public final class Views {
             String phase = env.getMetadata().getDeletionTimestamp() != null ? Phase.Deleting.name()
                     : st.phase == null ? Phase.Pending.name() : st.phase;
             return new EnvironmentView(env.tenantName(), s.tenant, s.owner, s.displayName,
-                    s.sdks == null ? List.of() : s.sdks.stream().map(r -> new SdkRef(r.name, r.version)).toList(),
+                    s.sdks == null ? List.of()
+                            : s.sdks.stream().map(r -> new EnvironmentCommands.SdkRef(r.name, r.version)).toList(),
                     s.template,
-                    s.resources == null ? null : new Resources(s.resources.cpu, s.resources.memory, s.resources.storage),
+                    s.resources == null ? null
+                            : new EnvironmentCommands.Resources(s.resources.cpu, s.resources.memory, s.resources.storage),
                     s.network, s.ttl, s.idleTimeout, s.persistent, s.sleeping, phase, st.message, env.namespace(),
                     env.getMetadata().getCreationTimestamp(), st.expiresAt,
                     st.endpoints == null ? List.of() : st.endpoints, st.sdks == null ? List.of() : st.sdks,

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.defensebuilders.environments.Environment;
 import io.defensebuilders.environments.EnvironmentSpec;
-import io.defensebuilders.environments.api.Views;
 import io.defensebuilders.environments.config.EnvironmentsConfig;
 import io.defensebuilders.environments.grpc.PlanLimits;
 import io.defensebuilders.environments.grpc.Resolution;
@@ -69,7 +68,7 @@ public class EnvironmentService {
 
     /** Validates, resolves the SDKs with the caller's own token, and creates the resource. */
     @WithSpan
-    public Environment create(Caller caller, String bearerToken, Views.CreateEnvironment request) {
+    public Environment create(Caller caller, String bearerToken, EnvironmentCommands.CreateEnvironment request) {
         cluster.require();
         if (request == null) {
             throw ProblemException.badRequest("a JSON body is required");

@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.registry.service.PublisherService;
+import io.defensebuilders.registry.service.SdkCommands;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -38,7 +39,7 @@ public class PublisherResource {
     @Operation(summary = "Create a publisher in the caller's tenant", description = "Needs the publisher role. Names are unique across the platform.")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "The name is taken")
-    public Uni<RestResponse<Views.PublisherView>> create(@Valid @NotNull SdkRequests.NewPublisher body) {
+    public Uni<RestResponse<Views.PublisherView>> create(@Valid @NotNull SdkCommands.NewPublisher body) {
         return publishers.create(tenant.caller(), body.name(), body.displayName(), body.url())
                 .map(p -> RestResponse.ResponseBuilder.<Views.PublisherView> created(
                         URI.create("/api/v1/publishers/" + p.name()))

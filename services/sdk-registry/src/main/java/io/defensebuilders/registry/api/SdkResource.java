@@ -28,6 +28,7 @@ import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.registry.service.CatalogInfo;
 import io.defensebuilders.registry.service.ResolveService;
+import io.defensebuilders.registry.service.SdkCommands;
 import io.defensebuilders.registry.service.SdkService;
 import io.defensebuilders.registry.service.SearchService;
 import io.quarkus.security.Authenticated;
@@ -75,7 +76,7 @@ public class SdkResource {
     @Operation(summary = "Create an SDK", description = "Needs the publisher role; the publisher must belong to the caller's tenant.")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "The name is taken")
-    public Uni<RestResponse<Views.SdkView>> create(@Valid @NotNull SdkRequests.NewSdk body) {
+    public Uni<RestResponse<Views.SdkView>> create(@Valid @NotNull SdkCommands.NewSdk body) {
         return sdks.create(tenant.caller(), body)
                 .map(sdk -> RestResponse.ResponseBuilder.<Views.SdkView> created(URI.create("/api/v1/sdks/" + sdk.name()))
                         .entity(Views.SdkView.of(sdk)).build());
@@ -91,7 +92,7 @@ public class SdkResource {
     @PATCH
     @Path("/{name}")
     @Operation(summary = "Change an SDK's metadata", description = "Absent fields keep their value; an empty homepage or repository removes it.")
-    public Uni<Views.SdkView> update(@PathParam("name") String name, @Valid @NotNull SdkRequests.SdkChanges body) {
+    public Uni<Views.SdkView> update(@PathParam("name") String name, @Valid @NotNull SdkCommands.SdkChanges body) {
         return sdks.update(tenant.caller(), name, body).map(Views.SdkView::of);
     }
 
@@ -106,7 +107,7 @@ public class SdkResource {
     @Path("/{name}/dist-tags/{tag}")
     @Operation(summary = "Point a dist-tag at a version")
     public Uni<Map<String, String>> putDistTag(@PathParam("name") String name, @PathParam("tag") String tag,
-            @Valid @NotNull SdkRequests.DistTag body) {
+            @Valid @NotNull SdkCommands.DistTag body) {
         return sdks.putDistTag(tenant.caller(), name, tag, body.version());
     }
 

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.registry.service.SdkCommands;
 import io.defensebuilders.registry.service.SdkService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -47,7 +48,7 @@ public class VersionResource {
     @APIResponse(responseCode = "201", description = "Published")
     @APIResponse(responseCode = "409", description = "The version exists")
     public Uni<RestResponse<Views.VersionView>> publish(@PathParam("name") String name,
-            @Valid @NotNull SdkRequests.NewVersion body) {
+            @Valid @NotNull SdkCommands.NewVersion body) {
         return sdks.publish(tenant.caller(), name, body)
                 .map(v -> RestResponse.ResponseBuilder.<Views.VersionView> created(
                         URI.create("/api/v1/sdks/" + name + "/versions/" + v.version()))
@@ -65,7 +66,7 @@ public class VersionResource {
     @Path("/{version}/yank")
     @Operation(summary = "Yank a version", description = "Ranges stop resolving to it; exact references and existing dist-tags still find it.")
     public Uni<Views.VersionView> yank(@PathParam("name") String name, @PathParam("version") String version,
-            @Valid @NotNull SdkRequests.Yank body) {
+            @Valid @NotNull SdkCommands.Yank body) {
         return sdks.yank(tenant.caller(), name, version, body.reason()).map(v -> Views.VersionView.of(name, v, false));
     }
 
@@ -80,7 +81,7 @@ public class VersionResource {
     @Path("/{version}/deprecate")
     @Operation(summary = "Deprecate a version with a message for its users")
     public Uni<Views.VersionView> deprecate(@PathParam("name") String name, @PathParam("version") String version,
-            @Valid @NotNull SdkRequests.Deprecate body) {
+            @Valid @NotNull SdkCommands.Deprecate body) {
         return sdks.deprecate(tenant.caller(), name, version, body.message()).map(v -> Views.VersionView.of(name, v, false));
     }
 

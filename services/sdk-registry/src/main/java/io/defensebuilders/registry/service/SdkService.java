@@ -23,7 +23,6 @@ import io.defensebuilders.registry.Sdk;
 import io.defensebuilders.registry.SdkVersion;
 import io.defensebuilders.registry.SemVer;
 import io.defensebuilders.registry.SpdxLicenses;
-import io.defensebuilders.registry.api.SdkRequests;
 import io.defensebuilders.registry.config.RegistryConfig;
 import io.defensebuilders.registry.repository.DistTagRepository;
 import io.defensebuilders.registry.repository.DownloadRepository;
@@ -75,7 +74,7 @@ public class SdkService {
     // ---- SDKs --------------------------------------------------------------------------------------------------
 
     @WithSpan
-    public Uni<Sdk> create(Caller caller, SdkRequests.NewSdk req) {
+    public Uni<Sdk> create(Caller caller, SdkCommands.NewSdk req) {
         requireRole(caller, Role.PUBLISHER, "publishing an SDK");
         String license = canonicalLicense("license", req.license());
         List<String> categories = categories(req.categories());
@@ -109,7 +108,7 @@ public class SdkService {
     }
 
     @WithSpan
-    public Uni<Sdk> update(Caller caller, String name, SdkRequests.SdkChanges changes) {
+    public Uni<Sdk> update(Caller caller, String name, SdkCommands.SdkChanges changes) {
         return pool.withTransaction(tx -> ownedForWrite(tx, caller, name).chain(sdk -> {
             Sdk updated = new Sdk(sdk.id(), sdk.name(), sdk.tenant(), sdk.publisherId(), sdk.publisher(),
                     or(changes.title(), sdk.title()), or(changes.description(), sdk.description()),
@@ -195,7 +194,7 @@ public class SdkService {
     }
 
     @WithSpan
-    public Uni<SdkVersion> publish(Caller caller, String name, SdkRequests.NewVersion req) {
+    public Uni<SdkVersion> publish(Caller caller, String name, SdkCommands.NewVersion req) {
         SemVer v = parseVersion(req.version());
         if (req.readme() != null && req.readme().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > readmeMaxBytes) {
             return Uni.createFrom().failure(ProblemException.invalid("readme", "at most " + readmeMaxBytes + " bytes"));

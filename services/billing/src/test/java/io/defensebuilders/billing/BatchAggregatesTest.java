@@ -1,4 +1,4 @@
-package io.defensebuilders.billing.service;
+package io.defensebuilders.billing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +12,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.defensebuilders.billing.Aggregation;
-import io.defensebuilders.billing.Meter;
-import io.defensebuilders.billing.UsageEvent;
-import io.defensebuilders.billing.ValueProperty;
 import io.defensebuilders.contracts.events.UsageV1;
 
 /** The in-memory fold of a batch, without a database. */

@@ -1,4 +1,4 @@
-package io.defensebuilders.analytics.api;
+package io.defensebuilders.analytics.service;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,9 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The query API's response shapes. */
-public final class StatsViews {
+public final class StatsResults {
 
-    private StatsViews() {
+    private StatsResults() {
     }
 
     @Schema(description = "A page of query results")

@@ -1,4 +1,4 @@
-package io.defensebuilders.billing.service;
+package io.defensebuilders.billing;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-
-import io.defensebuilders.billing.Meter;
-import io.defensebuilders.billing.UsageEvent;
 
 /**
  * The live meters one batch is metered with, indexed by the event meter they match, and what an event contributes

@@ -1,4 +1,4 @@
-package io.defensebuilders.analytics.service;
+package io.defensebuilders.analytics;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -6,9 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.defensebuilders.analytics.AnalyticsEvent;
-import io.defensebuilders.analytics.Granularity;
 
 /**
  * The rollup deltas of one batch's new events: every event is added once to its minute, once to its hour and once

@@ -1,4 +1,4 @@
-package io.defensebuilders.billing.api;
+package io.defensebuilders.billing.service;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -16,12 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.defensebuilders.billing.pricing.Charge;
 
 /** Request bodies of the plan, subscription and credit-note endpoints. */
-public final class BillingRequests {
+public final class BillingCommands {
 
     public static final String PLAN_KEY_REGEX = "[a-z0-9][a-z0-9._-]{0,63}";
     public static final String TENANT_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
 
-    private BillingRequests() {
+    private BillingCommands() {
     }
 
     @Schema(name = "NewPlan", description = "A plan: its prices per period and its limits")

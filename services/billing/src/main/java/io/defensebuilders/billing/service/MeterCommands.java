@@ -1,4 +1,4 @@
-package io.defensebuilders.billing.api;
+package io.defensebuilders.billing.service;
 
 import java.util.List;
 
@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.defensebuilders.billing.Aggregation;
 
 /** Request bodies of the meter endpoints. */
-public final class MeterRequests {
+public final class MeterCommands {
 
     /** Meter keys: lowercase words joined by dots, dashes or underscores, at most 64 characters. */
     public static final String KEY_REGEX = "[a-z0-9][a-z0-9._-]{0,63}";
@@ -21,7 +21,7 @@ public final class MeterRequests {
     public static final String ATTRIBUTE_REGEX = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}";
     public static final int MAX_GROUP_BY = 10;
 
-    private MeterRequests() {
+    private MeterCommands() {
     }
 
     @Schema(name = "NewMeter", description = "A meter: which usage.v1 events it aggregates, how, and grouped by what")

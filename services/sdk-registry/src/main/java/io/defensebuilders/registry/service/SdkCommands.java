@@ -1,4 +1,4 @@
-package io.defensebuilders.registry.api;
+package io.defensebuilders.registry.service;
 
 import java.util.List;
 
@@ -15,9 +15,9 @@ import io.defensebuilders.registry.Names;
 import io.defensebuilders.registry.Visibility;
 
 /** Request bodies of the SDK endpoints. */
-public final class SdkRequests {
+public final class SdkCommands {
 
-    private SdkRequests() {
+    private SdkCommands() {
     }
 
     @Schema(name = "NewPublisher")

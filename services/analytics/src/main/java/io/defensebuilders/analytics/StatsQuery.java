@@ -1,9 +1,7 @@
-package io.defensebuilders.analytics.service;
+package io.defensebuilders.analytics;
 
 import java.time.Instant;
 import java.util.List;
-
-import io.defensebuilders.analytics.Granularity;
 
 /**
  * A validated stats query, ready for SQL: every name is one of the known metrics and dimensions.

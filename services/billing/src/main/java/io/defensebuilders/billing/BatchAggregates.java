@@ -1,4 +1,4 @@
-package io.defensebuilders.billing.service;
+package io.defensebuilders.billing;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -7,8 +7,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import io.defensebuilders.billing.UsageEvent;
 
 /**
  * What one batch adds to the aggregates, folded in memory so the database sees one row per bucket and one
