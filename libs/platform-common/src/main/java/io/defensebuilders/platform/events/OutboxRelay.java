@@ -46,6 +46,7 @@ public class OutboxRelay {
     private final int batchSize;
     private final Counter published;
     private final Duration interval;
+    private final boolean enabled;
     private final AtomicBoolean running = new AtomicBoolean();
     /** Consecutive failed relays: each doubles the wait before the next, up to {@link #MAX_BACKOFF_MILLIS}. */
     private int failures;
@@ -56,8 +57,11 @@ public class OutboxRelay {
 
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter,
             @ConfigProperty(name = "dbp.outbox.batch-size", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "dbp.outbox.interval", defaultValue = "200ms") Duration interval, MeterRegistry meters) {
+            @ConfigProperty(name = "dbp.outbox.interval", defaultValue = "200ms") Duration interval,
+            @ConfigProperty(name = "dbp.outbox.relay.enabled", defaultValue = "true") boolean enabled,
+            MeterRegistry meters) {
         this.interval = interval;
+        this.enabled = enabled;
         this.pool = pool;
         this.emitter = emitter;
         this.batchSize = batchSize;
@@ -66,6 +70,10 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
+        if (!enabled) {
+            // a service that never writes an outbox (dbp.outbox.relay.enabled=false) does not poll an empty table
+            return;
+        }
         // the Quarkus scheduler's resolution is one second; events should leave sooner than that
         timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
         this.vertx = vertx;
@@ -75,6 +83,11 @@ public class OutboxRelay {
         if (vertx != null) {
             vertx.cancelTimer(timer);
         }
+    }
+
+    /** Whether this service relays its outbox (it polls the table every {@code dbp.outbox.interval}). */
+    public boolean relaying() {
+        return vertx != null;
     }
 
     /** Relays batches until the outbox is empty; a tick that finds a relay already running does nothing. */
