@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.Problem;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.testing.config.ConfigStub;
 
 /** The query document, without HTTP: what is understood, and the 400s (and the 404) that name the member at fault. */
 class QueryParserTest {
@@ -35,11 +35,11 @@ class QueryParserTest {
     private final QueryParser parser;
 
     QueryParserTest() {
-        AnalyticsConfig.EventType sdkPublished = proxy(AnalyticsConfig.EventType.class,
+        AnalyticsConfig.EventType sdkPublished = ConfigStub.of(AnalyticsConfig.EventType.class,
                 Map.of("dimensions", Optional.of(List.of("sdk", "version")), "value", Optional.empty()));
-        AnalyticsConfig.Query query = proxy(AnalyticsConfig.Query.class,
+        AnalyticsConfig.Query query = ConfigStub.of(AnalyticsConfig.Query.class,
                 Map.of("maxLimit", 1000, "maxMinuteBuckets", 1440));
-        AnalyticsConfig config = proxy(AnalyticsConfig.class,
+        AnalyticsConfig config = ConfigStub.of(AnalyticsConfig.class,
                 Map.of("types", Map.of("registry.sdk.published", sdkPublished), "query", query));
         parser = new QueryParser(new TypeRules(config), config);
     }
@@ -118,16 +118,5 @@ class QueryParserTest {
         List<Problem.FieldError> errors = e.toProblem().errors();
         assertTrue(errors != null && errors.stream().anyMatch(f -> f.field().equals(member)),
                 body + " -> " + errors);
-    }
-
-    /** A configuration interface answering {@code values} by method name. */
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<T> type, Map<String, Object> values) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (p, method, args) -> {
-            if (!values.containsKey(method.getName())) {
-                throw new UnsupportedOperationException(type.getSimpleName() + "." + method.getName());
-            }
-            return values.get(method.getName());
-        });
     }
 }

@@ -3,7 +3,6 @@ package io.defensebuilders.environments.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.defensebuilders.environments.EnvironmentSpec;
 import io.defensebuilders.environments.config.EnvironmentsConfig;
 import io.defensebuilders.platform.problem.Problem.FieldError;
+import io.defensebuilders.testing.config.ConfigStub;
 
 /**
  * The spec rules both doors share (the REST API's 400 and kubectl's Valid=False condition), without either door:
@@ -93,18 +93,8 @@ class SpecValidatorTest {
     }
 
     private static EnvironmentsConfig config() {
-        EnvironmentsConfig.Limits limits = proxy(EnvironmentsConfig.Limits.class, Map.of("maxCpu", "8",
+        EnvironmentsConfig.Limits limits = ConfigStub.of(EnvironmentsConfig.Limits.class, Map.of("maxCpu", "8",
                 "maxMemory", "32Gi", "maxStorage", "200Gi", "maxTtl", Duration.ofDays(30)));
-        return proxy(EnvironmentsConfig.class, Map.of("limits", limits));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<T> type, Map<String, Object> values) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (p, method, args) -> {
-            if (!values.containsKey(method.getName())) {
-                throw new UnsupportedOperationException(type.getSimpleName() + "." + method.getName());
-            }
-            return values.get(method.getName());
-        });
+        return ConfigStub.of(EnvironmentsConfig.class, Map.of("limits", limits));
     }
 }
