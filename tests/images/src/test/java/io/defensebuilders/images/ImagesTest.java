@@ -38,6 +38,9 @@ class ImagesTest {
     private static final String GROUP = System.getProperty("dbp.image.group", "defense-builders");
     private static final String VERSION = System.getProperty("dbp.version");
     private static final String SHA = System.getProperty("dbp.git.sha");
+    /** Each image pulled and unpacked once, by its sha tag (its version tag names the same digest, asserted below). */
+    private static final Map<String, ImageFiles> PULLED = new HashMap<>();
+    private static Path unpacked;
 
     @ParameterizedTest
     @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital" })
@@ -83,8 +86,7 @@ class ImagesTest {
         assertEquals(baseLayers.get(0), layers.get(0), "the Java runtime layer is the base's");
 
         // what is inside: a Java runtime (executable), the application, no shell to exec into
-        Map<String, Integer> files = ImageFiles.pull(REGISTRY + "/" + GROUP + "/" + service + ":" + VERSION,
-                Files.createTempDirectory("dbp-image-").resolve("root"), false).modes();
+        Map<String, Integer> files = pulled(service).modes();
         assertEquals(0755, files.get("opt/java/openjdk/bin/java") & 0777, "java is executable");
         assertTrue(files.containsKey("deployments/quarkus-run.jar"), "the Quarkus application");
         assertEquals(0644, files.get("deployments/" + AotImages.CACHE_FILE) & 0777, "the AOT cache, readable by user 185");
@@ -109,8 +111,7 @@ class ImagesTest {
         Path work = Files.createTempDirectory("dbp-images-fleet-");
         Map<String, ImageFiles> images = new HashMap<>();
         for (String service : Fleet.SERVICES) {
-            images.put(service, ImageFiles.pull(REGISTRY + "/" + GROUP + "/" + service + ":" + SHA,
-                    work.resolve("rootfs").resolve(service), false));
+            images.put(service, pulled(service));
         }
         long start = System.nanoTime();
         try (Fleet fleet = Fleet.builder(work, work.resolve("fleet"))
@@ -137,6 +138,19 @@ class ImagesTest {
      * it): -Pimages, and a registry of the run. Elsewhere (a laptop with only a JDK, or a part of the build) there
      * is nothing to read back.
      */
+    private static synchronized ImageFiles pulled(String service) throws IOException {
+        if (unpacked == null) {
+            unpacked = Files.createTempDirectory("dbp-images-");
+        }
+        ImageFiles image = PULLED.get(service);
+        if (image == null) {
+            image = ImageFiles.pull(REGISTRY + "/" + GROUP + "/" + service + ":" + SHA,
+                    unpacked.resolve(service), false);
+            PULLED.put(service, image);
+        }
+        return image;
+    }
+
     private static void assumeImagesBuilt() {
         Assumptions.assumeTrue(REGISTRY != null && !REGISTRY.isBlank() && Boolean.getBoolean("dbp.images"),
                 "no images in this run (docker-registry not installed, or not the whole build with -Pimages)");

@@ -57,14 +57,7 @@ public final class AotImages {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("expected --name=value, got " + arg);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> options = options(args);
         String registry = require(options, "registry");
         String group = require(options, "group");
         String version = require(options, "version");
@@ -164,6 +157,19 @@ public final class AotImages {
         String user = System.getenv().getOrDefault("DBP_IMAGE_USERNAME", "");
         String password = System.getenv().getOrDefault("DBP_IMAGE_PASSWORD", "");
         return user.isBlank() || password.isBlank() ? image : image.addCredential(user, password);
+    }
+
+    /** {@code --name=value} arguments by name (this tool's and ImageStartupBench's). */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("expected --name=value, got " + arg);
+            }
+            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        return options;
     }
 
     private static String require(Map<String, String> options, String name) {

@@ -1,7 +1,5 @@
 package io.defensebuilders.images.aot;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,11 +26,7 @@ public final class ImageStartupBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> options = AotImages.options(args);
         String registry = options.get("registry");
         String group = options.getOrDefault("group", "defense-builders");
         String tag = options.get("tag");
@@ -59,7 +53,7 @@ public final class ImageStartupBench {
                     long start = System.nanoTime();
                     try (Fleet one = builder(work, env, images, mode).only(service).start()) {
                         long millis = (System.nanoTime() - start) / 1_000_000;
-                        long rss = rssMb(one.service(service).process().pid());
+                        long rss = one.service(service).process().rssMb();
                         alone.computeIfAbsent(mode, k -> new LinkedHashMap<>())
                                 .computeIfAbsent(service, k -> new ArrayList<>()).add(new long[] { millis, rss });
                         System.out.printf("[bench] round %d, AOT cache %s: %s alone ready in %d ms, RSS %d MB%n",
@@ -72,7 +66,7 @@ public final class ImageStartupBench {
                     fleetReady.computeIfAbsent(mode, k -> new ArrayList<>()).add(millis);
                     for (Fleet.Service s : fleet.services()) {
                         fleetRss.computeIfAbsent(mode, k -> new LinkedHashMap<>())
-                                .computeIfAbsent(s.name(), k -> new ArrayList<>()).add(rssMb(s.process().pid()));
+                                .computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s.process().rssMb());
                     }
                     System.out.printf("[bench] round %d, AOT cache %s: whole fleet ready in %d ms%n", round, mode,
                             millis);
@@ -112,14 +106,5 @@ public final class ImageStartupBench {
     private static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static long rssMb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
     }
 }

@@ -1,9 +1,9 @@
 package io.defensebuilders.platform.auth;
 
 /**
- * Role names ({@link io.defensebuilders.contracts.auth.Role#claimValue()}) as constants, for {@code @RolesAllowed}. Roles are
- * cumulative ({@link RoleHierarchyAugmentor} adds
- * the lower ones), so {@code @RolesAllowed(Roles.PUBLISHER)} also admits admins.
+ * Role names ({@link io.defensebuilders.contracts.auth.Role#claimValue()}) as constants, for {@code @RolesAllowed}.
+ * Roles are cumulative ({@link RoleHierarchyAugmentor} adds the lower ones), so
+ * {@code @RolesAllowed(Roles.PUBLISHER)} also admits admins.
  */
 public final class Roles {
 

@@ -95,6 +95,20 @@ public final class ServerProcess {
         return handle.pid();
     }
 
+    /** Its resident memory now ({@code VmRSS} of /proc), in MiB; -1 where there is no /proc or it has exited. */
+    public long rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + handle.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            // not Linux, or gone
+        }
+        return -1;
+    }
+
     public Path logFile() {
         return logFile;
     }

@@ -35,9 +35,9 @@ import io.defensebuilders.testing.infra.Supervisor;
  * </pre>
  *
  * {@code up} starts everything detached and exits, so it also starts a small detached JVM, {@code supervise}, that
- * stays: it restarts a service that crashed, with {@link io.defensebuilders.testing.infra.RestartBackoff} (1 s doubling to 30
- * s, reset after a
- * minute up), logs each restart to {@code logs/supervisor.log} and counts them in {@code run/<service>.restarts}
+ * stays: it restarts a service that crashed, with {@link io.defensebuilders.testing.infra.RestartBackoff}
+ * (1 s doubling to 30 s, reset after a minute up), logs each restart to {@code logs/supervisor.log} and counts them in
+ * {@code run/<service>.restarts}
  * for {@code status}. {@code down} stops the supervisor before the services.
  *
  * State lives in {@code $DBP_STATE_DIR} (default {@code .platform} in the repository). Ports come from

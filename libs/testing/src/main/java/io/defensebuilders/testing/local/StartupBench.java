@@ -1,8 +1,6 @@
 package io.defensebuilders.testing.local;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,8 +134,8 @@ final class StartupBench {
                     Thread.sleep(20);
                 }
                 long readyAt = System.nanoTime();
-                long pid = service.running().map(ServerProcess::pid).orElseThrow();
-                out.add(new Start((readyAt - begin[i]) / 1_000_000, rssMb(pid), readyAt));
+                long rss = service.running().map(ServerProcess::rssMb).orElseThrow();
+                out.add(new Start((readyAt - begin[i]) / 1_000_000, rss, readyAt));
             }
         } finally {
             for (LocalRuntime.Service service : services) {
@@ -145,14 +143,5 @@ final class StartupBench {
             }
         }
         return out;
-    }
-
-    private static long rssMb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
     }
 }
