@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 
+import io.defensebuilders.platform.events.EventKey;
+
 /**
  * One platform event as analytics keeps it: the CloudEvents envelope read generically, plus the dimensions and
  * value its type's configuration extracts from {@code data}.
@@ -23,15 +25,7 @@ public record AnalyticsEvent(String source, String id, String type, Instant time
         String topic, Map<String, String> dims, BigDecimal value, String data) {
 
     /** The deduplication key. */
-    public record Key(String source, String id) implements Comparable<Key> {
-        @Override
-        public int compareTo(Key o) {
-            int c = source.compareTo(o.source);
-            return c != 0 ? c : id.compareTo(o.id);
-        }
-    }
-
-    public Key key() {
-        return new Key(source, id);
+    public EventKey key() {
+        return new EventKey(source, id);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 import io.defensebuilders.contracts.events.UsageV1;
+import io.defensebuilders.platform.events.EventKey;
 
 /**
  * A {@code usage.v1} event that passed the shape checks, reduced to what metering needs. Its {@code occurredAt} is
@@ -31,8 +32,8 @@ public record UsageEvent(String source, String id, UsageV1 usage) {
     }
 
     /** The deduplication key. */
-    public Key key() {
-        return new Key(source, id);
+    public EventKey key() {
+        return new EventKey(source, id);
     }
 
     public String tenant() {
@@ -46,15 +47,6 @@ public record UsageEvent(String source, String id, UsageV1 usage) {
     /** The start of the UTC minute the event occurred in. */
     public Instant minute() {
         return Instant.ofEpochSecond(Math.floorDiv(usage.occurredAt().getEpochSecond(), 60) * 60);
-    }
-
-    /** (source, id): what a redelivery has in common with the first delivery. */
-    public record Key(String source, String id) implements Comparable<Key> {
-        @Override
-        public int compareTo(Key o) {
-            int c = source.compareTo(o.source);
-            return c != 0 ? c : id.compareTo(o.id);
-        }
     }
 
     /** Why a text cannot be stored, or null when it can. */

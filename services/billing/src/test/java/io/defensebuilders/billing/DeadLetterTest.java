@@ -24,6 +24,7 @@ import io.defensebuilders.billing.messaging.DeadLetters;
 import io.defensebuilders.billing.service.MeteringService;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.platform.events.IngestBatches;
 import io.defensebuilders.testing.kafka.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -107,7 +108,7 @@ class DeadLetterTest {
         String eventMeter = Api.unique("poison");
         String meter = Api.createMeter(Api.unique("poison"), eventMeter, "SUM", "quantity", List.of());
         // a NUL in the tenant: the reader would have refused it; here it reaches the database, which refuses it
-        List<MeteringService.Positioned> batch = List.of(
+        List<IngestBatches.Positioned<UsageEvent>> batch = List.of(
                 positioned(0, tenant, eventMeter, "1"),
                 positioned(1, tenant + "\u0000", eventMeter, "10"),
                 positioned(2, tenant, eventMeter, "2"),
@@ -120,9 +121,10 @@ class DeadLetterTest {
         assertEquals(new BigDecimal("5"), Api.viewer(tenant).total(meter, T, T.plus(Duration.ofHours(1))));
     }
 
-    private static MeteringService.Positioned positioned(int position, String tenant, String eventMeter, String quantity) {
+    private static IngestBatches.Positioned<UsageEvent> positioned(int position, String tenant, String eventMeter,
+            String quantity) {
         var e = UsageEvents.event(tenant, eventMeter, quantity, T, Map.of());
-        return new MeteringService.Positioned(position, new UsageEvent(e.source(), e.id(), e.data()));
+        return new IngestBatches.Positioned<>(position, new UsageEvent(e.source(), e.id(), e.data()));
     }
 
     private static String envelope(String id, String type, String data) {

@@ -24,6 +24,7 @@ import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.platform.events.IngestBatches;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -56,9 +57,9 @@ class ExactlyOnceTest {
         String meter = Api.createMeter(Api.unique("dup-batch"), eventMeter, "SUM", "quantity", List.of());
         CloudEvent<UsageV1> once = UsageEvents.event(tenant, eventMeter, "2", T, Map.of());
         CloudEvent<UsageV1> other = UsageEvents.event(tenant, eventMeter, "3", T, Map.of());
-        List<MeteringService.Positioned> batch = new ArrayList<>();
+        List<IngestBatches.Positioned<UsageEvent>> batch = new ArrayList<>();
         for (CloudEvent<UsageV1> e : List.of(once, other, once, once)) {
-            batch.add(new MeteringService.Positioned(batch.size(), new UsageEvent(e.source(), e.id(), e.data())));
+            batch.add(new IngestBatches.Positioned<>(batch.size(), new UsageEvent(e.source(), e.id(), e.data())));
         }
         MeteringService.Outcome first = metering.meter(batch);
         assertEquals(2, first.accepted());

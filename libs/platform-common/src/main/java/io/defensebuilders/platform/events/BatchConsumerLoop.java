@@ -6,18 +6,23 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -59,9 +64,9 @@ public abstract class BatchConsumerLoop implements Runnable {
     private final Duration pollTimeout;
     private final Duration maxBackoff;
     private final MeterRegistry registry;
-    private final Counter failedCounter;
-    private final Timer batchTimer;
+    private final Meters meters;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private final AtomicLong consumed = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
     /** The consumer group, for logs. */
     protected final String groupId;
@@ -71,14 +76,43 @@ public abstract class BatchConsumerLoop implements Runnable {
     private volatile Thread thread;
 
     /**
+     * The loop's own meters, named by the service.
+     *
+     * @param consumed counts the records polled
+     * @param failedBatches counts batches rewound and retried
+     * @param batch times each batch, offset commit included
+     */
+    public record Meters(Counter consumed, Counter failedBatches, Timer batch) {
+    }
+
+    /**
+     * The consumer settings every batch loop needs: offsets committed by hand after the database commit (never in the
+     * background), a new group starting at the oldest record (what was produced before the service first ran still
+     * counts), only committed records of transactional producers, and cooperative rebalancing.
+     */
+    public static Properties consumerProperties(String bootstrapServers, String groupId, String clientId,
+            int maxPollRecords) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return props;
+    }
+
+    /**
      * @param name the thread's name
      * @param subscribe subscribes the consumer (to a topic list or a pattern) with the given listener
-     * @param failedCounter counts batches rewound and retried
-     * @param batchTimer times each batch, offset commit included
      */
     protected BatchConsumerLoop(String name, Consumer<String, byte[]> consumer,
             BiConsumer<Consumer<String, byte[]>, ConsumerRebalanceListener> subscribe, String groupId, Faults faults,
-            Duration pollTimeout, Duration maxBackoff, MeterRegistry registry, Counter failedCounter, Timer batchTimer) {
+            Duration pollTimeout, Duration maxBackoff, MeterRegistry registry, Meters meters) {
         this.name = name;
         this.consumer = consumer;
         this.subscribe = subscribe;
@@ -87,8 +121,7 @@ public abstract class BatchConsumerLoop implements Runnable {
         this.pollTimeout = pollTimeout;
         this.maxBackoff = maxBackoff;
         this.registry = registry;
-        this.failedCounter = failedCounter;
-        this.batchTimer = batchTimer;
+        this.meters = meters;
     }
 
     /**
@@ -117,8 +150,13 @@ public abstract class BatchConsumerLoop implements Runnable {
         return finished;
     }
 
+    /** Records polled since the loop started (a retried batch counts each time). */
+    public long consumed() {
+        return consumed.get();
+    }
+
     /** Batches rewound and retried since the loop started. */
-    protected long failedBatches() {
+    public long failedBatches() {
         return failedBatches.get();
     }
 
@@ -143,7 +181,7 @@ public abstract class BatchConsumerLoop implements Runnable {
                     // the database or the broker is away, or a bug: nothing of this batch was acknowledged, so
                     // rewind and retry it; the ledger absorbs what the failed attempt may already have committed
                     failedBatches.incrementAndGet();
-                    failedCounter.increment();
+                    meters.failedBatches().increment();
                     backoffMillis = Math.min(Math.max(100, backoffMillis * 2), maxBackoff.toMillis());
                     if (e instanceof io.defensebuilders.platform.sql.DatabaseUnavailableException) {
                         LOG.warnf("%s: batch of %d records failed (%s); retrying in %d ms", groupId, records.count(),
@@ -174,6 +212,8 @@ public abstract class BatchConsumerLoop implements Runnable {
 
     private void process(ConsumerRecords<String, byte[]> records) throws Exception {
         long started = System.nanoTime();
+        consumed.addAndGet(records.count());
+        meters.consumed().increment(records.count());
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         records.forEach(batch::add);
         Runnable committed = handle(batch);
@@ -185,7 +225,7 @@ public abstract class BatchConsumerLoop implements Runnable {
         if (committed != null) {
             committed.run();
         }
-        batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        meters.batch().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /**

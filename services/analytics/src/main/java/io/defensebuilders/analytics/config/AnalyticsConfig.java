@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import io.defensebuilders.platform.events.ConsumerLoopConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -27,11 +28,8 @@ public interface AnalyticsConfig {
     /** The query API. */
     Query query();
 
-    interface Ingest {
-        /** Whether this replica consumes events (the query API works either way). */
-        @WithDefault("true")
-        boolean enabled();
-
+    /** The event consumer: what it reads and how; the loop's common settings are {@link ConsumerLoopConfig}'s. */
+    interface Ingest extends ConsumerLoopConfig {
         /** Regular expression of the topics consumed; topics created later are picked up at the next metadata refresh. */
         @WithDefault("usage\\.v1|registry\\.v1|environments\\.v1|integrations\\.v1|orbital\\.[a-z0-9-]+\\.v1")
         String topics();
@@ -40,26 +38,9 @@ public interface AnalyticsConfig {
         @WithDefault("analytics")
         String groupId();
 
-        /** Most records taken per poll, i.e. per database transaction. */
-        @WithDefault("2000")
-        @Min(1)
-        @Max(100000)
-        int maxPollRecords();
-
-        /** How long a poll waits for records. */
-        @WithDefault("500ms")
-        Duration pollTimeout();
-
-        /** Longest pause between retries of a batch whose transaction failed (database away). */
-        @WithDefault("5s")
-        Duration maxBackoff();
-
         /** How far ahead of the wall clock an event's time may lie; later ones are rejected. */
         @WithDefault("1d")
         Duration maxFuture();
-
-        /** Extra Kafka consumer properties (e.g. {@code fetch.min.bytes}); they override the defaults. */
-        Map<String, String> kafka();
     }
 
     interface Retention {

@@ -1,29 +1,17 @@
 package io.defensebuilders.analytics.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
+
+import io.defensebuilders.platform.events.ConsumerLoopHealth;
 
 /** Live while the event consumer's thread runs (or ingest is switched off on this replica). */
 @Liveness
-@ApplicationScoped
-public class EventConsumerHealth implements HealthCheck {
-
-    private final EventConsumer consumer;
+@Singleton
+public class EventConsumerHealth extends ConsumerLoopHealth {
 
     public EventConsumerHealth(EventConsumer consumer) {
-        this.consumer = consumer;
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        var builder = HealthCheckResponse.named("event-consumer");
-        return consumer.main().map(loop -> {
-            IngestLoop.Stats s = loop.stats();
-            return builder.status(!loop.finished()).withData("consumed", s.consumed())
-                    .withData("failedBatches", s.failedBatches()).build();
-        }).orElseGet(() -> builder.up().withData("enabled", false).build());
+        super("event-consumer", consumer);
     }
 }

@@ -11,9 +11,11 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import io.defensebuilders.analytics.AnalyticsEvent;
 import io.defensebuilders.analytics.service.IngestService;
 import io.defensebuilders.analytics.service.Partitions;
 import io.defensebuilders.platform.events.BatchConsumerLoop;
+import io.defensebuilders.platform.events.IngestBatches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,11 +38,9 @@ public final class IngestLoop extends BatchConsumerLoop {
     private final IngestService ingest;
     private final Partitions partitions;
     private final Duration maxFuture;
-    private final AtomicLong consumed = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
-    private final Counter consumedCounter;
     private final Counter acceptedCounter;
     private final Counter duplicatesCounter;
     private final Counter rejectedCounter;
@@ -50,16 +50,16 @@ public final class IngestLoop extends BatchConsumerLoop {
             Duration maxFuture, MeterRegistry registry) {
         super("analytics-ingest-" + groupId, consumer, (c, listener) -> c.subscribe(topics, listener), groupId, faults,
                 pollTimeout, maxBackoff, registry,
-                Counter.builder("dbp.analytics.ingest.failed.batches")
-                        .description("batches rewound and retried after a failure").register(registry),
-                Timer.builder("dbp.analytics.ingest.batch")
-                        .description("time to ingest one polled batch, offset commit included")
-                        .publishPercentiles(0.5, 0.99).register(registry));
+                new Meters(counter(registry, "dbp.analytics.events.consumed", "records polled from Kafka"),
+                        counter(registry, "dbp.analytics.ingest.failed.batches",
+                                "batches rewound and retried after a failure"),
+                        Timer.builder("dbp.analytics.ingest.batch")
+                                .description("time to ingest one polled batch, offset commit included")
+                                .publishPercentiles(0.5, 0.99).register(registry)));
         this.reader = reader;
         this.ingest = ingest;
         this.partitions = partitions;
         this.maxFuture = maxFuture;
-        this.consumedCounter = counter(registry, "dbp.analytics.events.consumed", "records polled from Kafka");
         this.acceptedCounter = counter(registry, "dbp.analytics.events.accepted", "new events stored and rolled up");
         this.duplicatesCounter = counter(registry, "dbp.analytics.events.duplicates",
                 "events already ingested (redeliveries)");
@@ -71,30 +71,27 @@ public final class IngestLoop extends BatchConsumerLoop {
         return Counter.builder(name).description(description).register(registry);
     }
 
-    /** Starts the loop on a thread of its own. */
+    /** Starts the loop on a thread of its own (the main loop is started by {@link EventConsumer}). */
     public IngestLoop start() {
         startThread();
         return this;
     }
 
     public Stats stats() {
-        return new Stats(consumed.get(), accepted.get(), duplicates.get(), rejected.get(), failedBatches());
+        return new Stats(consumed(), accepted.get(), duplicates.get(), rejected.get(), failedBatches());
     }
 
     @Override
     protected Runnable handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
-        consumed.addAndGet(batch.size());
-        consumedCounter.increment(batch.size());
-
         Instant now = Instant.now();
         Instant earliest = partitions.earliest(now);
-        List<IngestService.Positioned> events = new ArrayList<>(batch.size());
+        List<IngestBatches.Positioned<AnalyticsEvent>> events = new ArrayList<>(batch.size());
         int refused = 0;
         for (int i = 0; i < batch.size(); i++) {
             ConsumerRecord<String, byte[]> r = batch.get(i);
             EventReader.Read read = reader.read(r.topic(), r.value(), r.timestamp(), now, earliest, maxFuture);
             if (read.event() != null) {
-                events.add(new IngestService.Positioned(i, read.event()));
+                events.add(new IngestBatches.Positioned<>(i, read.event()));
             } else {
                 refused++;
                 LOG.debugf("skipped %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), read.rejection());

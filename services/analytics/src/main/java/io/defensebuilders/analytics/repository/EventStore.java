@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.analytics.AnalyticsEvent;
 import io.defensebuilders.analytics.BatchRollups;
 import io.defensebuilders.analytics.Granularity;
+import io.defensebuilders.platform.events.DedupLedger;
+import io.defensebuilders.platform.events.EventKey;
 
 /**
  * The ingest side's SQL over JDBC: every statement is set-based (one round trip per table and batch, arrays bound
@@ -30,11 +31,7 @@ public class EventStore {
 
     static final DateTimeFormatter PARTITION_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
 
-    private static final String INSERT_SEEN = """
-            INSERT INTO event_seen (source, event_id)
-            SELECT s, i FROM unnest(?::text[], ?::text[]) AS u(s, i)
-            ON CONFLICT DO NOTHING
-            RETURNING source, event_id""";
+    private static final DedupLedger LEDGER = new DedupLedger("event_seen");
 
     private static final String INSERT_EVENTS = """
             INSERT INTO event (time, tenant, type, source, event_id, topic, subject, dims, value, data)
@@ -50,31 +47,9 @@ public class EventStore {
                 events = r.events + EXCLUDED.events,
                 value_sum = r.value_sum + EXCLUDED.value_sum""";
 
-    /**
-     * Records the keys in the ledger and answers those that were not there yet. A key another transaction is
-     * inserting right now waits for it, and counts as new only if that transaction rolls back.
-     */
-    public Set<AnalyticsEvent.Key> insertNew(Connection c, List<AnalyticsEvent.Key> sortedKeys) throws SQLException {
-        if (sortedKeys.isEmpty()) {
-            return Set.of();
-        }
-        String[] sources = new String[sortedKeys.size()];
-        String[] ids = new String[sortedKeys.size()];
-        for (int i = 0; i < sources.length; i++) {
-            sources[i] = sortedKeys.get(i).source();
-            ids[i] = sortedKeys.get(i).id();
-        }
-        Set<AnalyticsEvent.Key> fresh = new HashSet<>(sortedKeys.size() * 2);
-        try (PreparedStatement st = c.prepareStatement(INSERT_SEEN)) {
-            st.setArray(1, c.createArrayOf("text", sources));
-            st.setArray(2, c.createArrayOf("text", ids));
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    fresh.add(new AnalyticsEvent.Key(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        return fresh;
+    /** Records the keys in the ledger and answers those that were not there yet ({@link DedupLedger}). */
+    public Set<EventKey> insertNew(Connection c, List<EventKey> sortedKeys) throws SQLException {
+        return LEDGER.insertNew(c, sortedKeys);
     }
 
     /** Stores the raw events; {@code dimsJson} holds each event's canonical dimensions JSON, in the same order. */

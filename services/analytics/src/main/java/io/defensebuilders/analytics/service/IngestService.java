@@ -14,8 +14,6 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -23,6 +21,10 @@ import io.defensebuilders.analytics.AnalyticsEvent;
 import io.defensebuilders.analytics.BatchRollups;
 import io.defensebuilders.analytics.Granularity;
 import io.defensebuilders.analytics.repository.EventStore;
+import io.defensebuilders.platform.events.EventKey;
+import io.defensebuilders.platform.events.IngestBatches;
+import io.defensebuilders.platform.events.IngestBatches.Positioned;
+import io.defensebuilders.platform.events.IngestBatches.Rejected;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -35,8 +37,6 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
  */
 @ApplicationScoped
 public class IngestService {
-
-    private static final Logger LOG = Logger.getLogger(IngestService.class);
 
     private final DataSource dataSource;
     private final EventStore store;
@@ -63,14 +63,6 @@ public class IngestService {
                 .tag("step", step).register(registry);
     }
 
-    /** An event at a position of the batch. */
-    public record Positioned(int position, AnalyticsEvent event) {
-    }
-
-    /** A refused event: its position in the batch and why. */
-    public record Rejected(int position, String reason) {
-    }
-
     /**
      * What a batch did.
      *
@@ -78,87 +70,55 @@ public class IngestService {
      * @param duplicates events already seen, in an earlier batch or earlier in this one
      * @param rejected events the database refused
      */
-    public record Outcome(int accepted, int duplicates, List<Rejected> rejected) {
+    public record Outcome(int accepted, int duplicates, List<Rejected> rejected) implements IngestBatches.Outcome<Outcome> {
+
+        static final Outcome NONE = new Outcome(0, 0, List.of());
+
+        @Override
+        public Outcome plus(Outcome o) {
+            return new Outcome(accepted + o.accepted, duplicates + o.duplicates, concat(rejected, o.rejected));
+        }
+
+        @Override
+        public Outcome withRejected(Rejected r) {
+            return new Outcome(accepted, duplicates, concat(rejected, List.of(r)));
+        }
+
+        private static List<Rejected> concat(List<Rejected> a, List<Rejected> b) {
+            if (b.isEmpty()) {
+                return a;
+            }
+            List<Rejected> all = new ArrayList<>(a);
+            all.addAll(b);
+            return List.copyOf(all);
+        }
     }
 
     /**
-     * Ingests the events in one transaction. Should the database refuse the batch for its data (SQLSTATE classes
-     * 22, 23, 54: e.g. a NUL character in a string), the events are ingested one transaction each and those it
-     * refuses are rejected, so one bad event never holds the consumer up. Any other failure is thrown, and the caller
+     * Ingests the events in one transaction; should the database refuse the batch for its data (e.g. a NUL character
+     * in a string), one transaction an event ({@link IngestBatches}). Any other failure is thrown, and the caller
      * retries the batch.
      */
     @WithSpan("analytics.ingest-batch")
-    public Outcome ingest(List<Positioned> events) throws SQLException {
+    public Outcome ingest(List<Positioned<AnalyticsEvent>> events) throws SQLException {
         TreeSet<java.time.LocalDate> days = new TreeSet<>();
         events.forEach(p -> days.add(Partitions.day(p.event().time())));
         partitions.ensure(days);
-        try {
-            return inOneTransaction(events);
-        } catch (SQLException e) {
-            if (!refusesData(e)) {
-                throw e;
-            }
-            LOG.warnf("the database refused a batch of %d events (%s: %s); ingesting them one by one", events.size(),
-                    e.getSQLState(), e.getMessage());
-            return oneByOne(events);
-        }
+        return IngestBatches.write(dataSource, events, Outcome.NONE, "events", this::ingest);
     }
 
-    private Outcome oneByOne(List<Positioned> events) throws SQLException {
-        int accepted = 0;
+    private Outcome ingest(Connection c, List<Positioned<AnalyticsEvent>> events) throws SQLException {
+        Map<EventKey, AnalyticsEvent> firsts = new LinkedHashMap<>();
         int duplicates = 0;
-        List<Rejected> rejected = new ArrayList<>();
-        for (Positioned p : events) {
-            try {
-                Outcome o = inOneTransaction(List.of(p));
-                accepted += o.accepted();
-                duplicates += o.duplicates();
-            } catch (SQLException e) {
-                if (!refusesData(e)) {
-                    throw e;
-                }
-                rejected.add(new Rejected(p.position(), "the database refused the event: " + e.getSQLState()));
-            }
-        }
-        return new Outcome(accepted, duplicates, rejected);
-    }
-
-    /** Data exceptions, integrity violations, program limits: retrying cannot help. */
-    static boolean refusesData(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
-    }
-
-    private Outcome inOneTransaction(List<Positioned> events) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Outcome outcome = ingest(c, events);
-                c.commit();
-                return outcome;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            }
-        }
-    }
-
-    private Outcome ingest(Connection c, List<Positioned> events) throws SQLException {
-        Map<AnalyticsEvent.Key, AnalyticsEvent> firsts = new LinkedHashMap<>();
-        int duplicates = 0;
-        for (Positioned p : events) {
+        for (Positioned<AnalyticsEvent> p : events) {
             if (firsts.putIfAbsent(p.event().key(), p.event()) != null) {
                 duplicates++;
             }
         }
-        List<AnalyticsEvent.Key> keys = new ArrayList<>(firsts.keySet());
+        List<EventKey> keys = new ArrayList<>(firsts.keySet());
         keys.sort(null);
         long t0 = System.nanoTime();
-        Set<AnalyticsEvent.Key> fresh = store.insertNew(c, keys);
+        Set<EventKey> fresh = store.insertNew(c, keys);
         long t1 = System.nanoTime();
         ledgerTimer.record(t1 - t0, TimeUnit.NANOSECONDS);
         duplicates += keys.size() - fresh.size();

@@ -1,11 +1,11 @@
 package io.defensebuilders.billing.config;
 
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import io.defensebuilders.platform.events.ConsumerLoopConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,11 +25,8 @@ public interface BillingConfig {
     /** Drafting and issuing invoices. */
     Invoicing invoicing();
 
-    interface Ingest {
-        /** Whether this replica consumes usage events (the REST API works either way). */
-        @WithDefault("true")
-        boolean enabled();
-
+    /** The usage consumer: what it reads and how; the loop's common settings are {@link ConsumerLoopConfig}'s. */
+    interface Ingest extends ConsumerLoopConfig {
         /** Topic the usage events arrive on. */
         @WithDefault("usage.v1")
         String topic();
@@ -41,23 +38,6 @@ public interface BillingConfig {
         /** Kafka consumer group; every billing replica shares it, partitions are spread over them. */
         @WithDefault("billing")
         String groupId();
-
-        /** Most records taken per poll, i.e. per database transaction. */
-        @WithDefault("2000")
-        @Min(1)
-        @Max(100000)
-        int maxPollRecords();
-
-        /** How long a poll waits for records. */
-        @WithDefault("500ms")
-        Duration pollTimeout();
-
-        /** Longest pause between retries of a batch whose transaction failed (database away). */
-        @WithDefault("5s")
-        Duration maxBackoff();
-
-        /** Extra Kafka consumer properties (e.g. {@code fetch.min.bytes}); they override the defaults. */
-        Map<String, String> kafka();
     }
 
     interface Dedup {

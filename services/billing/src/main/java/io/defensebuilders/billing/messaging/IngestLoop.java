@@ -14,8 +14,11 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
+import io.defensebuilders.billing.UsageEvent;
 import io.defensebuilders.billing.service.MeteringService;
 import io.defensebuilders.platform.events.BatchConsumerLoop;
+import io.defensebuilders.platform.events.IngestBatches.Positioned;
+import io.defensebuilders.platform.events.IngestBatches.Rejected;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,12 +42,10 @@ public final class IngestLoop extends BatchConsumerLoop {
     private final UsageEventReader reader;
     private final MeteringService metering;
     private final DeadLetters deadLetters;
-    private final AtomicLong consumed = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
-    private final Counter consumedCounter;
     private final Counter acceptedCounter;
     private final Counter ignoredCounter;
     private final Counter duplicatesCounter;
@@ -55,14 +56,16 @@ public final class IngestLoop extends BatchConsumerLoop {
             Duration pollTimeout, Duration maxBackoff, MeterRegistry registry) {
         super("billing-ingest-" + topic, consumer, (c, listener) -> c.subscribe(List.of(topic), listener), groupId,
                 faults, pollTimeout, maxBackoff, registry,
-                counter(registry, topic, "dbp.billing.usage.failed.batches", "batches rewound and retried after a failure"),
-                Timer.builder("dbp.billing.usage.batch").description("time to meter one polled batch, offset commit included")
-                        .tag("topic", topic).publishPercentiles(0.5, 0.99).register(registry));
+                new Meters(counter(registry, topic, "dbp.billing.usage.consumed", "usage records polled from Kafka"),
+                        counter(registry, topic, "dbp.billing.usage.failed.batches",
+                                "batches rewound and retried after a failure"),
+                        Timer.builder("dbp.billing.usage.batch")
+                                .description("time to meter one polled batch, offset commit included").tag("topic", topic)
+                                .publishPercentiles(0.5, 0.99).register(registry)));
         this.deadLetterTopic = deadLetterTopic;
         this.reader = reader;
         this.metering = metering;
         this.deadLetters = deadLetters;
-        this.consumedCounter = counter(registry, topic, "dbp.billing.usage.consumed", "usage records polled from Kafka");
         this.acceptedCounter = counter(registry, topic, "dbp.billing.usage.accepted",
                 "new usage events aggregated by at least one meter");
         this.ignoredCounter = counter(registry, topic, "dbp.billing.usage.ignored", "new usage events no meter matches");
@@ -76,31 +79,28 @@ public final class IngestLoop extends BatchConsumerLoop {
         return Counter.builder(name).description(description).tag("topic", topic).register(registry);
     }
 
-    /** Starts the loop on a thread of its own. */
+    /** Starts the loop on a thread of its own (the main loop is started by {@link UsageConsumer}). */
     public IngestLoop start() {
         startThread();
         return this;
     }
 
     public Stats stats() {
-        return new Stats(consumed.get(), accepted.get(), ignored.get(), duplicates.get(), deadLettered.get(),
+        return new Stats(consumed(), accepted.get(), ignored.get(), duplicates.get(), deadLettered.get(),
                 failedBatches());
     }
 
     @Override
     protected Runnable handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
-        consumed.addAndGet(batch.size());
-        consumedCounter.increment(batch.size());
-
         Instant now = Instant.now();
-        List<MeteringService.Positioned> events = new ArrayList<>(batch.size());
-        List<MeteringService.Rejected> rejected = new ArrayList<>();
+        List<Positioned<UsageEvent>> events = new ArrayList<>(batch.size());
+        List<Rejected> rejected = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             UsageEventReader.Read read = reader.read(batch.get(i).value(), now);
             if (read.event() != null) {
-                events.add(new MeteringService.Positioned(i, read.event()));
+                events.add(new Positioned<>(i, read.event()));
             } else {
-                rejected.add(new MeteringService.Rejected(i, read.rejection()));
+                rejected.add(new Rejected(i, read.rejection()));
             }
         }
 
@@ -109,7 +109,7 @@ public final class IngestLoop extends BatchConsumerLoop {
         rejected.addAll(outcome.rejected());
 
         List<Future<RecordMetadata>> sends = new ArrayList<>(rejected.size());
-        for (MeteringService.Rejected r : rejected) {
+        for (Rejected r : rejected) {
             sends.add(deadLetters.send(deadLetterTopic, groupId, batch.get(r.position()), r.reason()));
         }
         if (!sends.isEmpty()) {

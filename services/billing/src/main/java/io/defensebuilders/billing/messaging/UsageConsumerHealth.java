@@ -1,29 +1,17 @@
 package io.defensebuilders.billing.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
+
+import io.defensebuilders.platform.events.ConsumerLoopHealth;
 
 /** Live while the usage consumer's thread runs (or ingest is switched off on this replica). */
 @Liveness
-@ApplicationScoped
-public class UsageConsumerHealth implements HealthCheck {
-
-    private final UsageConsumer consumer;
+@Singleton
+public class UsageConsumerHealth extends ConsumerLoopHealth {
 
     public UsageConsumerHealth(UsageConsumer consumer) {
-        this.consumer = consumer;
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        var builder = HealthCheckResponse.named("usage-consumer");
-        return consumer.main().map(loop -> {
-            IngestLoop.Stats s = loop.stats();
-            return builder.status(!loop.finished()).withData("consumed", s.consumed()).withData("failedBatches",
-                    s.failedBatches()).build();
-        }).orElseGet(() -> builder.up().withData("enabled", false).build());
+        super("usage-consumer", consumer);
     }
 }

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.billing.Aggregation;
 import io.defensebuilders.billing.BatchAggregates;
 import io.defensebuilders.billing.Meter;
-import io.defensebuilders.billing.UsageEvent;
 import io.defensebuilders.billing.ValueProperty;
+import io.defensebuilders.platform.events.DedupLedger;
+import io.defensebuilders.platform.events.EventKey;
 
 /**
  * The ingest side's SQL, over JDBC on the consumer's own thread: every statement is set-based (one round trip per
@@ -29,11 +29,7 @@ import io.defensebuilders.billing.ValueProperty;
 @ApplicationScoped
 public class MeteringStore {
 
-    private static final String INSERT_DEDUP = """
-            INSERT INTO usage_dedup (source, event_id)
-            SELECT s, i FROM unnest(?::text[], ?::text[]) AS u(s, i)
-            ON CONFLICT DO NOTHING
-            RETURNING source, event_id""";
+    private static final DedupLedger LEDGER = new DedupLedger("usage_dedup");
 
     private static final String UPSERT_BUCKETS = """
             INSERT INTO usage_bucket AS b (meter_id, tenant, minute, group_values, event_count, value_sum, value_max,
@@ -83,30 +79,10 @@ public class MeteringStore {
 
     /**
      * Records the keys in the deduplication ledger and answers those that were not there yet: the events seen for
-     * the first time. A key another transaction is inserting right now waits for it, and counts as new only if that
-     * transaction rolls back.
+     * the first time ({@link DedupLedger}).
      */
-    public Set<UsageEvent.Key> insertNew(Connection c, List<UsageEvent.Key> sortedKeys) throws SQLException {
-        if (sortedKeys.isEmpty()) {
-            return Set.of();
-        }
-        String[] sources = new String[sortedKeys.size()];
-        String[] ids = new String[sortedKeys.size()];
-        for (int i = 0; i < sources.length; i++) {
-            sources[i] = sortedKeys.get(i).source();
-            ids[i] = sortedKeys.get(i).id();
-        }
-        Set<UsageEvent.Key> fresh = new HashSet<>(sortedKeys.size() * 2);
-        try (PreparedStatement st = c.prepareStatement(INSERT_DEDUP)) {
-            st.setArray(1, text(c, sources));
-            st.setArray(2, text(c, ids));
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    fresh.add(new UsageEvent.Key(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        return fresh;
+    public Set<EventKey> insertNew(Connection c, List<EventKey> sortedKeys) throws SQLException {
+        return LEDGER.insertNew(c, sortedKeys);
     }
 
     /** Adds a batch's bucket deltas to the stored buckets. */

@@ -12,12 +12,14 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.defensebuilders.billing.BatchAggregates;
 import io.defensebuilders.billing.MeterSet;
 import io.defensebuilders.billing.UsageEvent;
 import io.defensebuilders.billing.repository.MeteringStore;
+import io.defensebuilders.platform.events.EventKey;
+import io.defensebuilders.platform.events.IngestBatches;
+import io.defensebuilders.platform.events.IngestBatches.Positioned;
+import io.defensebuilders.platform.events.IngestBatches.Rejected;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 
 /**
@@ -29,8 +31,6 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 @ApplicationScoped
 public class MeteringService {
 
-    private static final Logger LOG = Logger.getLogger(MeteringService.class);
-
     private final DataSource dataSource;
     private final MeteringStore store;
 
@@ -39,94 +39,51 @@ public class MeteringService {
         this.store = store;
     }
 
-    /** An event at a position of the batch. */
-    public record Positioned(int position, UsageEvent event) {
-    }
-
-    /** A rejected event: its position in the batch and why. */
-    public record Rejected(int position, String reason) {
-    }
-
     /**
      * What a batch did.
      *
      * @param accepted new events metered by at least one meter
      * @param ignored new events no meter matches (recorded in the ledger, aggregated nowhere)
      * @param duplicates events already seen, in an earlier batch or earlier in this one
-     * @param rejected events a meter could not read, for the dead-letter topic
+     * @param rejected events a meter could not read or the database refused, for the dead-letter topic
      */
-    public record Outcome(int accepted, int ignored, int duplicates, List<Rejected> rejected) {
+    public record Outcome(int accepted, int ignored, int duplicates, List<Rejected> rejected)
+            implements
+                IngestBatches.Outcome<Outcome> {
+
+        static final Outcome NONE = new Outcome(0, 0, 0, List.of());
+
+        @Override
+        public Outcome plus(Outcome o) {
+            List<Rejected> all = new ArrayList<>(rejected);
+            all.addAll(o.rejected);
+            return new Outcome(accepted + o.accepted, ignored + o.ignored, duplicates + o.duplicates, all);
+        }
+
+        @Override
+        public Outcome withRejected(Rejected r) {
+            return plus(new Outcome(0, 0, 0, List.of(r)));
+        }
     }
 
     /**
-     * Meters the events in one transaction. Should the database refuse the batch for its data (SQLSTATE classes 22,
-     * 23, 54: something the shape checks did not foresee), the events are metered one transaction each and those it
-     * refuses are rejected with its reason, so one bad event can never hold the consumer up. Any other failure (the
-     * database away, a deadlock) is thrown, and the caller retries the batch.
+     * Meters the events in one transaction; should the database refuse the batch for its data (something the shape
+     * checks did not foresee), one transaction an event, and those it refuses are rejected with its reason
+     * ({@link IngestBatches}). Any other failure (the database away, a deadlock) is thrown, and the caller retries the
+     * batch.
      */
     @WithSpan("billing.meter-batch")
-    public Outcome meter(List<Positioned> events) throws SQLException {
-        try {
-            return inOneTransaction(events);
-        } catch (SQLException e) {
-            if (!refusesData(e)) {
-                throw e;
-            }
-            LOG.warnf("the database refused a batch of %d usage events (%s: %s); metering them one by one",
-                    events.size(), e.getSQLState(), e.getMessage());
-            return oneByOne(events);
-        }
+    public Outcome meter(List<Positioned<UsageEvent>> events) throws SQLException {
+        return IngestBatches.write(dataSource, events, Outcome.NONE, "usage events", this::meter);
     }
 
-    private Outcome oneByOne(List<Positioned> events) throws SQLException {
-        int accepted = 0;
-        int ignored = 0;
-        int duplicates = 0;
-        List<Rejected> rejected = new ArrayList<>();
-        for (Positioned p : events) {
-            try {
-                Outcome o = inOneTransaction(List.of(p));
-                accepted += o.accepted();
-                ignored += o.ignored();
-                duplicates += o.duplicates();
-                rejected.addAll(o.rejected());
-            } catch (SQLException e) {
-                if (!refusesData(e)) {
-                    throw e;
-                }
-                rejected.add(new Rejected(p.position(), "the database refused the event: " + e.getMessage()));
-            }
-        }
-        return new Outcome(accepted, ignored, duplicates, rejected);
-    }
-
-    /** Data exceptions, integrity violations, program limits (e.g. an index row too large): retrying cannot help. */
-    static boolean refusesData(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
-    }
-
-    private Outcome inOneTransaction(List<Positioned> events) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Outcome outcome = meter(c, events);
-                c.commit();
-                return outcome;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(c, e);
-                throw e;
-            }
-        }
-    }
-
-    private Outcome meter(Connection c, List<Positioned> events) throws SQLException {
+    private Outcome meter(Connection c, List<Positioned<UsageEvent>> events) throws SQLException {
         // meters are read in the batch's own transaction: every event of a batch sees the same catalog
         MeterSet meters = new MeterSet(store.liveMeters(c));
         List<Rejected> rejected = new ArrayList<>();
-        Map<UsageEvent.Key, Candidate> firsts = new LinkedHashMap<>();
+        Map<EventKey, Candidate> firsts = new LinkedHashMap<>();
         int duplicates = 0;
-        for (Positioned p : events) {
+        for (Positioned<UsageEvent> p : events) {
             List<MeterSet.Contribution> contributions;
             try {
                 contributions = meters.contributions(p.event());
@@ -138,9 +95,9 @@ public class MeteringService {
                 duplicates++;
             }
         }
-        List<UsageEvent.Key> keys = new ArrayList<>(firsts.keySet());
+        List<EventKey> keys = new ArrayList<>(firsts.keySet());
         keys.sort(null);
-        Set<UsageEvent.Key> fresh = store.insertNew(c, keys);
+        Set<EventKey> fresh = store.insertNew(c, keys);
         duplicates += keys.size() - fresh.size();
 
         BatchAggregates aggregates = new BatchAggregates();
@@ -165,13 +122,5 @@ public class MeteringService {
     }
 
     private record Candidate(UsageEvent event, List<MeterSet.Contribution> contributions) {
-    }
-
-    private static void rollbackQuietly(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 }
