@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.defensebuilders.contracts.events.Topics;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -46,7 +47,7 @@ class DashboardQueriesTest {
 
     @Test
     void everyBusinessPanelQueryRunsAsTheReadOnlyRoleAndSeesTheRollups() throws Exception {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Instant t = Events.BASE.plusSeconds(120);
         new Events().send(Topics.USAGE_V1, List.of(usage(tenant, t, "artifact.download", "1", Map.of("sdk", "tak-server")),
                 usage(tenant, t, "environment.minutes", "60", Map.of()))).awaitConsumed(group);

@@ -14,6 +14,7 @@ import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -38,7 +39,7 @@ class DatabaseHangTest {
 
     @Test
     void queriesOnAHungDatabaseAnswer503WithinSeconds_thenAnswerAgain() throws Exception {
-        Api viewer = Api.viewer(Api.newTenant());
+        Api viewer = Api.viewer(TestClient.newTenant());
         viewer.post(QUERY).then().statusCode(200);
         OwnPostgresResource.server().process().pause();
         try {
@@ -61,7 +62,7 @@ class DatabaseHangTest {
 
     @Test
     void queriesOnADeadDatabaseAnswer503_andARestartedOneIsUsedAgain() throws Exception {
-        Api viewer = Api.viewer(Api.newTenant());
+        Api viewer = Api.viewer(TestClient.newTenant());
         viewer.post(QUERY).then().statusCode(200);
         OwnPostgresResource.server().process().kill();
         try {

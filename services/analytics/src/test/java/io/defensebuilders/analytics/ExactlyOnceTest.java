@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.analytics.messaging.EventConsumer;
 import io.defensebuilders.analytics.messaging.IngestLoop;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -38,7 +39,7 @@ class ExactlyOnceTest {
         // a topic of its own, which the service's main loop does not consume
         String topic = "crash-test-" + UUID.randomUUID().toString().substring(0, 8);
         String group = "analytics-crash-" + UUID.randomUUID().toString().substring(0, 8);
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         List<Map<String, Object>> events = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             events.add(Events.test(tenant, Events.BASE.plusSeconds(i * 7L), "k" + (i % 3), "eu", "1.5"));

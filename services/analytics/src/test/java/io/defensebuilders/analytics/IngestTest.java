@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.contracts.events.Topics;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The consumer end to end: real topics in, the ledger, the raw partitions and the rollups out. */
@@ -33,7 +34,7 @@ class IngestTest {
     @ConfigProperty(name = "dbp.analytics.ingest.group-id")
     String group;
 
-    private final String tenant = Api.newTenant();
+    private final String tenant = TestClient.newTenant();
 
     private Db db() {
         return new Db(dataSource);

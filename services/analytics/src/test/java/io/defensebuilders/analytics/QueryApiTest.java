@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.contracts.events.Topics;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -34,8 +35,8 @@ class QueryApiTest {
     @Inject
     io.defensebuilders.analytics.service.TypeRules rules;
 
-    private final String tenant = Api.newTenant();
-    private final String other = Api.newTenant();
+    private final String tenant = TestClient.newTenant();
+    private final String other = TestClient.newTenant();
     private final Api viewer = Api.viewer(tenant);
 
     @BeforeEach

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.defensebuilders.analytics.repository.EventStore;
 import io.defensebuilders.analytics.service.Partitions;
 import io.defensebuilders.analytics.service.RetentionJob;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The retention: raw day partitions past raw-days are dropped whole, rollups past theirs deleted, days ahead created. */
@@ -43,7 +44,7 @@ class RetentionTest {
         LocalDate expired = today.minusDays(30);
         LocalDate kept = today.minusDays(29);
         partitions.ensure(List.of(expired, kept));
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         db.execute("INSERT INTO event (time, tenant, type, source, event_id, topic, dims) VALUES ('"
                 + expired.atTime(12, 0).toInstant(ZoneOffset.UTC) + "', '" + tenant + "', 't', 's', 'old', 'usage.v1', '{}'),"
                 + " ('" + kept.atStartOfDay().toInstant(ZoneOffset.UTC) + "', '" + tenant

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.contracts.events.Topics;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -38,7 +39,7 @@ class RollupInvariantTest {
     @ConfigProperty(name = "dbp.analytics.ingest.group-id")
     String group;
 
-    private final String tenant = Api.newTenant();
+    private final String tenant = TestClient.newTenant();
 
     @Test
     void rollupsStayExactUnderLateAndDuplicateEvents() {

@@ -7,16 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import io.defensebuilders.testing.quarkus.InternalJwtResource;
-import io.restassured.http.ContentType;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
 
 /** Test client: a caller of one tenant with given roles, minting the internal JWT the gateway would. */
-public record Api(String tenant, String subject, String... roles) {
+public record Api(String tenant, String subject, String... roles) implements TestClient {
 
     public static Api viewer(String tenant) {
         return new Api(tenant, "viewer-" + tenant, "viewer");
@@ -28,21 +26,6 @@ public record Api(String tenant, String subject, String... roles) {
 
     public static Api platformAdmin() {
         return new Api("bootstrap", "root", "admin", "platform-admin");
-    }
-
-    /** A tenant id nobody else uses, so tests never see each other's data. */
-    public static String newTenant() {
-        return "t-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** A name nobody else uses. */
-    public static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    public RequestSpecification req() {
-        String token = InternalJwtResource.issuer().token(tenant, subject, roles).sign();
-        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
     }
 
     /** Defines a meter as a platform admin; returns its key. */

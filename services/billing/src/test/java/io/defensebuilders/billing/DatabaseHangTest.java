@@ -15,6 +15,7 @@ import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -38,7 +39,7 @@ class DatabaseHangTest {
 
     @Test
     void aHungDatabaseIsA503WithinSecondsNotReadyButLive_andCallsSucceedOnceItAnswers() throws Exception {
-        Api viewer = Api.viewer(Api.newTenant());
+        Api viewer = Api.viewer(TestClient.newTenant());
         viewer.req().get("/api/v1/billing/plans").then().statusCode(200);
         PostgresServer pg = OwnPostgresResource.server();
         pg.process().pause();
@@ -62,7 +63,7 @@ class DatabaseHangTest {
 
     @Test
     void aDeadDatabaseIsA503AtOnce_andARestartedOneIsUsedAgain() throws Exception {
-        Api viewer = Api.viewer(Api.newTenant());
+        Api viewer = Api.viewer(TestClient.newTenant());
         viewer.req().get("/api/v1/billing/plans").then().statusCode(200);
         OwnPostgresResource.server().process().kill();
         try {

@@ -26,6 +26,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.platform.events.IngestBatches;
 import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Records that cannot be metered go to usage.v1.dlq, as they were, with the reason; the consumer goes on. */
@@ -45,9 +46,9 @@ class DeadLetterTest {
 
     @Test
     void badRecordsAreDeadLetteredWithTheirReasonAndTheConsumerGoesOn() {
-        String tenant = Api.newTenant();
-        String eventMeter = Api.unique("dlq");
-        String meter = Api.createMeter(Api.unique("dlq-bytes"), eventMeter, "SUM", "attributes.bytes", List.of());
+        String tenant = TestClient.newTenant();
+        String eventMeter = TestClient.unique("dlq");
+        String meter = Api.createMeter(TestClient.unique("dlq-bytes"), eventMeter, "SUM", "attributes.bytes", List.of());
         String marker = UUID.randomUUID().toString();
 
         // the bad records, each with the reason we expect to read back
@@ -104,9 +105,9 @@ class DeadLetterTest {
 
     @Test
     void anEventTheDatabaseRefusesIsRejectedAloneAndTheRestOfItsBatchIsMetered() throws Exception {
-        String tenant = Api.newTenant();
-        String eventMeter = Api.unique("poison");
-        String meter = Api.createMeter(Api.unique("poison"), eventMeter, "SUM", "quantity", List.of());
+        String tenant = TestClient.newTenant();
+        String eventMeter = TestClient.unique("poison");
+        String meter = Api.createMeter(TestClient.unique("poison"), eventMeter, "SUM", "quantity", List.of());
         // a NUL in the tenant: the reader would have refused it; here it reaches the database, which refuses it
         List<IngestBatches.Positioned<UsageEvent>> batch = List.of(
                 positioned(0, tenant, eventMeter, "1"),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.defensebuilders.contracts.billing.v1.CheckRequest;
 import io.defensebuilders.contracts.billing.v1.CheckResponse;
@@ -26,15 +26,11 @@ import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
-import io.defensebuilders.testing.quarkus.InternalJwtResource;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
+import io.defensebuilders.testing.grpc.GrpcTestChannel;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** Entitlements.Check over gRPC (and its REST twin): plan limits, metered usage of the period, tenancy, bad input. */
 @QuarkusTest
@@ -46,24 +42,11 @@ class EntitlementsTest {
     @ConfigProperty(name = "dbp.billing.ingest.group-id")
     String group;
 
-    private ManagedChannel channel;
-
-    @BeforeEach
-    void connect() {
-        channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    final GrpcTestChannel grpc = new GrpcTestChannel();
 
     private EntitlementsGrpc.EntitlementsBlockingStub as(Api caller) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
-                + InternalJwtResource.issuer().token(caller.tenant(), caller.subject(), caller.roles()).sign());
-        return EntitlementsGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        return grpc.as(caller, EntitlementsGrpc::newBlockingStub, Duration.ofSeconds(10));
     }
 
     private static CheckRequest check(String feature, long quantity) {
@@ -72,7 +55,7 @@ class EntitlementsTest {
 
     @Test
     void aTenantWithoutSubscriptionIsOnTheFreePlanAndAPlanChangeRaisesItsLimits() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         var stub = as(Api.viewer(tenant));
 
         CheckResponse one = stub.check(check("environments.concurrent", 1));
@@ -101,7 +84,7 @@ class EntitlementsTest {
 
     @Test
     void meteredFeaturesCountThisPeriodsUsage() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         List<CloudEvent<UsageV1>> events = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             events.add(UsageEvents.event(tenant, "api.call", "1", Instant.now(), Map.of("route", "orbital")));
@@ -123,13 +106,13 @@ class EntitlementsTest {
 
     @Test
     void anotherTenantBadInputAndNoTokenAreRefused() {
-        String tenant = Api.newTenant();
-        CheckRequest other = CheckRequest.newBuilder().setTenant(Api.newTenant()).setFeature("api.rate-tier").build();
+        String tenant = TestClient.newTenant();
+        CheckRequest other = CheckRequest.newBuilder().setTenant(TestClient.newTenant()).setFeature("api.rate-tier").build();
         assertCode(Status.Code.PERMISSION_DENIED, () -> as(Api.viewer(tenant)).check(other));
         assertEquals("free", as(Api.platformAdmin()).check(other).getPlan());
         assertCode(Status.Code.INVALID_ARGUMENT, () -> as(Api.viewer(tenant)).check(check("teleportation", 1)));
         assertCode(Status.Code.INVALID_ARGUMENT, () -> as(Api.viewer(tenant)).check(check("api.calls", -1)));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> EntitlementsGrpc.newBlockingStub(channel)
+        assertCode(Status.Code.UNAUTHENTICATED, () -> EntitlementsGrpc.newBlockingStub(grpc.channel())
                 .withDeadlineAfter(10, TimeUnit.SECONDS).check(check("api.calls", 1)));
         Api.viewer(tenant).req().get("/api/v1/billing/entitlements/teleportation").then().statusCode(400)
                 .contentType("application/problem+json");

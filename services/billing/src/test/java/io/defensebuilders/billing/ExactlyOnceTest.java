@@ -25,6 +25,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.platform.events.IngestBatches;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -52,9 +53,9 @@ class ExactlyOnceTest {
 
     @Test
     void duplicatesWithinABatchCountOnce() throws Exception {
-        String tenant = Api.newTenant();
-        String eventMeter = Api.unique("dup-batch");
-        String meter = Api.createMeter(Api.unique("dup-batch"), eventMeter, "SUM", "quantity", List.of());
+        String tenant = TestClient.newTenant();
+        String eventMeter = TestClient.unique("dup-batch");
+        String meter = Api.createMeter(TestClient.unique("dup-batch"), eventMeter, "SUM", "quantity", List.of());
         CloudEvent<UsageV1> once = UsageEvents.event(tenant, eventMeter, "2", T, Map.of());
         CloudEvent<UsageV1> other = UsageEvents.event(tenant, eventMeter, "3", T, Map.of());
         List<IngestBatches.Positioned<UsageEvent>> batch = new ArrayList<>();
@@ -73,9 +74,9 @@ class ExactlyOnceTest {
 
     @Test
     void duplicatesAcrossBatchesCountOnce() {
-        String tenant = Api.newTenant();
-        String eventMeter = Api.unique("dup-kafka");
-        String meter = Api.createMeter(Api.unique("dup-kafka"), eventMeter, "COUNT", null, List.of());
+        String tenant = TestClient.newTenant();
+        String eventMeter = TestClient.unique("dup-kafka");
+        String meter = Api.createMeter(TestClient.unique("dup-kafka"), eventMeter, "COUNT", null, List.of());
         List<CloudEvent<UsageV1>> events = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             events.add(UsageEvents.event(tenant, eventMeter, "1", T.plusSeconds(i * 7), Map.of()));
@@ -93,11 +94,11 @@ class ExactlyOnceTest {
 
     @Test
     void aCrashBetweenTheDatabaseCommitAndTheOffsetCommitDoesNotCountTwice() throws Exception {
-        String topic = Api.unique("usage.v1.crash");
-        String crashGroup = Api.unique("billing-crash");
-        String tenant = Api.newTenant();
-        String eventMeter = Api.unique("crash");
-        String meter = Api.createMeter(Api.unique("crash"), eventMeter, "SUM", "quantity", List.of());
+        String topic = TestClient.unique("usage.v1.crash");
+        String crashGroup = TestClient.unique("billing-crash");
+        String tenant = TestClient.newTenant();
+        String eventMeter = TestClient.unique("crash");
+        String meter = Api.createMeter(TestClient.unique("crash"), eventMeter, "SUM", "quantity", List.of());
         List<CloudEvent<UsageV1>> events = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             events.add(UsageEvents.event(tenant, eventMeter, "1.5", T.plusSeconds(i), Map.of()));
@@ -127,7 +128,7 @@ class ExactlyOnceTest {
         assertEquals(300, restarted.stats().accepted() + restarted.stats().duplicates());
 
         // a consumer started from the oldest offset (a new group, or a reset one) changes nothing either
-        String replayGroup = Api.unique("billing-replay");
+        String replayGroup = TestClient.unique("billing-replay");
         IngestLoop replay = consumer.newLoop(topic, replayGroup, IngestLoop.Faults.NONE).start();
         try {
             UsageEvents.awaitCommitted(replayGroup, end, Duration.ofSeconds(30));
@@ -141,12 +142,13 @@ class ExactlyOnceTest {
 
     @Test
     void rebalancesNeitherLoseNorDoubleCount() throws Exception {
-        String topic = Api.unique("usage.v1.rebalance");
-        String rebalanceGroup = Api.unique("billing-rebalance");
-        String eventMeter = Api.unique("rebalance");
-        String meter = Api.createMeter(Api.unique("rebalance"), eventMeter, "COUNT", null, List.of());
-        List<String> tenants = List.of(Api.newTenant(), Api.newTenant(), Api.newTenant(), Api.newTenant(),
-                Api.newTenant(), Api.newTenant());
+        String topic = TestClient.unique("usage.v1.rebalance");
+        String rebalanceGroup = TestClient.unique("billing-rebalance");
+        String eventMeter = TestClient.unique("rebalance");
+        String meter = Api.createMeter(TestClient.unique("rebalance"), eventMeter, "COUNT", null, List.of());
+        List<String> tenants = List.of(TestClient.newTenant(), TestClient.newTenant(), TestClient.newTenant(),
+                TestClient.newTenant(),
+                TestClient.newTenant(), TestClient.newTenant());
         Map<String, Integer> expected = new java.util.HashMap<>();
         UsageEvents kafka = new UsageEvents(codec);
         List<CloudEvent<UsageV1>> sent = new ArrayList<>();

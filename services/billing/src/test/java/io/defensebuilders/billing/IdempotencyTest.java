@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.testing.AtOnce;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -24,7 +25,7 @@ class IdempotencyTest {
 
     @Test
     void aRetriedSubscribeGetsTheFirstAnswerAndSubscribesOnce() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Api admin = Api.admin(tenant);
         String key = UUID.randomUUID().toString();
         Map<String, Object> body = Map.of("plan", "pro");
@@ -59,8 +60,8 @@ class IdempotencyTest {
     @Test
     void keysBelongToTheirTenantAndRefusedAnswersAreKeptToo() {
         String key = UUID.randomUUID().toString();
-        Api a = Api.admin(Api.newTenant());
-        Api b = Api.admin(Api.newTenant());
+        Api a = Api.admin(TestClient.newTenant());
+        Api b = Api.admin(TestClient.newTenant());
         String aId = a.req().header("Idempotency-Key", key).body(Map.of("plan", "pro"))
                 .post("/api/v1/billing/subscriptions").then().statusCode(201).extract().path("id");
         // another tenant's use of the same key acts for that tenant and never sees the first answer
@@ -71,7 +72,7 @@ class IdempotencyTest {
 
         // a 4xx is the answer to that request: the retry gets it again
         String bad = UUID.randomUUID().toString();
-        Api c = Api.admin(Api.newTenant());
+        Api c = Api.admin(TestClient.newTenant());
         for (int i = 0; i < 2; i++) {
             c.req().header("Idempotency-Key", bad).body(Map.of("plan", "no-such-plan"))
                     .post("/api/v1/billing/subscriptions").then().statusCode(400)
@@ -83,7 +84,7 @@ class IdempotencyTest {
 
     @Test
     void aKeyThatIsNoKeyIsA400() {
-        Api admin = Api.admin(Api.newTenant());
+        Api admin = Api.admin(TestClient.newTenant());
         for (String key : List.of("", "has space", "x".repeat(256), "é")) {
             admin.req().header("Idempotency-Key", key).body(Map.of("plan", "pro")).post("/api/v1/billing/subscriptions")
                     .then().statusCode(400).contentType("application/problem+json");
@@ -98,7 +99,7 @@ class IdempotencyTest {
 
     @Test
     void concurrentRetriesActOnce() throws Exception {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Api admin = Api.admin(tenant);
         String key = UUID.randomUUID().toString();
         List<Integer> statuses = AtOnce.calls(8, java.time.Duration.ofSeconds(30), () -> admin.req()

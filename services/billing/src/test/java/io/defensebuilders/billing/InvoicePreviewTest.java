@@ -24,6 +24,7 @@ import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -44,14 +45,14 @@ class InvoicePreviewTest {
 
     @Test
     void previewPricesTheMeteredUsageWithTiersAndProratesAPlanChange() {
-        String eventMeter = Api.unique("calls");
-        String meter = Api.createMeter(Api.unique("calls"), eventMeter, "COUNT", null, List.of());
+        String eventMeter = TestClient.unique("calls");
+        String meter = Api.createMeter(TestClient.unique("calls"), eventMeter, "COUNT", null, List.of());
         String small = createPlan("10.00", meter, 2, Map.of("model", "GRADUATED", "tiers",
                 List.of(Map.of("upTo", 3, "unitPrice", new BigDecimal("1.00")), lastTier("0.50"))));
         String large = createPlan("40.00", meter, 0, Map.of("model", "PER_UNIT", "unitPrice", new BigDecimal("0.10")));
 
-        String tenant = Api.newTenant();
-        String other = Api.newTenant();
+        String tenant = TestClient.newTenant();
+        String other = TestClient.newTenant();
         LocalDate baseDay = LocalDate.ofInstant(UsageEvents.BASE, ZoneOffset.UTC);
         int anchor = Math.min(baseDay.getDayOfMonth(), 28);
         BillingPeriod period = BillingPeriod.containing(baseDay, anchor);
@@ -107,7 +108,7 @@ class InvoicePreviewTest {
     void theMarketplaceFeeIsTenPercentOfPaidListingRevenueWhateverThePlan() {
         Api.platformAdmin().req().body(Map.of("key", REVENUE_METER, "eventMeter", REVENUE_METER, "aggregation", "SUM",
                 "valueProperty", "quantity")).post("/api/v1/billing/meters"); // 201, or 409 when it exists
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Api.admin(tenant).req().body(Map.of("plan", "free")).post("/api/v1/billing/subscriptions").then().statusCode(201);
         new UsageEvents(codec).send(Topics.USAGE_V1, List.of(
                 UsageEvents.event(tenant, REVENUE_METER, "250.00", UsageEvents.BASE.plus(Duration.ofDays(2)), Map.of()),

@@ -25,6 +25,7 @@ import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,9 +53,9 @@ class InvoicingTest {
 
     @Test
     void draftGraceIssueLateAdjustmentAndCreditNotes() throws Exception {
-        String eventMeter = Api.unique("jobs");
-        String meter = Api.createMeter(Api.unique("jobs"), eventMeter, "COUNT", null, List.of());
-        String plan = Api.unique("plan");
+        String eventMeter = TestClient.unique("jobs");
+        String meter = Api.createMeter(TestClient.unique("jobs"), eventMeter, "COUNT", null, List.of());
+        String plan = TestClient.unique("plan");
         Map<String, Object> last = new HashMap<>();
         last.put("upTo", null);
         last.put("unitPrice", new BigDecimal("0.50"));
@@ -63,7 +64,7 @@ class InvoicingTest {
                 Map.of("meter", meter, "included", 2, "price", Map.of("model", "GRADUATED", "tiers",
                         List.of(Map.of("upTo", 3, "unitPrice", new BigDecimal("1.00")), last))))))
                 .post("/api/v1/billing/plans").then().statusCode(201);
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Api admin = Api.admin(tenant);
         String sub = admin.req().body(Map.of("plan", plan, "startDate", "2026-01-01", "anchorDay", 1))
                 .post("/api/v1/billing/subscriptions").then().statusCode(201).extract().path("id");
@@ -77,7 +78,7 @@ class InvoicingTest {
         send(jan);
 
         // a subscription backdated to mid-December: the run catches up with every closed period, the first prorated
-        String late = Api.newTenant();
+        String late = TestClient.newTenant();
         Api.platformAdmin().req().body(Map.of("plan", plan, "startDate", "2025-12-17", "anchorDay", 1, "tenant", late))
                 .post("/api/v1/billing/subscriptions").then().statusCode(201);
 
@@ -172,7 +173,7 @@ class InvoicingTest {
         Api.viewer(tenant).req().get("/api/v1/billing/credit-notes").then().statusCode(200).body("size()", equalTo(2));
 
         // tenancy
-        Api other = Api.admin(Api.newTenant());
+        Api other = Api.admin(TestClient.newTenant());
         other.req().get("/api/v1/billing/invoices/" + janId).then().statusCode(404).contentType("application/problem+json");
         other.req().get("/api/v1/billing/invoices").then().statusCode(200).body("size()", equalTo(0));
         other.req().get("/api/v1/billing/credit-notes").then().statusCode(200).body("size()", equalTo(0));

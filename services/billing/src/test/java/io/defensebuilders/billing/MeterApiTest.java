@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The meter catalog over REST: who may change it, what it accepts, and what it refuses. */
@@ -30,13 +31,13 @@ class MeterApiTest {
 
     @Test
     void platformAdminDefinesChangesAndRetiresAMeter() {
-        String key = Api.unique("bytes");
+        String key = TestClient.unique("bytes");
         root.req().body(Map.of("key", key, "eventMeter", "api.call", "aggregation", "SUM", "valueProperty",
                 "attributes.bytesOut", "groupBy", List.of("route"), "description", "bytes out"))
                 .post("/api/v1/billing/meters").then().statusCode(201)
                 .header("Location", endsWith("/api/v1/billing/meters/" + key))
                 .body("valueProperty", equalTo("attributes.bytesOut"));
-        Api.viewer(Api.newTenant()).req().get("/api/v1/billing/meters").then().statusCode(200)
+        Api.viewer(TestClient.newTenant()).req().get("/api/v1/billing/meters").then().statusCode(200)
                 .body("key", hasItem(key));
 
         root.req().body(Map.of("description", "bytes sent", "groupBy", List.of("route", "method"), "aggregation", "SUM"))
@@ -58,18 +59,18 @@ class MeterApiTest {
 
     @Test
     void aMeterKeyIsUnique() {
-        String key = Api.createMeter(Api.unique("dup"), "api.call", "COUNT", null, List.of());
+        String key = Api.createMeter(TestClient.unique("dup"), "api.call", "COUNT", null, List.of());
         root.req().body(Map.of("key", key, "eventMeter", "other", "aggregation", "COUNT"))
                 .post("/api/v1/billing/meters").then().statusCode(409).body("type", endsWith("/conflict"));
     }
 
     @Test
     void onlyPlatformAdminsChangeTheCatalog() {
-        Map<String, Object> body = Map.of("key", Api.unique("mine"), "eventMeter", "api.call", "aggregation", "COUNT");
-        Api.admin(Api.newTenant()).req().body(body).post("/api/v1/billing/meters").then().statusCode(403)
+        Map<String, Object> body = Map.of("key", TestClient.unique("mine"), "eventMeter", "api.call", "aggregation", "COUNT");
+        Api.admin(TestClient.newTenant()).req().body(body).post("/api/v1/billing/meters").then().statusCode(403)
                 .contentType("application/problem+json");
-        Api.admin(Api.newTenant()).req().delete("/api/v1/billing/meters/api.call").then().statusCode(403);
-        Api.admin(Api.newTenant()).req().body(Map.of("description", "x")).patch("/api/v1/billing/meters/api.call")
+        Api.admin(TestClient.newTenant()).req().delete("/api/v1/billing/meters/api.call").then().statusCode(403);
+        Api.admin(TestClient.newTenant()).req().body(Map.of("description", "x")).patch("/api/v1/billing/meters/api.call")
                 .then().statusCode(403);
         given().get("/api/v1/billing/meters").then().statusCode(401).contentType("application/problem+json");
         root.req().get("/api/v1/billing/meters/api.call").then().statusCode(200);
@@ -77,7 +78,7 @@ class MeterApiTest {
 
     @Test
     void refusesDefinitionsThatCannotMeter() {
-        String key = Api.unique("bad");
+        String key = TestClient.unique("bad");
         List<Map<String, Object>> bodies = List.of(
                 Map.of("key", key, "eventMeter", "e", "aggregation", "PERCENTILE"),
                 Map.of("key", key, "eventMeter", "e", "aggregation", "SUM"),

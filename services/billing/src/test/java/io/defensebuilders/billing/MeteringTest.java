@@ -20,6 +20,7 @@ import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Each aggregation, end to end: events on the real usage.v1 topic, aggregates read back through the usage API. */
@@ -37,7 +38,7 @@ class MeteringTest {
     @ConfigProperty(name = "dbp.billing.ingest.group-id")
     String group;
 
-    private final String tenant = Api.newTenant();
+    private final String tenant = TestClient.newTenant();
     private final Api viewer = Api.viewer(tenant);
 
     private static Instant at(int minute, int second) {
@@ -75,9 +76,9 @@ class MeteringTest {
 
     @Test
     void sumsExactDecimalsFromTheQuantityAndFromAttributes() {
-        String eventMeter = Api.unique("storage");
-        String byQuantity = Api.createMeter(Api.unique("gb"), eventMeter, "SUM", "quantity", List.of());
-        String byAttribute = Api.createMeter(Api.unique("bytes"), eventMeter, "SUM", "attributes.bytes", List.of());
+        String eventMeter = TestClient.unique("storage");
+        String byQuantity = Api.createMeter(TestClient.unique("gb"), eventMeter, "SUM", "quantity", List.of());
+        String byAttribute = Api.createMeter(TestClient.unique("bytes"), eventMeter, "SUM", "attributes.bytes", List.of());
         List<CloudEvent<UsageV1>> events = List.of(
                 UsageEvents.event(tenant, eventMeter, "0.1", at(0, 1), Map.of("bytes", "1024")),
                 UsageEvents.event(tenant, eventMeter, "0.1", at(0, 2), Map.of("bytes", "2048.5")),
@@ -94,9 +95,9 @@ class MeteringTest {
 
     @Test
     void maxTakesTheLargestAndLatestTheValueWithTheLatestEventTime() {
-        String eventMeter = Api.unique("gauge");
-        String max = Api.createMeter(Api.unique("max"), eventMeter, "MAX", "quantity", List.of());
-        String latest = Api.createMeter(Api.unique("latest"), eventMeter, "LATEST", "quantity", List.of("region"));
+        String eventMeter = TestClient.unique("gauge");
+        String max = Api.createMeter(TestClient.unique("max"), eventMeter, "MAX", "quantity", List.of());
+        String latest = Api.createMeter(TestClient.unique("latest"), eventMeter, "LATEST", "quantity", List.of("region"));
         UsageEvents kafka = new UsageEvents(codec);
         // arrival order is not event order: the event of minute 5 arrives first, an older larger one after it
         kafka.send(Topics.USAGE_V1, UsageEvents.event(tenant, eventMeter, "7", at(5, 0), Map.of("region", "eu")));
@@ -122,8 +123,8 @@ class MeteringTest {
 
     @Test
     void uniqueCountIsDistinctOverTheWholePeriodNotASumOfMinutes() {
-        String eventMeter = Api.unique("active");
-        String users = Api.createMeter(Api.unique("users"), eventMeter, "UNIQUE_COUNT", "subject", List.of("plan"));
+        String eventMeter = TestClient.unique("active");
+        String users = Api.createMeter(TestClient.unique("users"), eventMeter, "UNIQUE_COUNT", "subject", List.of("plan"));
         List<CloudEvent<UsageV1>> events = new ArrayList<>();
         for (String[] e : new String[][] { { "alice", "0" }, { "bob", "0" }, { "alice", "0" }, { "alice", "1" },
                 { "carol", "2" }, { "bob", "65" } }) {
@@ -145,13 +146,13 @@ class MeteringTest {
 
     @Test
     void eventsNoMeterMatchesAreIgnoredAndAMeterCountsOnlyFromItsCreation() {
-        String eventMeter = Api.unique("unmetered");
+        String eventMeter = TestClient.unique("unmetered");
         long ignoredBefore = consumer.main().orElseThrow().stats().ignored();
         UsageEvents kafka = new UsageEvents(codec);
         kafka.send(Topics.USAGE_V1, UsageEvents.event(tenant, eventMeter, "1", at(0, 0), Map.of())).awaitConsumed(group);
         assertTrue(consumer.main().orElseThrow().stats().ignored() > ignoredBefore);
 
-        String meter = Api.createMeter(Api.unique("late"), eventMeter, "COUNT", null, List.of());
+        String meter = Api.createMeter(TestClient.unique("late"), eventMeter, "COUNT", null, List.of());
         kafka.send(Topics.USAGE_V1, UsageEvents.event(tenant, eventMeter, "1", at(0, 30), Map.of())).awaitConsumed(group);
         // the earlier event was deduplicated and counted as ignored: no raw events are kept to replay into new meters
         assertEquals(new BigDecimal("1"), viewer.total(meter, T, T.plus(Duration.ofHours(1))));

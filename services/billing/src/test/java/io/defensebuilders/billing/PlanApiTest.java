@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -24,7 +25,7 @@ class PlanApiTest {
 
     @Test
     void theDefaultCatalogHasFreeProTeamAndEnterpriseAndTheMarketplaceFee() {
-        Api viewer = Api.viewer(Api.newTenant());
+        Api viewer = Api.viewer(TestClient.newTenant());
         viewer.req().get("/api/v1/billing/plans").then().statusCode(200)
                 .body("key", hasItems("free", "pro", "team", "enterprise"));
         JsonPath pro = exact(viewer.req().get("/api/v1/billing/plans/pro").then().statusCode(200).extract().asString());
@@ -47,26 +48,26 @@ class PlanApiTest {
 
     @Test
     void platformAdminDefinesAPlanAndPublishesNewVersions() {
-        String key = Api.unique("plan");
+        String key = TestClient.unique("plan");
         root.req().body(plan(key, "15.00")).post("/api/v1/billing/plans").then().statusCode(201)
                 .header("Location", endsWith("/api/v1/billing/plans/" + key)).body("version", equalTo(1))
                 .body("charges[1].price.tiers.size()", equalTo(2));
         Map<String, Object> v2 = plan(null, "17.00");
         root.req().body(v2).put("/api/v1/billing/plans/" + key).then().statusCode(200).body("version", equalTo(2));
-        JsonPath latest = exact(Api.viewer(Api.newTenant()).req().get("/api/v1/billing/plans/" + key).then()
+        JsonPath latest = exact(Api.viewer(TestClient.newTenant()).req().get("/api/v1/billing/plans/" + key).then()
                 .statusCode(200).extract().asString());
         assertEquals(2, latest.getInt("version"));
         assertEquals(0, new BigDecimal("17.00").compareTo(dec(latest.get("charges[0].price.amount"))));
         root.req().body(plan(key, "15.00")).post("/api/v1/billing/plans").then().statusCode(409)
                 .body("type", endsWith("/conflict"));
-        root.req().body(v2).put("/api/v1/billing/plans/" + Api.unique("nope")).then().statusCode(404)
+        root.req().body(v2).put("/api/v1/billing/plans/" + TestClient.unique("nope")).then().statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
     void onlyPlatformAdminsChangeTheCatalog() {
-        Api admin = Api.admin(Api.newTenant());
-        admin.req().body(plan(Api.unique("mine"), "1")).post("/api/v1/billing/plans").then().statusCode(403)
+        Api admin = Api.admin(TestClient.newTenant());
+        admin.req().body(plan(TestClient.unique("mine"), "1")).post("/api/v1/billing/plans").then().statusCode(403)
                 .contentType("application/problem+json");
         admin.req().body(plan(null, "0")).put("/api/v1/billing/plans/pro").then().statusCode(403);
         root.req().get("/api/v1/billing/plans/pro").then().body("version", equalTo(1));
@@ -74,7 +75,7 @@ class PlanApiTest {
 
     @Test
     void refusesPlansThatCannotPrice() {
-        String key = Api.unique("bad");
+        String key = TestClient.unique("bad");
         List<Map<String, Object>> bodies = List.of(
                 withCharges(key, List.of(Map.of("meter", "api.call", "price", Map.of("model", "QUADRATIC")))),
                 withCharges(key, List.of(Map.of("meter", "api.call", "price", Map.of("model", "GRADUATED", "tiers",

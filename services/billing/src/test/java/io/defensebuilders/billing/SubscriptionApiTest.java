@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Subscriptions: one active per tenant, plan changes as phases, tenancy and the roles that may change them. */
@@ -21,7 +22,7 @@ class SubscriptionApiTest {
 
     @Test
     void aTenantAdminSubscribesAndChangesPlanKeepingTheHistory() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Api admin = Api.admin(tenant);
         LocalDate start = TODAY.minusDays(10);
         var created = admin.req().body(Map.of("plan", "pro", "startDate", start.toString(), "anchorDay", 5))
@@ -45,7 +46,7 @@ class SubscriptionApiTest {
                 .post("/api/v1/billing/subscriptions/" + id + "/plan-changes").then().statusCode(400)
                 .body("type", endsWith("/validation"));
         // one invoice has one currency
-        String euro = Api.unique("euro");
+        String euro = TestClient.unique("euro");
         Api.platformAdmin().req().body(Map.of("key", euro, "name", "Euro", "currency", "EUR"))
                 .post("/api/v1/billing/plans").then().statusCode(201);
         admin.req().body(Map.of("plan", euro)).post("/api/v1/billing/subscriptions/" + id + "/plan-changes").then()
@@ -63,10 +64,10 @@ class SubscriptionApiTest {
 
     @Test
     void anotherTenantsSubscriptionIsNotFound() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         String id = Api.admin(tenant).req().body(Map.of("plan", "pro")).post("/api/v1/billing/subscriptions").then()
                 .statusCode(201).extract().path("id");
-        Api other = Api.admin(Api.newTenant());
+        Api other = Api.admin(TestClient.newTenant());
         other.req().get("/api/v1/billing/subscriptions/" + id).then().statusCode(404)
                 .contentType("application/problem+json").body("type", endsWith("/not-found"));
         other.req().body(Map.of("plan", "team")).post("/api/v1/billing/subscriptions/" + id + "/plan-changes").then()
@@ -83,12 +84,12 @@ class SubscriptionApiTest {
 
     @Test
     void onlyAdminsSubscribeAndOnlyPlatformAdminsSetUpCustomPlansOrOtherTenants() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Api.viewer(tenant).req().body(Map.of("plan", "pro")).post("/api/v1/billing/subscriptions").then()
                 .statusCode(403).contentType("application/problem+json");
         Api.admin(tenant).req().body(Map.of("plan", "enterprise")).post("/api/v1/billing/subscriptions").then()
                 .statusCode(403);
-        Api.admin(tenant).req().body(Map.of("plan", "pro", "tenant", Api.newTenant()))
+        Api.admin(tenant).req().body(Map.of("plan", "pro", "tenant", TestClient.newTenant()))
                 .post("/api/v1/billing/subscriptions").then().statusCode(403);
         Api.platformAdmin().req().body(Map.of("plan", "enterprise", "tenant", tenant))
                 .post("/api/v1/billing/subscriptions").then().statusCode(201).body("tenant", equalTo(tenant))
@@ -97,7 +98,7 @@ class SubscriptionApiTest {
 
     @Test
     void badInputIsAProblemNeverAServerError() {
-        Api admin = Api.admin(Api.newTenant());
+        Api admin = Api.admin(TestClient.newTenant());
         List<Object> bodies = List.of(Map.of("plan", "no-such-plan"), Map.of("plan", "pro", "anchorDay", 29),
                 Map.of("plan", "pro", "anchorDay", 0), Map.of("plan", "pro", "startDate", "2026-13-01"),
                 Map.of("plan", "pro", "startDate", "1999-12-31"), Map.of("plan", "pro", "startDate",

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
@@ -34,8 +35,8 @@ class UsageQueryTest {
 
     @Test
     void aTenantSeesOnlyItsOwnUsageAndPlatformAdminsSeeAnyTenants() {
-        String alice = Api.newTenant();
-        String bob = Api.newTenant();
+        String alice = TestClient.newTenant();
+        String bob = TestClient.newTenant();
         UsageEvents kafka = new UsageEvents(codec);
         kafka.send(Topics.USAGE_V1, UsageEvents.event(alice, UsageV1.API_CALL, "1", T, Map.of("route", "orbital")));
         for (int i = 0; i < 3; i++) {
@@ -59,7 +60,7 @@ class UsageQueryTest {
 
     @Test
     void badQueriesAreProblemsNeverServerErrors() {
-        Api viewer = Api.viewer(Api.newTenant());
+        Api viewer = Api.viewer(TestClient.newTenant());
         String from = T.toString();
         String to = T.plus(Duration.ofHours(1)).toString();
         bad(viewer.req().queryParam("from", from).queryParam("to", to), 400, "/validation");

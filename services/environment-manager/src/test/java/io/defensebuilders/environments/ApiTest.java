@@ -2,7 +2,7 @@ package io.defensebuilders.environments;
 
 import static io.defensebuilders.environments.Cluster.await;
 import static io.defensebuilders.environments.Cluster.awaitPhase;
-import static io.defensebuilders.environments.Cluster.unique;
+import static io.defensebuilders.testing.quarkus.TestClient.unique;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.environments.operator.DesiredState;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -36,7 +37,7 @@ class ApiTest {
 
     @Test
     void createsListsAndGetsWithinTheTenantOnly() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Api alice = Api.builder(tenant);
         String name = unique("api");
         alice.req().body(Map.of("name", name, "displayName", "Demo", "sdks", List.of(Map.of("name", "tak-server",
@@ -59,7 +60,7 @@ class ApiTest {
                 .body("resolvedSdks[0].image", equalTo("ghcr.io/acme/tak-server@" + FakeRegistry.TAK_DIGEST))
                 .body("expiresAt", startsWith("20"));
 
-        Api other = Api.builder(Api.newTenant());
+        Api other = Api.builder(TestClient.newTenant());
         other.req().get(BASE).then().statusCode(200).body("data.name", not(hasItem(name)));
         other.req().get(BASE + "/" + name).then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("https://defensebuilders.io/problems/not-found"));
@@ -74,7 +75,7 @@ class ApiTest {
 
     @Test
     void refusesBadSpecsWithProblemJson() {
-        Api alice = Api.builder(Api.newTenant());
+        Api alice = Api.builder(TestClient.newTenant());
         alice.req().body(Map.of("name", "Bad_Name", "ttl", "forever", "idleTimeout", "0m", "template", "huge",
                 "network", "open", "resources", Map.of("cpu", "64", "memory", "lots")))
                 .post(BASE).then().statusCode(400).contentType("application/problem+json")
@@ -91,7 +92,7 @@ class ApiTest {
 
     @Test
     void refusesUnknownSdksAndImpossibleRangesWith422() {
-        Api alice = Api.builder(Api.newTenant());
+        Api alice = Api.builder(TestClient.newTenant());
         String name = unique("nosdk");
         alice.req().body(Map.of("name", name, "sdks", List.of(Map.of("name", "not-in-registry"))))
                 .post(BASE).then().statusCode(422).contentType("application/problem+json")
@@ -104,20 +105,20 @@ class ApiTest {
 
     @Test
     void viewersCannotCreateAndNamesAreUnique() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         Api.viewer(tenant).req().body(Map.of("name", unique("v"))).post(BASE).then().statusCode(403);
         io.restassured.RestAssured.given().get(BASE).then().statusCode(401);
         String name = unique("dup");
         Api.builder(tenant).req().body(Map.of("name", name)).post(BASE).then().statusCode(201);
         Api.builder(tenant).req().body(Map.of("name", name)).post(BASE).then().statusCode(409);
         // another tenant's names are its own: the same name is free for it, and nothing says it is taken elsewhere
-        Api.builder(Api.newTenant()).req().body(Map.of("name", name)).post(BASE).then().statusCode(201);
+        Api.builder(TestClient.newTenant()).req().body(Map.of("name", name)).post(BASE).then().statusCode(201);
     }
 
     @Test
     void thePlanLimitsConcurrentEnvironments() {
         // the test billing puts "capped-" tenants on a plan of one environment at a time
-        Api capped = Api.builder("capped-" + Api.newTenant());
+        Api capped = Api.builder("capped-" + TestClient.newTenant());
         capped.req().body(Map.of("name", "first-" + capped.tenant())).post(BASE).then().statusCode(201);
         capped.req().body(Map.of("name", "second-" + capped.tenant())).post(BASE).then().statusCode(403)
                 .contentType("application/problem+json")
@@ -130,13 +131,13 @@ class ApiTest {
         capped.req().delete(BASE + "/first-" + capped.tenant()).then().statusCode(202);
         capped.req().body(Map.of("name", "third-" + capped.tenant())).post(BASE).then().statusCode(201);
         // billing not answering: the default fail-open creates anyway
-        Api orphan = Api.builder("billingdown-" + Api.newTenant());
+        Api orphan = Api.builder("billingdown-" + TestClient.newTenant());
         orphan.req().body(Map.of("name", "open-" + orphan.tenant())).post(BASE).then().statusCode(201);
     }
 
     @Test
     void sleepsWakesAndDeletes() {
-        Api alice = Api.builder(Api.newTenant());
+        Api alice = Api.builder(TestClient.newTenant());
         String name = unique("sw");
         alice.req().body(Map.of("name", name, "sdks", List.of(Map.of("name", "foundry-cli")))).post(BASE).then()
                 .statusCode(201);

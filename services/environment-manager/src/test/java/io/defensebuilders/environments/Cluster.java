@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import io.defensebuilders.environments.operator.DesiredState;
@@ -17,10 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 final class Cluster {
 
     private Cluster() {
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     static Environment environment(String name, String tenant, EnvironmentSpec.SdkRef... sdks) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import io.defensebuilders.environments.operator.Labels;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,7 +40,7 @@ class EnvironmentBench {
     @Test
     void reconcileMany() throws Exception {
         int n = Integer.getInteger("bench.environments");
-        String run = Cluster.unique("b");
+        String run = TestClient.unique("b");
         Map<String, Long> created = new ConcurrentHashMap<>();
         Map<String, Long> ready = new ConcurrentHashMap<>();
         Set<String> marked = ConcurrentHashMap.newKeySet();

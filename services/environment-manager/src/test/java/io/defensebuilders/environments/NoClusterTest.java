@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.testing.quarkus.ManagementPort;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -27,7 +28,7 @@ class NoClusterTest {
     @Test
     void isReadyAndAnswers503WithoutACluster() {
         given().port(ManagementPort.get()).get("/q/health/ready").then().statusCode(200);
-        Api.builder(Api.newTenant()).req().get("/api/v1/environments").then().statusCode(503)
+        Api.builder(TestClient.newTenant()).req().get("/api/v1/environments").then().statusCode(503)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://defensebuilders.io/problems/no-cluster"));
     }

@@ -4,7 +4,7 @@ import static io.defensebuilders.environments.Cluster.await;
 import static io.defensebuilders.environments.Cluster.awaitPhase;
 import static io.defensebuilders.environments.Cluster.environment;
 import static io.defensebuilders.environments.Cluster.sdk;
-import static io.defensebuilders.environments.Cluster.unique;
+import static io.defensebuilders.testing.quarkus.TestClient.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -2,7 +2,7 @@ package io.defensebuilders.environments;
 
 import static io.defensebuilders.environments.Cluster.awaitPhase;
 import static io.defensebuilders.environments.Cluster.environment;
-import static io.defensebuilders.environments.Cluster.unique;
+import static io.defensebuilders.testing.quarkus.TestClient.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +26,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.environments.messaging.EnvironmentEvents;
 import io.defensebuilders.environments.messaging.EventIds;
 import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -55,7 +56,7 @@ class UsageTest {
     @Test
     void countsReadyMinutesOnceWithIdsARestartReproduces() throws Exception {
         String name = unique("usage");
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         client.resource(environment(name, tenant)).create();
         Environment ready = awaitPhase(client, name, Phase.Ready);
         Instant readySince = Instant.parse(ready.getStatus().readySince);
@@ -90,7 +91,7 @@ class UsageTest {
     @Test
     void sleepingClosesTheReadyPeriod() {
         String name = unique("close");
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         client.resource(environment(name, tenant)).create();
         Environment ready = awaitPhase(client, name, Phase.Ready);
         assertTrue(ready.getStatus().readySince != null);

@@ -30,6 +30,7 @@ import io.defensebuilders.orbital.maneuvers.Burns;
 import io.defensebuilders.orbital.propagation.OrekitData;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.testing.infra.SharedInfra;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
@@ -54,7 +55,7 @@ class AlertStreamTest {
     @TestHTTPResource("/")
     URI base;
 
-    private final String tenant = Api.newTenant();
+    private final String tenant = TestClient.newTenant();
     private final Api alice = Api.publisher(tenant);
 
     @BeforeAll
@@ -117,14 +118,14 @@ class AlertStreamTest {
         int norad = Api.newNorad();
         int shared = Api.newNorad();
         Client mine = connect(alice, "?objects=" + norad + "," + shared + "&kinds=maneuver");
-        Client theirs = connect(Api.viewer(Api.newTenant()), "?objects=" + norad + "," + shared + "&kinds=maneuver");
+        Client theirs = connect(Api.viewer(TestClient.newTenant()), "?objects=" + norad + "," + shared + "&kinds=maneuver");
         mine.await(j -> j.getList("subscribed") != null, Duration.ofSeconds(5));
         theirs.await(j -> j.getList("subscribed") != null, Duration.ofSeconds(5));
 
         uploadBurn(norad); // alice's overlay: her maneuver
         TLE before = leo(shared);
         TLE after = burns.afterBurn(before, 86400, 0, 10, 0, 43200);
-        new Api(Api.newTenant(), "ops", "platform-admin").upload("text/plain", "SAT\n" + before.getLine1() + "\n"
+        new Api(TestClient.newTenant(), "ops", "platform-admin").upload("text/plain", "SAT\n" + before.getLine1() + "\n"
                 + before.getLine2() + "\nSAT\n" + after.getLine1() + "\n" + after.getLine2() + "\n").then()
                 .statusCode(200);
         mine.await(j -> "MANEUVER".equals(j.getString("alert")) && j.getList("noradIds").contains(norad),
@@ -178,7 +179,7 @@ class AlertStreamTest {
         int a = Api.newNorad();
         int b = Api.newNorad();
         Client mine = connect(alice, "?objects=" + a);
-        Client theirs = connect(Api.viewer(Api.newTenant()), "?objects=" + a + "," + b);
+        Client theirs = connect(Api.viewer(TestClient.newTenant()), "?objects=" + a + "," + b);
         mine.await(j -> j.getList("subscribed") != null, Duration.ofSeconds(5));
         theirs.await(j -> j.getList("subscribed") != null, Duration.ofSeconds(5));
 

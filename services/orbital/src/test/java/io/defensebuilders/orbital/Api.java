@@ -2,10 +2,9 @@ package io.defensebuilders.orbital;
 
 import static io.restassured.RestAssured.given;
 
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.defensebuilders.testing.quarkus.InternalJwtResource;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
@@ -14,7 +13,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /** Test client: a caller of one tenant with given roles, and builders of valid element sets for fresh objects. */
-public record Api(String tenant, String subject, String... roles) {
+public record Api(String tenant, String subject, String... roles) implements TestClient {
 
     /** Decimal numbers in responses read as doubles (rest-assured's default, float, loses the digits under test). */
     private static final RestAssuredConfig DOUBLES = RestAssuredConfig.config()
@@ -31,19 +30,12 @@ public record Api(String tenant, String subject, String... roles) {
         return new Api(tenant, "viewer-" + tenant, "viewer");
     }
 
-    public static String newTenant() {
-        return "t-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     /** A NORAD id nobody else uses in this test run. */
     public static int newNorad() {
         return NEXT_NORAD.getAndIncrement();
     }
 
-    public String token() {
-        return InternalJwtResource.issuer().token(tenant, subject, roles).sign();
-    }
-
+    @Override
     public RequestSpecification req() {
         return given().config(DOUBLES).header("Authorization", "Bearer " + token()).contentType(ContentType.JSON);
     }

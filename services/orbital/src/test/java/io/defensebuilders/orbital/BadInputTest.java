@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -20,7 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class BadInputTest {
 
     private static final String PROBLEM = "application/problem+json";
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     private static String kvn(int norad, String bstar, String name) {
         return Api.kvn(name, norad, "2024-02-19T00:00:00", bstar);

@@ -14,6 +14,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.orbital.maneuvers.Burns;
 import io.defensebuilders.orbital.propagation.OrekitData;
 import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -23,7 +24,7 @@ class CcdmApiTest {
 
     static Burns burns;
 
-    private final String tenant = Api.newTenant();
+    private final String tenant = TestClient.newTenant();
     private final Api alice = Api.publisher(tenant);
 
     @BeforeAll

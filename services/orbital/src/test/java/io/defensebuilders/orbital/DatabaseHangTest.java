@@ -34,6 +34,7 @@ import io.defensebuilders.testing.infra.SharedInfra;
 import io.defensebuilders.testing.kafka.TopicReader;
 import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -52,7 +53,7 @@ class DatabaseHangTest {
 
     @Test
     void elementSetsThatArriveWhileTheDatabaseHangsAreIngestedOnceItAnswers() throws Exception {
-        Api alice = Api.publisher(Api.newTenant());
+        Api alice = Api.publisher(TestClient.newTenant());
         int warm = Api.newNorad();
         alice.upload("text/plain", Api.Tles.threeLe("WARM", warm, "24050.00000000")).then().statusCode(200);
         int norad = Api.newNorad();
@@ -79,7 +80,7 @@ class DatabaseHangTest {
 
     @Test
     void uploadsWhileTheDatabaseHangsAnswer503WithinOneStatementsBound() throws Exception {
-        Api alice = Api.publisher(Api.newTenant());
+        Api alice = Api.publisher(TestClient.newTenant());
         alice.upload("text/plain", Api.Tles.threeLe("WARM", Api.newNorad(), "24050.00000000")).then().statusCode(200);
         OwnPostgresResource.server().process().pause();
         try {
@@ -105,7 +106,7 @@ class DatabaseHangTest {
         // four clients uploading one object, so that when the database stops some calls are mid-transaction (holding
         // or waiting for the object's row lock): the statement that gets no answer must not be followed by a
         // rollback that waits a bound of its own (10 s in all, found by tests/chaos)
-        Api alice = Api.publisher(Api.newTenant());
+        Api alice = Api.publisher(TestClient.newTenant());
         int norad = Api.newNorad();
         AtomicInteger seq = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -21,7 +22,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class HistoryTest {
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     private JsonPath upload(String text) {
         return alice.upload("text/plain", text).then().statusCode(200).extract().jsonPath();
@@ -78,7 +79,7 @@ class HistoryTest {
         assertEquals(List.of(true, true), again.getList("elementSets.current"));
         assertEquals(1, history(norad, "").getList("items").size());
         // another tenant's copy goes to its own overlay: alice's never blocks it
-        JsonPath other = Api.publisher(Api.newTenant()).upload("text/plain", text).then().statusCode(200).extract()
+        JsonPath other = Api.publisher(TestClient.newTenant()).upload("text/plain", text).then().statusCode(200).extract()
                 .jsonPath();
         assertEquals(1, other.getInt("stored"));
         assertEquals(1, history(norad, "").getList("items").size());
@@ -147,17 +148,17 @@ class HistoryTest {
     @Test
     void everyTenantReadsTheSharedCatalogButOnlyTheIngestingTenantSeesWhoIngested() {
         int norad = Api.newNorad();
-        Api ops = new Api(Api.newTenant(), "ops", "platform-admin");
+        Api ops = new Api(TestClient.newTenant(), "ops", "platform-admin");
         String id = ops.upload("text/plain", Api.Tles.threeLe("SHARED", norad, "24040.00000000")).then().statusCode(200)
                 .extract().jsonPath().getString("elementSets[0].id");
         ops.req().get("/api/v1/orbital/element-sets/" + id).then().statusCode(200)
                 .body("ingestedBy.tenant", equalTo(ops.tenant())).body("ingestedBy.subject", equalTo(ops.subject()));
-        Api bob = Api.viewer(Api.newTenant());
+        Api bob = Api.viewer(TestClient.newTenant());
         bob.req().get("/api/v1/orbital/element-sets/" + id).then().statusCode(200)
                 .body("noradId", equalTo(norad)).body("ingestedBy", nullValue());
         JsonPath seenByBob = bob.req().get("/api/v1/orbital/objects/" + norad).then().statusCode(200).extract().jsonPath();
         assertNull(seenByBob.get("currentElementSet.ingestedBy"));
-        new Api(Api.newTenant(), "ops2", "platform-admin").req().get("/api/v1/orbital/element-sets/" + id).then()
+        new Api(TestClient.newTenant(), "ops2", "platform-admin").req().get("/api/v1/orbital/element-sets/" + id).then()
                 .statusCode(200).body("ingestedBy.tenant", equalTo(ops.tenant()));
         bob.req().get("/api/v1/orbital/element-sets/" + java.util.UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");

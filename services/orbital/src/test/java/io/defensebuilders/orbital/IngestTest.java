@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -19,7 +20,7 @@ import io.restassured.path.json.JsonPath;
 class IngestTest {
 
     private static final String PROBLEM = "https://defensebuilders.io/problems/invalid-element-set";
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     private JsonPath object(int norad) {
         return alice.req().get("/api/v1/orbital/objects/" + norad).then().statusCode(200).extract().jsonPath();
@@ -266,7 +267,7 @@ class IngestTest {
 
     @Test
     void ingestNeedsThePublisherRole() {
-        String tenant = Api.newTenant();
+        String tenant = TestClient.newTenant();
         String text = Api.Tles.threeLe("ROLE TEST", Api.newNorad(), "24001.00000000");
         new Api(tenant, "v", "viewer").upload("text/plain", text).then().statusCode(403)
                 .contentType("application/problem+json");
@@ -280,7 +281,7 @@ class IngestTest {
     void publishersDescribeObjectsAndViewersCannot() {
         int norad = Api.newNorad();
         alice.upload("text/plain", Api.Tles.threeLe("OLD NAME", norad, "24001.00000000")).then().statusCode(200);
-        Api.viewer(Api.newTenant()).req().body(Map.of("owner", "X")).patch("/api/v1/orbital/objects/" + norad).then()
+        Api.viewer(TestClient.newTenant()).req().body(Map.of("owner", "X")).patch("/api/v1/orbital/objects/" + norad).then()
                 .statusCode(403);
         alice.req().body(Map.of("objectType", "PAYLOAD", "owner", "ESA")).patch("/api/v1/orbital/objects/" + norad)
                 .then().statusCode(200).body("objectType", equalTo("PAYLOAD")).body("owner", equalTo("ESA"))

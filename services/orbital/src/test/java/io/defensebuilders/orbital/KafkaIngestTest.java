@@ -27,6 +27,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.testing.infra.SharedInfra;
 import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Element sets arriving on orbital.elements.v1, and orbital.catalog.v1 going out, on the real broker. */
@@ -38,7 +39,7 @@ class KafkaIngestTest {
     @Inject
     CloudEventCodec codec;
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     private void send(String value) throws Exception {
         Properties props = new Properties();
@@ -80,7 +81,7 @@ class KafkaIngestTest {
         send(event(id, "tle", Api.Tles.threeLe("FROM KAFKA", norad, "24050.00000000")));
         assertTrue(appears(norad, Duration.ofSeconds(30)), "the element set reaches the catalog");
         // the topic is trusted: the shared catalog, which every tenant reads
-        Api.viewer(Api.newTenant()).req().get("/api/v1/orbital/objects/" + norad).then().statusCode(200)
+        Api.viewer(TestClient.newTenant()).req().get("/api/v1/orbital/objects/" + norad).then().statusCode(200)
                 .body("scope", org.hamcrest.Matchers.equalTo("shared"))
                 .body("currentElementSet.scope", org.hamcrest.Matchers.equalTo("shared"))
                 .body("currentElementSet.ingestedBy", org.hamcrest.Matchers.nullValue());

@@ -16,6 +16,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.orbital.maneuvers.Burns;
 import io.defensebuilders.orbital.propagation.OrekitData;
 import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -28,7 +29,7 @@ class ManeuverIngestTest {
 
     static Burns burns;
 
-    private final String tenant = Api.newTenant();
+    private final String tenant = TestClient.newTenant();
     private final Api alice = Api.publisher(tenant);
 
     @BeforeAll
@@ -100,7 +101,7 @@ class ManeuverIngestTest {
         JsonPath all = alice.req().get("/api/v1/orbital/maneuvers?since=2026-11-01T00:00:00Z&limit=1000").then()
                 .statusCode(200).extract().jsonPath();
         assertTrue(all.getList("items.id").contains(id));
-        Api.publisher(Api.newTenant()).upload("text/plain", text("SAT", before, after)).then().statusCode(200);
+        Api.publisher(TestClient.newTenant()).upload("text/plain", text("SAT", before, after)).then().statusCode(200);
         assertEquals(1, maneuvers(norad).getList("items").size());
     }
 

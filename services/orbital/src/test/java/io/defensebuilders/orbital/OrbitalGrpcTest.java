@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.orekit.propagation.analytical.tle.TLE;
 
 import io.defensebuilders.contracts.orbital.v1.AssessCcdmRequest;
@@ -24,43 +24,28 @@ import io.defensebuilders.contracts.orbital.v1.PropagateRequest;
 import io.defensebuilders.contracts.orbital.v1.PropagateResponse;
 import io.defensebuilders.orbital.maneuvers.Burns;
 import io.defensebuilders.orbital.propagation.OrekitData;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
+import io.defensebuilders.testing.grpc.GrpcTestChannel;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** The Orbital gRPC service: the same answers as REST, gRPC status codes for problems. */
 @QuarkusTest
 class OrbitalGrpcTest {
 
     static Burns burns;
-    private ManagedChannel channel;
-    private final Api alice = Api.publisher(Api.newTenant());
+    @RegisterExtension
+    final GrpcTestChannel grpc = new GrpcTestChannel();
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     @BeforeAll
     static void orekit() {
         burns = new Burns(OrekitData.bundled());
     }
 
-    @BeforeEach
-    void connect() {
-        channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-
     private OrbitalGrpc.OrbitalBlockingStub stub(Api caller) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + caller.token());
-        return OrbitalGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withDeadlineAfter(20, TimeUnit.SECONDS);
+        return grpc.as(caller, OrbitalGrpc::newBlockingStub, Duration.ofSeconds(20));
     }
 
     @Test
@@ -73,7 +58,7 @@ class OrbitalGrpcTest {
         alice.upload("text/plain", "GRPC SAT\n" + before.getLine1() + "\n" + before.getLine2() + "\nGRPC SAT\n"
                 + after.getLine1() + "\n" + after.getLine2() + "\n").then().statusCode(200);
         // alice's upload is her tenant's overlay: another tenant does not see it, a viewer of hers does
-        var stranger = stub(Api.viewer(Api.newTenant()));
+        var stranger = stub(Api.viewer(TestClient.newTenant()));
         assertCode(Status.Code.NOT_FOUND, () -> stranger.getObject(GetObjectRequest.newBuilder().setNoradId(norad)
                 .build()));
         assertCode(Status.Code.NOT_FOUND, () -> stranger.propagate(PropagateRequest.newBuilder().setNoradId(norad)
@@ -113,7 +98,7 @@ class OrbitalGrpcTest {
 
     @Test
     void problemsAreStatusCodes() {
-        var viewer = stub(Api.viewer(Api.newTenant()));
+        var viewer = stub(Api.viewer(TestClient.newTenant()));
         assertCode(Status.Code.NOT_FOUND, () -> viewer.getObject(GetObjectRequest.newBuilder().setNoradId(339002).build()));
         assertCode(Status.Code.NOT_FOUND, () -> viewer.listManeuvers(ListManeuversRequest.newBuilder()
                 .setNoradId(339002).build()));
@@ -123,7 +108,7 @@ class OrbitalGrpcTest {
                 .setLine1("1 00005U nonsense").setLine2("2 00005").addMinutesSinceEpoch(0).build()));
         assertCode(Status.Code.INVALID_ARGUMENT, () -> viewer.propagate(PropagateRequest.newBuilder().setNoradId(5)
                 .setFrame("MARS").addMinutesSinceEpoch(0).build()));
-        assertCode(Status.Code.UNAUTHENTICATED, () -> OrbitalGrpc.newBlockingStub(channel)
+        assertCode(Status.Code.UNAUTHENTICATED, () -> OrbitalGrpc.newBlockingStub(grpc.channel())
                 .withDeadlineAfter(10, TimeUnit.SECONDS).getObject(GetObjectRequest.newBuilder().setNoradId(5).build()));
     }
 

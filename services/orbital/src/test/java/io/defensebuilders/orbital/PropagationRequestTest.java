@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -25,7 +26,7 @@ class PropagationRequestTest {
             "line1", "1 28872U 05037B   05333.02012661  .25992681  00000-0  24476-3 0  1534",
             "line2", "2 28872  96.4736 157.9986 0303955 244.0492 110.6523 16.46015938 10708");
 
-    private final Api alice = Api.viewer(Api.newTenant());
+    private final Api alice = Api.viewer(TestClient.newTenant());
 
     private io.restassured.response.ValidatableResponse post(Object body) {
         return alice.req().body(body).post("/api/v1/orbital/propagate").then().contentType("application/problem+json");

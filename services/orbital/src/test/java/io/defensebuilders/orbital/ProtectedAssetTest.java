@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.orbital.repository.ScreeningRepository.Screening;
 import io.defensebuilders.orbital.service.ProtectedAssetService;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Protected assets per tenant, and their scheduled screening owned by that tenant. */
@@ -29,8 +30,8 @@ class ProtectedAssetTest {
 
     @Test
     void eachTenantHasItsOwnListAndItsOwnScheduledScreening() {
-        String a = Api.newTenant();
-        String b = Api.newTenant();
+        String a = TestClient.newTenant();
+        String b = TestClient.newTenant();
         Api alice = new Api(a, "alice", "builder");
         Api bob = new Api(b, "bob", "builder");
         int norad = Api.newNorad();
@@ -62,7 +63,7 @@ class ProtectedAssetTest {
     /** Every replica's scheduler fires; the database lets one of them run each interval. */
     @Test
     void replicasRunTheScheduledJobOncePerInterval() {
-        String a = Api.newTenant();
+        String a = TestClient.newTenant();
         int norad = Api.newNorad();
         Api.publisher(a).upload("text/plain", Api.Tles.threeLe("GUARDED", norad, "24010.50000000")).then().statusCode(200);
         new Api(a, "alice", "builder").req().put(URL + "/" + norad).then().statusCode(201);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.orbital.repository.ScreeningRepository;
 import io.defensebuilders.orbital.service.ScreeningService;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,7 +37,7 @@ class ScreeningLifecycleTest {
     @Inject
     Pool pool;
 
-    private final String tenant = Api.newTenant();
+    private final String tenant = TestClient.newTenant();
     private final Api alice = new Api(tenant, "alice", "builder");
 
     /** A screening row as another replica left it: holder gone, lease renewed {@code ageS} seconds ago. */
@@ -130,7 +131,7 @@ class ScreeningLifecycleTest {
         assertNotNull(cancelled.get("finishedAt"));
         alice.req().post("/api/v1/orbital/screenings/" + queued + "/cancel").then().statusCode(409)
                 .contentType("application/problem+json");
-        new Api(Api.newTenant(), "mallory", "builder").req().post("/api/v1/orbital/screenings/" + queued + "/cancel")
+        new Api(TestClient.newTenant(), "mallory", "builder").req().post("/api/v1/orbital/screenings/" + queued + "/cancel")
                 .then().statusCode(404).contentType("application/problem+json");
         Api.viewer(tenant).req().post("/api/v1/orbital/screenings/" + queued + "/cancel").then().statusCode(403);
         // the lapsed lease of a cancelled screening is nobody's to take over
@@ -150,7 +151,7 @@ class ScreeningLifecycleTest {
                 io.defensebuilders.orbital.propagation.OrekitData.bundled().utc(), 150_000)) {
             text.append(e.line1()).append('\n').append(e.line2()).append('\n');
         }
-        new Api(Api.newTenant(), "ops", "platform-admin").upload("text/plain", text.toString()).then().statusCode(200);
+        new Api(TestClient.newTenant(), "ops", "platform-admin").upload("text/plain", text.toString()).then().statusCode(200);
         String id = alice.req().body(Map.of("windowStart", "2026-11-01T00:00:00Z", "windowDays", 14, "thresholdKm", 50))
                 .post("/api/v1/orbital/screenings").then().statusCode(202).extract().jsonPath().getString("id");
         Thread.sleep(500);
@@ -175,7 +176,7 @@ class ScreeningLifecycleTest {
         List<Map<String, Object>> cancelledOnly = alice.req().get("/api/v1/orbital/screenings?status=cancelled")
                 .then().statusCode(200).extract().jsonPath().getList("items");
         assertEquals(1, cancelledOnly.size());
-        assertEquals(List.of(), Api.viewer(Api.newTenant()).req().get("/api/v1/orbital/screenings").then()
+        assertEquals(List.of(), Api.viewer(TestClient.newTenant()).req().get("/api/v1/orbital/screenings").then()
                 .statusCode(200).extract().jsonPath().getList("items"), "another tenant sees none");
         alice.req().get("/api/v1/orbital/screenings?status=lost").then().statusCode(400)
                 .contentType("application/problem+json");

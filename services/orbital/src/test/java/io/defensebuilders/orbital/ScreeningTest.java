@@ -25,6 +25,7 @@ import org.orekit.time.AbsoluteDate;
 import io.defensebuilders.orbital.propagation.OrekitData;
 import io.defensebuilders.orbital.screening.Screener;
 import io.defensebuilders.orbital.screening.SyntheticCatalog;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -41,7 +42,7 @@ class ScreeningTest {
     static Set<String> expectedPairs;
     static boolean uploaded;
 
-    final String tenant = Api.newTenant();
+    final String tenant = TestClient.newTenant();
     final Api builder = new Api(tenant, "builder-" + tenant, "builder");
 
     @BeforeAll
@@ -68,7 +69,7 @@ class ScreeningTest {
             text.append(e.name()).append('\n').append(e.line1()).append('\n').append(e.line2()).append('\n');
         }
         // the shared catalog (a platform admin's upload), which every tenant's screening screens
-        new Api(Api.newTenant(), "ops", "platform-admin").upload("text/plain", text.toString()).then().statusCode(200);
+        new Api(TestClient.newTenant(), "ops", "platform-admin").upload("text/plain", text.toString()).then().statusCode(200);
         uploaded = true;
     }
 
@@ -183,7 +184,7 @@ class ScreeningTest {
         assertTrue(r > 6_400_000 && r < 50_000_000, "GCRF position, m: " + r);
         assertTrue(cdm.getDataObject2().getRTNCovarianceBlock().getCrr() > 0);
         other_cdm_404: {
-            new Api(Api.newTenant(), "x", "admin").req().get(location + "/conjunctions/" + first.get("id") + "/cdm")
+            new Api(TestClient.newTenant(), "x", "admin").req().get(location + "/conjunctions/" + first.get("id") + "/cdm")
                     .then().statusCode(404);
         }
 
@@ -202,7 +203,7 @@ class ScreeningTest {
         }
 
         // another tenant sees nothing of it
-        Api other = new Api(Api.newTenant(), "other", "admin");
+        Api other = new Api(TestClient.newTenant(), "other", "admin");
         other.req().get(location).then().statusCode(404).contentType("application/problem+json");
         other.req().get(location + "/conjunctions").then().statusCode(404);
         other.req().accept("text/csv").get(location + "/conjunctions").then().statusCode(404);

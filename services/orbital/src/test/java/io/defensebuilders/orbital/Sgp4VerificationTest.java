@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -31,7 +32,7 @@ class Sgp4VerificationTest {
     private static final double POSITION_KM = 1e-3;
     private static final double VELOCITY_KM_S = 1e-6;
 
-    private final Api alice = Api.viewer(Api.newTenant());
+    private final Api alice = Api.viewer(TestClient.newTenant());
 
     record Case(String line1, String line2, List<double[]> rows) {
     }

@@ -22,6 +22,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.orbital.maneuvers.Burns;
 import io.defensebuilders.orbital.propagation.OrekitData;
 import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -38,9 +39,9 @@ class TenancyTest {
     @jakarta.inject.Inject
     io.vertx.mutiny.sqlclient.Pool pool;
 
-    private final Api alice = Api.publisher(Api.newTenant());
-    private final Api bob = Api.publisher(Api.newTenant());
-    private final Api ops = new Api(Api.newTenant(), "ops", "platform-admin");
+    private final Api alice = Api.publisher(TestClient.newTenant());
+    private final Api bob = Api.publisher(TestClient.newTenant());
+    private final Api ops = new Api(TestClient.newTenant(), "ops", "platform-admin");
 
     @BeforeAll
     static void orekit() {

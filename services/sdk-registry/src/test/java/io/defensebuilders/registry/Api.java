@@ -4,14 +4,11 @@ import static io.restassured.RestAssured.given;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import io.defensebuilders.testing.quarkus.InternalJwtResource;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
+import io.defensebuilders.testing.quarkus.TestClient;
 
 /** Test client: a caller of one tenant with given roles, and shortcuts for setting up publishers, SDKs, versions. */
-public record Api(String tenant, String subject, String... roles) {
+public record Api(String tenant, String subject, String... roles) implements TestClient {
 
     public static Api publisher(String tenant) {
         return new Api(tenant, "user-" + tenant, "publisher");
@@ -19,24 +16,6 @@ public record Api(String tenant, String subject, String... roles) {
 
     public static Api viewer(String tenant) {
         return new Api(tenant, "viewer-" + tenant, "viewer");
-    }
-
-    /** A tenant id nobody else uses, so tests never see each other's data. */
-    public static String newTenant() {
-        return "t-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** A name nobody else uses. */
-    public static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    public String token() {
-        return InternalJwtResource.issuer().token(tenant, subject, roles).sign();
-    }
-
-    public RequestSpecification req() {
-        return given().header("Authorization", "Bearer " + token()).contentType(ContentType.JSON);
     }
 
     /** Makes sure the tenant has a publisher named after it and returns its name. */

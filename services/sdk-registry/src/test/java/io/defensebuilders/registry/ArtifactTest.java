@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.registry.blob.BlobJanitor;
 import io.defensebuilders.registry.blob.BlobStore;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -40,7 +41,7 @@ class ArtifactTest {
     @ConfigProperty(name = "dbp.registry.artifacts.path")
     Path blobRoot;
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     static byte[] bytes(int size, long seed) {
         byte[] data = new byte[size];
@@ -53,7 +54,7 @@ class ArtifactTest {
     }
 
     private String versionWithArtifact(byte[] data) {
-        String sdk = alice.createSdk(Api.unique("artifact"), "public");
+        String sdk = alice.createSdk(TestClient.unique("artifact"), "public");
         alice.publish(sdk, "1.0.0");
         alice.req().contentType("application/gzip").body(data).queryParam("filename", "sdk.tgz")
                 .put("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200);
@@ -64,14 +65,14 @@ class ArtifactTest {
     void uploadsAndDownloadsWithSha512Integrity() throws Exception {
         byte[] data = bytes(300_000, 1);
         String sri = "sha512-" + Base64.getEncoder().encodeToString(sha512(data));
-        String sdk = alice.createSdk(Api.unique("artifact"), "public");
+        String sdk = alice.createSdk(TestClient.unique("artifact"), "public");
         alice.publish(sdk, "1.0.0");
         alice.req().contentType("application/gzip").body(data).queryParam("filename", "sdk.tgz")
                 .put("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200)
                 .body("artifact.integrity", equalTo(sri)).body("artifact.size", equalTo(data.length))
                 .body("artifact.mediaType", equalTo("application/gzip"));
 
-        Api bob = Api.viewer(Api.newTenant());
+        Api bob = Api.viewer(TestClient.newTenant());
         var response = bob.req().get("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200)
                 .header("Repr-Digest", equalTo("sha-512=:" + sri.substring(7) + ":"))
                 .header("Content-Disposition", containsString("sdk.tgz"))
@@ -83,7 +84,7 @@ class ArtifactTest {
     @Test
     void checksTheUploadersReprDigest() throws Exception {
         byte[] data = bytes(10_000, 2);
-        String sdk = alice.createSdk(Api.unique("digest"), "public");
+        String sdk = alice.createSdk(TestClient.unique("digest"), "public");
         alice.publish(sdk, "1.0.0");
         String wrong = Base64.getEncoder().encodeToString(sha512(bytes(10, 3)));
         alice.req().contentType("application/octet-stream").header("Repr-Digest", "sha-512=:" + wrong + ":").body(data)
@@ -103,7 +104,7 @@ class ArtifactTest {
 
     @Test
     void refusesOversizeEmptyAndWronglyTypedUploads() {
-        String sdk = alice.createSdk(Api.unique("limits"), "public");
+        String sdk = alice.createSdk(TestClient.unique("limits"), "public");
         alice.publish(sdk, "1.0.0");
         String path = "/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact";
         alice.req().contentType("application/gzip").body(bytes((int) maxBytes + 1, 6)).put(path).then()
@@ -118,7 +119,7 @@ class ArtifactTest {
 
     @Test
     void refusesOversizeChunkedUploadsWhileStreaming() throws Exception {
-        String sdk = alice.createSdk(Api.unique("chunked"), "public");
+        String sdk = alice.createSdk(TestClient.unique("chunked"), "public");
         alice.publish(sdk, "1.0.0");
         long total = maxBytes + 200_000;
         InputStream endless = new InputStream() {
@@ -177,7 +178,7 @@ class ArtifactTest {
     @Test
     void countsDownloadsPerVersionAndDay() {
         String sdk = versionWithArtifact(bytes(5000, 8));
-        Api bob = Api.viewer(Api.newTenant());
+        Api bob = Api.viewer(TestClient.newTenant());
         for (int i = 0; i < 3; i++) {
             bob.req().get("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200);
         }
@@ -208,10 +209,10 @@ class ArtifactTest {
 
     @Test
     void onlyTheOwningTenantsPublishersUpload() {
-        String sdk = alice.createSdk(Api.unique("owner"), "public");
+        String sdk = alice.createSdk(TestClient.unique("owner"), "public");
         alice.publish(sdk, "1.0.0");
         String path = "/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact";
-        Api.publisher(Api.newTenant()).req().contentType("application/gzip").body(bytes(10, 9)).put(path).then()
+        Api.publisher(TestClient.newTenant()).req().contentType("application/gzip").body(bytes(10, 9)).put(path).then()
                 .statusCode(403);
         new Api(alice.tenant(), "someone", "builder").req().contentType("application/gzip").body(bytes(10, 9)).put(path)
                 .then().statusCode(403);

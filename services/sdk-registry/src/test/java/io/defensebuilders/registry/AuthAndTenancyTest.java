@@ -10,13 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.testing.quarkus.InternalJwtResource;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Only a valid internal JWT gets in; roles and tenants decide what it may see and do. */
 @QuarkusTest
 class AuthAndTenancyTest {
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     private void expect401(String token) {
         var req = given();
@@ -57,9 +58,9 @@ class AuthAndTenancyTest {
     void writesNeedThePublisherRole() {
         Api viewer = new Api(alice.tenant(), "v", "viewer");
         Api builder = new Api(alice.tenant(), "b", "builder");
-        viewer.req().body(Map.of("name", Api.unique("p"), "displayName", "P")).post("/api/v1/publishers").then()
+        viewer.req().body(Map.of("name", TestClient.unique("p"), "displayName", "P")).post("/api/v1/publishers").then()
                 .statusCode(403).contentType("application/problem+json");
-        String sdk = alice.createSdk(Api.unique("roles"), "public");
+        String sdk = alice.createSdk(TestClient.unique("roles"), "public");
         builder.req().body(Map.of("version", "1.0.0")).post("/api/v1/sdks/" + sdk + "/versions").then().statusCode(403);
         new Api(alice.tenant(), "adm", "admin").req().body(Map.of("version", "1.0.0"))
                 .post("/api/v1/sdks/" + sdk + "/versions").then().statusCode(201);
@@ -74,9 +75,9 @@ class AuthAndTenancyTest {
 
     @Test
     void anotherTenantsPrivateSdkDoesNotExist() {
-        String sdk = alice.createSdk(Api.unique("hidden"), "private");
+        String sdk = alice.createSdk(TestClient.unique("hidden"), "private");
         alice.publish(sdk, "1.0.0");
-        Api mallory = Api.publisher(Api.newTenant());
+        Api mallory = Api.publisher(TestClient.newTenant());
         mallory.req().get("/api/v1/sdks/" + sdk).then().statusCode(404);
         mallory.req().get("/api/v1/sdks/" + sdk + "/versions").then().statusCode(404);
         mallory.req().get("/api/v1/sdks/" + sdk + "/versions/1.0.0").then().statusCode(404);
@@ -92,8 +93,8 @@ class AuthAndTenancyTest {
 
     @Test
     void anotherTenantCannotChangeAPublicSdk() {
-        String sdk = alice.createSdk(Api.unique("public"), "public");
-        Api mallory = Api.publisher(Api.newTenant());
+        String sdk = alice.createSdk(TestClient.unique("public"), "public");
+        Api mallory = Api.publisher(TestClient.newTenant());
         mallory.req().body(Map.of("version", "6.6.6")).post("/api/v1/sdks/" + sdk + "/versions").then().statusCode(403);
         mallory.req().body(Map.of("title", "pwned")).patch("/api/v1/sdks/" + sdk).then().statusCode(403);
         mallory.req().get("/api/v1/sdks/" + sdk).then().statusCode(200).body("title", equalTo("Title of " + sdk));
@@ -107,7 +108,7 @@ class AuthAndTenancyTest {
         alice.req().body("[1,2,3]").post("/api/v1/sdks").then().statusCode(400);
         alice.req().body("{\"name\": 42, \"visibility\": []}").post("/api/v1/sdks").then().statusCode(400);
         alice.req().get("/api/v1/sdks/%E0%A4%A").then().statusCode(org.hamcrest.Matchers.lessThan(500));
-        alice.req().header("X-Request-Id", "my-trace-123").get("/api/v1/sdks/" + Api.unique("none")).then()
+        alice.req().header("X-Request-Id", "my-trace-123").get("/api/v1/sdks/" + TestClient.unique("none")).then()
                 .statusCode(404).header("X-Request-Id", "my-trace-123").body("requestId", equalTo("my-trace-123"));
     }
 }

@@ -15,18 +15,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.defensebuilders.testing.quarkus.ManagementPort;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The Backstage entity, the OpenAPI contract, health and metrics. */
 @QuarkusTest
 class CatalogAndOpenApiTest {
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     @Test
     void servesABackstageComponentEntity() throws Exception {
         String publisher = alice.createPublisher();
-        String sdk = Api.unique("backstage");
+        String sdk = TestClient.unique("backstage");
         alice.req().body(Map.of("name", sdk, "publisher", publisher, "title", "Backstage SDK", "description", "For the portal",
                 "license", "MIT", "tags", List.of("c++", "tak"), "categories", List.of("c2"), "visibility", "public",
                 "repository", "https://github.com/acme/backstage-sdk")).post("/api/v1/sdks").then().statusCode(201);

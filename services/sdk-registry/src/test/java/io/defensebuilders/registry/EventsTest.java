@@ -21,6 +21,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The events, as read back from the real broker: CloudEvents 1.0, keyed by tenant, one per fact. */
@@ -30,11 +31,11 @@ class EventsTest {
     @Inject
     CloudEventCodec codec;
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     @Test
     void registryLifecycleEventsReachKafka() throws Exception {
-        String sdk = alice.createSdk(Api.unique("evented"), "public");
+        String sdk = alice.createSdk(TestClient.unique("evented"), "public");
         alice.publish(sdk, "1.0.0");
         alice.req().body(Map.of("reason", "broken build")).post("/api/v1/sdks/" + sdk + "/versions/1.0.0/yank").then()
                 .statusCode(200);
@@ -42,7 +43,7 @@ class EventsTest {
                 .statusCode(200);
         // refused writes roll back with their outbox rows: no event for them
         alice.req().body(Map.of("version", "1.0.0")).post("/api/v1/sdks/" + sdk + "/versions").then().statusCode(409);
-        Api.publisher(Api.newTenant()).req().body(Map.of("reason", "x"))
+        Api.publisher(TestClient.newTenant()).req().body(Map.of("reason", "x"))
                 .post("/api/v1/sdks/" + sdk + "/versions/1.0.0/yank").then().statusCode(403);
 
         // ask for one more than expected: the wait runs out, and proves there is no fifth event
@@ -68,11 +69,11 @@ class EventsTest {
 
     @Test
     void downloadsEmitUsageForTheDownloadingTenant() {
-        String sdk = alice.createSdk(Api.unique("metered"), "public");
+        String sdk = alice.createSdk(TestClient.unique("metered"), "public");
         alice.publish(sdk, "1.0.0");
         alice.req().contentType("application/gzip").body(new byte[1234]).put("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact")
                 .then().statusCode(200);
-        Api bob = Api.viewer(Api.newTenant());
+        Api bob = Api.viewer(TestClient.newTenant());
         bob.req().get("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200);
         bob.req().get("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200);
 

@@ -19,18 +19,19 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Creating SDKs and publishing immutable versions; yank, deprecate, dist-tags and latest. */
 @QuarkusTest
 class PublishingTest {
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     @Test
     void createsAnSdkWithCanonicalLicenseAndKnownCategories() {
         String publisher = alice.createPublisher();
-        String name = Api.unique("orbit-kit");
+        String name = TestClient.unique("orbit-kit");
         alice.req().body(Map.of("name", name, "publisher", publisher, "title", "Orbit Kit", "license",
                 "apache-2.0 OR mit", "tags", List.of("orbits", "sgp4", "orbits"), "categories", List.of("space"),
                 "visibility", "public", "homepage", "https://example.org/orbit-kit"))
@@ -45,7 +46,7 @@ class PublishingTest {
     @Test
     void rejectsBadSdkFieldsWithProblemDetails() {
         String publisher = alice.createPublisher();
-        Map<String, Object> valid = Map.of("name", Api.unique("ok"), "publisher", publisher, "title", "T", "license",
+        Map<String, Object> valid = Map.of("name", TestClient.unique("ok"), "publisher", publisher, "title", "T", "license",
                 "MIT", "visibility", "public");
         record Case(String field, Object value) {
         }
@@ -66,14 +67,14 @@ class PublishingTest {
         alice.req().body("{\"name\": \"a-b\", \"name\": \"c-d\"}").post("/api/v1/sdks").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("name"))
                 .body("errors[0].message", equalTo("is given more than once"));
-        alice.req().body(Map.of("name", Api.unique("x"))).post("/api/v1/sdks").then().statusCode(400)
+        alice.req().body(Map.of("name", TestClient.unique("x"))).post("/api/v1/sdks").then().statusCode(400)
                 .body("errors.field", hasItem("publisher"));
     }
 
     @Test
     void sdkNamesAreUniqueAcrossTenants() {
-        String name = alice.createSdk(Api.unique("taken"), "private");
-        Api bob = Api.publisher(Api.newTenant());
+        String name = alice.createSdk(TestClient.unique("taken"), "private");
+        Api bob = Api.publisher(TestClient.newTenant());
         String bobs = bob.createPublisher();
         bob.req().body(Map.of("name", name, "publisher", bobs, "title", "T", "license", "MIT", "visibility", "public"))
                 .post("/api/v1/sdks").then().statusCode(409).body("type", containsString("conflict"));
@@ -82,15 +83,15 @@ class PublishingTest {
     @Test
     void cannotCreateAnSdkUnderAnotherTenantsPublisher() {
         String publisher = alice.createPublisher();
-        Api bob = Api.publisher(Api.newTenant());
-        bob.req().body(Map.of("name", Api.unique("sneaky"), "publisher", publisher, "title", "T", "license", "MIT",
+        Api bob = Api.publisher(TestClient.newTenant());
+        bob.req().body(Map.of("name", TestClient.unique("sneaky"), "publisher", publisher, "title", "T", "license", "MIT",
                 "visibility", "public")).post("/api/v1/sdks").then().statusCode(400)
                 .body("errors.field", hasItem("publisher"));
     }
 
     @Test
     void rejectsSecondPublishOfSameVersionEvenAfterYank() {
-        String sdk = alice.createSdk(Api.unique("immutable"), "public");
+        String sdk = alice.createSdk(TestClient.unique("immutable"), "public");
         alice.publish(sdk, "1.0.0");
         alice.req().body(Map.of("version", "1.0.0")).post("/api/v1/sdks/" + sdk + "/versions").then().statusCode(409);
         // same precedence, different build metadata: the same version
@@ -103,7 +104,7 @@ class PublishingTest {
 
     @Test
     void rejectsVersionsThatAreNotStrictSemVer() {
-        String sdk = alice.createSdk(Api.unique("strict"), "public");
+        String sdk = alice.createSdk(TestClient.unique("strict"), "public");
         for (String bad : List.of("1.0", "v1.0.0", "01.0.0", "1.0.0-", "1.0.0-01", "latest", "1.0.0 ")) {
             alice.req().body(Map.of("version", bad)).post("/api/v1/sdks/" + sdk + "/versions").then()
                     .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("version"));
@@ -112,7 +113,7 @@ class PublishingTest {
 
     @Test
     void latestFollowsHighestStableUnyankedVersion() {
-        String sdk = alice.createSdk(Api.unique("latest"), "public");
+        String sdk = alice.createSdk(TestClient.unique("latest"), "public");
         alice.publish(sdk, "1.0.0");
         alice.publish(sdk, "1.10.0");
         alice.publish(sdk, "1.9.0");
@@ -130,7 +131,7 @@ class PublishingTest {
 
     @Test
     void distTagsPointAtVersionsAndLatestIsReserved() {
-        String sdk = alice.createSdk(Api.unique("tags"), "public");
+        String sdk = alice.createSdk(TestClient.unique("tags"), "public");
         alice.publish(sdk, "1.0.0");
         alice.publish(sdk, "2.0.0-beta.1");
         alice.req().body(Map.of("version", "2.0.0-beta.1")).put("/api/v1/sdks/" + sdk + "/dist-tags/beta").then()
@@ -148,7 +149,7 @@ class PublishingTest {
 
     @Test
     void deprecationCarriesAMessageAndCanBeLifted() {
-        String sdk = alice.createSdk(Api.unique("deprecated"), "public");
+        String sdk = alice.createSdk(TestClient.unique("deprecated"), "public");
         alice.publish(sdk, "1.0.0");
         alice.req().body(Map.of("message", "use 2.x")).post("/api/v1/sdks/" + sdk + "/versions/1.0.0/deprecate").then()
                 .statusCode(200).body("deprecated", equalTo(true)).body("deprecationMessage", equalTo("use 2.x"));
@@ -160,7 +161,7 @@ class PublishingTest {
 
     @Test
     void metadataChangesButVersionsDoNot() {
-        String sdk = alice.createSdk(Api.unique("patch"), "public");
+        String sdk = alice.createSdk(TestClient.unique("patch"), "public");
         alice.publish(sdk, "1.0.0");
         alice.req().body(Map.of("title", "New title", "homepage", "https://example.org", "categories", List.of("ml")))
                 .patch("/api/v1/sdks/" + sdk).then().statusCode(200)
@@ -174,7 +175,7 @@ class PublishingTest {
 
     @Test
     void twoConcurrentPublishesOfOneVersionHaveExactlyOneWinner() throws Exception {
-        String sdk = alice.createSdk(Api.unique("race"), "public");
+        String sdk = alice.createSdk(TestClient.unique("race"), "public");
         int contenders = 8;
         ExecutorService pool = Executors.newFixedThreadPool(contenders);
         CountDownLatch start = new CountDownLatch(1);
@@ -199,10 +200,10 @@ class PublishingTest {
 
     @Test
     void unknownSdksAndVersionsAre404Problems() {
-        alice.req().get("/api/v1/sdks/" + Api.unique("nope")).then().statusCode(404)
+        alice.req().get("/api/v1/sdks/" + TestClient.unique("nope")).then().statusCode(404)
                 .contentType("application/problem+json").body("type", containsString("not-found"));
         alice.req().get("/api/v1/sdks/NOT_A_NAME").then().statusCode(404);
-        String sdk = alice.createSdk(Api.unique("ver404"), "public");
+        String sdk = alice.createSdk(TestClient.unique("ver404"), "public");
         alice.req().get("/api/v1/sdks/" + sdk + "/versions/4.0.0").then().statusCode(404);
         alice.req().get("/api/v1/sdks/" + sdk + "/versions/not-semver").then().statusCode(400);
         alice.req().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");

@@ -20,6 +20,7 @@ import io.defensebuilders.testing.quarkus.KafkaResource;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnRedisResource;
 import io.defensebuilders.testing.quarkus.PostgresResource;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -56,7 +57,7 @@ class RedisHangTest {
         }
     }
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     @Inject
     RedisDataSource redis;
@@ -66,7 +67,7 @@ class RedisHangTest {
             throws Exception {
         assertEquals("redis://127.0.0.1:" + OwnRedisResource.port(),
                 ConfigProvider.getConfig().getValue("quarkus.redis.hosts", String.class));
-        String sdk = alice.createSdk(Api.unique("hang"), "public");
+        String sdk = alice.createSdk(TestClient.unique("hang"), "public");
         alice.publish(sdk, "1.0.0");
         String cacheKey = "dbp:sdk-registry:index:" + sdk;
         long warm = System.currentTimeMillis() + 10_000;

@@ -6,51 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.defensebuilders.contracts.registry.v1.ResolveSdkRequest;
 import io.defensebuilders.contracts.registry.v1.ResolveSdkResponse;
 import io.defensebuilders.contracts.registry.v1.SdkRegistryGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.defensebuilders.testing.grpc.GrpcTestChannel;
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** Resolution of npm-style ranges and dist-tags, over gRPC ResolveSdk and its REST twin. */
 @QuarkusTest
 class ResolveTest {
 
-    private final Api alice = Api.publisher(Api.newTenant());
-    private ManagedChannel channel;
-
-    @BeforeEach
-    void connect() {
-        channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    private final Api alice = Api.publisher(TestClient.newTenant());
+    @RegisterExtension
+    final GrpcTestChannel grpc = new GrpcTestChannel();
 
     private SdkRegistryGrpc.SdkRegistryBlockingStub stub(Api caller) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + caller.token());
-        return SdkRegistryGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        return grpc.as(caller, SdkRegistryGrpc::newBlockingStub, Duration.ofSeconds(10));
     }
 
     private String resolve(Api caller, String sdk, String range) {
@@ -58,7 +45,7 @@ class ResolveTest {
     }
 
     private String sdkWithVersions(String visibility, String... versions) {
-        String sdk = alice.createSdk(Api.unique("resolve"), visibility);
+        String sdk = alice.createSdk(TestClient.unique("resolve"), visibility);
         for (String v : versions) {
             alice.publish(sdk, v);
         }
@@ -69,7 +56,7 @@ class ResolveTest {
     void resolvesNpmStyleRangesToTheHighestMatch() {
         String sdk = sdkWithVersions("public", "1.1.0", "1.2.0", "1.2.3", "1.2.9", "1.3.0", "1.10.1", "2.0.0",
                 "2.1.0-beta.1", "3.0.0-rc.1");
-        Api bob = Api.viewer(Api.newTenant());
+        Api bob = Api.viewer(TestClient.newTenant());
         Map<String, String> expected = new java.util.LinkedHashMap<>();
         expected.put("^1.2", "1.10.1");
         expected.put("~1.2.3", "1.2.9");
@@ -110,7 +97,7 @@ class ResolveTest {
 
     @Test
     void answersImageDigestTemplateAndIntegrity() {
-        String sdk = alice.createSdk(Api.unique("runnable"), "public");
+        String sdk = alice.createSdk(TestClient.unique("runnable"), "public");
         String digest = "sha256:" + "ab".repeat(32);
         alice.req().body(Map.of("version", "1.0.0", "image", "ghcr.io/acme/tak-server", "imageDigest", digest,
                 "environmentTemplate", Map.of("ports", List.of(Map.of("name", "https", "port", 8443, "protocol", "TCP")),
@@ -131,7 +118,7 @@ class ResolveTest {
 
     @Test
     void refusesImagesWithoutDigestAndBadTemplates() {
-        String sdk = alice.createSdk(Api.unique("badimage"), "public");
+        String sdk = alice.createSdk(TestClient.unique("badimage"), "public");
         alice.req().body(Map.of("version", "1.0.0", "image", "ghcr.io/acme/x")).post("/api/v1/sdks/" + sdk + "/versions")
                 .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("imageDigest"));
         alice.req().body(Map.of("version", "1.0.0", "image", "ghcr.io/acme/x", "imageDigest", "sha256:short"))
@@ -146,9 +133,9 @@ class ResolveTest {
         String sdk = sdkWithVersions("private", "1.0.0");
         assertEquals("1.0.0", resolve(alice, sdk, "^1"));
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> resolve(Api.viewer(Api.newTenant()), sdk, "^1"));
+                () -> resolve(Api.viewer(TestClient.newTenant()), sdk, "^1"));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
-        Api.viewer(Api.newTenant()).req().get("/api/v1/sdks/" + sdk + "/resolve").then().statusCode(404);
+        Api.viewer(TestClient.newTenant()).req().get("/api/v1/sdks/" + sdk + "/resolve").then().statusCode(404);
     }
 
     @Test
@@ -159,13 +146,14 @@ class ResolveTest {
         for (Case c : List.of(new Case(sdk, "^3", Status.Code.NOT_FOUND),
                 new Case(sdk, ">=1 <=garbage", Status.Code.INVALID_ARGUMENT),
                 new Case(sdk, "nosuchtag", Status.Code.NOT_FOUND), new Case("Bad Name", "^1", Status.Code.INVALID_ARGUMENT),
-                new Case(Api.unique("missing"), "^1", Status.Code.NOT_FOUND), new Case(sdk, "9.9.9", Status.Code.NOT_FOUND))) {
+                new Case(TestClient.unique("missing"), "^1", Status.Code.NOT_FOUND),
+                new Case(sdk, "9.9.9", Status.Code.NOT_FOUND))) {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> resolve(alice, c.name(), c.range()),
                     c.toString());
             assertEquals(c.code(), e.getStatus().getCode(), c + ": " + e.getStatus());
         }
         StatusRuntimeException anonymous = assertThrows(StatusRuntimeException.class,
-                () -> SdkRegistryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                () -> SdkRegistryGrpc.newBlockingStub(grpc.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
                         .resolveSdk(ResolveSdkRequest.newBuilder().setName(sdk).build()));
         assertEquals(Status.Code.UNAUTHENTICATED, anonymous.getStatus().getCode());
         Metadata forged = new Metadata();
@@ -173,7 +161,7 @@ class ResolveTest {
                 + io.defensebuilders.testing.quarkus.InternalJwtResource.issuer().token("t", "u", "viewer").signedByUnknownKey()
                         .sign());
         StatusRuntimeException forgedCall = assertThrows(StatusRuntimeException.class,
-                () -> SdkRegistryGrpc.newBlockingStub(channel)
+                () -> SdkRegistryGrpc.newBlockingStub(grpc.channel())
                         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(forged))
                         .withDeadlineAfter(10, TimeUnit.SECONDS)
                         .resolveSdk(ResolveSdkRequest.newBuilder().setName(sdk).build()));

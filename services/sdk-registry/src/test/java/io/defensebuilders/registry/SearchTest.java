@@ -13,13 +13,14 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Search: full text plus trigram similarity, filters, sorts and cursor pagination, within tenancy. */
 @QuarkusTest
 class SearchTest {
 
-    private final Api alice = Api.publisher(Api.newTenant());
+    private final Api alice = Api.publisher(TestClient.newTenant());
 
     private String sdk(String name, String title, String description, List<String> tags, List<String> categories,
             String visibility) {
@@ -36,14 +37,14 @@ class SearchTest {
         String name = "tak-server-" + suffix;
         sdk(name, "TAK Server " + suffix, "Team Awareness Kit server integration", List.of("tak", "cot"),
                 List.of("c2"), "public");
-        Api.viewer(Api.newTenant()).req().queryParam("q", "tak servr " + suffix).get("/api/v1/sdks").then()
+        Api.viewer(TestClient.newTenant()).req().queryParam("q", "tak servr " + suffix).get("/api/v1/sdks").then()
                 .statusCode(200).body("items.name", hasItem(name));
     }
 
     @Test
     void findsWordsInDescriptionAndReadme() {
         String marker = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        String name = sdk(Api.unique("readme-search"), "Plain title", "nothing here", List.of(), List.of(), "public");
+        String name = sdk(TestClient.unique("readme-search"), "Plain title", "nothing here", List.of(), List.of(), "public");
         alice.req().body(Map.of("version", "1.0.0", "readme", "Propagates orbits with " + marker + " precision"))
                 .post("/api/v1/sdks/" + name + "/versions").then().statusCode(201);
         alice.req().queryParam("q", marker).get("/api/v1/sdks").then().statusCode(200)
@@ -53,10 +54,10 @@ class SearchTest {
     @Test
     void filtersByCategoryTagAndPublisherAndHidesOtherTenantsPrivateSdks() {
         String word = "flt" + UUID.randomUUID().toString().substring(0, 6);
-        String spaceOne = sdk(Api.unique("a"), word + " space", "", List.of(word), List.of("space"), "public");
-        sdk(Api.unique("b"), word + " data", "", List.of(word), List.of("data"), "public");
-        String secret = sdk(Api.unique("c"), word + " secret", "", List.of(word), List.of("space"), "private");
-        Api bob = Api.viewer(Api.newTenant());
+        String spaceOne = sdk(TestClient.unique("a"), word + " space", "", List.of(word), List.of("space"), "public");
+        sdk(TestClient.unique("b"), word + " data", "", List.of(word), List.of("data"), "public");
+        String secret = sdk(TestClient.unique("c"), word + " secret", "", List.of(word), List.of("space"), "private");
+        Api bob = Api.viewer(TestClient.newTenant());
         bob.req().queryParam("tag", word).queryParam("category", "space").get("/api/v1/sdks").then().statusCode(200)
                 .body("items.name", equalTo(List.of(spaceOne)));
         alice.req().queryParam("tag", word).queryParam("category", "space").queryParam("sort", "recent")
@@ -71,7 +72,7 @@ class SearchTest {
         String word = "pg" + UUID.randomUUID().toString().substring(0, 6);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            created.add(sdk(Api.unique("page" + i), word + " item " + i, "", List.of(word), List.of(), "public"));
+            created.add(sdk(TestClient.unique("page" + i), word + " item " + i, "", List.of(word), List.of(), "public"));
         }
         for (String sort : List.of("recent", "downloads", "relevance")) {
             List<String> seen = new ArrayList<>();
@@ -98,8 +99,8 @@ class SearchTest {
     void ranksExactNameAboveLooseMatches() {
         String word = "rk" + UUID.randomUUID().toString().substring(0, 6);
         String exact = sdk(word, "Something", "", List.of(), List.of(), "public");
-        String inTitle = sdk(Api.unique("titled"), "Also " + word, "mentions " + word, List.of(), List.of(), "public");
-        String inReadme = sdk(Api.unique("readme-only"), "Unrelated", "", List.of(), List.of(), "public");
+        String inTitle = sdk(TestClient.unique("titled"), "Also " + word, "mentions " + word, List.of(), List.of(), "public");
+        String inReadme = sdk(TestClient.unique("readme-only"), "Unrelated", "", List.of(), List.of(), "public");
         alice.req().body(Map.of("version", "1.0.0", "readme", "works well with " + word))
                 .post("/api/v1/sdks/" + inReadme + "/versions").then().statusCode(201);
         List<String> names = alice.req().queryParam("q", word).get("/api/v1/sdks").then().statusCode(200).extract()
@@ -121,7 +122,7 @@ class SearchTest {
         // a cursor from one sort order is refused by another
         String word = "cs" + UUID.randomUUID().toString().substring(0, 6);
         for (int i = 0; i < 2; i++) {
-            sdk(Api.unique("cur" + i), word, "", List.of(word), List.of(), "public");
+            sdk(TestClient.unique("cur" + i), word, "", List.of(word), List.of(), "public");
         }
         String cursor = alice.req().queryParam("tag", word).queryParam("limit", 1).queryParam("sort", "recent")
                 .get("/api/v1/sdks").then().extract().path("nextCursor");
