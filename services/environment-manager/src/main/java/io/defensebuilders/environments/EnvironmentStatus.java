@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,8 +13,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EnvironmentStatus {
 
+    /*
+     * Text on the wire (the CRD keeps a plain string, as a Java enum would add an enum list to the schema); code reads
+     * and writes it only as a Phase, through phase() and phase(Phase).
+     */
+    @JsonProperty
     @JsonPropertyDescription("Pending, Provisioning, Ready, Sleeping, Deleting or Failed.")
-    public String phase;
+    private String phase;
 
     @JsonPropertyDescription("Valid, SdksResolved, Provisioned and Ready, Kubernetes-style.")
     public List<Condition> conditions = new ArrayList<>();
@@ -47,6 +53,21 @@ public class EnvironmentStatus {
 
     @JsonPropertyDescription("A human-readable account of the phase.")
     public String message;
+
+    /** The phase; null when none is set yet, or when the status names no Phase (hand-written). */
+    public Phase phase() {
+        return Phase.of(phase);
+    }
+
+    /** Sets the phase (null clears it). */
+    public void phase(Phase value) {
+        this.phase = value == null ? null : value.name();
+    }
+
+    /** Whether the phase is {@code value}. */
+    public boolean is(Phase value) {
+        return value != null && value.name().equals(phase);
+    }
 
     /** An SDK service reachable inside the cluster. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -7,5 +7,18 @@ public enum Phase {
     Ready,
     Sleeping,
     Deleting,
-    Failed
+    Failed;
+
+    /** The phase named {@code text}; null for null or a name that is none of these. */
+    public static Phase of(String text) {
+        if (text == null) {
+            return null;
+        }
+        for (Phase p : values()) {
+            if (p.name().equals(text)) {
+                return p;
+            }
+        }
+        return null;
+    }
 }

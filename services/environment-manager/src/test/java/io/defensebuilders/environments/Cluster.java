@@ -82,15 +82,15 @@ final class Cluster {
         return client.resources(Environment.class).withName(name).get();
     }
 
-    static String phase(KubernetesClient client, String name) {
+    static Phase phase(KubernetesClient client, String name) {
         Environment env = get(client, name);
-        return env == null || env.getStatus() == null ? null : env.getStatus().phase;
+        return env == null || env.getStatus() == null ? null : env.getStatus().phase();
     }
 
     static Environment awaitPhase(KubernetesClient client, String name, Phase phase) {
         return await(name + " in phase " + phase, () -> {
             Environment env = get(client, name);
-            return env != null && env.getStatus() != null && phase.name().equals(env.getStatus().phase) ? env : null;
+            return env != null && env.getStatus() != null && env.getStatus().is(phase) ? env : null;
         });
     }
 

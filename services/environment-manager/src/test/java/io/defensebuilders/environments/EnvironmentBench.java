@@ -72,7 +72,7 @@ class EnvironmentBench {
         while (ready.size() < n && System.nanoTime() - start < 900_000_000_000L) {
             for (Environment env : client.resources(Environment.class).list().getItems()) {
                 String name = env.getMetadata().getName();
-                if (name.startsWith(run) && env.getStatus() != null && "Ready".equals(env.getStatus().phase)) {
+                if (name.startsWith(run) && env.getStatus() != null && env.getStatus().is(Phase.Ready)) {
                     ready.putIfAbsent(name, System.nanoTime());
                 }
             }

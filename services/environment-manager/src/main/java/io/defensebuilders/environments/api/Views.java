@@ -35,15 +35,15 @@ public final class Views {
         public static EnvironmentView of(Environment env) {
             EnvironmentSpec s = env.getSpec();
             EnvironmentStatus st = env.getStatus() == null ? new EnvironmentStatus() : env.getStatus();
-            String phase = env.getMetadata().getDeletionTimestamp() != null ? Phase.Deleting.name()
-                    : st.phase == null ? Phase.Pending.name() : st.phase;
+            Phase phase = env.getMetadata().getDeletionTimestamp() != null ? Phase.Deleting
+                    : st.phase() == null ? Phase.Pending : st.phase();
             return new EnvironmentView(env.tenantName(), s.tenant, s.owner, s.displayName,
                     s.sdks == null ? List.of()
                             : s.sdks.stream().map(r -> new EnvironmentCommands.SdkRef(r.name, r.version)).toList(),
                     s.template,
                     s.resources == null ? null
                             : new EnvironmentCommands.Resources(s.resources.cpu, s.resources.memory, s.resources.storage),
-                    s.network, s.ttl, s.idleTimeout, s.persistent, s.sleeping, phase, st.message, env.namespace(),
+                    s.network, s.ttl, s.idleTimeout, s.persistent, s.sleeping, phase.name(), st.message, env.namespace(),
                     env.getMetadata().getCreationTimestamp(), st.expiresAt,
                     st.endpoints == null ? List.of() : st.endpoints, st.sdks == null ? List.of() : st.sdks,
                     st.conditions == null ? List.of()

@@ -16,6 +16,7 @@ import io.defensebuilders.contracts.events.EnvironmentsV1;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.environments.Environment;
+import io.defensebuilders.environments.Phase;
 import io.defensebuilders.platform.events.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,10 +48,10 @@ public class EnvironmentEvents {
      * One lifecycle event. {@code fact} names what happened uniquely for this environment (e.g. "ready:" + the
      * instant it became Ready), so a retried reconcile re-sends the same id.
      */
-    public void lifecycle(Environment env, String type, String phase, String reason, Instant at, String fact) {
+    public void lifecycle(Environment env, String type, Phase phase, String reason, Instant at, String fact) {
         String uid = env.getMetadata().getUid();
         EnvironmentsV1 data = new EnvironmentsV1(env.getSpec().tenant, env.getMetadata().getName(), uid,
-                env.getSpec().owner, phase, env.namespace(), reason, at);
+                env.getSpec().owner, phase.name(), env.namespace(), reason, at);
         CloudEvent<EnvironmentsV1> event = CloudEvent.of(EventIds.of("environments.v1:" + uid + ":" + fact), SOURCE,
                 type, env.getSpec().tenant, env.getMetadata().getName(), at, data);
         pool.withTransaction(tx -> outbox.append(tx, Topics.ENVIRONMENTS_V1, event)).await().atMost(WAIT);

@@ -39,7 +39,7 @@ public class UsageTicker {
         long total = 0;
         for (Environment env : controller.cached()) {
             if (env.getStatus() == null || env.getStatus().readySince == null
-                    || !Phase.Ready.name().equals(env.getStatus().phase) || env.getSpec() == null) {
+                    || !env.getStatus().is(Phase.Ready) || env.getSpec() == null) {
                 continue;
             }
             try {

@@ -1,21 +1,37 @@
 package io.defensebuilders.environments.operator;
 
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * Makes one object in the cluster look as desired: creates it when missing, replaces it when a field the operator
  * sets has drifted (fields the API server or other controllers add are left alone), and does nothing otherwise, so
- * a resync of an unchanged environment writes nothing.
+ * a resync of an unchanged environment writes nothing. Quantities are compared by value, as the API server stores
+ * them in its own spelling ({@code 1000m} comes back as {@code 1}, {@code 1024Mi} as {@code 1Gi}).
  */
 final class Applier {
+
+    /**
+     * Turns objects into JSON trees to compare: fabric8's serialisation, except that every {@link Quantity} is
+     * written as its value in base units (1000m and 1 both as "1"), so two spellings of one amount compare equal.
+     */
+    private static final KubernetesSerialization COMPARABLE = new KubernetesSerialization(
+            new ObjectMapper().addMixIn(Quantity.class, CanonicalQuantity.class), false);
 
     /** What applying did. */
     enum Change {
@@ -53,9 +69,9 @@ final class Applier {
     }
 
     /** Whether every field of {@code desired} (its labels, and everything outside metadata) is as wanted. */
-    boolean matches(HasMetadata desired, HasMetadata existing) {
-        JsonNode want = client.getKubernetesSerialization().convertValue(desired, JsonNode.class);
-        JsonNode have = client.getKubernetesSerialization().convertValue(existing, JsonNode.class);
+    static boolean matches(HasMetadata desired, HasMetadata existing) {
+        JsonNode want = COMPARABLE.convertValue(desired, JsonNode.class);
+        JsonNode have = COMPARABLE.convertValue(existing, JsonNode.class);
         Map<String, String> wantLabels = desired.getMetadata().getLabels();
         Map<String, String> haveLabels = existing.getMetadata().getLabels();
         if (wantLabels != null && (haveLabels == null || !haveLabels.entrySet().containsAll(wantLabels.entrySet()))) {
@@ -108,5 +124,31 @@ final class Applier {
             return true;
         }
         return want.asText().equals(have.asText());
+    }
+
+    /** Serialises {@link Quantity} by value (through the mix-in above), for comparison only. */
+    @JsonSerialize(using = CanonicalQuantity.Serializer.class)
+    private abstract static class CanonicalQuantity {
+
+        /** A quantity as its plain decimal amount in base units; one it cannot read, as written. */
+        static final class Serializer extends StdSerializer<Quantity> {
+
+            Serializer() {
+                super(Quantity.class);
+            }
+
+            @Override
+            public void serialize(Quantity value, JsonGenerator out, SerializerProvider provider) throws IOException {
+                out.writeString(canonical(value));
+            }
+        }
+
+        static String canonical(Quantity q) {
+            try {
+                return q.getNumericalAmount().stripTrailingZeros().toPlainString();
+            } catch (RuntimeException unreadable) {
+                return q.toString();
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.defensebuilders.environments.Environment;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** Labels and annotations on everything the operator creates, so it can find (and repair) its own objects. */
 public final class Labels {
@@ -32,5 +33,10 @@ public final class Labels {
         labels.put(TENANT, env.getSpec().tenant);
         labels.put(ENVIRONMENT, env.getMetadata().getName());
         return labels;
+    }
+
+    /** The value of label {@code key} on {@code object}, or null. */
+    static String get(HasMetadata object, String key) {
+        return object.getMetadata().getLabels() == null ? null : object.getMetadata().getLabels().get(key);
     }
 }

@@ -22,8 +22,8 @@ import io.defensebuilders.environments.grpc.ResolutionException;
 import io.defensebuilders.environments.grpc.SdkResolver;
 import io.defensebuilders.environments.operator.ClusterAccess;
 import io.defensebuilders.environments.operator.DesiredState;
-import io.defensebuilders.environments.operator.EnvironmentReconciler;
 import io.defensebuilders.environments.operator.Labels;
+import io.defensebuilders.environments.operator.SdkPinning;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.Problem.FieldError;
 import io.defensebuilders.platform.problem.ProblemException;
@@ -119,8 +119,8 @@ public class EnvironmentService {
         Environment env = new Environment();
         Map<String, String> annotations = new HashMap<>();
         try {
-            annotations.put(Labels.RESOLVED, json.writeValueAsString(new EnvironmentReconciler.ResolvedAnnotation(
-                    EnvironmentReconciler.fingerprint(spec.sdks), resolved)));
+            annotations.put(Labels.RESOLVED, json.writeValueAsString(new SdkPinning.ResolvedAnnotation(
+                    SdkPinning.fingerprint(spec.sdks), resolved)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
