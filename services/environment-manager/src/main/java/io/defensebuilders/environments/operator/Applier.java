@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Makes one object in the cluster look as desired: creates it when missing, replaces it when a field the operator
@@ -131,6 +132,7 @@ final class Applier {
     private abstract static class CanonicalQuantity {
 
         /** A quantity as its plain decimal amount in base units; one it cannot read, as written. */
+        @RegisterForReflection
         static final class Serializer extends StdSerializer<Quantity> {
 
             Serializer() {
