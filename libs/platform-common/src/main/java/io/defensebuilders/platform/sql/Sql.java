@@ -3,14 +3,19 @@ package io.defensebuilders.platform.sql;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
-/** Small helpers for the reactive PostgreSQL client: tuples that may hold nulls, row readers, error codes. */
+/** Small helpers for the reactive PostgreSQL client: tuples that may hold nulls, row mapping and readers, error codes. */
 public final class Sql {
 
     private Sql() {
@@ -23,6 +28,21 @@ public final class Sql {
             converted[i] = values[i] instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : values[i];
         }
         return Tuple.from(Arrays.asList(converted));
+    }
+
+    /** The first row, mapped, or empty when there is none: what a lookup by key answers. */
+    public static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> map) {
+        RowIterator<Row> it = rows.iterator();
+        return it.hasNext() ? Optional.of(map.apply(it.next())) : Optional.empty();
+    }
+
+    /** Every row, mapped, in the order the database answered. */
+    public static <T> List<T> list(RowSet<Row> rows, Function<Row, T> map) {
+        List<T> out = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            out.add(map.apply(row));
+        }
+        return out;
     }
 
     public static Instant instant(Row row, String column) {

@@ -144,11 +144,7 @@ public class InvoiceRepository {
 
     public Uni<List<CreditNote>> creditNotes(SqlClient c, String tenant) {
         return c.preparedQuery("SELECT * FROM credit_note WHERE tenant = $1 ORDER BY seq").execute(Tuple.of(tenant))
-                .map(rows -> {
-                    List<CreditNote> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(creditNote(r)));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, InvoiceRepository::creditNote));
     }
 
     private static CreditNote creditNote(Row r) {
@@ -157,13 +153,11 @@ public class InvoiceRepository {
     }
 
     private Optional<Invoice> first(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next()));
+        return Sql.first(rows, this::map);
     }
 
     private List<Invoice> all(RowSet<Row> rows) {
-        List<Invoice> out = new ArrayList<>();
-        rows.forEach(r -> out.add(map(r)));
-        return out;
+        return Sql.list(rows, this::map);
     }
 
     private Invoice map(Row r) {

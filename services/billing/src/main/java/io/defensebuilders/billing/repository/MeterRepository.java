@@ -1,6 +1,5 @@
 package io.defensebuilders.billing.repository;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,17 +33,13 @@ public class MeterRepository {
 
     public Uni<List<Meter>> list(SqlClient c) {
         return c.query("SELECT " + COLUMNS + " FROM meter WHERE deleted_at IS NULL ORDER BY key").execute()
-                .map(rows -> {
-                    List<Meter> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r)));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, MeterRepository::map));
     }
 
     public Uni<Optional<Meter>> find(SqlClient c, String key, boolean forUpdate) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM meter WHERE key = $1 AND deleted_at IS NULL"
                 + (forUpdate ? " FOR NO KEY UPDATE" : "")).execute(Tuple.of(key))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, MeterRepository::map));
     }
 
     public Uni<Meter> update(SqlClient c, long id, String description, List<String> groupBy) {

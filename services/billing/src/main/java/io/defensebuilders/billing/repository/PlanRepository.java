@@ -1,6 +1,5 @@
 package io.defensebuilders.billing.repository;
 
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -54,27 +53,19 @@ public class PlanRepository {
     /** The latest version of every plan. */
     public Uni<List<Plan>> listLatest(SqlClient c) {
         return c.query("SELECT DISTINCT ON (p.key) " + COLUMNS + " FROM plan p ORDER BY p.key, p.version DESC").execute()
-                .map(rows -> {
-                    List<Plan> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r)));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, this::map));
     }
 
     public Uni<Optional<Plan>> latest(SqlClient c, String key) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM plan p WHERE p.key = $1 ORDER BY p.version DESC LIMIT 1")
                 .execute(Tuple.of(key))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, this::map));
     }
 
     public Uni<List<FeeRule>> feeRules(SqlClient c) {
         return c.query("SELECT key, description, basis_meter, rate, currency FROM fee_rule ORDER BY key").execute()
-                .map(rows -> {
-                    List<FeeRule> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new FeeRule(r.getString("key"), r.getString("description"),
-                            r.getString("basis_meter"), r.getBigDecimal("rate"), r.getString("currency"))));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> new FeeRule(r.getString("key"), r.getString("description"),
+                        r.getString("basis_meter"), r.getBigDecimal("rate"), r.getString("currency"))));
     }
 
     Plan map(Row r) {

@@ -1,7 +1,6 @@
 package io.defensebuilders.gateway.repository;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,16 +33,12 @@ public class ApiKeyRepository {
 
     public Uni<Optional<ApiKey>> find(SqlClient c, String id) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM api_key WHERE id = $1").execute(Sql.tuple(id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, ApiKeyRepository::map));
     }
 
     public Uni<List<ApiKey>> ofTenant(SqlClient c, String tenantId) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM api_key WHERE tenant_id = $1 ORDER BY created_at")
-                .execute(Sql.tuple(tenantId)).map(rows -> {
-                    List<ApiKey> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r)));
-                    return out;
-                });
+                .execute(Sql.tuple(tenantId)).map(rows -> Sql.list(rows, ApiKeyRepository::map));
     }
 
     /** True when this call revoked it (it existed in the tenant and was not revoked yet). */

@@ -1,6 +1,5 @@
 package io.defensebuilders.gateway.repository;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,9 +43,7 @@ public class MemberRepository {
     }
 
     private static List<Member> list(RowSet<Row> rows) {
-        List<Member> out = new ArrayList<>();
-        rows.forEach(r -> out.add(new Member(r.getString("tenant_id"), r.getString("subject"),
-                Role.fromClaim(r.getString("role")).orElseThrow(), r.getString("added_by"), Sql.instant(r, "added_at"))));
-        return out;
+        return Sql.list(rows, r -> new Member(r.getString("tenant_id"), r.getString("subject"),
+                Role.fromClaim(r.getString("role")).orElseThrow(), r.getString("added_by"), Sql.instant(r, "added_at")));
     }
 }

@@ -1,6 +1,5 @@
 package io.defensebuilders.gateway.repository;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,7 +24,7 @@ public class TenantRepository {
 
     public Uni<Optional<Tenant>> find(SqlClient c, String id) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM tenant WHERE id = $1").execute(Sql.tuple(id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, TenantRepository::map));
     }
 
     public Uni<List<Tenant>> all(SqlClient c) {
@@ -42,9 +41,7 @@ public class TenantRepository {
     }
 
     private static List<Tenant> list(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        List<Tenant> out = new ArrayList<>();
-        rows.forEach(r -> out.add(map(r)));
-        return out;
+        return Sql.list(rows, TenantRepository::map);
     }
 
     private static Tenant map(Row r) {

@@ -152,11 +152,7 @@ public class CatalogRepository {
                 + " AND ($4::text IS NULL OR v.name ILIKE $4 OR v.intl_designator ILIKE $4)"
                 + " ORDER BY v.norad_id LIMIT $5")
                 .execute(Sql.tuple(viewTenant, afterNoradId, type == null ? null : type.name(), pattern, limit))
-                .map(rows -> {
-                    List<CatalogObject> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r, -1)));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> map(r, -1)));
     }
 
     /** An object of a view with its current element set and the size of its history there. */
@@ -166,8 +162,7 @@ public class CatalogRepository {
                         + ElementSetRepository.visible("x", "$1") + ") AS element_set_count FROM catalog_object c")
                 + " AND c.norad_id = $2")
                 .execute(Sql.tuple(viewTenant, noradId))
-                .map(rows -> rows.size() == 0 ? Optional.empty()
-                        : Optional.of(map(rows.iterator().next(), rows.iterator().next().getLong("element_set_count"))));
+                .map(rows -> Sql.first(rows, r -> map(r, r.getLong("element_set_count"))));
     }
 
     /** The current element sets of these objects in a view (objects without one, or not in the view, are absent). */
@@ -187,11 +182,7 @@ public class CatalogRepository {
     /** Every object of a view that has a current element set, in NORAD id order, with its (view) name. */
     public Uni<List<CatalogObject>> allCurrent(SqlClient c, String viewTenant) {
         return c.preparedQuery(VIEW + " AND e.id IS NOT NULL ORDER BY c.norad_id").execute(Sql.tuple(viewTenant))
-                .map(rows -> {
-                    List<CatalogObject> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r, -1)));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> map(r, -1)));
     }
 
     /**

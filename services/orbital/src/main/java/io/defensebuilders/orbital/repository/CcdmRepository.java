@@ -1,7 +1,6 @@
 package io.defensebuilders.orbital.repository;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,11 +34,7 @@ public class CcdmRepository {
                 + " WHERE norad_id = $1 AND epoch >= $2 AND withdrawn_at IS NULL AND "
                 + ElementSetRepository.visible("e", "$4") + " ORDER BY epoch DESC LIMIT $3) h ORDER BY epoch")
                 .execute(Sql.tuple(noradId, since, limit, viewTenant))
-                .map(rows -> {
-                    List<io.defensebuilders.orbital.ElementSetRecord> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(ElementSetRepository.map(r, "")));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> ElementSetRepository.map(r, "")));
     }
 
     /**
@@ -59,12 +54,8 @@ public class CcdmRepository {
                 WHERE a * (1 - ecc) <= $4::float8 + $5::float8 AND a * (1 + ecc) >= $3::float8 - $5::float8"""
                 .formatted(CatalogRepository.VIEW))
                 .execute(Sql.tuple(viewTenant, noradId, perigeeKm, apogeeKm, marginKm, from, to))
-                .map(rows -> {
-                    List<Candidate> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Candidate(r.getInteger("norad_id"), r.getString("name"),
-                            r.getString("line1"), r.getString("line2"), r.getBoolean("from_overlay"))));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> new Candidate(r.getInteger("norad_id"), r.getString("name"),
+                        r.getString("line1"), r.getString("line2"), r.getBoolean("from_overlay"))));
     }
 
     /**
@@ -78,9 +69,8 @@ public class CcdmRepository {
                 .execute(Tuple.of(scope, noradId))
                 .chain(() -> tx.preparedQuery("SELECT id, threat_level, indicator_types FROM ccdm_assessment"
                         + " WHERE norad_id = $1 AND scope = $2 FOR UPDATE").execute(Tuple.of(noradId, scope)))
-                .map(rows -> rows.size() == 0 ? Optional.empty()
-                        : Optional.of(rows.iterator().next()).map(r -> new Latest(r.getUUID("id"),
-                                r.getString("threat_level"), Sql.strings(r, "indicator_types"))));
+                .map(rows -> Sql.first(rows, r -> new Latest(r.getUUID("id"), r.getString("threat_level"),
+                        Sql.strings(r, "indicator_types"))));
     }
 
     /** Stores an assessment as the object's latest in its scope. */

@@ -3,7 +3,6 @@ package io.defensebuilders.orbital.repository;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,13 +125,13 @@ public class ElementSetRepository {
     /** Any element set by id, whoever's it is (callers check the view). */
     public Uni<Optional<ElementSetRecord>> find(SqlClient c, UUID id) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM element_set WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next(), "")));
+                .map(rows -> Sql.first(rows, r -> map(r, "")));
     }
 
     /** Locks an element set for a change (its withdrawal). */
     public Uni<Optional<ElementSetRecord>> findForUpdate(SqlClient tx, UUID id) {
         return tx.preparedQuery("SELECT " + COLUMNS + " FROM element_set WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next(), "")));
+                .map(rows -> Sql.first(rows, r -> map(r, "")));
     }
 
     /** Withdraws a standing element set; false when it was withdrawn already. */
@@ -154,11 +153,7 @@ public class ElementSetRepository {
                 + " (SELECT id FROM element_set e WHERE norad_id = $1 AND epoch > $2 AND withdrawn_at IS NULL"
                 + " AND " + visible + " ORDER BY epoch LIMIT 1)")
                 .execute(Sql.tuple(noradId, epoch, viewTenant))
-                .map(rows -> {
-                    List<UUID> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(r.getUUID("id")));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> r.getUUID("id")));
     }
 
     /** The tenants whose overlays hold standing element sets of these objects. */
@@ -166,11 +161,7 @@ public class ElementSetRepository {
         return c.preparedQuery("SELECT DISTINCT overlay_tenant FROM element_set WHERE norad_id = ANY($1)"
                 + " AND overlay_tenant IS NOT NULL AND withdrawn_at IS NULL ORDER BY overlay_tenant")
                 .execute(Tuple.of((Object) noradIds))
-                .map(rows -> {
-                    List<String> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(r.getString("overlay_tenant")));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> r.getString("overlay_tenant")));
     }
 
     /**
@@ -188,11 +179,7 @@ public class ElementSetRepository {
                 + "      OR ($6::uuid IS NOT NULL AND (epoch, id) " + afterOp + " ($4, $6)))"
                 + " ORDER BY epoch " + direction + ", id " + direction + " LIMIT $5")
                 .execute(Sql.tuple(noradId, from, to, afterEpoch, limit, afterId, viewTenant))
-                .map(rows -> {
-                    List<ElementSetRecord> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r, "")));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> map(r, "")));
     }
 
     /** Reads an element set from a row, its columns named {@code prefix + column}. */

@@ -99,15 +99,11 @@ public class ManeuverRepository {
                 ) pairs JOIN catalog_object c USING (norad_id)
                 LEFT JOIN overlay_object o ON o.norad_id = pairs.norad_id AND o.tenant = $2::text""".formatted(p, n))
                 .execute(Sql.tuple(elementSetIds, viewTenant))
-                .map(rows -> {
-                    List<Pair> out = new ArrayList<>();
-                    rows.forEach(
-                            r -> out.add(new Pair(r.getInteger("norad_id"), r.getString("object_name"), r.getUUID("before_id"),
-                                    Sql.instant(r, "before_epoch"), r.getString("before_line1"), r.getString("before_line2"),
-                                    r.getUUID("after_id"), Sql.instant(r, "after_epoch"), r.getString("after_line1"),
-                                    r.getString("after_line2"), r.getString("before_scope"), r.getString("after_scope"))));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows,
+                        r -> new Pair(r.getInteger("norad_id"), r.getString("object_name"), r.getUUID("before_id"),
+                                Sql.instant(r, "before_epoch"), r.getString("before_line1"), r.getString("before_line2"),
+                                r.getUUID("after_id"), Sql.instant(r, "after_epoch"), r.getString("after_line1"),
+                                r.getString("after_line2"), r.getString("before_scope"), r.getString("after_scope"))));
     }
 
     /**
@@ -176,11 +172,7 @@ public class ManeuverRepository {
                 + "   AND e.epoch > m.window_start AND e.epoch < m.epoch)"
                 + " OR EXISTS (SELECT 1 FROM element_set w WHERE w.id IN (m.before_element_set, m.after_element_set)"
                 + "   AND w.withdrawn_at IS NOT NULL)) RETURNING " + COLUMNS)
-                .execute(Tuple.of((Object) noradIds)).map(rows -> {
-                    List<Stored> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r)));
-                    return out;
-                });
+                .execute(Tuple.of((Object) noradIds)).map(rows -> Sql.list(rows, ManeuverRepository::map));
     }
 
     /** One page of an object's maneuvers in a view, newest epoch first, keyset on (epoch, id). */
@@ -206,9 +198,7 @@ public class ManeuverRepository {
     }
 
     private static List<Stored> list(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
-        List<Stored> out = new ArrayList<>();
-        rows.forEach(r -> out.add(map(r)));
-        return out;
+        return Sql.list(rows, ManeuverRepository::map);
     }
 
     /** Seconds from the window start to the estimated burn; NaN when there is no estimate. */

@@ -116,11 +116,8 @@ public class ScreeningRepository {
                 + " WHERE s.id IN (SELECT id FROM screening WHERE status IN ('queued', 'running')"
                 + " AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $2))"
                 + " ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING " + SCREENING_COLUMNS)
-                .execute(Tuple.of(instance, (double) leaseSeconds, maxAttempts, limit)).map(rows -> {
-                    List<Screening> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(screening(r)));
-                    return out;
-                });
+                .execute(Tuple.of(instance, (double) leaseSeconds, maxAttempts, limit))
+                .map(rows -> Sql.list(rows, ScreeningRepository::screening));
     }
 
     /**
@@ -133,7 +130,7 @@ public class ScreeningRepository {
                 + " finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END"
                 + " WHERE id = $1 AND tenant = $2 AND status IN ('queued', 'running') RETURNING " + SCREENING_COLUMNS)
                 .execute(Tuple.of(id, tenant))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(screening(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, ScreeningRepository::screening));
     }
 
     /** One page of a tenant's screenings, newest first, keyset on (created_at, id). */
@@ -142,11 +139,8 @@ public class ScreeningRepository {
         return c.preparedQuery("SELECT " + SCREENING_COLUMNS + " FROM screening WHERE tenant = $1"
                 + " AND ($2::text IS NULL OR status = $2)"
                 + " AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4)) ORDER BY created_at DESC, id DESC LIMIT $5")
-                .execute(Sql.tuple(tenant, status, afterCreated, afterId, limit)).map(rows -> {
-                    List<Screening> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(screening(r)));
-                    return out;
-                });
+                .execute(Sql.tuple(tenant, status, afterCreated, afterId, limit))
+                .map(rows -> Sql.list(rows, ScreeningRepository::screening));
     }
 
     public Uni<Void> cancelled(SqlClient c, UUID id, Instant now) {
@@ -158,12 +152,12 @@ public class ScreeningRepository {
     public Uni<Optional<Screening>> find(SqlClient c, UUID id, String tenant) {
         return c.preparedQuery("SELECT " + SCREENING_COLUMNS + " FROM screening WHERE id = $1 AND tenant = $2")
                 .execute(Tuple.of(id, tenant))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(screening(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, ScreeningRepository::screening));
     }
 
     public Uni<Optional<Screening>> find(SqlClient c, UUID id) {
         return c.preparedQuery("SELECT " + SCREENING_COLUMNS + " FROM screening WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(screening(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, ScreeningRepository::screening));
     }
 
     /** Marks a queued screening this instance holds running; false when it is no longer queued (cancelled, taken). */
@@ -213,17 +207,13 @@ public class ScreeningRepository {
                 + (afterKey == null ? " AND $2::float8 IS NULL AND $3::uuid IS NULL" : " AND " + sort.after)
                 + " ORDER BY " + sort.order + " LIMIT $4";
         return c.preparedQuery(sql).execute(Sql.tuple(screeningId, afterKey, afterId, limit))
-                .map(rows -> {
-                    List<Conjunction> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(conjunction(r)));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, ScreeningRepository::conjunction));
     }
 
     public Uni<Optional<Conjunction>> conjunction(SqlClient c, UUID screeningId, UUID id) {
         return c.preparedQuery("SELECT " + CONJUNCTION_COLUMNS + " FROM conjunction WHERE screening_id = $1 AND id = $2")
                 .execute(Tuple.of(screeningId, id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(conjunction(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, ScreeningRepository::conjunction));
     }
 
     // protected assets
@@ -249,12 +239,9 @@ public class ScreeningRepository {
                 + " FROM protected_asset p JOIN catalog_object c ON c.norad_id = p.norad_id"
                 + " LEFT JOIN overlay_object o ON o.tenant = p.tenant AND o.norad_id = p.norad_id"
                 + " WHERE p.tenant = $1 ORDER BY p.norad_id")
-                .execute(Tuple.of(tenant)).map(rows -> {
-                    List<ProtectedAsset> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new ProtectedAsset(r.getInteger("norad_id"), r.getString("name"),
-                            r.getString("added_by"), Sql.instant(r, "added_at"))));
-                    return out;
-                });
+                .execute(Tuple.of(tenant))
+                .map(rows -> Sql.list(rows, r -> new ProtectedAsset(r.getInteger("norad_id"), r.getString("name"),
+                        r.getString("added_by"), Sql.instant(r, "added_at"))));
     }
 
     /** Every tenant with protected assets, and their NORAD ids. */

@@ -1,7 +1,6 @@
 package io.defensebuilders.registry.repository;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -32,11 +31,7 @@ public class DownloadRepository {
         return c.preparedQuery("SELECT d.day, v.version, d.downloads FROM download_daily d"
                 + " JOIN sdk_version v ON v.id = d.version_id WHERE v.sdk_id = $1 AND d.day BETWEEN $2 AND $3"
                 + " ORDER BY d.day, v.version").execute(Sql.tuple(sdkId, from, to))
-                .map(rows -> {
-                    List<DailyCount> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new DailyCount(r.getLocalDate("day"), r.getString("version"),
-                            r.getLong("downloads"))));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, r -> new DailyCount(r.getLocalDate("day"), r.getString("version"),
+                        r.getLong("downloads"))));
     }
 }

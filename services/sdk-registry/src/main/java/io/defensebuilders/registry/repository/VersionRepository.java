@@ -1,7 +1,6 @@
 package io.defensebuilders.registry.repository;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,18 +52,14 @@ public class VersionRepository {
     public Uni<List<SdkVersion>> listSummaries(SqlClient c, UUID sdkId) {
         return c.preparedQuery("SELECT " + SUMMARY_COLUMNS + " FROM sdk_version WHERE sdk_id = $1")
                 .execute(Sql.tuple(sdkId))
-                .map(rows -> {
-                    List<SdkVersion> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r)));
-                    return out;
-                });
+                .map(rows -> Sql.list(rows, this::map));
     }
 
     /** The version with this precedence key (build metadata ignored), README included. */
     public Uni<Optional<SdkVersion>> find(SqlClient c, UUID sdkId, SemVer version) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM sdk_version WHERE sdk_id = $1 AND version_key = $2")
                 .execute(Sql.tuple(sdkId, version.key()))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+                .map(rows -> Sql.first(rows, this::map));
     }
 
     public Uni<Void> setYanked(SqlClient tx, UUID id, boolean yanked, String reason, Instant at) {
