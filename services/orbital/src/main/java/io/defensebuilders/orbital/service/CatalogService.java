@@ -24,6 +24,7 @@ import io.defensebuilders.orbital.ElementFormat;
 import io.defensebuilders.orbital.ElementSet;
 import io.defensebuilders.orbital.ElementSetRecord;
 import io.defensebuilders.orbital.ObjectType;
+import io.defensebuilders.orbital.Page;
 import io.defensebuilders.orbital.config.OrbitalConfig;
 import io.defensebuilders.orbital.elements.ElementSetReader;
 import io.defensebuilders.orbital.repository.CatalogRepository;
@@ -50,10 +51,6 @@ public class CatalogService {
 
     /** What became of each element set of an upload, in upload order. */
     public record Ingested(UUID id, int noradId, Instant epoch, boolean stored, boolean current, boolean shared) {
-    }
-
-    /** A page of objects or element sets, and the cursor of the next page (null on the last). */
-    public record Page<T>(List<T> items, String nextCursor) {
     }
 
     private final Pool pool;

@@ -16,6 +16,7 @@ import org.orekit.errors.OrekitException;
 import org.orekit.propagation.analytical.tle.TLE;
 
 import io.defensebuilders.orbital.ElementSetRecord;
+import io.defensebuilders.orbital.Page;
 import io.defensebuilders.orbital.config.OrbitalConfig;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Maneuver;
@@ -208,7 +209,7 @@ public class ManeuverService {
      * One page of the maneuvers a tenant's view shows (the shared ones and its own): of one object ({@code noradId}
      * set) or of every object, newest first.
      */
-    public Uni<CatalogService.Page<Stored>> list(String viewTenant, Integer noradId, String sinceText, String limitText,
+    public Uni<Page<Stored>> list(String viewTenant, Integer noradId, String sinceText, String limitText,
             String cursor) {
         Instant since = Params.instant("since", sinceText);
         int limit = Cursors.limit(limitText, config.catalog().defaultLimit(), config.catalog().maxLimit());
@@ -231,7 +232,7 @@ public class ManeuverService {
             boolean more = list.size() > limit;
             List<Stored> page = more ? list.subList(0, limit) : list;
             String next = more ? Cursors.encode(kind, page.getLast().epoch() + "|" + page.getLast().id()) : null;
-            return new CatalogService.Page<>(page, next);
+            return new Page<>(page, next);
         });
     }
 

@@ -28,6 +28,7 @@ import org.orekit.time.AbsoluteDate;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.orbital.CatalogObject;
 import io.defensebuilders.orbital.ElementSetRecord;
+import io.defensebuilders.orbital.Page;
 import io.defensebuilders.orbital.config.OrbitalConfig;
 import io.defensebuilders.orbital.propagation.OrekitData;
 import io.defensebuilders.orbital.propagation.Sgp4;
@@ -57,10 +58,6 @@ public class ScreeningService {
 
     /** What a caller asks for; null fields take their defaults. */
     public record Request(List<Integer> primaries, Instant windowStart, Double windowDays, Double thresholdKm) {
-    }
-
-    /** A page of conjunctions and the cursor of the next page (null on the last). */
-    public record ConjunctionPage(List<Conjunction> items, String nextCursor) {
     }
 
     public static final double DEFAULT_WINDOW_DAYS = 7;
@@ -248,7 +245,7 @@ public class ScreeningService {
     }
 
     /** One page of the caller's tenant's screenings, newest first, optionally of one status. */
-    public Uni<CatalogService.Page<Screening>> list(Caller caller, String status, String limitText, String cursor) {
+    public Uni<Page<Screening>> list(Caller caller, String status, String limitText, String cursor) {
         if (status != null && !status.isBlank()
                 && !List.of("queued", "running", "done", "failed", "cancelled").contains(status)) {
             throw ProblemException.invalid("status", "must be queued, running, done, failed or cancelled");
@@ -270,7 +267,7 @@ public class ScreeningService {
                 afterId, limit + 1).map(rows -> {
                     boolean more = rows.size() > limit;
                     List<Screening> page = more ? rows.subList(0, limit) : rows;
-                    return new CatalogService.Page<>(page, more ? Cursors.encode("screenings",
+                    return new Page<>(page, more ? Cursors.encode("screenings",
                             page.getLast().createdAt() + "|" + page.getLast().id()) : null);
                 });
     }
@@ -280,7 +277,7 @@ public class ScreeningService {
     }
 
     /** One page, keyset-paginated, sorted by {@code pc} (highest first, the default) or {@code miss} (smallest first). */
-    public Uni<ConjunctionPage> conjunctions(Caller caller, UUID id, String sortText, String limitText, String cursor) {
+    public Uni<Page<Conjunction>> conjunctions(Caller caller, UUID id, String sortText, String limitText, String cursor) {
         Sort sort = sort(sortText);
         int limit = Cursors.limit(limitText, config.catalog().defaultLimit(), config.catalog().maxLimit());
         String kind = "conjunctions-" + id + "-" + sort.name();
@@ -300,7 +297,7 @@ public class ScreeningService {
         return get(caller, id).chain(s -> repo.page(pool, id, sort, key, after, limit + 1)).map(rows -> {
             boolean more = rows.size() > limit;
             List<Conjunction> page = more ? rows.subList(0, limit) : rows;
-            return new ConjunctionPage(page, more ? Cursors.encode(kind,
+            return new Page<>(page, more ? Cursors.encode(kind,
                     Double.toString(sort.key(page.getLast())) + "|" + page.getLast().id()) : null);
         });
     }
