@@ -1,6 +1,5 @@
 package io.defensebuilders.bench;
 
-import java.io.File;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -46,13 +45,15 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.testing.infra.ServerProcess;
+import io.defensebuilders.testing.infra.ServiceLaunch;
 
 /**
  * Billing's exactly-once proof and ingest bench (bench/billing-fault.sh, bench/billing-ingest.sh).
  *
  * <p>
- * Runs its own billing process (the built quarkus-run.jar, started exactly as the local runtime starts it, on its
- * own port, topic and consumer group, against the platform's PostgreSQL and Kafka), subscribes a few fresh tenants to
+ * Runs its own billing process (the built quarkus-run.jar, started with ServiceLaunch as the local runtime starts it, on
+ * its own port, topic and consumer group, against the platform's PostgreSQL and Kafka), subscribes a few fresh tenants to
  * the {@code pro} plan, produces N {@code usage.v1} CloudEvents (as the gateway's UsageRecorder writes them) of which
  * a share are exact re-sends (same source and id, some adjacent, some far apart), and then compares each tenant's
  * invoice preview with totals computed here, independently of billing's PricingEngine.
@@ -102,7 +103,7 @@ public final class BillingFault {
     private final Path log;
     private final List<String> tenants = new ArrayList<>();
     private final List<Map<String, Object>> samples = new ArrayList<>();
-    private Process billing;
+    private ServerProcess billing;
     private String apiKey;
     private Instant periodStart;
     private Instant eventsTo;
@@ -514,56 +515,36 @@ public final class BillingFault {
     // ---- the billing process, as the local runtime starts it ------------------------------------------------------
 
     private void startBilling() throws Exception {
-        String state = opts.getOrDefault("state", repo.resolve(".platform").toString());
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m",
-                "-Xmx384m", "-XX:+UseSerialGC", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Ddbp.billing.ingest.topic=" + topic, "-Ddbp.billing.ingest.group-id=" + group,
-                "-Ddbp.billing.ingest.dead-letter-topic=" + topic + ".dlq",
-                "-jar", repo.resolve("services/billing/target/quarkus-app/quarkus-run.jar").toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(state)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort()));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + opts.getOrDefault("pg-port", "5432") + "/dbp");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + opts.getOrDefault("pg-port", "5432") + "/dbp");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
-        env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379");
-        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
-        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        env.put("DBP_GATEWAY_URL", opts.getOrDefault("gateway", "http://localhost:8080"));
-        env.put("DBP_BILLING_INVOICING_EVERY", "off");
-        env.put("DBP_BILLING_DEDUP_PURGE_EVERY", "off");
-        billing = pb.start();
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!billing.isAlive()) {
-                throw new IllegalStateException("billing exited during startup; see " + log);
-            }
-            try {
-                URI ready = URI.create("http://127.0.0.1:" + managementPort() + "/q/health/ready");
-                if (http.send(HttpRequest.newBuilder(ready)
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    say("billing ready (pid " + billing.pid() + ")");
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("billing not ready after 180 s; see " + log);
+        // the local runtime's environment; C2 kept (no -XX:TieredStopAtLevel=1), as a deployed service runs: this
+        // bench measures throughput
+        billing = ServiceLaunch.of("billing", repo.resolve("services/billing/target/quarkus-app/quarkus-run.jar"))
+                .ports(port, managementPort())
+                .database("127.0.0.1", Integer.parseInt(opts.getOrDefault("pg-port", "5432")), "dbp")
+                .kafka(kafka)
+                .redis("redis://127.0.0.1:" + opts.getOrDefault("redis-port", "6379"))
+                .gateway(opts.getOrDefault("gateway", "http://localhost:8080"))
+                .jvmOptions(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"))
+                .systemProperty("dbp.billing.ingest.topic", topic)
+                .systemProperty("dbp.billing.ingest.group-id", group)
+                .systemProperty("dbp.billing.ingest.dead-letter-topic", topic + ".dlq")
+                .env("DBP_BILLING_INVOICING_EVERY", "off")
+                .env("DBP_BILLING_DEDUP_PURGE_EVERY", "off")
+                .log(log)
+                .workDir(Path.of(opts.getOrDefault("state", repo.resolve(".platform").toString())))
+                .start();
+        ServiceLaunch.awaitReady(billing, managementPort(), Duration.ofSeconds(180));
+        say("billing ready (pid " + billing.pid() + ")");
     }
 
-    private void stopBilling(boolean kill) throws Exception {
+    private void stopBilling(boolean kill) {
         if (kill) {
             // SIGKILL, explicitly: no shutdown hook, no offset commit, no flush
-            new ProcessBuilder("kill", "-KILL", Long.toString(billing.pid())).inheritIO().start().waitFor();
+            billing.kill();
         } else {
-            billing.destroy(); // SIGTERM, graceful
+            billing.stop("TERM", Duration.ofMinutes(5)); // SIGTERM, graceful
         }
-        billing.waitFor();
-        say("billing pid " + billing.pid() + " ended, exit " + billing.exitValue());
+        say("billing pid " + billing.pid() + " ended, exit "
+                + billing.exitCode().stream().mapToObj(Integer::toString).findFirst().orElse("unknown"));
     }
 
     // ---- HTTP ----------------------------------------------------------------------------------------------------
