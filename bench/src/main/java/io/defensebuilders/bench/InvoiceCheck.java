@@ -58,11 +58,11 @@ final class InvoiceCheck {
             BigDecimal actualUsage = BigDecimal.ZERO;
             for (JsonNode line : inv.get("lines")) {
                 if ("USAGE".equals(line.path("type").asText()) && "api.call".equals(line.path("meter").asText())) {
-                    actualQty = actualQty.add(line.get("quantity").decimalValue());
-                    actualUsage = actualUsage.add(line.get("amount").decimalValue());
+                    actualQty = actualQty.add(decimal(line.get("quantity")));
+                    actualUsage = actualUsage.add(decimal(line.get("amount")));
                 }
             }
-            BigDecimal actualTotal = inv.get("total").decimalValue();
+            BigDecimal actualTotal = decimal(inv.get("total"));
             BigDecimal expUsage = proUsage(perTenant[t]);
             BigDecimal expTotal = PRO_FLAT.add(expUsage);
             boolean ok = actualQty.compareTo(BigDecimal.valueOf(perTenant[t])) == 0
@@ -84,5 +84,13 @@ final class InvoiceCheck {
         }
         System.out.println();
         return new Verdict(rows, pass);
+    }
+
+    /**
+     * A decimal of the billing API: a JSON string of its exact value (billing's ExactDecimals; decimalValue() of a
+     * string node is 0), or a number as before.
+     */
+    private static BigDecimal decimal(JsonNode node) {
+        return node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText());
     }
 }
