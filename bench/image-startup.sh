@@ -16,9 +16,9 @@ work=bench/target/image-startup
 mkdir -p "$work"
 env_file=$work/infra.env
 rm -f "$env_file"
-./mvnw -B -q install -DskipTests -pl libs/testing -am
-cp="libs/testing/target/classes:$(cat libs/testing/target/classes/META-INF/dbp/launcher.classpath)"
-"$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.testing.local.LocalRuntime test-infra \
+./mvnw -B -q install -DskipTests -pl deploy/local/runtime -am
+cp="deploy/local/runtime/target/classes:$(cat deploy/local/runtime/target/launcher.classpath)"
+"$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.defensebuilders.local.LocalRuntime test-infra \
   --env-file "$env_file" > "$work/infra.log" 2>&1 &
 infra=$!
 trap 'kill $infra 2>/dev/null; wait $infra 2>/dev/null || true' EXIT

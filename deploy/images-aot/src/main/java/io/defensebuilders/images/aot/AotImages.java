@@ -18,8 +18,8 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 
+import io.defensebuilders.local.AotTraining;
 import io.defensebuilders.testing.fleet.Fleet;
-import io.defensebuilders.testing.local.AotTraining;
 
 /**
  * Gives every service's image the JDK AOT cache (JEP 483/514) of its own Java runtime, so that a pod starts as fast

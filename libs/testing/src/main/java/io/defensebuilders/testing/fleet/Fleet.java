@@ -3,9 +3,6 @@ package io.defensebuilders.testing.fleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,6 +19,7 @@ import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.infra.RedisServer;
 import io.defensebuilders.testing.infra.ServerProcess;
+import io.defensebuilders.testing.infra.ServiceLaunch;
 import io.defensebuilders.testing.infra.SharedInfra;
 import io.defensebuilders.testing.infra.Supervisor;
 import io.defensebuilders.testing.infra.TempRoot;
@@ -61,15 +59,16 @@ public final class Fleet implements AutoCloseable {
         private final String service;
         private final int port;
         private final int managementPort;
-        private final Map<String, String> env;
+        /** How it is started, again after a crash or a restart. */
+        private final ServiceLaunch launch;
         private volatile ServerProcess process;
 
-        Service(String name, String service, int port, int managementPort, Map<String, String> env) {
+        Service(String name, String service, int port, int managementPort, ServiceLaunch launch) {
             this.name = name;
             this.service = service;
             this.port = port;
             this.managementPort = managementPort;
-            this.env = env;
+            this.launch = launch;
         }
 
         public String name() {
@@ -180,8 +179,6 @@ public final class Fleet implements AutoCloseable {
     }
 
     private final Map<String, Service> services = new LinkedHashMap<>();
-    private final Path work;
-    private final java.util.function.Function<String, List<String>> command;
     private final Path bootstrapKeyFile;
     private final String signingKeyEncryptionKey;
     private InfraServer postgres;
@@ -189,10 +186,7 @@ public final class Fleet implements AutoCloseable {
     private InfraServer kafka;
     private Supervisor supervisor;
 
-    private Fleet(Path repo, Path work, java.util.function.Function<String, List<String>> command,
-            String signingKeyEncryptionKey) {
-        this.work = work;
-        this.command = command != null ? command : name -> defaultCommand(repo, name);
+    private Fleet(Path work, String signingKeyEncryptionKey) {
         this.bootstrapKeyFile = work.resolve("bootstrap-api-key");
         this.signingKeyEncryptionKey = signingKeyEncryptionKey;
     }
@@ -235,7 +229,7 @@ public final class Fleet implements AutoCloseable {
         }
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
-        Fleet fleet = new Fleet(repo, work, options.command, Base64.getEncoder().encodeToString(kek));
+        Fleet fleet = new Fleet(work, Base64.getEncoder().encodeToString(kek));
         try {
             Files.createDirectories(work);
             Files.deleteIfExists(fleet.bootstrapKeyFile);
@@ -263,44 +257,43 @@ public final class Fleet implements AutoCloseable {
         for (Map.Entry<String, String> process : serviceOf.entrySet()) {
             String instance = process.getKey();
             String name = process.getValue();
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(instance)));
-            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts.get(instance)));
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", db.user());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
-            env.put("QUARKUS_REDIS_HOSTS", redis);
-            env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
-            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-            env.put("DBP_GATEWAY_URL", "http://127.0.0.1:" + ports.get("gateway"));
-            // every service finds every other one (REST and gRPC on the same port), as ./platform up does; the
-            // gateway's routes list every replica, gRPC clients use the first
+            if (options.only != null && !options.only.equals(name)) {
+                continue;
+            }
+            ServiceLaunch launch = ServiceLaunch.of(instance, jar(repo, name))
+                    .ports(ports.get(instance), managementPorts.get(instance))
+                    .database(db)
+                    .kafka(kafka)
+                    .redis(redis)
+                    .gateway("http://127.0.0.1:" + ports.get("gateway"))
+                    .log(work.resolve("logs").resolve(instance + ".log"))
+                    .workDir(work);
+            if (options.command != null) {
+                launch.command(options.command.apply(name));
+            } else {
+                // C1 only: six JVMs share two cores, and a test run never reaches the code C2 would pay off for
+                launch.jvmOptions(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            }
+            // every service finds every other one (REST and gRPC on the same port), as ./platform up does
             for (String other : SERVICES) {
-                String key = other.toUpperCase(Locale.ROOT).replace('-', '_');
-                List<String> urls = serviceOf.entrySet().stream().filter(e -> e.getValue().equals(other))
-                        .map(e -> "http://127.0.0.1:" + ports.get(e.getKey())).toList();
-                env.put(key + "_URL", String.join(",", urls));
-                env.put(key + "_HEALTH", String.join(",", serviceOf.entrySet().stream()
-                        .filter(e -> e.getValue().equals(other))
-                        .map(e -> "http://127.0.0.1:" + managementPorts.get(e.getKey()) + "/q/health/ready").toList()));
-                env.put(key + "_GRPC_HOST", "127.0.0.1");
-                env.put(key + "_GRPC_PORT", Integer.toString(ports.get(other)));
+                List<String> replicas = serviceOf.entrySet().stream().filter(e -> e.getValue().equals(other))
+                        .map(Map.Entry::getKey).toList();
+                launch.peer(other, "127.0.0.1", replicas.stream().map(ports::get).toList(),
+                        replicas.stream().map(managementPorts::get).toList());
             }
             for (String unbuilt : UNBUILT_ROUTES) {
-                env.put(unbuilt.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", "http://127.0.0.1:" + nowhere);
+                launch.env(unbuilt.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", "http://127.0.0.1:" + nowhere);
             }
             // consumer groups of their own on a broker other test JVMs share. Only to the service that has the
             // setting: an unknown MP_MESSAGING_* variable would declare a channel of its own
             switch (name) {
-                case "billing" -> env.put("DBP_BILLING_INGEST_GROUP_ID", "fleet-billing-" + run);
-                case "analytics" -> env.put("DBP_ANALYTICS_INGEST_GROUP_ID", "fleet-analytics-" + run);
-                case "orbital" -> env.put("MP_MESSAGING_INCOMING_ORBITAL_ELEMENTS_GROUP_ID", "fleet-orbital-" + run);
-                case "sdk-registry" -> env.put("REGISTRY_BLOB_PATH", work.resolve("registry-blobs").toString());
+                case "billing" -> launch.env("DBP_BILLING_INGEST_GROUP_ID", "fleet-billing-" + run);
+                case "analytics" -> launch.env("DBP_ANALYTICS_INGEST_GROUP_ID", "fleet-analytics-" + run);
+                case "orbital" -> launch.env("MP_MESSAGING_INCOMING_ORBITAL_ELEMENTS_GROUP_ID", "fleet-orbital-" + run);
+                case "sdk-registry" -> launch.env("REGISTRY_BLOB_PATH", work.resolve("registry-blobs").toString());
                 case "gateway" -> {
-                    env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", fleet.signingKeyEncryptionKey);
-                    env.put("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", fleet.bootstrapKeyFile.toString());
+                    launch.env("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", fleet.signingKeyEncryptionKey);
+                    launch.env("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", fleet.bootstrapKeyFile.toString());
                 }
                 default -> {
                 }
@@ -308,15 +301,11 @@ public final class Fleet implements AutoCloseable {
             if (options.replicas.getOrDefault(name, 1) > 1) {
                 // readiness DOWN while it still serves, so the gateway (asking every 500 ms) stops sending calls
                 // before the replica closes its connections: a Kubernetes pod's preStop delay
-                env.put("QUARKUS_SHUTDOWN_DELAY", REPLICA_SHUTDOWN_DELAY);
+                launch.env("QUARKUS_SHUTDOWN_DELAY", REPLICA_SHUTDOWN_DELAY);
             }
-            env.putAll(options.extraEnv.getOrDefault(name, Map.of()));
-            if (options.only != null && !options.only.equals(name)) {
-                continue;
-            }
-            Service service = new Service(instance, name, ports.get(instance), managementPorts.get(instance),
-                    Map.copyOf(env));
-            service.process = fleet.launch(service);
+            launch.env(options.extraEnv.getOrDefault(name, Map.of()));
+            Service service = new Service(instance, name, ports.get(instance), managementPorts.get(instance), launch);
+            service.process = launch.start();
             fleet.services.put(instance, service);
         }
         for (Service service : fleet.services.values()) {
@@ -327,7 +316,7 @@ public final class Fleet implements AutoCloseable {
                     + message));
             for (Service service : fleet.services.values()) {
                 fleet.supervisor.watch(service.name(), () -> service.process().isAlive(),
-                        () -> service.process = fleet.launch(service));
+                        () -> service.process = service.launch.start());
             }
         }
         return fleet;
@@ -377,53 +366,12 @@ public final class Fleet implements AutoCloseable {
         return repo.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    private static List<String> defaultCommand(Path repo, String name) {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // C1 only: six JVMs share two cores, and a test run never reaches the code C2 would pay off for
-        return List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dvertx.disableURIValidation=true",
-                "-jar", jar(repo, name).toString());
-    }
-
-    private ServerProcess launch(Service service) {
-        return ServerProcess.start(service.name(), command.apply(service.service()),
-                work.resolve("logs").resolve(service.name() + ".log"), null, service.env, false, work);
-    }
-
     /**
      * Waits until {@code service} says it is ready: {@code /q/health/ready} on its management port. The one place
      * that knows how readiness is asked.
      */
     public static void awaitReady(Service service, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI probe = service.managementUrl().resolve("/q/health/ready");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            service.process().requireAlive();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(3)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
-            }
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
-            }
-        }
-        throw new IllegalStateException(service.name() + " was not ready after " + timeout.toSeconds() + " s (last: "
-                + last + "); last lines of " + service.process().logFile() + ":\n" + service.process().tail(40));
+        ServiceLaunch.awaitReady(service.process(), service.managementPort(), timeout);
     }
 
     /** The fleet's own PostgreSQL; only with {@link Builder#ownInfrastructure()}. */
@@ -473,7 +421,7 @@ public final class Fleet implements AutoCloseable {
         }
         try {
             service.process().kill();
-            service.process = launch(service);
+            service.process = service.launch.start();
         } finally {
             if (supervisor != null) {
                 supervisor.release(name);
@@ -495,7 +443,7 @@ public final class Fleet implements AutoCloseable {
             long start = System.nanoTime();
             service.process().stop("TERM", grace);
             Duration exit = Duration.ofNanos(System.nanoTime() - start);
-            service.process = launch(service);
+            service.process = service.launch.start();
             awaitReady(service, START_TIMEOUT);
             return exit;
         } finally {

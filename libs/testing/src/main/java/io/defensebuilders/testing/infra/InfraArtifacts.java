@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The jars Maven resolved for the launcher at build time (see libs/testing/pom.xml): the Kafka broker and the
- * Maven Central copies of PostgreSQL and Redis. Nothing is downloaded at run time.
+ * The jars Maven resolved for the infrastructure servers at build time (see libs/testing/pom.xml): the Kafka broker
+ * and the Maven Central copies of PostgreSQL and Redis. Nothing is downloaded at run time.
  */
 final class InfraArtifacts {
 
@@ -22,7 +22,7 @@ final class InfraArtifacts {
     /** Classpath for a Kafka broker JVM: the broker's own jars first (so its log binding wins), then the clients. */
     static String kafkaBrokerClasspath() {
         List<String> entries = new ArrayList<>(read("META-INF/dbp/infra.classpath"));
-        entries.addAll(read("META-INF/dbp/launcher.classpath"));
+        entries.addAll(read("META-INF/dbp/runtime.classpath"));
         return String.join(java.io.File.pathSeparator, entries.stream().filter(e -> e.endsWith(".jar")).distinct().toList());
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,13 +21,16 @@ public final class ServerProcess {
 
     private final String name;
     private final ProcessHandle handle;
+    /** The process this JVM started; null for one found by its pid file, whose exit code only its parent learns. */
+    private final Process process;
     private final Path logFile;
     private final Path pidFile;
     private volatile String stopSignal = "TERM";
 
-    private ServerProcess(String name, ProcessHandle handle, Path logFile, Path pidFile) {
+    private ServerProcess(String name, ProcessHandle handle, Process process, Path logFile, Path pidFile) {
         this.name = name;
         this.handle = handle;
+        this.process = process;
         this.logFile = logFile;
         this.pidFile = pidFile;
     }
@@ -59,7 +63,7 @@ public final class ServerProcess {
             }
             builder.environment().putAll(environment);
             Process process = builder.start();
-            ServerProcess server = new ServerProcess(name, process.toHandle(), logFile, pidFile);
+            ServerProcess server = new ServerProcess(name, process.toHandle(), process, logFile, pidFile);
             if (pidFile != null) {
                 Files.createDirectories(pidFile.getParent());
                 Files.writeString(pidFile, Long.toString(process.pid()));
@@ -81,7 +85,7 @@ public final class ServerProcess {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .map(handle -> new ServerProcess(name, handle, logFile, pidFile));
+                    .map(handle -> new ServerProcess(name, handle, null, logFile, pidFile));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -115,6 +119,19 @@ public final class ServerProcess {
 
     public boolean isAlive() {
         return handle.isAlive();
+    }
+
+    /** Its exit code once it has exited, if this JVM started it; empty while it runs or for one found by its pid file. */
+    public OptionalInt exitCode() {
+        if (process == null || handle.isAlive()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(process.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
     }
 
     /** Fails with the tail of the log when the process has already exited: the usual reason a wait times out. */

@@ -1,9 +1,5 @@
 package io.defensebuilders.gateway.support;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +9,7 @@ import java.util.Map;
 
 import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.infra.ServerProcess;
+import io.defensebuilders.testing.infra.ServiceLaunch;
 import io.defensebuilders.testing.infra.SharedInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -42,8 +39,8 @@ public class ServiceProcessesResource implements QuarkusTestResourceLifecycleMan
             ServerProcess billing = start("billing", billingPort, billingManagement, Map.of(
                     "DBP_BILLING_INGEST_GROUP_ID", "gateway-e2e-billing-" + System.nanoTime(),
                     "DBP_BILLING_INVOICING_EVERY", "off"));
-            waitReady("sdk-registry", registry, registryManagement);
-            waitReady("billing", billing, billingManagement);
+            waitReady(registry, registryManagement);
+            waitReady(billing, billingManagement);
         }
         Map<String, String> config = new HashMap<>(Map.of(
                 "quarkus.http.test-port", Integer.toString(gatewayPort),
@@ -68,50 +65,21 @@ public class ServiceProcessesResource implements QuarkusTestResourceLifecycleMan
             throw new IllegalStateException(jar + " is missing: build services/" + service + " first "
                     + "(./mvnw install, or ./platform test, build the reactor in order)");
         }
-        SharedInfra.Database db = SharedInfra.postgres();
-        Map<String, String> env = new HashMap<>(Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(port),
-                "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
-                "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(),
-                "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", db.user(),
-                "QUARKUS_DATASOURCE_PASSWORD", db.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", SharedInfra.kafka(),
-                "QUARKUS_REDIS_HOSTS", SharedInfra.redis(),
-                "DBP_GATEWAY_URL", "http://127.0.0.1:" + gatewayPort,
-                "QUARKUS_OTEL_SDK_DISABLED", "true"));
-        env.putAll(extra);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return ServerProcess.start(service, List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dquarkus.log.console.json.enabled=false", "-jar", jar.toString()),
-                Path.of("target/e2e-" + service + ".log").toAbsolutePath(), null, env, false);
+        return ServiceLaunch.of(service, jar)
+                .ports(port, managementPort)
+                .database(SharedInfra.postgres())
+                .kafka(SharedInfra.kafka())
+                .redis(SharedInfra.redis())
+                .gateway("http://127.0.0.1:" + gatewayPort)
+                .env(extra)
+                .jvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC"))
+                .log(Path.of("target/e2e-" + service + ".log").toAbsolutePath())
+                .start();
     }
 
     /** Waits for the service's readiness on its management port. */
-    private static void waitReady(String service, ServerProcess process, int managementPort) {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            process.requireAlive();
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception ignored) {
-                // not yet
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new IllegalStateException(service + " did not become ready; see target/e2e-" + service + ".log:\n"
-                + process.tail(30));
+    private static void waitReady(ServerProcess process, int managementPort) {
+        ServiceLaunch.awaitReady(process, managementPort, Duration.ofSeconds(90));
     }
 
     @Override

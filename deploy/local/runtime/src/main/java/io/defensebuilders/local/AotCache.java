@@ -1,4 +1,4 @@
-package io.defensebuilders.testing.local;
+package io.defensebuilders.local;
 
 import java.io.IOException;
 import java.nio.file.Files;

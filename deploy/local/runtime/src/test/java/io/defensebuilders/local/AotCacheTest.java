@@ -1,4 +1,4 @@
-package io.defensebuilders.testing.local;
+package io.defensebuilders.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

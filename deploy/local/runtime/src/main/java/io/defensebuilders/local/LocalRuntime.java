@@ -1,4 +1,4 @@
-package io.defensebuilders.testing.local;
+package io.defensebuilders.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.defensebuilders.testing.fleet.Fleet;
 import io.defensebuilders.testing.infra.KafkaServer;
 import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.infra.RedisServer;
 import io.defensebuilders.testing.infra.ServerProcess;
+import io.defensebuilders.testing.infra.ServiceLaunch;
 import io.defensebuilders.testing.infra.Supervisor;
 
 /**
@@ -338,49 +340,40 @@ public final class LocalRuntime {
 
     void startService(Service service, List<Service> all, AotCache.Use aot) throws IOException {
         Files.createDirectories(data(service.name()));
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
-        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + pgPort + "/dbp");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/dbp");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
-        env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redisPort);
-        // no trace collector runs locally; readable logs in the log files
-        env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
-        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         // every service trusts the gateway's JWKS; the gateway finds every service on its local port
         int gatewayPort = all.stream().filter(s -> s.name().equals("gateway")).mapToInt(Service::port).findFirst().orElse(8080);
-        env.put("DBP_GATEWAY_URL", "http://localhost:" + gatewayPort);
+        // C1 only, as Quarkus' dev mode runs: C2 compiling at start is most of the CPU six JVMs contend for on a
+        // laptop's cores (whole fleet ready 13 s instead of 20 s on 2 cores, bench/README.md "Start-up"), and a
+        // development platform never reaches the load where C2's code would pay off
+        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        jvm.addAll(new AotCache(service.jar()).options(aot));
+        ServiceLaunch launch = ServiceLaunch.of(service.name(), service.jar())
+                .ports(service.port(), service.managementPort())
+                .database("127.0.0.1", pgPort, "dbp")
+                .kafka("127.0.0.1:" + kafkaPort)
+                .redis("redis://127.0.0.1:" + redisPort)
+                .gateway("http://localhost:" + gatewayPort)
+                .jvmOptions(jvm)
+                .log(service.log())
+                .pidFile(service.pidFile())
+                .detached()
+                // relative data paths of the services (e.g. data/sdk-registry/blobs) land under the state directory
+                .workDir(state);
         // ... and its gRPC (served on the same port): services run in the prod profile, whose gRPC clients default
         // to cluster host names. A service with several replicas: the gateway's route lists them all, gRPC uses the first
         Map<String, List<Service>> replicas = new LinkedHashMap<>();
         all.forEach(s -> replicas.computeIfAbsent(s.service(), k -> new ArrayList<>()).add(s));
-        replicas.forEach((name, processes) -> {
-            String key = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-            env.put(key + "_URL", String.join(",", processes.stream().map(p -> "http://localhost:" + p.port()).toList()));
-            env.put(key + "_GRPC_HOST", "localhost");
-            env.put(key + "_GRPC_PORT", Integer.toString(processes.get(0).port()));
-            env.put(key + "_HEALTH", String.join(",", processes.stream()
-                    .map(p -> "http://localhost:" + p.managementPort() + "/q/health/ready").toList()));
-        });
+        replicas.forEach((name, processes) -> launch.peer(name, "localhost",
+                processes.stream().map(Service::port).toList(), processes.stream().map(Service::managementPort).toList()));
         if (replicas.get(service.service()).size() > 1) {
             // readiness DOWN while it still serves, so the gateway stops sending calls before it closes connections
-            env.put("QUARKUS_SHUTDOWN_DELAY", io.defensebuilders.testing.fleet.Fleet.REPLICA_SHUTDOWN_DELAY);
+            launch.env("QUARKUS_SHUTDOWN_DELAY", Fleet.REPLICA_SHUTDOWN_DELAY);
         }
         if (service.name().equals("gateway")) {
-            env.put("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
-            env.put("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());
+            launch.env("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
+            launch.env("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());
         }
-        // C1 only, as Quarkus' dev mode runs: C2 compiling at start is most of the CPU six JVMs contend for on a
-        // laptop's cores (whole fleet ready 13 s instead of 20 s on 2 cores, bench/README.md "Start-up"), and a
-        // development platform never reaches the load where C2's code would pay off
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dvertx.disableURIValidation=true"));
-        command.addAll(new AotCache(service.jar()).options(aot));
-        command.addAll(List.of("-jar", service.jar().toString()));
-        // relative data paths of the services (e.g. data/sdk-registry/blobs) land under the state directory
-        ServerProcess.start(service.name(), command, service.log(), service.pidFile(), env, true, state);
+        launch.start();
     }
 
     /**
@@ -396,7 +389,7 @@ public final class LocalRuntime {
                 // a stale count only shows in status
             }
         }
-        List<String> command = List.of(javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC", "-Ddbp.repo=" + repo,
+        List<String> command = List.of(ServiceLaunch.javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC", "-Ddbp.repo=" + repo,
                 "-cp", System.getProperty("java.class.path"), LocalRuntime.class.getName(), "supervise");
         Map<String, String> env = Map.of("DBP_STATE_DIR", state.toString());
         ServerProcess p = ServerProcess.start("supervisor", command, state.resolve("logs/supervisor.log"),
@@ -525,11 +518,6 @@ public final class LocalRuntime {
 
     static void say(String message) {
         System.out.println("[platform] " + message);
-    }
-
-    static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private static int envInt(String name, int fallback) {

@@ -1,4 +1,4 @@
-package io.defensebuilders.testing.local;
+package io.defensebuilders.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
