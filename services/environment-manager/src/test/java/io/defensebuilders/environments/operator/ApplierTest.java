@@ -77,12 +77,17 @@ class ApplierTest {
         return client.apps().deployments().inNamespace(NS).withName(name).get();
     }
 
-    private static Map<String, Quantity> requests(Deployment d) {
+    static Map<String, Quantity> requests(Deployment d) {
         return d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests();
     }
 
     private static Deployment deployment(String name, String cpu, String memory) {
-        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS)
+        return deployment(NS, name, cpu, memory);
+    }
+
+    /** A Deployment as the operator would want it, with the given requests. */
+    static Deployment deployment(String namespace, String name, String cpu, String memory) {
+        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                 .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGER)).endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
@@ -92,7 +97,13 @@ class ApplierTest {
     }
 
     private static ResourceQuota quota(String cpu, String memory) {
-        return new ResourceQuotaBuilder().withNewMetadata().withName(DesiredState.QUOTA).withNamespace(NS).endMetadata()
+        return quota(NS, cpu, memory);
+    }
+
+    /** The environment's ResourceQuota with the given hard requests. */
+    static ResourceQuota quota(String namespace, String cpu, String memory) {
+        return new ResourceQuotaBuilder().withNewMetadata().withName(DesiredState.QUOTA).withNamespace(namespace)
+                .endMetadata()
                 .withNewSpec().withHard(Map.of("requests.cpu", new Quantity(cpu), "requests.memory",
                         new Quantity(memory)))
                 .endSpec().build();
