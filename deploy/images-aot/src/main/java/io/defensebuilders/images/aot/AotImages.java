@@ -18,7 +18,7 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 
-import io.defensebuilders.local.AotTraining;
+import io.defensebuilders.testing.fleet.AotTraining;
 import io.defensebuilders.testing.fleet.Fleet;
 
 /**

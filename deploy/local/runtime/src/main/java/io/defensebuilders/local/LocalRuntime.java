@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.defensebuilders.testing.fleet.AotTraining;
 import io.defensebuilders.testing.fleet.Fleet;
 import io.defensebuilders.testing.infra.KafkaServer;
 import io.defensebuilders.testing.infra.Ports;

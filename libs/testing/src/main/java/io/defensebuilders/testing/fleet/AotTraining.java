@@ -1,4 +1,4 @@
-package io.defensebuilders.local;
+package io.defensebuilders.testing.fleet;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * What a JDK AOT cache training run asks a service, once it is ready, so that its cache also holds what a first call
  * loads: its API's OpenAPI document, an API call without a key, health and metrics. {@code ./platform up}'s training
- * runs ({@link LocalRuntime}) and the images' (deploy/images-aot) ask the same.
+ * runs (deploy/local/runtime) and the images' (deploy/images-aot) ask the same.
  */
 public final class AotTraining {
 
