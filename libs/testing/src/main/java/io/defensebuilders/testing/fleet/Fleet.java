@@ -1,5 +1,7 @@
 package io.defensebuilders.testing.fleet;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.defensebuilders.testing.infra.KafkaServer;
 import io.defensebuilders.testing.infra.Ports;
@@ -398,32 +403,27 @@ public final class Fleet implements AutoCloseable {
     public static void awaitReady(Service service, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI probe = service.managementUrl().resolve("/q/health/ready");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            service.process().requireAlive();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(3)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+                // a process that died fails at once, with its log, rather than after the whole timeout
+                service.process().requireAlive();
+                try {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(3)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    last.set(r.statusCode() + " " + r.body());
+                    return r.statusCode() == 200;
+                } catch (IOException e) {
+                    last.set(e.toString());
+                    return false;
                 }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
-            }
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
-            }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(service.name() + " was not ready after " + timeout.toSeconds()
+                    + " s (last: " + last.get() + "); last lines of " + service.process().logFile() + ":\n"
+                    + service.process().tail(40));
         }
-        throw new IllegalStateException(service.name() + " was not ready after " + timeout.toSeconds() + " s (last: "
-                + last + "); last lines of " + service.process().logFile() + ":\n" + service.process().tail(40));
     }
 
     /** The fleet's own PostgreSQL; only with {@link Builder#ownInfrastructure()}. */
