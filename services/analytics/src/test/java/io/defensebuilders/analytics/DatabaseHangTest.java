@@ -1,6 +1,7 @@
 package io.defensebuilders.analytics;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.testing.AtOnce;
-import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
@@ -47,7 +47,8 @@ class DatabaseHangTest {
             for (Answer a : queriesAtOnce(viewer)) {
                 assertUnavailable(a);
             }
-            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            await("readiness DOWN").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> health("ready") == 503);
             assertEquals(200, health("live"), "liveness stays UP");
             // now the probe knows: no query waits any more
             for (Answer a : queriesAtOnce(viewer)) {
@@ -83,8 +84,9 @@ class DatabaseHangTest {
     }
 
     private static void assertRecovers(Api viewer) throws Exception {
-        assertTrue(Eventually.within(Duration.ofSeconds(15), () -> health("ready") == 200
-                && viewer.post(QUERY).statusCode() == 200), "recovered");
+        await("recovered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> health("ready") == 200
+                        && viewer.post(QUERY).statusCode() == 200);
         for (Answer a : queriesAtOnce(viewer)) {
             assertEquals(200, a.status(), "after the database returned: " + a);
         }

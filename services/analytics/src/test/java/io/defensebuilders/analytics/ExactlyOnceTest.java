@@ -1,5 +1,6 @@
 package io.defensebuilders.analytics;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,11 +53,7 @@ class ExactlyOnceTest {
                 throw new IngestLoop.SimulatedCrash();
             }
         }).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!crashing.finished() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(crashing.finished(), "the loop crashed");
+        await("the loop crashed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(crashing::finished);
         Db db = new Db(dataSource);
         long stored = db.count("SELECT count(*) FROM event WHERE tenant = ?", tenant);
         assertTrue(stored > 0, "the crashed batch was committed to the database");

@@ -1,6 +1,7 @@
 package io.defensebuilders.billing;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.testing.AtOnce;
-import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnDatabaseProfile;
@@ -51,7 +51,8 @@ class DatabaseHangTest {
                 assertEquals("2", a.retryAfter(), a.toString());
                 assertTrue(a.millis() <= BOUND_MILLIS, "answered within " + BOUND_MILLIS + " ms: " + a);
             }
-            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            await("readiness DOWN").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> health("ready") == 503);
             assertEquals(200, health("live"), "liveness stays UP: a restart would not help");
             String ready = given().port(ManagementPort.get()).get("/q/health/ready").asString();
             assertTrue(ready.contains("\"database\"") && ready.contains("DOWN"), ready);
@@ -72,7 +73,8 @@ class DatabaseHangTest {
                 assertEquals("2", a.retryAfter(), a.toString());
                 assertTrue(a.millis() <= BOUND_MILLIS, a.toString());
             }
-            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            await("readiness DOWN").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> health("ready") == 503);
             assertEquals(200, health("live"));
         } finally {
             OwnPostgresResource.restart();
@@ -82,8 +84,9 @@ class DatabaseHangTest {
 
     /** Back to normal within seconds, with nothing left stuck: ready, and as many calls at once all succeed. */
     private static void assertRecovers(Api viewer) throws Exception {
-        assertTrue(Eventually.within(Duration.ofSeconds(15), () -> health("ready") == 200
-                && viewer.req().get("/api/v1/billing/plans").statusCode() == 200), "recovered");
+        await("recovered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> health("ready") == 200
+                        && viewer.req().get("/api/v1/billing/plans").statusCode() == 200);
         for (Answer a : callsAtOnce(viewer)) {
             assertEquals(200, a.status(), "after the database returned: " + a);
         }

@@ -1,5 +1,6 @@
 package io.defensebuilders.billing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,7 +112,7 @@ class ExactlyOnceTest {
                 throw new IngestLoop.SimulatedCrash();
             }
         }).start();
-        awaitFinished(crashing);
+        await("the loop crashed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(crashing::finished);
         BigDecimal afterCrash = Api.viewer(tenant).total(meter, T, TO);
         assertTrue(afterCrash.signum() > 0, "the first batch reached the database before the crash");
         assertTrue(UsageEvents.committed(crashGroup).isEmpty(), "no offset was committed");
@@ -175,6 +176,7 @@ class ExactlyOnceTest {
             UsageEvents.awaitCommitted(rebalanceGroup, kafka.lastOffsets(), Duration.ofSeconds(30));
             second = consumer.newLoop(topic, rebalanceGroup, IngestLoop.Faults.NONE).start();
             produce.accept(200);
+            // time for the second member to join the group (a rebalance) while events keep coming
             Thread.sleep(1500);
             produce.accept(200);
             // the first member leaves: its partitions are revoked and move to the second
@@ -195,13 +197,5 @@ class ExactlyOnceTest {
         assertTrue(second.stats().consumed() > 0, "the second member took partitions over");
         Map<TopicPartition, OffsetAndMetadata> committed = UsageEvents.committed(rebalanceGroup);
         assertTrue(committed.size() >= 1);
-    }
-
-    private static void awaitFinished(IngestLoop loop) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!loop.finished() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(loop.finished(), "the loop crashed");
     }
 }

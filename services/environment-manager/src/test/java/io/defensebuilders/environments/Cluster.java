@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.defensebuilders.environments.operator.DesiredState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -35,26 +39,18 @@ final class Cluster {
 
     /** Waits until {@code value} gives something non-null and not false; fails with {@code what} otherwise. */
     static <T> T await(String what, Duration timeout, Supplier<T> value) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = value.get();
-                if (last != null && !Objects.equals(last, Boolean.FALSE)) {
-                    return last;
-                }
-            } catch (RuntimeException e) {
-                // not yet
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            // polled on the test's own thread from the first moment: some phases last only a few retries (Failed
+            // while the registry is down is gone in about 100 ms), and a poller thread's start can miss them
+            return Awaitility.await(what).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(RuntimeException.class).until(() -> {
+                        last.set(value.get());
+                        return last.get();
+                    }, v -> v != null && !Objects.equals(v, Boolean.FALSE));
+        } catch (ConditionTimeoutException e) {
+            return fail("timed out waiting for " + what + " (last: " + last.get() + ")");
         }
-        fail("timed out waiting for " + what + " (last: " + last + ")");
-        return null;
     }
 
     static <T> T await(String what, Supplier<T> value) {

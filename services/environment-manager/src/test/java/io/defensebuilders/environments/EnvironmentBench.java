@@ -120,6 +120,7 @@ class EnvironmentBench {
         return -1;
     }
 
+    // the bench's clock: the kubelet and the ready-sampler tick every 100 ms, measuring, not waiting on a condition
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -1,6 +1,7 @@
 package io.defensebuilders.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.gateway.support.OwnDatabaseGateway;
-import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.OwnPostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,7 +73,7 @@ class DatabaseHangTest {
                 assertEquals(200, r.statusCode(), "a verified key while the database hangs: " + r.asString());
                 assertTrue(millis < 1_000, "answered from caches, in " + millis + " ms");
                 calls++;
-                Thread.sleep(50);
+                Thread.sleep(50); // calls spread over the whole hang, not a wait for a condition
             }
             assertTrue(calls > 20, calls + " calls");
             long start = System.nanoTime();
@@ -84,13 +84,15 @@ class DatabaseHangTest {
             Response tenantRead = Gw.as(admin).config(GIVE_UP).get("/api/v1/tenants/" + tenant);
             assertEquals(503, tenantRead.statusCode(), tenantRead.asString());
             assertTrue((System.nanoTime() - start) / 1_000_000 < 2 * BOUND_MILLIS, "both answered within bounds");
-            assertTrue(Eventually.within(Duration.ofSeconds(6), () -> health("ready") == 503), "readiness DOWN");
+            await("readiness DOWN").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> health("ready") == 503);
             assertEquals(200, health("live"));
         } finally {
             OwnPostgresResource.server().process().resume();
         }
-        assertTrue(Eventually.within(Duration.ofSeconds(15), () -> health("ready") == 200
-                && Gw.as(neverUsed).get("/api/v1/stub/echo").statusCode() == 200), "recovered");
+        await("recovered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> health("ready") == 200
+                        && Gw.as(neverUsed).get("/api/v1/stub/echo").statusCode() == 200);
         Gw.as(admin).get("/api/v1/tenants/" + tenant).then().statusCode(200);
     }
 

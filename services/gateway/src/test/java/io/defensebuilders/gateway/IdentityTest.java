@@ -68,7 +68,7 @@ class IdentityTest {
                 Instant.now().plusSeconds(2).toString())).post("/api/v1/api-keys").then().statusCode(201).extract()
                 .path("secret");
         Gw.as(key).get("/api/v1/stub/echo").then().statusCode(200);
-        Thread.sleep(2500);
+        Thread.sleep(2500); // past the key's expiry, two seconds after it was created
         expect401(Gw.as(key), "/api/v1/stub/echo");
         Gw.admin().body(Map.of("name", "past", "roles", List.of("viewer"), "tenant", tenant, "expiresAt",
                 Instant.now().minusSeconds(5).toString())).post("/api/v1/api-keys").then().statusCode(400);

@@ -1,6 +1,7 @@
 package io.defensebuilders.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -200,20 +202,25 @@ class ProxyTest {
         try {
             assertEquals(java.util.Set.of(first, second), answeredBy(20), "both replicas take calls");
             StubUpstreamResource.ready(first, false);
-            Thread.sleep(500); // the gateway asks every 100 ms
-            assertEquals(java.util.Set.of(second), answeredBy(20), "a replica that is not ready gets no call");
+            awaitAnsweredBy(java.util.Set.of(second), "a replica that is not ready gets no call");
             StubUpstreamResource.ready(second, false);
-            Thread.sleep(500);
-            assertEquals(java.util.Set.of(first, second), answeredBy(20), "none ready: calls go to all, as before");
+            awaitAnsweredBy(java.util.Set.of(first, second), "none ready: calls go to all, as before");
             StubUpstreamResource.ready(first, true);
-            Thread.sleep(500);
-            assertEquals(java.util.Set.of(first), answeredBy(20));
+            awaitAnsweredBy(java.util.Set.of(first), "only the ready one");
         } finally {
             StubUpstreamResource.ready(first, true);
             StubUpstreamResource.ready(second, true);
         }
-        Thread.sleep(500);
-        assertEquals(java.util.Set.of(first, second), answeredBy(20), "back in the rotation once ready");
+        awaitAnsweredBy(java.util.Set.of(first, second), "back in the rotation once ready");
+    }
+
+    /**
+     * Waits until 20 calls in a row are answered by exactly {@code replicas}: the gateway asks the replicas every
+     * 100 ms, and the 20 calls of a try take their own time on top of that.
+     */
+    private void awaitAnsweredBy(java.util.Set<Integer> replicas, String what) {
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertEquals(replicas, answeredBy(20), what));
     }
 
     /** The replicas (by port) that answered {@code calls} calls to /api/v1/rotating. */

@@ -1,11 +1,13 @@
 package io.defensebuilders.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,17 +56,15 @@ class RateLimitTest {
     }
 
     @Test
-    void aBusyCallersNextLeaseIsAskedForBeforeItsLeaseRunsOut() throws InterruptedException {
+    void aBusyCallersNextLeaseIsAskedForBeforeItsLeaseRunsOut() {
         // the team plan's callers lease 10 tokens at a time (a twentieth of a second of 200/s)
         String key = Gw.key(Gw.newTenant("team"), "viewer");
         long before = RateLimitRedisResource.scriptsRun();
         assertEquals(List.of(200, 200, 200, 200, 200), statuses(key, 5));
         // the first call took a lease; the fifth left it half spent, and the next one was asked for then
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (RateLimitRedisResource.scriptsRun() - before < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(2, RateLimitRedisResource.scriptsRun() - before);
+        await("a second lease asked for").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> RateLimitRedisResource.scriptsRun() - before >= 2);
+        assertEquals(2, RateLimitRedisResource.scriptsRun() - before, "two leases, no more");
     }
 
     @Test
@@ -88,7 +88,7 @@ class RateLimitTest {
     }
 
     @Test
-    void fallsBackToLocalBucketsWithoutRedisAndRecovers() throws InterruptedException {
+    void fallsBackToLocalBucketsWithoutRedisAndRecovers() {
         String key = Gw.key(Gw.newTenant("tiny"), "viewer");
         RateLimitRedisResource.stopRedis();
         try {
@@ -103,11 +103,8 @@ class RateLimitTest {
             RateLimitRedisResource.startRedis();
         }
         // no call needed: the client's probe finds Redis again within the retry interval
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && !recovered()) {
-            Thread.sleep(200);
-        }
-        assertTrue(recovered(), "recovered");
+        await("recovered").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(RateLimitTest::recovered);
         long before = RateLimitRedisResource.scriptsRun();
         Gw.as(Gw.key(Gw.newTenant("tiny"), "viewer")).get("/api/v1/stub/echo").then().statusCode(200);
         assertTrue(RateLimitRedisResource.scriptsRun() > before, "rate limits in Redis again");

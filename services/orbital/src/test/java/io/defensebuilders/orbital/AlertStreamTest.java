@@ -1,5 +1,6 @@
 package io.defensebuilders.orbital;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -17,6 +19,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,29 +68,22 @@ class AlertStreamTest {
     }
 
     @BeforeEach
-    void consumerReady() throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!hub.assigned() && System.nanoTime() < until) {
-            Thread.sleep(100);
-        }
-        assertTrue(hub.assigned(), "the alert consumer has its partitions");
+    void consumerReady() {
+        await("the alert consumer has its partitions").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(hub::assigned);
     }
 
     /** A connection and what it received. */
     record Client(WebSocketClientConnection connection, List<String> received) {
 
-        JsonPath await(Predicate<JsonPath> what, Duration timeout) throws InterruptedException {
-            long until = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < until) {
-                for (String m : received) {
-                    JsonPath j = new JsonPath(m);
-                    if (what.test(j)) {
-                        return j;
-                    }
-                }
-                Thread.sleep(50);
+        JsonPath await(Predicate<JsonPath> what, Duration timeout) {
+            try {
+                return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                        .until(() -> received.stream().map(JsonPath::new).filter(what).findFirst(), Optional::isPresent)
+                        .orElseThrow();
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("nothing matching arrived in " + timeout + "; received " + received);
             }
-            throw new AssertionError("nothing matching arrived in " + timeout + "; received " + received);
         }
     }
 
@@ -134,7 +131,7 @@ class AlertStreamTest {
                 Duration.ofSeconds(20));
         theirs.await(j -> "MANEUVER".equals(j.getString("alert")) && j.getList("noradIds").contains(shared),
                 Duration.ofSeconds(20));
-        Thread.sleep(1000);
+        Thread.sleep(1000); // time for a wrong delivery to arrive: proves it does not
         assertTrue(theirs.received().stream().noneMatch(m -> m.contains("\"noradIds\":[" + norad + "]")),
                 "another tenant's private maneuver is not delivered: " + theirs.received());
         mine.connection().closeAndAwait();
@@ -158,7 +155,7 @@ class AlertStreamTest {
         // the ingest's CCDM reassessment (debris or not, a new maneuver makes a first assessment) follows
         client.await(j -> "CCDM".equals(j.getString("alert")) && j.getInt("data.noradId") == followed,
                 Duration.ofSeconds(20));
-        Thread.sleep(1000);
+        Thread.sleep(1000); // time for a wrong delivery to arrive: proves it does not
         assertTrue(client.received().stream().noneMatch(m -> m.contains("\"noradIds\":[" + other + "]")),
                 "nothing about an object the client does not follow: " + client.received());
 
@@ -197,7 +194,7 @@ class AlertStreamTest {
         JsonPath alert = mine.await(j -> "CONJUNCTION".equals(j.getString("alert")), Duration.ofSeconds(20));
         assertEquals(List.of(a, b), alert.getList("noradIds"));
         assertEquals(0.8, alert.getDouble("data.missDistanceKm"), 1e-9);
-        Thread.sleep(1000);
+        Thread.sleep(1000); // time for a wrong delivery to arrive: proves it does not
         assertTrue(theirs.received().stream().noneMatch(m -> m.contains("\"alert\":\"CONJUNCTION\"")),
                 "another tenant's conjunction is invisible: " + theirs.received());
     }

@@ -1,5 +1,6 @@
 package io.defensebuilders.orbital;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,11 +68,9 @@ class DatabaseHangTest {
         } finally {
             OwnPostgresResource.server().process().resume();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (alice.req().get("/api/v1/orbital/objects/" + norad).statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "the element set reached the catalog after the database returned");
-            Thread.sleep(200);
-        }
+        await("the element set reached the catalog after the database returned").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> alice.req().get("/api/v1/orbital/objects/" + norad).statusCode() == 200);
         alice.req().get("/api/v1/orbital/objects/" + norad + "/element-sets").then().statusCode(200)
                 .body("items.size()", org.hamcrest.Matchers.equalTo(1));
         assertEquals(0, TopicReader.await("orbital.elements.v1.dlq", r -> r.value().contains(id), 1,
@@ -135,15 +134,15 @@ class DatabaseHangTest {
             });
         }
         try {
-            Thread.sleep(1_500);
+            Thread.sleep(1_500); // the clients under way before the freeze, some of them mid-transaction
             OwnPostgresResource.server().process().pause();
             frozen.set(true);
-            Thread.sleep(7_000);
+            Thread.sleep(7_000); // frozen longer than a statement's bound (5 s)
         } finally {
             OwnPostgresResource.server().process().resume();
             frozen.set(false);
         }
-        Thread.sleep(2_000);
+        Thread.sleep(2_000); // and on for a while after it answers again
         stop.set(true);
         clients.shutdown();
         assertTrue(clients.awaitTermination(20, TimeUnit.SECONDS), "every call answered");

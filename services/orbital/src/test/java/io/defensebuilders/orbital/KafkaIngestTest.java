@@ -1,5 +1,6 @@
 package io.defensebuilders.orbital;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,16 +58,14 @@ class KafkaIngestTest {
                 data));
     }
 
-    /** Polls the catalog until the object appears (the consumer is asynchronous). */
-    private boolean appears(int norad, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (alice.req().get("/api/v1/orbital/objects/" + norad).statusCode() == 200) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
+    /** Polls the catalog (for 30 s) until the object appears: the consumer is asynchronous. */
+    private void awaitInCatalog(int norad, String what) {
+        await(what).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(() -> inCatalog(norad));
+    }
+
+    private boolean inCatalog(int norad) {
+        return alice.req().get("/api/v1/orbital/objects/" + norad).statusCode() == 200;
     }
 
     private int historySize(int norad) {
@@ -79,7 +78,7 @@ class KafkaIngestTest {
         int norad = Api.newNorad();
         String id = UUID.randomUUID().toString();
         send(event(id, "tle", Api.Tles.threeLe("FROM KAFKA", norad, "24050.00000000")));
-        assertTrue(appears(norad, Duration.ofSeconds(30)), "the element set reaches the catalog");
+        awaitInCatalog(norad, "the element set reaches the catalog");
         // the topic is trusted: the shared catalog, which every tenant reads
         Api.viewer(TestClient.newTenant()).req().get("/api/v1/orbital/objects/" + norad).then().statusCode(200)
                 .body("scope", org.hamcrest.Matchers.equalTo("shared"))
@@ -96,7 +95,7 @@ class KafkaIngestTest {
         // the next event proves the consumer has moved past the redelivery
         int marker = Api.newNorad();
         send(event(UUID.randomUUID().toString(), "tle", Api.Tles.threeLe("MARKER", marker, "24050.00000000")));
-        assertTrue(appears(marker, Duration.ofSeconds(30)));
+        awaitInCatalog(marker, "the marker after the redelivery reaches the catalog");
         assertEquals(1, historySize(norad), "the redelivered event was ignored");
         alice.req().get("/api/v1/orbital/objects/" + norad).then()
                 .body("currentElementSet.id", org.hamcrest.Matchers.equalTo(setId));
@@ -116,8 +115,8 @@ class KafkaIngestTest {
         int after = Api.newNorad();
         send(event(UUID.randomUUID().toString(), "omm-kvn", Api.kvn("KVN FROM KAFKA", after, "2024-02-19T00:00:00",
                 "0.0001")));
-        assertTrue(appears(after, Duration.ofSeconds(30)), "the consumer moved past the bad records");
-        assertFalse(appears(bad, Duration.ofMillis(1)));
+        awaitInCatalog(after, "the consumer moved past the bad records");
+        assertFalse(inCatalog(bad), "nothing of the bad records reached the catalog");
 
         List<ConsumerRecord<String, String>> dead = TopicReader.await(DLQ, r -> r.value().contains(badId), 3,
                 Duration.ofSeconds(20));

@@ -56,15 +56,8 @@ class ScreeningLifecycleTest {
         return alice.req().get("/api/v1/orbital/screenings/" + id).then().statusCode(200).extract().jsonPath();
     }
 
-    private JsonPath awaitStatus(UUID id, String status) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonPath s = get(id);
-        while (!status.equals(s.getString("status")) && System.nanoTime() < until) {
-            Thread.sleep(200);
-            s = get(id);
-        }
-        assertEquals(status, s.getString("status"), s.prettify());
-        return s;
+    private JsonPath awaitStatus(UUID id, String status) {
+        return Screenings.awaitStatus(alice, "/api/v1/orbital/screenings/" + id, status, Duration.ofSeconds(60));
     }
 
     @Test
@@ -154,7 +147,7 @@ class ScreeningLifecycleTest {
         new Api(TestClient.newTenant(), "ops", "platform-admin").upload("text/plain", text.toString()).then().statusCode(200);
         String id = alice.req().body(Map.of("windowStart", "2026-11-01T00:00:00Z", "windowDays", 14, "thresholdKm", 50))
                 .post("/api/v1/orbital/screenings").then().statusCode(202).extract().jsonPath().getString("id");
-        Thread.sleep(500);
+        awaitStatus(UUID.fromString(id), "running");
         alice.req().post("/api/v1/orbital/screenings/" + id + "/cancel").then().statusCode(202);
         JsonPath s = awaitStatus(UUID.fromString(id), "cancelled");
         org.junit.jupiter.api.Assertions.assertNull(s.get("conjunctionCount"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,20 +78,6 @@ class ScreeningTest {
         return entries.stream().map(SyntheticCatalog.Entry::noradId).toList();
     }
 
-    JsonPath awaitDone(Api api, String location) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (true) {
-            JsonPath s = api.req().get(location).then().statusCode(200).extract().jsonPath();
-            String status = s.getString("status");
-            assertFalse(status.equals("failed"), "screening failed: " + s.getString("error"));
-            if (status.equals("done")) {
-                return s;
-            }
-            assertTrue(System.currentTimeMillis() < deadline, "screening did not finish: " + s.prettify());
-            Thread.sleep(200);
-        }
-    }
-
     String create(Api api, Object body) {
         Response r = api.req().body(body).post("/api/v1/orbital/screenings");
         r.then().statusCode(202).body("status", equalTo("queued"));
@@ -105,7 +92,7 @@ class ScreeningTest {
         upload();
         String location = create(builder, Map.of("primaries", primaries(), "windowStart", START, "windowDays", 2,
                 "thresholdKm", 5));
-        JsonPath s = awaitDone(builder, location);
+        JsonPath s = Screenings.awaitStatus(builder, location, "done", Duration.ofSeconds(90));
         assertEquals(100, s.getInt("progress"));
         int count = s.getInt("conjunctionCount");
         assertTrue(count >= expectedPairs.size(), "conjunctions: " + count);

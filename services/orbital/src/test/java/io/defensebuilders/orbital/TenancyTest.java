@@ -364,16 +364,7 @@ class TenancyTest {
                 .post("/api/v1/orbital/screenings");
         r.then().statusCode(202);
         String location = r.getHeader("Location");
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            JsonPath s = ok(who.req().get(location.substring(location.indexOf("/api/v1"))));
-            assertNotEquals("failed", s.getString("status"), s.prettify());
-            if (s.getString("status").equals("done")) {
-                break;
-            }
-            assertTrue(System.currentTimeMillis() < deadline, "screening did not finish: " + s.prettify());
-            Thread.sleep(200);
-        }
+        Screenings.awaitStatus(who, location.substring(location.indexOf("/api/v1")), "done", Duration.ofSeconds(120));
         return ok(who.req().get(location.substring(location.indexOf("/api/v1")) + "/conjunctions?limit=1000"))
                 .getList("items.secondary.noradId");
     }

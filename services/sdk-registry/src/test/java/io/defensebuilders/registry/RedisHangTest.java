@@ -1,9 +1,11 @@
 package io.defensebuilders.registry;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +72,10 @@ class RedisHangTest {
         String sdk = alice.createSdk(TestClient.unique("hang"), "public");
         alice.publish(sdk, "1.0.0");
         String cacheKey = "dbp:sdk-registry:index:" + sdk;
-        long warm = System.currentTimeMillis() + 10_000;
-        while (!(resolve(sdk).equals("1.0.0") && redis.value(String.class).get(cacheKey) != null)
-                && System.currentTimeMillis() < warm) {
-            Thread.sleep(200); // a first connection may exceed the 50 ms bound: Redis is left alone for a second
-        }
+        // a first connection may exceed the 50 ms bound: Redis is left alone for a second
+        await("the index cached in Redis").atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> resolve(sdk).equals("1.0.0") && redis.value(String.class).get(cacheKey) != null);
         assertTrue(redis.value(String.class).get(cacheKey).contains("\"1.0.0\""), "the index is cached in Redis");
         List<Long> millis = new ArrayList<>();
         OwnRedisResource.process().pause();
@@ -101,11 +102,8 @@ class RedisHangTest {
         } finally {
             OwnRedisResource.process().resume();
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (degraded() != 0.0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(0.0, degraded(), "Redis used again");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertEquals(0.0, degraded(), "Redis used again"));
         // the eviction made during the hang reached Redis before the registry read it again
         assertEquals(null, redis.value(String.class).get(cacheKey));
         assertEquals("1.1.0", resolve(sdk));

@@ -22,14 +22,14 @@ class BreakerTest {
         assertTrue(b.open(), "three failures in a row");
         assertFalse(b.allow(), "refused until the reset time has passed");
 
-        Thread.sleep(250);
+        Thread.sleep(250); // past the 200 ms reset time
         assertTrue(b.allow(), "one trial call");
         assertFalse(b.allow(), "and only one while it runs");
         b.failed();
         assertTrue(b.open());
         assertFalse(b.allow(), "a failed trial opens it for another reset time");
 
-        Thread.sleep(250);
+        Thread.sleep(250); // past the reset time again
         assertTrue(b.allow());
         b.succeeded();
         assertFalse(b.open(), "a successful trial closes it");

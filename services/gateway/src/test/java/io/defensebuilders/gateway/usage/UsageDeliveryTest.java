@@ -1,5 +1,6 @@
 package io.defensebuilders.gateway.usage;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.defensebuilders.contracts.events.Topics;
-import io.defensebuilders.testing.Eventually;
 import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.kafka.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -85,8 +85,8 @@ class UsageDeliveryTest {
             assertEquals(calls, records.stream().map(r -> r.value().replaceFirst("^\\{[^}]*?\"id\":\"([^\"]+)\".*", "$1"))
                     .distinct().count(), "each with an id of its own");
             // once Kafka has them, their files go (the dead one's segments and the cut-short one)
-            assertTrue(Eventually.within(Duration.ofSeconds(10), () -> segmentsHolding(journal, tenant) == 0),
-                    "the journal's files of the killed gateway are deleted once sent");
+            await("the journal's files of the killed gateway are deleted once sent").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> segmentsHolding(journal, tenant) == 0);
         } finally {
             next.stop(null);
         }
