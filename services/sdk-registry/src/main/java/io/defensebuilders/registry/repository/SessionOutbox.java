@@ -23,15 +23,8 @@ public class SessionOutbox {
 
     /** Appends {@code event} for {@code topic} inside the current Panache transaction. */
     public Uni<Void> append(String topic, CloudEvent<?> event) {
-        Outbox.Row row = outbox.row(topic, event);
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("INSERT INTO event_outbox (topic, record_key, event_id, payload)"
-                        + " VALUES (:topic, :recordKey, :eventId, :payload)")
-                .setParameter("topic", row.topic())
-                .setParameter("recordKey", row.recordKey())
-                .setParameter("eventId", row.eventId())
-                .setParameter("payload", row.payload())
-                .executeUpdate())
+        OutboxEntity row = OutboxEntity.of(outbox.row(topic, event));
+        return Panache.getSession().chain(session -> session.persist(row).call(session::flush))
                 .replaceWithVoid();
     }
 }
