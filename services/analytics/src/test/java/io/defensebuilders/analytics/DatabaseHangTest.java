@@ -32,6 +32,8 @@ class DatabaseHangTest {
     private static final int CALLS = 24;
     /** A query on a hung database: its 5 s timeout plus a second for the socket, plus scheduling on a busy machine. */
     private static final long BOUND_MILLIS = 8_000;
+    /** Below the pool's 2 s acquisition timeout: a call that waited on the hung database takes 2 s or more. */
+    private static final long KNOWN_AWAY_MILLIS = 1_800;
     private static final String QUERY = "{\"metrics\":[\"events\"],\"date_range\":\"30d\",\"dimensions\":[\"event:type\"]}";
 
     private record Answer(int status, String contentType, String retryAfter, long millis) {
@@ -50,10 +52,12 @@ class DatabaseHangTest {
             await("readiness DOWN").atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
                     .until(() -> health("ready") == 503);
             assertEquals(200, health("live"), "liveness stays UP");
-            // now the probe knows: no query waits any more
+            // now the probe knows: no query waits on the database any more (2 s for a connection, 5 s for a
+            // statement); the bound is below both, not a latency goal: 24 calls at once took up to 1.2 s at load 16
             for (Answer a : queriesAtOnce(viewer)) {
                 assertUnavailable(a);
-                assertTrue(a.millis() < 1_000, "answered at once while the database is known to be away: " + a);
+                assertTrue(a.millis() < KNOWN_AWAY_MILLIS,
+                        "answered without waiting on the database known to be away: " + a);
             }
         } finally {
             OwnPostgresResource.server().process().resume();

@@ -1,5 +1,6 @@
 package io.defensebuilders.registry;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -183,6 +185,9 @@ class ArtifactTest {
             bob.req().get("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200);
         }
         String today = LocalDate.now(ZoneOffset.UTC).toString();
+        // a download is counted once its body has gone out, after the client may already have read it all
+        await("three downloads counted").atMost(Duration.ofSeconds(10)).untilAsserted(() -> alice.req()
+                .get("/api/v1/sdks/" + sdk + "/downloads").then().statusCode(200).body("total", equalTo(3)));
         alice.req().get("/api/v1/sdks/" + sdk + "/downloads").then().statusCode(200)
                 .body("total", equalTo(3))
                 .body("days[0].day", equalTo(today)).body("days[0].version", equalTo("1.0.0"))
