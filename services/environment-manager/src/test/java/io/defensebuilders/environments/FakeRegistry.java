@@ -36,7 +36,11 @@ public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
     public static final String TAK_DIGEST = "sha256:" + "a".repeat(64);
     public static final String TAK_53_DIGEST = "sha256:" + "b".repeat(64);
     public static final String CLI_DIGEST = "sha256:" + "c".repeat(64);
-    public static final int FLAKY_FAILURES = 2;
+    /**
+     * Enough failures that the outage outlasts a few backoff steps (0.2, 0.4, 0.8 s): with 2, two reconciles racing
+     * on the first watch events used both within milliseconds and Failed lasted 30 ms, shorter than a poll.
+     */
+    public static final int FLAKY_FAILURES = 5;
     public static final AtomicInteger CALLS = new AtomicInteger();
     public static final AtomicInteger FLAKY_CALLS = new AtomicInteger();
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
