@@ -3,12 +3,15 @@ package io.defensebuilders.gateway;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -43,6 +46,8 @@ class RedisHangTest {
 
     /** Far above the bounds (50 ms a Redis command, then the database), far below a hang (40 s in the incident). */
     private static final long PROMPT_MS = 1000;
+    /** How long a revocation waits for Redis to answer again before it answers 503. */
+    private static final Duration WRITE_WAIT = Duration.ofSeconds(2);
 
     public static class OwnRedis implements QuarkusTestProfile {
         @Override
@@ -51,7 +56,7 @@ class RedisHangTest {
             // hanging it
             return Map.of("dbp.redis.timeout", "50ms", "dbp.redis.retry", "1s",
                     "dbp.gateway.rate-limit.redis-timeout", "50ms", "dbp.gateway.rate-limit.redis-retry", "1s",
-                    "quarkus.http.test-timeout", "5s");
+                    "dbp.redis.write-wait", WRITE_WAIT.toMillis() + "ms", "quarkus.http.test-timeout", "5s");
         }
 
         @Override
@@ -131,6 +136,58 @@ class RedisHangTest {
 
     @Test
     void aKeyRevokedWhileRedisHangsIsRefusedByTheReplicaThatRevokedItAndStaysRevokedAfter() throws Exception {
+        Issued issued = cachedKey();
+        List<Long> millis = new ArrayList<>();
+        OwnRedisResource.process().pause();
+        try {
+            long start = System.nanoTime();
+            Response revoked = Gw.admin().delete("/api/v1/api-keys/" + issued.id());
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            // revoked in the database; the other replicas learn of it only when Redis answers, and the answer says so
+            assertEquals(503, revoked.statusCode(), revoked.asString());
+            assertTrue(revoked.asString().contains("revoked in the database"), revoked.asString());
+            assertTrue(waited >= WRITE_WAIT.toMillis() - 100 && waited < WRITE_WAIT.toMillis() + PROMPT_MS,
+                    "the revocation waited for Redis " + WRITE_WAIT.toMillis() + " ms, then answered: " + waited + " ms");
+            for (int i = 0; i < 5; i++) {
+                assertEquals(401, timed(millis, () -> Gw.as(issued.key()).get("/api/v1/stub/echo")).statusCode());
+                Thread.sleep(300); // past this replica's one-second memory of the key, too
+            }
+            assertTrue(millis.stream().allMatch(ms -> ms < PROMPT_MS), "prompt answers: " + millis);
+        } finally {
+            OwnRedisResource.process().resume();
+        }
+        awaitDegraded("default", false);
+        // the tombstone was written before the gateway read Redis again: the cached key cannot come back
+        assertEquals("revoked", redis.value(String.class).get(issued.cacheKey()));
+        Thread.sleep(1100); // past this replica's one-second memory of the key: the refusal below is the tombstone's
+        Gw.as(issued.key()).get("/api/v1/stub/echo").then().statusCode(401);
+    }
+
+    @Test
+    void aRevocationDuringAShortStallIsConfirmedOnceRedisAnswersAgain() throws Exception {
+        Issued issued = cachedKey();
+        OwnRedisResource.process().pause();
+        CompletableFuture<Response> revoking;
+        try {
+            revoking = CompletableFuture.supplyAsync(() -> Gw.admin().delete("/api/v1/api-keys/" + issued.id()));
+            awaitDegraded("default", true); // the tombstone was not answered within 50 ms
+            assertFalse(revoking.isDone(), "the revocation waits for Redis");
+        } finally {
+            OwnRedisResource.process().resume();
+        }
+        Response revoked = revoking.get(WRITE_WAIT.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        assertEquals(204, revoked.statusCode(), "the stall was shorter than the wait: " + revoked.asString());
+        // the answer came after the tombstone and the message were sent
+        assertEquals("revoked", redis.value(String.class).get(issued.cacheKey()));
+        assertEquals(0, gauge(metrics(), "default"), "Redis used again");
+        Gw.as(issued.key()).get("/api/v1/stub/echo").then().statusCode(401);
+    }
+
+    private record Issued(String id, String key, String cacheKey) {
+    }
+
+    /** A new key, used until this replica has put it in the shared cache. */
+    private Issued cachedKey() {
         String tenant = Gw.newTenant("enterprise");
         Response created = Gw.admin().body(Map.of("name", "to revoke", "roles", List.of("viewer"), "tenant", tenant))
                 .post("/api/v1/api-keys");
@@ -144,26 +201,7 @@ class RedisHangTest {
                     return redis.value(String.class).get(cacheKey) != null;
                 });
         assertTrue(redis.value(String.class).get(cacheKey).startsWith(id + "\t"), "the key is in the shared cache");
-        List<Long> millis = new ArrayList<>();
-        OwnRedisResource.process().pause();
-        try {
-            Response revoked = timed(millis, () -> Gw.admin().delete("/api/v1/api-keys/" + id));
-            // revoked in the database; the other replicas learn of it only when Redis answers, and the answer says so
-            assertEquals(503, revoked.statusCode(), revoked.asString());
-            assertTrue(revoked.asString().contains("revoked in the database"), revoked.asString());
-            for (int i = 0; i < 5; i++) {
-                assertEquals(401, timed(millis, () -> Gw.as(key).get("/api/v1/stub/echo")).statusCode());
-                Thread.sleep(300); // past this replica's one-second memory of the key, too
-            }
-            assertTrue(millis.stream().allMatch(ms -> ms < PROMPT_MS), "prompt answers: " + millis);
-        } finally {
-            OwnRedisResource.process().resume();
-        }
-        awaitDegraded("default", false);
-        // the tombstone was written before the gateway read Redis again: the cached key cannot come back
-        assertEquals("revoked", redis.value(String.class).get(cacheKey));
-        Thread.sleep(1100); // past this replica's one-second memory of the key: the refusal below is the tombstone's
-        Gw.as(key).get("/api/v1/stub/echo").then().statusCode(401);
+        return new Issued(id, key, cacheKey);
     }
 
     @Test

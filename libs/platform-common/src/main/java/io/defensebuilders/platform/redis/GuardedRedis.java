@@ -31,7 +31,9 @@ import io.vertx.redis.client.Response;
  * <p>
  * Writes that must not be lost to an outage (evictions, tombstones) go through {@link #write}: one that cannot be
  * sent, or is not answered in time, is sent again when Redis answers, before any other command uses the client again,
- * so a cache entry evicted during the outage cannot be read back after it.
+ * so a cache entry evicted during the outage cannot be read back after it. A caller that must know the write landed
+ * (a revocation) waits for that with {@link #whenAvailable}: a short stall ends in the write being sent, only a longer
+ * one in a failure.
  */
 public final class GuardedRedis implements AutoCloseable {
 
@@ -46,7 +48,10 @@ public final class GuardedRedis implements AutoCloseable {
     private final long retryMillis;
     private final AtomicBoolean degraded = new AtomicBoolean();
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** Guards {@link #replays}, {@link #waiters} and the switch back to available, so no kept write is left behind. */
+    private final Object lock = new Object();
     private final Set<Request> replays = new LinkedHashSet<>();
+    private final List<Promise<Void>> waiters = new ArrayList<>();
     private final Counter fallbacks;
     private volatile long probeTimer = -1;
     private volatile boolean closed;
@@ -91,10 +96,12 @@ public final class GuardedRedis implements AutoCloseable {
      * the write has not landed yet.
      */
     public Future<Response> write(Request request) {
-        if (degraded.get()) {
-            keepForReplay(request);
-            return Future.failedFuture(new RedisUnavailableException(client, "not used until it answers again; the"
-                    + " write is sent when it does"));
+        synchronized (lock) {
+            if (degraded.get()) {
+                keepForReplay(request);
+                return Future.failedFuture(new RedisUnavailableException(client, "not used until it answers again; the"
+                        + " write is sent when it does"));
+            }
         }
         return bounded(request).onFailure(e -> {
             if (!answered(e)) {
@@ -102,6 +109,38 @@ public final class GuardedRedis implements AutoCloseable {
                 unavailableIf(e);
             }
         });
+    }
+
+    /**
+     * Completes when the client is used again, that is once every write kept by {@link #write} has been sent (at once
+     * when it is used now); fails with {@link RedisUnavailableException} when that has not happened {@code within}.
+     */
+    public Future<Void> whenAvailable(Duration within) {
+        Promise<Void> waiter = Promise.promise();
+        synchronized (lock) {
+            if (!degraded.get()) {
+                return Future.succeededFuture();
+            }
+            waiters.add(waiter);
+        }
+        long timer = vertx.setTimer(Math.max(1, within.toMillis()), id -> {
+            synchronized (lock) {
+                waiters.remove(waiter);
+            }
+            waiter.tryFail(new RedisUnavailableException(client, "did not answer again within " + within.toMillis()
+                    + " ms"));
+        });
+        return waiter.future().onComplete(ar -> vertx.cancelTimer(timer));
+    }
+
+    /** Whether {@code failure} is an error answer of Redis (e.g. WRONGTYPE): Redis is there, the command was refused. */
+    public static boolean isAnswer(Throwable failure) {
+        return failure instanceof Response;
+    }
+
+    /** {@link #whenAvailable} for Mutiny pipelines. */
+    public Uni<Void> whenAvailableUni(Duration within) {
+        return Uni.createFrom().completionStage(() -> whenAvailable(within).toCompletionStage());
     }
 
     /** {@link #send} for Mutiny pipelines: sent on subscription. */
@@ -138,7 +177,7 @@ public final class GuardedRedis implements AutoCloseable {
 
     /** An error reply is an answer: Redis is there (Vert.x gives it as a Throwable that is also a Response). */
     private static boolean answered(Throwable failure) {
-        return failure instanceof Response;
+        return isAnswer(failure);
     }
 
     private void unavailableIf(Throwable failure) {
@@ -161,38 +200,59 @@ public final class GuardedRedis implements AutoCloseable {
         bounded(Request.cmd(Command.PING)).compose(pong -> replay()).onComplete(ar -> {
             probing.set(false);
             if (ar.succeeded() && !closed) {
-                // cancelled while still degraded: no failure can start another probe timer before the switch below
-                vertx.cancelTimer(probeTimer);
-                if (degraded.compareAndSet(true, false)) {
-                    LOG.infof("Redis client '%s' answers again: used again", client);
+                List<Promise<Void>> resumed;
+                synchronized (lock) {
+                    if (!replays.isEmpty()) {
+                        return; // kept after the last replay ended: the next probe sends it first
+                    }
+                    // cancelled while still degraded: no failure can start another probe timer before the switch
+                    vertx.cancelTimer(probeTimer);
+                    if (!degraded.compareAndSet(true, false)) {
+                        return;
+                    }
+                    resumed = new ArrayList<>(waiters);
+                    waiters.clear();
                 }
+                LOG.infof("Redis client '%s' answers again: used again", client);
+                resumed.forEach(Promise::tryComplete);
             }
         });
     }
 
     /**
      * Sends the kept writes one after the other, in the order they were made (a tombstone before the message that
-     * tells other replicas to read it); stops at the first that fails, which is kept with the rest for the next probe.
+     * tells other replicas to read it), and again for writes kept meanwhile, until none is left; stops at the first
+     * that is not answered, which is kept with the rest for the next probe. A write Redis refuses (an error answer)
+     * is dropped: sending it again would be refused again, and would keep the client unused for good.
      */
     private Future<Void> replay() {
         List<Request> pending;
-        synchronized (replays) {
+        synchronized (lock) {
             pending = new ArrayList<>(replays);
+        }
+        if (pending.isEmpty()) {
+            return Future.succeededFuture();
         }
         Future<Void> chain = Future.succeededFuture();
         for (Request request : pending) {
-            chain = chain.compose(previous -> bounded(request).map(ok -> {
-                synchronized (replays) {
+            chain = chain.compose(previous -> bounded(request).recover(e -> {
+                if (!answered(e)) {
+                    return Future.failedFuture(e);
+                }
+                LOG.warnf("Redis client '%s' refused a kept %s (%s): dropped", client, request.command(), e.getMessage());
+                return Future.succeededFuture();
+            }).map(ok -> {
+                synchronized (lock) {
                     replays.remove(request);
                 }
                 return null;
             }));
         }
-        return chain;
+        return chain.compose(sent -> replay());
     }
 
     private void keepForReplay(Request request) {
-        synchronized (replays) {
+        synchronized (lock) {
             replays.remove(request); // re-added at the end: the latest write of the same command comes last
             replays.add(request);
             if (replays.size() > MAX_REPLAYS) {

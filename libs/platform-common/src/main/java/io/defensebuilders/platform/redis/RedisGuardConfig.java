@@ -16,4 +16,12 @@ public interface RedisGuardConfig {
     /** How often a client that did not answer is probed (PING, same timeout) until it answers and is used again. */
     @WithDefault("1s")
     Duration retry();
+
+    /**
+     * How long a write that must land before the caller is answered (an API-key revocation) waits for a client that
+     * stopped answering to answer again: a stall shorter than this ends in the write being sent, a longer one in a
+     * 503. A few probe intervals, so a stall under load is ridden out.
+     */
+    @WithDefault("3s")
+    Duration writeWait();
 }

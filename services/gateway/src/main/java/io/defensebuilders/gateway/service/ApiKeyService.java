@@ -22,12 +22,14 @@ import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
 import io.defensebuilders.platform.redis.GuardedRedis;
+import io.defensebuilders.platform.redis.RedisGuardConfig;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 /**
  * API keys: issuing (the secret is returned once and never stored), listing, revoking, and verifying a presented key
@@ -41,7 +43,8 @@ import io.vertx.redis.client.Request;
  * Redis only makes this faster: every command is bounded and skipped while Redis does not answer
  * ({@link GuardedRedis}), and the database answers instead. A revocation made then is refused at once by this replica
  * (and by any that reads the database); its tombstone and message are sent when Redis answers again, before this
- * replica reads Redis again.
+ * replica reads Redis again. The revocation waits for that up to {@code dbp.redis.write-wait} (a stall under load
+ * ends in a 204); past it, it answers 503 and a retry confirms.
  */
 @Singleton
 @io.quarkus.runtime.Startup
@@ -68,10 +71,12 @@ public class ApiKeyService {
     private final ApiKeyRepository keys;
     private final TenantRepository tenants;
     private final GuardedRedis redis;
+    private final Duration writeWait;
 
     public ApiKeyService(Pool pool, ApiKeyRepository keys, TenantRepository tenants, RedisClients clients,
-            ReactiveRedisDataSource subscriber) {
+            RedisGuardConfig guard, ReactiveRedisDataSource subscriber) {
         this.redis = clients.shared();
+        this.writeWait = guard.writeWait();
         // every replica drops a revoked key from its in-process cache as soon as any replica revokes it
         this.local = new RefreshingCache<>(this::lookup, e -> false, LOCAL, 100_000, System::currentTimeMillis);
         subscriber.pubsub(String.class).subscribe(REVOCATIONS).subscribe().with(id -> local.forget(id),
@@ -131,17 +136,26 @@ public class ApiKeyService {
                     .invoke(() -> local.forget(id))
                     .chain(() -> redis.writeUni(tombstone)
                             .chain(() -> redis.writeUni(revoked))
-                            .onFailure().transform(e -> {
-                                // the tombstone waits for Redis to answer again; the message must follow it then
+                            .onFailure().recoverWithUni(e -> {
+                                if (GuardedRedis.isAnswer(e)) {
+                                    return Uni.createFrom().failure(redisDidNotTake(e));
+                                }
+                                // the tombstone waits for Redis to answer again; the message must follow it then, and
+                                // both are sent before Redis is used again: a short stall is waited out
                                 redis.write(revoked);
-                                return new ProblemException(ProblemType.UNAVAILABLE, "the key is revoked in the database"
-                                        + " and refused by this gateway replica, but Redis did not answer: the other"
-                                        + " replicas learn of it when it does; retry the revocation to confirm");
+                                return redis.whenAvailableUni(writeWait).replaceWith((Response) null)
+                                        .onFailure().transform(ApiKeyService::redisDidNotTake);
                             })
                             // again: a read of this replica that began before the tombstone must not bring the key back
                             .eventually(() -> local.forget(id)))
                     .replaceWithVoid();
         });
+    }
+
+    private static ProblemException redisDidNotTake(Throwable cause) {
+        return new ProblemException(ProblemType.UNAVAILABLE, "the key is revoked in the database and refused by this"
+                + " gateway replica, but Redis did not answer: the other replicas learn of it when it does; retry the"
+                + " revocation to confirm");
     }
 
     /**
