@@ -10,7 +10,7 @@ import io.defensebuilders.platform.sql.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
-/** Dist-tags other than {@code latest} (which is derived, see SdkRepository#setLatest). */
+/** Dist-tags other than {@code latest} (which is derived, see SdkRowRepository#setLatest). */
 @ApplicationScoped
 public class DistTagRepository {
 

@@ -88,7 +88,7 @@ public class SearchRepository {
             filters.append(" AND s.publisher_id = (SELECT id FROM publisher WHERE name = $").append(params.size())
                     .append(")");
         }
-        String columns = SdkRepository.SELECT.substring("SELECT ".length());
+        String columns = SdkRowRepository.SELECT.substring("SELECT ".length());
         String with = "";
         String inner;
         if (q.text() != null) {
@@ -129,7 +129,7 @@ public class SearchRepository {
                 .map(rows -> {
                     List<Hit> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new Hit(SdkRepository.map(r), r.getBigDecimal("score")));
+                        out.add(new Hit(SdkRowRepository.map(r), r.getBigDecimal("score")));
                     }
                     return out;
                 });

@@ -9,27 +9,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
-import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Names;
 import io.defensebuilders.registry.Publisher;
 import io.defensebuilders.registry.repository.PublisherRepository;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** Creating and finding publishers. A publisher's name is unique across the platform, like an SDK's. */
 @ApplicationScoped
 public class PublisherService {
 
-    private final Pool pool;
     private final PublisherRepository publishers;
 
-    public PublisherService(Pool pool, PublisherRepository publishers) {
-        this.pool = pool;
+    public PublisherService(PublisherRepository publishers) {
         this.publishers = publishers;
     }
 
     @WithSpan
+    @WithTransaction
     public Uni<Publisher> create(Caller caller, String name, String displayName, String url) {
         if (!caller.has(Role.PUBLISHER)) {
             return Uni.createFrom().failure(ProblemException.forbidden("creating a publisher needs the publisher role"));
@@ -39,18 +38,20 @@ public class PublisherService {
         }
         Publisher p = new Publisher(UUID.randomUUID(), caller.tenant(), name, displayName, url, caller.subject(),
                 Instant.now());
-        return pool.withTransaction(tx -> publishers.insert(tx, p))
-                .onFailure(Sql::isUniqueViolation)
+        return publishers.insert(p)
+                .onFailure(UniqueViolations::test)
                 .transform(e -> ProblemException.conflict("the publisher name '" + name + "' is taken"))
                 .replaceWith(p);
     }
 
+    @WithSession
     public Uni<Publisher> get(String name) {
-        return publishers.findByName(pool, name)
+        return publishers.findByName(name)
                 .map(p -> p.orElseThrow(() -> ProblemException.notFound("no publisher named '" + name + "'")));
     }
 
+    @WithSession
     public Uni<List<Publisher>> ofTenant(Caller caller) {
-        return publishers.listByTenant(pool, caller.tenant());
+        return publishers.listByTenant(caller.tenant());
     }
 }

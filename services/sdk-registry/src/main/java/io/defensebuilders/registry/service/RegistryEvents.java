@@ -14,6 +14,7 @@ import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.Outbox;
 import io.defensebuilders.registry.Sdk;
 import io.defensebuilders.registry.config.RegistryConfig;
+import io.defensebuilders.registry.repository.SessionOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
@@ -22,21 +23,32 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 public class RegistryEvents {
 
     private final Outbox outbox;
+    private final SessionOutbox sessionOutbox;
     private final String source;
 
-    public RegistryEvents(Outbox outbox, RegistryConfig config) {
+    public RegistryEvents(Outbox outbox, SessionOutbox sessionOutbox, RegistryConfig config) {
         this.outbox = outbox;
+        this.sessionOutbox = sessionOutbox;
         this.source = config.eventSource();
     }
 
     /** {@code registry.v1}: {@code type} is one of the {@link RegistryV1} type constants. */
     public Uni<Void> registry(SqlClient tx, String type, Sdk sdk, String version, String actor, String reason,
             Instant at) {
+        return outbox.append(tx, Topics.REGISTRY_V1, registryEvent(type, sdk, version, actor, reason, at));
+    }
+
+    /** {@link #registry}, inside the current Panache transaction (for a change made through Hibernate Reactive). */
+    public Uni<Void> registryInSession(String type, Sdk sdk, String version, String actor, String reason, Instant at) {
+        return sessionOutbox.append(Topics.REGISTRY_V1, registryEvent(type, sdk, version, actor, reason, at));
+    }
+
+    private CloudEvent<RegistryV1> registryEvent(String type, Sdk sdk, String version, String actor, String reason,
+            Instant at) {
         RegistryV1 data = new RegistryV1(sdk.tenant(), sdk.name(), version, sdk.publisher(), sdk.visibility().dbValue(),
                 actor, reason, at);
         String subject = version == null ? sdk.name() : sdk.name() + "@" + version;
-        return outbox.append(tx, Topics.REGISTRY_V1,
-                CloudEvent.of(UUID.randomUUID().toString(), source, type, sdk.tenant(), subject, at, data));
+        return CloudEvent.of(UUID.randomUUID().toString(), source, type, sdk.tenant(), subject, at, data);
     }
 
     /** {@code usage.v1} meter {@code artifact.download}, billed to the downloading tenant. */

@@ -12,7 +12,7 @@ import io.defensebuilders.registry.Names;
 import io.defensebuilders.registry.SdkVersion;
 import io.defensebuilders.registry.SemVer;
 import io.defensebuilders.registry.repository.DistTagRepository;
-import io.defensebuilders.registry.repository.SdkRepository;
+import io.defensebuilders.registry.repository.SdkRowRepository;
 import io.defensebuilders.registry.repository.VersionRepository;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
@@ -31,12 +31,12 @@ public class ResolveService {
     }
 
     private final Pool pool;
-    private final SdkRepository sdks;
+    private final SdkRowRepository sdks;
     private final VersionRepository versions;
     private final DistTagRepository tags;
     private final VersionIndexCache cache;
 
-    public ResolveService(Pool pool, SdkRepository sdks, VersionRepository versions, DistTagRepository tags,
+    public ResolveService(Pool pool, SdkRowRepository sdks, VersionRepository versions, DistTagRepository tags,
             VersionIndexCache cache) {
         this.pool = pool;
         this.sdks = sdks;

@@ -16,7 +16,6 @@ import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.contracts.events.RegistryV1;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
-import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Category;
 import io.defensebuilders.registry.Names;
 import io.defensebuilders.registry.Sdk;
@@ -28,8 +27,11 @@ import io.defensebuilders.registry.repository.DistTagRepository;
 import io.defensebuilders.registry.repository.DownloadRepository;
 import io.defensebuilders.registry.repository.PublisherRepository;
 import io.defensebuilders.registry.repository.SdkRepository;
+import io.defensebuilders.registry.repository.SdkRowRepository;
 import io.defensebuilders.registry.repository.VersionRepository;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -37,7 +39,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 /**
  * SDKs and their versions: creation, metadata, publishing, yanking, deprecation and dist-tags. Every write runs in
  * one transaction with its outbox event, and version writes lock the SDK row so that {@code latest} is recomputed
- * by one writer at a time.
+ * by one writer at a time. SDK creation and metadata changes go through Hibernate Reactive (its session carries the
+ * outbox event too); reads and version writes run explicit SQL on the reactive client, each in one transaction of
+ * their own (docs/adr/0001-data-access.md).
  */
 @ApplicationScoped
 public class SdkService {
@@ -47,6 +51,7 @@ public class SdkService {
 
     private final Pool pool;
     private final SdkRepository sdks;
+    private final SdkRowRepository rows;
     private final VersionRepository versions;
     private final PublisherRepository publishers;
     private final DistTagRepository tags;
@@ -56,12 +61,13 @@ public class SdkService {
     private final VersionIndexCache cache;
     private final int readmeMaxBytes;
 
-    public SdkService(Pool pool, SdkRepository sdks, VersionRepository versions, PublisherRepository publishers,
-            DistTagRepository tags, DownloadRepository downloads, RegistryEvents events, SpdxLicenses licenses,
-            VersionIndexCache cache, RegistryConfig config) {
+    public SdkService(Pool pool, SdkRepository sdks, SdkRowRepository rows, VersionRepository versions,
+            PublisherRepository publishers, DistTagRepository tags, DownloadRepository downloads, RegistryEvents events,
+            SpdxLicenses licenses, VersionIndexCache cache, RegistryConfig config) {
         this.readmeMaxBytes = config.readmeMaxBytes();
         this.pool = pool;
         this.sdks = sdks;
+        this.rows = rows;
         this.versions = versions;
         this.publishers = publishers;
         this.tags = tags;
@@ -73,13 +79,15 @@ public class SdkService {
 
     // ---- SDKs --------------------------------------------------------------------------------------------------
 
+    /** The publisher lookup, the SDK row and its outbox event: one Hibernate Reactive transaction. */
     @WithSpan
+    @WithTransaction
     public Uni<Sdk> create(Caller caller, SdkCommands.NewSdk req) {
         requireRole(caller, Role.PUBLISHER, "publishing an SDK");
         String license = canonicalLicense("license", req.license());
         List<String> categories = categories(req.categories());
         List<String> keywords = distinct(req.tags());
-        return pool.withTransaction(tx -> publishers.findByName(tx, req.publisher())
+        return publishers.findByName(req.publisher())
                 .map(p -> p.filter(found -> found.tenant().equals(caller.tenant()))
                         .orElseThrow(() -> ProblemException.invalid("publisher",
                                 "no publisher named '" + req.publisher() + "' in your tenant")))
@@ -89,12 +97,12 @@ public class SdkService {
                             req.title(), req.description() == null ? "" : req.description(), license,
                             req.homepage(), req.repository(), keywords, categories, req.visibility(), null, 0,
                             caller.subject(), now, now);
-                    return sdks.insert(tx, sdk)
-                            .chain(() -> events.registry(tx, RegistryV1.SDK_PUBLISHED, sdk, null, caller.subject(), null,
-                                    now))
+                    return sdks.insert(sdk)
+                            .chain(() -> events.registryInSession(RegistryV1.SDK_PUBLISHED, sdk, null, caller.subject(),
+                                    null, now))
                             .replaceWith(sdk);
-                }))
-                .onFailure(Sql::isUniqueViolation)
+                })
+                .onFailure(UniqueViolations::test)
                 .transform(e -> ProblemException.conflict("the SDK name '" + req.name() + "' is taken"));
     }
 
@@ -103,24 +111,33 @@ public class SdkService {
         if (!Names.validName(name)) {
             return Uni.createFrom().failure(notFound(name));
         }
-        return sdks.findByName(pool, name).map(found -> found.filter(s -> s.visibleTo(caller.tenant()))
+        return rows.findByName(pool, name).map(found -> found.filter(s -> s.visibleTo(caller.tenant()))
                 .orElseThrow(() -> notFound(name)));
     }
 
+    /**
+     * Changes metadata through Hibernate Reactive, the row locked as version writes lock it. The transaction is
+     * opened here rather than by {@code @WithTransaction} so that the resolve cache is evicted after the commit: evicted
+     * before it, a concurrent resolve could cache the old visibility again.
+     */
     @WithSpan
     public Uni<Sdk> update(Caller caller, String name, SdkCommands.SdkChanges changes) {
-        return pool.withTransaction(tx -> ownedForWrite(tx, caller, name).chain(sdk -> {
-            Sdk updated = new Sdk(sdk.id(), sdk.name(), sdk.tenant(), sdk.publisherId(), sdk.publisher(),
-                    or(changes.title(), sdk.title()), or(changes.description(), sdk.description()),
-                    changes.license() == null ? sdk.license() : canonicalLicense("license", changes.license()),
-                    emptyToNull(or(changes.homepage(), sdk.homepage())),
-                    emptyToNull(or(changes.repository(), sdk.repository())),
-                    changes.tags() == null ? sdk.tags() : distinct(changes.tags()),
-                    changes.categories() == null ? sdk.categories() : categories(changes.categories()),
-                    or(changes.visibility(), sdk.visibility()), sdk.latestVersion(), sdk.downloads(), sdk.createdBy(),
-                    sdk.createdAt(), Instant.now());
-            return sdks.updateMetadata(tx, updated).replaceWith(updated);
-        })).call(sdk -> cache.evict(sdk.name()));
+        if (!Names.validName(name)) {
+            return Uni.createFrom().failure(notFound(name));
+        }
+        return Panache.withTransaction(() -> sdks.findByNameForUpdate(name).map(found -> writable(caller, name, found))
+                .chain(sdk -> {
+                    Sdk updated = new Sdk(sdk.id(), sdk.name(), sdk.tenant(), sdk.publisherId(), sdk.publisher(),
+                            or(changes.title(), sdk.title()), or(changes.description(), sdk.description()),
+                            changes.license() == null ? sdk.license() : canonicalLicense("license", changes.license()),
+                            emptyToNull(or(changes.homepage(), sdk.homepage())),
+                            emptyToNull(or(changes.repository(), sdk.repository())),
+                            changes.tags() == null ? sdk.tags() : distinct(changes.tags()),
+                            changes.categories() == null ? sdk.categories() : categories(changes.categories()),
+                            or(changes.visibility(), sdk.visibility()), sdk.latestVersion(), sdk.downloads(), sdk.createdBy(),
+                            sdk.createdAt(), Instant.now());
+                    return sdks.updateMetadata(updated);
+                })).call(sdk -> cache.evict(sdk.name()));
     }
 
     /** Dist-tags, {@code latest} included when there is one. */
@@ -217,7 +234,7 @@ public class SdkService {
                             now))
                     .replaceWith(created);
         }))
-                .onFailure(Sql::isUniqueViolation)
+                .onFailure(UniqueViolations::test)
                 .transform(e -> ProblemException.conflict("'" + name + "' already has version " + v.key()
                         + "; published versions are immutable, publish a new version instead"))
                 .call(() -> cache.evict(name));
@@ -277,7 +294,7 @@ public class SdkService {
         return versions.listSummaries(tx, sdk.id()).chain(all -> {
             UUID latest = all.stream().filter(x -> !x.yanked() && !x.version().prerelease())
                     .max(Comparator.comparing(SdkVersion::version)).map(SdkVersion::id).orElse(null);
-            return sdks.setLatest(tx, sdk.id(), latest);
+            return rows.setLatest(tx, sdk.id(), latest);
         });
     }
 
@@ -286,15 +303,19 @@ public class SdkService {
         if (!Names.validName(name)) {
             return Uni.createFrom().failure(notFound(name));
         }
-        return sdks.findByName(tx, name).map(found -> {
-            Sdk sdk = found.filter(s -> s.visibleTo(caller.tenant())).orElseThrow(() -> notFound(name));
-            if (!caller.can(Role.PUBLISHER, sdk.tenant())) {
-                throw ProblemException.forbidden(caller.tenant().equals(sdk.tenant())
-                        ? "changing '" + name + "' needs the publisher role"
-                        : "'" + name + "' belongs to another tenant");
-            }
-            return sdk;
-        }).call(sdk -> sdks.lock(tx, sdk.id()));
+        return rows.findByName(tx, name).map(found -> writable(caller, name, found))
+                .call(sdk -> rows.lock(tx, sdk.id()));
+    }
+
+    /** The SDK if the caller may change it: 404 when it is missing or invisible, 403 without the role in its tenant. */
+    private static Sdk writable(Caller caller, String name, Optional<Sdk> found) {
+        Sdk sdk = found.filter(s -> s.visibleTo(caller.tenant())).orElseThrow(() -> notFound(name));
+        if (!caller.can(Role.PUBLISHER, sdk.tenant())) {
+            throw ProblemException.forbidden(caller.tenant().equals(sdk.tenant())
+                    ? "changing '" + name + "' needs the publisher role"
+                    : "'" + name + "' belongs to another tenant");
+        }
+        return sdk;
     }
 
     // ---- validation helpers ------------------------------------------------------------------------------------
