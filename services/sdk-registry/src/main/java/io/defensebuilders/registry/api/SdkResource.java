@@ -31,6 +31,7 @@ import io.defensebuilders.registry.service.ResolveService;
 import io.defensebuilders.registry.service.SdkCommands;
 import io.defensebuilders.registry.service.SdkService;
 import io.defensebuilders.registry.service.SearchService;
+import io.defensebuilders.registry.service.VersionService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -41,14 +42,17 @@ import io.smallrye.mutiny.Uni;
 public class SdkResource {
 
     private final SdkService sdks;
+    private final VersionService versions;
     private final SearchService search;
     private final ResolveService resolver;
     private final CatalogInfo catalogInfo;
     private final TenantContext tenant;
 
-    public SdkResource(SdkService sdks, SearchService search, ResolveService resolver, CatalogInfo catalogInfo,
+    public SdkResource(SdkService sdks, VersionService versions, SearchService search, ResolveService resolver,
+            CatalogInfo catalogInfo,
             TenantContext tenant) {
         this.sdks = sdks;
+        this.versions = versions;
         this.search = search;
         this.resolver = resolver;
         this.catalogInfo = catalogInfo;
@@ -100,7 +104,7 @@ public class SdkResource {
     @Path("/{name}/dist-tags")
     @Operation(summary = "Dist-tags of an SDK", description = "tag → version; 'latest' follows the highest stable, unyanked version.")
     public Uni<Map<String, String>> distTags(@PathParam("name") String name) {
-        return sdks.distTags(tenant.caller(), name);
+        return versions.distTags(tenant.caller(), name);
     }
 
     @PUT
@@ -108,7 +112,7 @@ public class SdkResource {
     @Operation(summary = "Point a dist-tag at a version")
     public Uni<Map<String, String>> putDistTag(@PathParam("name") String name, @PathParam("tag") String tag,
             @Valid @NotNull SdkCommands.DistTag body) {
-        return sdks.putDistTag(tenant.caller(), name, tag, body.version());
+        return versions.putDistTag(tenant.caller(), name, tag, body.version());
     }
 
     @DELETE
@@ -116,7 +120,7 @@ public class SdkResource {
     @Operation(summary = "Remove a dist-tag")
     @APIResponse(responseCode = "204", description = "Removed")
     public Uni<Void> deleteDistTag(@PathParam("name") String name, @PathParam("tag") String tag) {
-        return sdks.deleteDistTag(tenant.caller(), name, tag);
+        return versions.deleteDistTag(tenant.caller(), name, tag);
     }
 
     @GET

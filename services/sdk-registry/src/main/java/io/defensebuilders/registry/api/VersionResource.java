@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.registry.service.SdkCommands;
-import io.defensebuilders.registry.service.SdkService;
+import io.defensebuilders.registry.service.VersionService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -28,18 +28,18 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Versions")
 public class VersionResource {
 
-    private final SdkService sdks;
+    private final VersionService versions;
     private final TenantContext tenant;
 
-    public VersionResource(SdkService sdks, TenantContext tenant) {
-        this.sdks = sdks;
+    public VersionResource(VersionService versions, TenantContext tenant) {
+        this.versions = versions;
         this.tenant = tenant;
     }
 
     @GET
     @Operation(summary = "List versions", description = "Newest first by SemVer precedence; yanked versions included and flagged. READMEs left out.")
     public Uni<List<Views.VersionView>> list(@PathParam("name") String name) {
-        return sdks.versions(tenant.caller(), name)
+        return versions.versions(tenant.caller(), name)
                 .map(list -> list.stream().map(v -> Views.VersionView.of(name, v, false)).toList());
     }
 
@@ -49,7 +49,7 @@ public class VersionResource {
     @APIResponse(responseCode = "409", description = "The version exists")
     public Uni<RestResponse<Views.VersionView>> publish(@PathParam("name") String name,
             @Valid @NotNull SdkCommands.NewVersion body) {
-        return sdks.publish(tenant.caller(), name, body)
+        return versions.publish(tenant.caller(), name, body)
                 .map(v -> RestResponse.ResponseBuilder.<Views.VersionView> created(
                         URI.create("/api/v1/sdks/" + name + "/versions/" + v.version()))
                         .entity(Views.VersionView.of(name, v, true)).build());
@@ -59,7 +59,7 @@ public class VersionResource {
     @Path("/{version}")
     @Operation(summary = "Get a version by its exact version", description = "Yanked versions are still found this way.")
     public Uni<Views.VersionView> get(@PathParam("name") String name, @PathParam("version") String version) {
-        return sdks.version(tenant.caller(), name, version).map(v -> Views.VersionView.of(name, v, true));
+        return versions.version(tenant.caller(), name, version).map(v -> Views.VersionView.of(name, v, true));
     }
 
     @POST
@@ -67,14 +67,14 @@ public class VersionResource {
     @Operation(summary = "Yank a version", description = "Ranges stop resolving to it; exact references and existing dist-tags still find it.")
     public Uni<Views.VersionView> yank(@PathParam("name") String name, @PathParam("version") String version,
             @Valid @NotNull SdkCommands.Yank body) {
-        return sdks.yank(tenant.caller(), name, version, body.reason()).map(v -> Views.VersionView.of(name, v, false));
+        return versions.yank(tenant.caller(), name, version, body.reason()).map(v -> Views.VersionView.of(name, v, false));
     }
 
     @DELETE
     @Path("/{version}/yank")
     @Operation(summary = "Undo a yank")
     public Uni<Views.VersionView> unyank(@PathParam("name") String name, @PathParam("version") String version) {
-        return sdks.unyank(tenant.caller(), name, version).map(v -> Views.VersionView.of(name, v, false));
+        return versions.unyank(tenant.caller(), name, version).map(v -> Views.VersionView.of(name, v, false));
     }
 
     @POST
@@ -82,13 +82,14 @@ public class VersionResource {
     @Operation(summary = "Deprecate a version with a message for its users")
     public Uni<Views.VersionView> deprecate(@PathParam("name") String name, @PathParam("version") String version,
             @Valid @NotNull SdkCommands.Deprecate body) {
-        return sdks.deprecate(tenant.caller(), name, version, body.message()).map(v -> Views.VersionView.of(name, v, false));
+        return versions.deprecate(tenant.caller(), name, version, body.message())
+                .map(v -> Views.VersionView.of(name, v, false));
     }
 
     @DELETE
     @Path("/{version}/deprecate")
     @Operation(summary = "Remove a deprecation")
     public Uni<Views.VersionView> undeprecate(@PathParam("name") String name, @PathParam("version") String version) {
-        return sdks.undeprecate(tenant.caller(), name, version).map(v -> Views.VersionView.of(name, v, false));
+        return versions.undeprecate(tenant.caller(), name, version).map(v -> Views.VersionView.of(name, v, false));
     }
 }

@@ -53,6 +53,7 @@ public class ArtifactService {
 
     private final Pool pool;
     private final SdkService sdks;
+    private final VersionService lifecycle;
     private final VersionRepository versions;
     private final DownloadRepository downloads;
     private final RegistryEvents events;
@@ -61,10 +62,12 @@ public class ArtifactService {
     private final RegistryConfig config;
     private final Counter corrupt;
 
-    public ArtifactService(Pool pool, SdkService sdks, VersionRepository versions, DownloadRepository downloads,
+    public ArtifactService(Pool pool, SdkService sdks, VersionService lifecycle, VersionRepository versions,
+            DownloadRepository downloads,
             RegistryEvents events, BlobStore blobs, VersionIndexCache cache, RegistryConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.sdks = sdks;
+        this.lifecycle = lifecycle;
         this.versions = versions;
         this.downloads = downloads;
         this.events = events;
@@ -94,7 +97,7 @@ public class ArtifactService {
             throw tooLarge(max);
         }
         byte[] expected = expectedDigest(reprDigest);
-        SdkVersion target = await(sdks.version(caller, name, version));
+        SdkVersion target = await(lifecycle.version(caller, name, version));
         Sdk sdk = await(sdks.visible(caller, name));
         if (!caller.can(Role.PUBLISHER, sdk.tenant())) {
             throw ProblemException.forbidden("uploading an artifact of '" + name + "' needs the publisher role in its tenant");
@@ -124,7 +127,7 @@ public class ArtifactService {
                 throw alreadyAttached(name, target);
             }
             await(cache.evict(name));
-            return await(sdks.version(caller, name, version));
+            return await(lifecycle.version(caller, name, version));
         } catch (RuntimeException e) {
             deleteQuietly(stored.key());
             throw e;
@@ -133,7 +136,7 @@ public class ArtifactService {
 
     /** Finds what to serve; 404 when the SDK, the version or its artifact does not exist for this caller. */
     public Download prepare(Caller caller, String name, String version) {
-        SdkVersion v = await(sdks.version(caller, name, version));
+        SdkVersion v = await(lifecycle.version(caller, name, version));
         if (v.artifact() == null) {
             throw ProblemException.notFound("version " + v.version() + " of '" + name + "' has no artifact");
         }

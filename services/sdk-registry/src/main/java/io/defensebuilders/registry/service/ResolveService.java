@@ -50,7 +50,7 @@ public class ResolveService {
         if (!Names.validName(name)) {
             return Uni.createFrom().failure(ProblemException.invalid("name", Names.NAME_RULE));
         }
-        String wanted = spec == null || spec.isBlank() ? SdkService.LATEST : spec.trim();
+        String wanted = spec == null || spec.isBlank() ? VersionService.LATEST : spec.trim();
         return cache.get(name, () -> load(name))
                 .map(found -> found.filter(index -> index.visibleTo(callerTenant))
                         .orElseThrow(() -> SdkService.notFound(name)))
@@ -59,9 +59,9 @@ public class ResolveService {
 
     static VersionIndex.Entry pick(VersionIndex index, String wanted, boolean includePrerelease) {
         if (Names.validTag(wanted) && SemVer.Range.parse(wanted, false).isEmpty()) {
-            String tagged = SdkService.LATEST.equals(wanted) ? index.latest() : index.tags().get(wanted);
+            String tagged = VersionService.LATEST.equals(wanted) ? index.latest() : index.tags().get(wanted);
             if (tagged == null) {
-                throw ProblemException.notFound(SdkService.LATEST.equals(wanted)
+                throw ProblemException.notFound(VersionService.LATEST.equals(wanted)
                         ? "'" + index.name() + "' has no stable, unyanked version for 'latest'"
                         : "'" + index.name() + "' has no dist-tag '" + wanted + "'");
             }
