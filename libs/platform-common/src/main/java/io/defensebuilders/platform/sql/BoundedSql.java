@@ -36,7 +36,8 @@ import io.vertx.sqlclient.Transaction;
  *
  * <p>
  * A statement that timed out here may still run when the database answers again; inside a transaction it is
- * rolled back. The server's own {@code statement_timeout} (set to the same bound) cancels a statement that is merely
+ * rolled back. Closing a connection that timed out answers at once, its rollback and return to the pool going on
+ * in the background. The server's own {@code statement_timeout} (set to the same bound) cancels a statement that is merely
  * slow, so that its connection comes back to the pool.
  */
 final class BoundedSql implements InvocationHandler {
@@ -135,6 +136,9 @@ final class BoundedSql implements InvocationHandler {
             // withTransaction, withConnection...: run against the proxy, so what they call is bounded too
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
+        if ("close".equals(method.getName()) && timedOut != null && timedOut.get() && target instanceof SqlConnection) {
+            return closeInBackground(method, args);
+        }
         boolean bounded = BOUNDED.contains(method.getName());
         if (bounded && timedOut != null && timedOut.get() && !"getConnection".equals(method.getName())) {
             // the connection did not answer a moment ago: the database rolls its transaction back when it is closed
@@ -172,6 +176,27 @@ final class BoundedSql implements InvocationHandler {
             return proxy; // fluent setters
         }
         return wrap(result);
+    }
+
+    /**
+     * Closing a connection that did not answer: the client rolls back its transaction first, which waits for the
+     * silent database (Hibernate Reactive waits for the close before it answers its caller). The close goes on in the
+     * background, and the connection returns to the pool when the database answers; the caller is told at once.
+     */
+    private Object closeInBackground(Method method, Object[] args) throws Throwable {
+        int last = args == null ? -1 : args.length - 1;
+        if (last >= 0 && isResultHandler(method.getGenericParameterTypes()[last]) && args[last] != null) {
+            @SuppressWarnings("unchecked")
+            Handler<AsyncResult<Object>> caller = (Handler<AsyncResult<Object>>) args[last];
+            Object[] changed = args.clone();
+            changed[last] = (Handler<AsyncResult<Object>>) ignored -> {
+            };
+            call(method, changed);
+            Future.<Object> succeededFuture().onComplete(caller);
+            return null;
+        }
+        call(method, args);
+        return Future.class.isAssignableFrom(method.getReturnType()) ? Future.succeededFuture() : null;
     }
 
     private Object call(Method method, Object[] args) throws Throwable {
