@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.gateway.support.IdpResource;
+import io.defensebuilders.testing.AtOnce;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
@@ -123,6 +124,24 @@ class IdentityTest {
                 .then().statusCode(200).body("subject", equalTo("auth0:google-oauth2|42"));
         Gw.as(admin).get("/api/v1/tenants/" + tenant + "/members").then().statusCode(200)
                 .body("subject", equalTo(List.of("auth0:google-oauth2|42")));
+    }
+
+    @Test
+    void aMemberPutManyTimesAtOnceIsOneMemberWithOneOfTheRoles() throws Exception {
+        String tenant = Gw.newTenant(null);
+        String admin = Gw.key(tenant, "admin");
+        List<String> roles = List.of("viewer", "builder", "publisher", "admin");
+        // every put of a member that does not exist yet inserts: all but one find the row taken, and put again
+        List<Integer> statuses = AtOnce.calls(12, Duration.ofSeconds(30), i -> Gw.as(admin)
+                .body(Map.of("role", roles.get(i % roles.size()))).put("/api/v1/tenants/" + tenant + "/members/idp:race")
+                .statusCode());
+        assertEquals(List.of(200), statuses.stream().distinct().toList(), "every put answered: " + statuses);
+        var members = Gw.as(admin).get("/api/v1/tenants/" + tenant + "/members").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(List.of("idp:race"), members.getList("subject"));
+        assertTrue(roles.contains(members.getString("[0].role")), members.prettify());
+        Gw.as(admin).delete("/api/v1/tenants/" + tenant + "/members/idp:race").then().statusCode(204);
+        Gw.as(admin).delete("/api/v1/tenants/" + tenant + "/members/idp:race").then().statusCode(404);
     }
 
     @Test

@@ -55,8 +55,18 @@ public final class Sql {
         return values == null ? List.of() : List.of(values);
     }
 
-    /** SQLSTATE 23505: a unique constraint said no, i.e. a concurrent writer got there first. */
-    public static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+    /**
+     * SQLSTATE 23505 anywhere in the cause chain: a unique constraint said no, i.e. a concurrent writer got there first.
+     * The reactive client fails with the PostgreSQL error itself; Hibernate Reactive wraps it (a
+     * ConstraintViolationException around an SQLException around it).
+     */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    || t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -17,6 +17,7 @@ import io.defensebuilders.gateway.ApiKey;
 import io.defensebuilders.gateway.auth.ApiKeyCodec;
 import io.defensebuilders.gateway.config.RedisClients;
 import io.defensebuilders.gateway.repository.ApiKeyRepository;
+import io.defensebuilders.gateway.repository.IdentityReads;
 import io.defensebuilders.gateway.repository.TenantRepository;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
@@ -24,6 +25,7 @@ import io.defensebuilders.platform.problem.ProblemType;
 import io.defensebuilders.platform.redis.GuardedRedis;
 import io.defensebuilders.platform.redis.RedisGuardConfig;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -69,11 +71,13 @@ public class ApiKeyService {
 
     private final Pool pool;
     private final ApiKeyRepository keys;
+    private final IdentityReads reads;
     private final TenantRepository tenants;
     private final GuardedRedis redis;
     private final Duration writeWait;
 
-    public ApiKeyService(Pool pool, ApiKeyRepository keys, TenantRepository tenants, RedisClients clients,
+    public ApiKeyService(Pool pool, ApiKeyRepository keys, IdentityReads reads, TenantRepository tenants,
+            RedisClients clients,
             RedisGuardConfig guard, ReactiveRedisDataSource subscriber) {
         this.redis = clients.shared();
         this.writeWait = guard.writeWait();
@@ -83,6 +87,7 @@ public class ApiKeyService {
                 e -> LOG.warnf("API key revocation channel failed: %s", e.toString()));
         this.pool = pool;
         this.keys = keys;
+        this.reads = reads;
         this.tenants = tenants;
     }
 
@@ -112,44 +117,43 @@ public class ApiKeyService {
         ApiKey key = new ApiKey(issued.id(), tenant, name, new LinkedHashSet<>(java.util.EnumSet.copyOf(roles)), issued.hash(),
                 by, Instant.now(),
                 expiresAt, null);
-        return pool.withTransaction(tx -> tenants.find(tx, tenant)
+        return Panache.withTransaction(() -> tenants.byId(tenant)
                 .invoke(found -> found.orElseThrow(() -> ProblemException.notFound("no tenant '" + tenant + "'")))
-                .chain(() -> keys.insert(tx, key)))
+                .chain(() -> keys.insert(key)))
                 .replaceWith(new Issued(key, issued.token()));
     }
 
     public Uni<List<ApiKey>> list(Caller caller, String tenant) {
         String target = tenant == null ? caller.tenant() : tenant;
         TenantAccess.requireAdminOf(caller, target);
-        return keys.ofTenant(pool, target);
+        return Panache.withSession(() -> keys.ofTenant(target));
     }
 
     @WithSpan
     public Uni<Void> revoke(Caller caller, String id) {
-        return keys.find(pool, id).chain(found -> {
-            ApiKey key = found.filter(k -> TenantAccess.canAdminister(caller, k.tenantId()))
-                    .orElseThrow(() -> ProblemException.notFound("no API key '" + id + "'"));
-            // idempotent: revoking again rewrites the tombstone, which is what a retry after a Redis failure needs
-            Request tombstone = Request.cmd(Command.SETEX).arg(CACHE + id).arg(CACHE_TTL.toSeconds()).arg(TOMBSTONE);
-            Request revoked = Request.cmd(Command.PUBLISH).arg(REVOCATIONS).arg(id);
-            return pool.withTransaction(tx -> keys.revoke(tx, key.tenantId(), id, caller.subject(), Instant.now()))
-                    .invoke(() -> local.forget(id))
-                    .chain(() -> redis.writeUni(tombstone)
-                            .chain(() -> redis.writeUni(revoked))
-                            .onFailure().recoverWithUni(e -> {
-                                if (GuardedRedis.isAnswer(e)) {
-                                    return Uni.createFrom().failure(redisDidNotTake(e));
-                                }
-                                // the tombstone waits for Redis to answer again; the message must follow it then, and
-                                // both are sent before Redis is used again: a short stall is waited out
-                                redis.write(revoked);
-                                return redis.whenAvailableUni(writeWait).replaceWith((Response) null)
-                                        .onFailure().transform(ApiKeyService::redisDidNotTake);
-                            })
-                            // again: a read of this replica that began before the tombstone must not bring the key back
-                            .eventually(() -> local.forget(id)))
-                    .replaceWithVoid();
-        });
+        // idempotent: revoking again rewrites the tombstone, which is what a retry after a Redis failure needs
+        Request tombstone = Request.cmd(Command.SETEX).arg(CACHE + id).arg(CACHE_TTL.toSeconds()).arg(TOMBSTONE);
+        Request revoked = Request.cmd(Command.PUBLISH).arg(REVOCATIONS).arg(id);
+        return Panache.withTransaction(() -> keys.byIdForUpdate(id)
+                .map(found -> found.filter(k -> TenantAccess.canAdminister(caller, k.tenantId()))
+                        .orElseThrow(() -> ProblemException.notFound("no API key '" + id + "'")))
+                .call(() -> keys.markRevoked(id, caller.subject(), Instant.now())))
+                .invoke(() -> local.forget(id))
+                .chain(() -> redis.writeUni(tombstone)
+                        .chain(() -> redis.writeUni(revoked))
+                        .onFailure().recoverWithUni(e -> {
+                            if (GuardedRedis.isAnswer(e)) {
+                                return Uni.createFrom().failure(redisDidNotTake(e));
+                            }
+                            // the tombstone waits for Redis to answer again; the message must follow it then, and
+                            // both are sent before Redis is used again: a short stall is waited out
+                            redis.write(revoked);
+                            return redis.whenAvailableUni(writeWait).replaceWith((Response) null)
+                                    .onFailure().transform(ApiKeyService::redisDidNotTake);
+                        })
+                        // again: a read of this replica that began before the tombstone must not bring the key back
+                        .eventually(() -> local.forget(id)))
+                .replaceWithVoid();
     }
 
     private static ProblemException redisDidNotTake(Throwable cause) {
@@ -182,7 +186,7 @@ public class ApiKeyService {
                     return null;
                 })
                 .compose(hit -> hit != null ? io.vertx.core.Future.succeededFuture(Optional.of(hit))
-                        : io.vertx.core.Future.fromCompletionStage(keys.find(pool, id).call(this::cache)
+                        : io.vertx.core.Future.fromCompletionStage(reads.apiKey(pool, id).call(this::cache)
                                 .subscribeAsCompletionStage()))
                 .map(found -> found.filter(k -> k.id() != null));
     }

@@ -1,6 +1,5 @@
 package io.defensebuilders.gateway.service;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -16,10 +15,10 @@ import io.defensebuilders.gateway.Tenant;
 import io.defensebuilders.gateway.auth.ApiKeyCodec;
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.gateway.repository.TenantRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * First start on an empty database: creates the bootstrap admin tenant and an API key with the admin and
@@ -36,37 +35,38 @@ public class Bootstrap {
     private static final Logger LOG = Logger.getLogger(Bootstrap.class);
     private static final long LOCK = 0x6462705f626f6f74L;
 
-    private final Pool pool;
     private final TenantRepository tenants;
     private final ApiKeyService apiKeys;
     private final GatewayConfig config;
 
-    public Bootstrap(Pool pool, TenantRepository tenants, ApiKeyService apiKeys, GatewayConfig config) {
-        this.pool = pool;
+    public Bootstrap(TenantRepository tenants, ApiKeyService apiKeys, GatewayConfig config) {
         this.tenants = tenants;
         this.apiKeys = apiKeys;
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(100) StartupEvent event) {
+    void onStart(@Observes @Priority(100) StartupEvent event) throws Throwable {
         if (!config.bootstrap().enabled()) {
             return;
         }
         String id = config.bootstrap().tenant();
-        Boolean created = pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(LOCK))
-                .chain(() -> tenants.count(tx))
+        // on a Vert.x context of its own, as Hibernate Reactive needs; every wait in it is the pool's, bounded
+        Boolean created = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache
+                .getSession()
+                // replicas starting together: one creates the tenant, the others then find it
+                .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(" + LOCK + ")::text")
+                        .getSingleResult())
+                .chain(() -> tenants.count())
                 .chain(count -> count > 0 ? Uni.createFrom().item(false)
-                        : tenants.insert(tx, new Tenant(id, "Bootstrap administrators", "enterprise", "bootstrap",
-                                Instant.now())).replaceWith(true)))
-                .await().atMost(Duration.ofSeconds(30));
+                        : tenants.insert(new Tenant(id, "Bootstrap administrators", "enterprise", "bootstrap",
+                                Instant.now())).replaceWith(true))));
         if (!created) {
             return;
         }
         Optional<String> given = config.bootstrap().key();
-        ApiKeyService.Issued issued = apiKeys.issue(id, "bootstrap", Set.of(Role.ADMIN, Role.PLATFORM_ADMIN), null,
-                "bootstrap", given.map(Bootstrap::configured).orElseGet(ApiKeyCodec::issue))
-                .await().atMost(Duration.ofSeconds(30));
+        ApiKeyService.Issued issued = VertxContextSupport.subscribeAndAwait(() -> apiKeys.issue(id, "bootstrap",
+                Set.of(Role.ADMIN, Role.PLATFORM_ADMIN), null, "bootstrap",
+                given.map(Bootstrap::configured).orElseGet(ApiKeyCodec::issue)));
         if (given.isPresent()) {
             LOG.warnf("No tenant existed: created tenant '%s' (admin, platform-admin) with the configured bootstrap "
                     + "API key (dbp.gateway.bootstrap.key, e.g. the Secret gateway-bootstrap); it is not logged", id);

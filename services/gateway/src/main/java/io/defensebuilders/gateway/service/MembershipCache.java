@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.gateway.config.RedisClients;
-import io.defensebuilders.gateway.repository.MemberRepository;
+import io.defensebuilders.gateway.repository.IdentityReads;
 import io.defensebuilders.platform.redis.GuardedRedis;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,13 +37,13 @@ public class MembershipCache {
     }
 
     private final Pool pool;
-    private final MemberRepository members;
+    private final IdentityReads reads;
     private final GuardedRedis redis;
     private final ObjectMapper mapper;
 
-    public MembershipCache(Pool pool, MemberRepository members, RedisClients redis, ObjectMapper mapper) {
+    public MembershipCache(Pool pool, IdentityReads reads, RedisClients redis, ObjectMapper mapper) {
         this.pool = pool;
-        this.members = members;
+        this.reads = reads;
         this.redis = redis.shared();
         this.mapper = mapper;
     }
@@ -60,7 +60,7 @@ public class MembershipCache {
                     // fall through to the database
                 }
             }
-            return members.ofSubject(pool, subject)
+            return reads.membershipsOf(pool, subject)
                     .map(list -> list.stream().map(m -> new Membership(m.tenantId(), m.role().claimValue())).toList())
                     .call(list -> redis.sendUni(Request.cmd(Command.SETEX).arg(PREFIX + subject).arg(TTL.toSeconds())
                             .arg(encode(list))).onFailure().recoverWithNull());

@@ -11,7 +11,7 @@ import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.contracts.billing.v1.CheckRequest;
 import io.defensebuilders.contracts.billing.v1.Entitlements;
 import io.defensebuilders.gateway.config.GatewayConfig;
-import io.defensebuilders.gateway.repository.TenantRepository;
+import io.defensebuilders.gateway.repository.IdentityReads;
 import io.defensebuilders.gateway.token.InternalTokens;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
@@ -43,7 +43,7 @@ public class TenantPlans {
             Set.of(Role.PLATFORM_ADMIN, Role.ADMIN, Role.PUBLISHER, Role.BUILDER, Role.VIEWER));
 
     private final Pool pool;
-    private final TenantRepository tenants;
+    private final IdentityReads reads;
     private final Entitlements billing;
     private final InternalTokens tokens;
     private final GatewayConfig.Billing config;
@@ -52,10 +52,10 @@ public class TenantPlans {
     private final RefreshingCache<String> cache;
     private volatile boolean billingAnswered = true;
 
-    public TenantPlans(Pool pool, TenantRepository tenants, @GrpcClient("billing") Entitlements billing,
+    public TenantPlans(Pool pool, IdentityReads reads, @GrpcClient("billing") Entitlements billing,
             InternalTokens tokens, GatewayConfig config, MeterRegistry meters) {
         this.pool = pool;
-        this.tenants = tenants;
+        this.reads = reads;
         this.billing = billing;
         this.tokens = tokens;
         this.config = config.billing();
@@ -85,7 +85,7 @@ public class TenantPlans {
     }
 
     private Future<String> lookup(String tenant) {
-        return Future.fromCompletionStage(tenants.find(pool, tenant).chain(found -> {
+        return Future.fromCompletionStage(reads.tenant(pool, tenant).chain(found -> {
             String rowPlan = found.map(t -> t.plan()).orElseThrow(() -> ProblemException.forbidden("tenant '" + tenant
                     + "' is not registered on this platform"));
             return fromBilling(tenant, rowPlan);

@@ -16,23 +16,24 @@ import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.sql.Sql;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
-/** Tenants and their members. Platform admins manage tenants; a tenant's admins manage its members. */
+/**
+ * Tenants and their members. Platform admins manage tenants; a tenant's admins manage its members. Each use case is
+ * one Hibernate Reactive session or transaction (docs/adr/0001-data-access.md).
+ */
 @ApplicationScoped
 public class TenantService {
 
-    private final Pool pool;
     private final TenantRepository tenants;
     private final MemberRepository members;
     private final GatewayConfig config;
     private final MembershipCache memberships;
     private final TenantPlans plans;
 
-    public TenantService(Pool pool, TenantRepository tenants, MemberRepository members, GatewayConfig config,
+    public TenantService(TenantRepository tenants, MemberRepository members, GatewayConfig config,
             MembershipCache memberships, TenantPlans plans) {
-        this.pool = pool;
         this.tenants = tenants;
         this.members = members;
         this.config = config;
@@ -48,7 +49,7 @@ public class TenantService {
         String chosen = plan == null ? config.defaultPlan() : plan;
         requireKnownPlan(chosen);
         Tenant tenant = new Tenant(id, name, chosen, caller.subject(), Instant.now());
-        return pool.withTransaction(tx -> tenants.insert(tx, tenant))
+        return Panache.withTransaction(() -> tenants.insert(tenant))
                 .onFailure(Sql::isUniqueViolation).transform(e -> ProblemException.conflict("tenant '" + id + "' exists"))
                 .replaceWith(tenant);
     }
@@ -56,16 +57,17 @@ public class TenantService {
     /** Every tenant for platform admins; the caller's own otherwise. */
     public Uni<List<Tenant>> visible(Caller caller) {
         if (caller.has(Role.PLATFORM_ADMIN)) {
-            return tenants.all(pool);
+            return Panache.withSession(tenants::all);
         }
-        return tenants.find(pool, caller.tenant()).map(t -> t.map(List::of).orElse(List.of()));
+        return Panache.withSession(() -> tenants.byId(caller.tenant())).map(t -> t.map(List::of).orElse(List.of()));
     }
 
     public Uni<Tenant> get(Caller caller, String id) {
         if (!TenantAccess.canSee(caller, id)) {
             return Uni.createFrom().failure(ProblemException.notFound("no tenant '" + id + "'"));
         }
-        return tenants.find(pool, id).map(t -> t.orElseThrow(() -> ProblemException.notFound("no tenant '" + id + "'")));
+        return Panache.withSession(() -> tenants.byId(id))
+                .map(t -> t.orElseThrow(() -> ProblemException.notFound("no tenant '" + id + "'")));
     }
 
     @WithSpan
@@ -78,7 +80,7 @@ public class TenantService {
             requireKnownPlan(plan);
         }
         // this replica applies a new plan from the next call; the others within plan-cache-ttl
-        return pool.withTransaction(tx -> tenants.update(tx, id, name, plan)).invoke(() -> {
+        return Panache.withTransaction(() -> tenants.change(id, name, plan)).invoke(() -> {
             if (plan != null) {
                 plans.forget(id);
             }
@@ -87,7 +89,7 @@ public class TenantService {
 
     public Uni<List<Member>> members(Caller caller, String tenant) {
         TenantAccess.requireAdminOf(caller, tenant);
-        return members.ofTenant(pool, tenant);
+        return Panache.withSession(() -> members.ofTenant(tenant));
     }
 
     @WithSpan
@@ -102,7 +104,9 @@ public class TenantService {
         }
         Member member = new Member(tenant, subject, role, caller.subject(), Instant.now());
         return get(caller, tenant)
-                .chain(() -> pool.withTransaction(tx -> members.put(tx, member)))
+                // a concurrent put of the same new member commits first: once more, it then finds the row
+                .chain(() -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> members.put(member)))
+                        .onFailure(Sql::isUniqueViolation).retry().atMost(1))
                 .call(() -> memberships.evict(subject))
                 .replaceWith(member);
     }
@@ -110,7 +114,7 @@ public class TenantService {
     @WithSpan
     public Uni<Void> removeMember(Caller caller, String tenant, String subject) {
         TenantAccess.requireAdminOf(caller, tenant);
-        return pool.withTransaction(tx -> members.delete(tx, tenant, subject))
+        return Panache.withTransaction(() -> members.remove(tenant, subject))
                 .invoke(removed -> {
                     if (!removed) {
                         throw ProblemException.notFound("'" + subject + "' is not a member of '" + tenant + "'");

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Names;
 import io.defensebuilders.registry.Publisher;
 import io.defensebuilders.registry.repository.PublisherRepository;
@@ -39,7 +40,7 @@ public class PublisherService {
         Publisher p = new Publisher(UUID.randomUUID(), caller.tenant(), name, displayName, url, caller.subject(),
                 Instant.now());
         return publishers.insert(p)
-                .onFailure(UniqueViolations::test)
+                .onFailure(Sql::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("the publisher name '" + name + "' is taken"))
                 .replaceWith(p);
     }

@@ -14,6 +14,7 @@ import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.contracts.events.RegistryV1;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Category;
 import io.defensebuilders.registry.Names;
 import io.defensebuilders.registry.Sdk;
@@ -82,7 +83,7 @@ public class SdkService {
                                     null, now))
                             .replaceWith(sdk);
                 })
-                .onFailure(UniqueViolations::test)
+                .onFailure(Sql::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("the SDK name '" + req.name() + "' is taken"));
     }
 

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.contracts.events.RegistryV1;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.sql.Sql;
 import io.defensebuilders.registry.Names;
 import io.defensebuilders.registry.Sdk;
 import io.defensebuilders.registry.SdkVersion;
@@ -139,7 +140,7 @@ public class VersionService {
                             now))
                     .replaceWith(created);
         }))
-                .onFailure(UniqueViolations::test)
+                .onFailure(Sql::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("'" + name + "' already has version " + v.key()
                         + "; published versions are immutable, publish a new version instead"))
                 .call(() -> cache.evict(name));
