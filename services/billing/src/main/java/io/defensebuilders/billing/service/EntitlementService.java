@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.billing.Plan;
 import io.defensebuilders.billing.pricing.BillingPeriod;
-import io.defensebuilders.billing.repository.MeterRepository;
+import io.defensebuilders.billing.repository.MeterReads;
 import io.defensebuilders.billing.repository.PlanRepository;
 import io.defensebuilders.billing.repository.SubscriptionRepository;
 import io.defensebuilders.billing.repository.UsageRepository;
@@ -65,12 +65,12 @@ public class EntitlementService {
     private final Pool pool;
     private final SubscriptionRepository subscriptions;
     private final PlanRepository plans;
-    private final MeterRepository meters;
+    private final MeterReads meters;
     private final UsageRepository usage;
     private final SubscriptionService clock;
 
     public EntitlementService(Pool pool, SubscriptionRepository subscriptions, PlanRepository plans,
-            MeterRepository meters, UsageRepository usage, SubscriptionService clock) {
+            MeterReads meters, UsageRepository usage, SubscriptionService clock) {
         this.pool = pool;
         this.subscriptions = subscriptions;
         this.plans = plans;
@@ -105,7 +105,7 @@ public class EntitlementService {
             return Uni.createFrom().item(0L);
         }
         Instant now = Instant.now();
-        return meters.find(pool, feature.meter, false).chain(meter -> meter.isEmpty() ? Uni.createFrom().item(0L)
+        return meters.live(pool, feature.meter).chain(meter -> meter.isEmpty() ? Uni.createFrom().item(0L)
                 : usage.aggregate(pool, meter.get(), tenant, period.startInstant(),
                         now.isBefore(period.endInstant()) ? now.plusSeconds(60) : period.endInstant(), null, List.of())
                         .map(rows -> rows.isEmpty() || rows.get(0).value() == null ? 0L

@@ -22,7 +22,7 @@ import io.defensebuilders.billing.pricing.Charge;
 import io.defensebuilders.billing.pricing.LineItem;
 import io.defensebuilders.billing.pricing.PricingEngine;
 import io.defensebuilders.billing.repository.InvoiceRepository;
-import io.defensebuilders.billing.repository.MeterRepository;
+import io.defensebuilders.billing.repository.MeterReads;
 import io.defensebuilders.billing.repository.PlanRepository;
 import io.defensebuilders.billing.repository.UsageRepository;
 import io.defensebuilders.platform.auth.Caller;
@@ -42,12 +42,12 @@ public class InvoiceService {
     private final Pool pool;
     private final SubscriptionService subscriptions;
     private final PlanRepository plans;
-    private final MeterRepository meters;
+    private final MeterReads meters;
     private final UsageRepository usage;
     private final InvoiceRepository invoices;
     private final int lookback;
 
-    public InvoiceService(Pool pool, SubscriptionService subscriptions, PlanRepository plans, MeterRepository meters,
+    public InvoiceService(Pool pool, SubscriptionService subscriptions, PlanRepository plans, MeterReads meters,
             UsageRepository usage, InvoiceRepository invoices, BillingConfig config) {
         this.pool = pool;
         this.subscriptions = subscriptions;
@@ -201,7 +201,7 @@ public class InvoiceService {
 
     /** A meter's total for the tenant over [from, to); zero when the meter does not exist or saw nothing. */
     private Uni<BigDecimal> total(SqlClient c, String tenant, String meterKey, Instant from, Instant to) {
-        return meters.find(c, meterKey, false).chain(m -> m.isEmpty() ? Uni.createFrom().item(BigDecimal.ZERO)
+        return meters.live(c, meterKey).chain(m -> m.isEmpty() ? Uni.createFrom().item(BigDecimal.ZERO)
                 : usage.aggregate(c, m.get(), tenant, from, to, null, List.of())
                         .map(rows -> rows.isEmpty() || rows.getFirst().value() == null ? BigDecimal.ZERO
                                 : rows.getFirst().value()));

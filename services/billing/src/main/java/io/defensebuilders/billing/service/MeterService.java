@@ -13,22 +13,21 @@ import io.defensebuilders.billing.repository.MeterRepository;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.sql.Sql;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The meter catalog. A meter aggregates the events that arrive while it exists; the shape of its aggregates (event
  * meter, aggregation, value property) never changes, so stored buckets always mean what the meter says. Retiring a
- * meter stops its aggregation and frees its key; its stored aggregates stay.
+ * meter stops its aggregation and frees its key; its stored aggregates stay. Each use case is one Hibernate Reactive
+ * session or transaction (docs/adr/0001-data-access.md).
  */
 @ApplicationScoped
 public class MeterService {
 
-    private final Pool pool;
     private final MeterRepository meters;
 
-    public MeterService(Pool pool, MeterRepository meters) {
-        this.pool = pool;
+    public MeterService(MeterRepository meters) {
         this.meters = meters;
     }
 
@@ -37,18 +36,18 @@ public class MeterService {
         List<String> groupBy = m.groupBy() == null ? List.of() : m.groupBy();
         checkValueProperty(m.aggregation(), m.valueProperty());
         checkDistinct(groupBy);
-        return pool.withTransaction(tx -> meters.insert(tx, m.key(), m.description(), m.eventMeter(), m.aggregation(),
+        return Panache.withTransaction(() -> meters.insert(m.key(), m.description(), m.eventMeter(), m.aggregation(),
                 m.valueProperty(), groupBy))
                 .onFailure(Sql::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("a meter with key '" + m.key() + "' exists"));
     }
 
     public Uni<List<Meter>> list() {
-        return meters.list(pool);
+        return Panache.withSession(() -> meters.live());
     }
 
     public Uni<Meter> get(String key) {
-        return meters.find(pool, key, false).map(m -> m.orElseThrow(() -> notFound(key)));
+        return Panache.withSession(() -> meters.live(key)).map(m -> m.orElseThrow(() -> notFound(key)));
     }
 
     @WithSpan
@@ -56,20 +55,20 @@ public class MeterService {
         if (changes.groupBy() != null) {
             checkDistinct(changes.groupBy());
         }
-        return pool.withTransaction(tx -> meters.find(tx, key, true).chain(found -> {
+        return Panache.withTransaction(() -> meters.liveForUpdate(key).chain(found -> {
             Meter m = found.orElseThrow(() -> notFound(key));
             immutable("eventMeter", changes.eventMeter(), m.eventMeter());
             immutable("aggregation", changes.aggregation(), m.aggregation());
             immutable("valueProperty", changes.valueProperty(),
                     m.valueProperty() == null ? null : m.valueProperty().name());
-            return meters.update(tx, m.id(), changes.description() != null ? changes.description() : m.description(),
+            return meters.change(m.id(), changes.description() != null ? changes.description() : m.description(),
                     changes.groupBy() != null ? changes.groupBy() : m.groupBy());
         }));
     }
 
     @WithSpan
     public Uni<Void> retire(String key) {
-        return pool.withTransaction(tx -> meters.retire(tx, key)).invoke(done -> {
+        return Panache.withTransaction(() -> meters.retire(key)).invoke(done -> {
             if (!done) {
                 throw notFound(key);
             }

@@ -16,6 +16,7 @@ import io.defensebuilders.billing.repository.PlanRepository;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.sql.Sql;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -94,7 +95,7 @@ public class PlanService {
     }
 
     private Uni<Void> checkMeters(List<Charge> charges) {
-        return meters.list(pool).invoke(live -> {
+        return Panache.withSession(() -> meters.live()).invoke(live -> {
             Set<String> keys = new HashSet<>(live.stream().map(Meter::key).toList());
             for (int i = 0; i < charges.size(); i++) {
                 String meter = charges.get(i).meter();

@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.billing.Meter;
 import io.defensebuilders.billing.WindowSize;
 import io.defensebuilders.billing.config.BillingConfig;
-import io.defensebuilders.billing.repository.MeterRepository;
+import io.defensebuilders.billing.repository.MeterReads;
 import io.defensebuilders.billing.repository.UsageRepository;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.platform.auth.Caller;
@@ -35,11 +35,11 @@ public class UsageService {
     private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private final Pool pool;
-    private final MeterRepository meters;
+    private final MeterReads meters;
     private final UsageRepository usage;
     private final int maxWindows;
 
-    public UsageService(Pool pool, MeterRepository meters, UsageRepository usage, BillingConfig config) {
+    public UsageService(Pool pool, MeterReads meters, UsageRepository usage, BillingConfig config) {
         this.pool = pool;
         this.meters = meters;
         this.usage = usage;
@@ -70,7 +70,7 @@ public class UsageService {
         }
         List<String> groupBy = groupBy(q.groupBy());
         String tenant = tenant(caller, q.tenant());
-        return meters.find(pool, q.meter(), false).chain(found -> {
+        return meters.live(pool, q.meter()).chain(found -> {
             Meter meter = found.orElseThrow(() -> ProblemException.notFound("no meter with key '" + q.meter() + "'"));
             for (String key : groupBy) {
                 if (!meter.groupBy().contains(key)) {
