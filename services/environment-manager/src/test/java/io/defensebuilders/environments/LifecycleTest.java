@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.defensebuilders.contracts.events.EnvironmentsV1;
 import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.environments.operator.DesiredState;
-import io.defensebuilders.environments.operator.EnvironmentController;
+import io.defensebuilders.environments.operator.OperatorLifecycle;
 import io.defensebuilders.testing.kafka.TopicReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,7 +39,7 @@ class LifecycleTest {
     TestClock clock;
 
     @Inject
-    EnvironmentController controller;
+    OperatorLifecycle operator;
 
     @Test
     void ttlDeletesTheEnvironmentAndSaysWhy() {
@@ -51,12 +51,12 @@ class LifecycleTest {
         Instant expires = Instant.parse(ready.getStatus().expiresAt);
         assertEquals(Instant.parse(ready.getStatus().startedAt).plus(Duration.ofHours(1)), expires);
 
-        controller.enqueue(name, Duration.ZERO);
+        operator.reconcileNow(name);
         awaitPhase(client, name, Phase.Ready);
         assertNotNull(Cluster.get(client, name), "still alive before the ttl");
 
         clock.advance(Duration.ofMinutes(61));
-        controller.enqueue(name, Duration.ZERO);
+        operator.reconcileNow(name);
         await("deleted after its ttl", () -> Cluster.get(client, name) == null);
         assertEquals(null, client.namespaces().withName(Environment.namespaceOf(name)).get());
 
@@ -80,7 +80,7 @@ class LifecycleTest {
         String ns = Environment.namespaceOf(name);
 
         clock.advance(Duration.ofMinutes(31));
-        controller.enqueue(name, Duration.ZERO);
+        operator.reconcileNow(name);
         Environment asleep = awaitPhase(client, name, Phase.Sleeping);
         assertTrue(asleep.getSpec().sleeping, "the operator put it to sleep");
         assertTrue(asleep.getStatus().message.contains("without activity"), asleep.getStatus().message);
@@ -99,7 +99,7 @@ class LifecycleTest {
 
         // woken means active: the idle timer starts again
         clock.advance(Duration.ofMinutes(10));
-        controller.enqueue(name, Duration.ZERO);
+        operator.reconcileNow(name);
         awaitPhase(client, name, Phase.Ready);
         assertEquals(false, Cluster.get(client, name).getSpec().sleeping);
     }
@@ -119,10 +119,10 @@ class LifecycleTest {
         awaitPhase(client, kept, Phase.Sleeping);
 
         clock.advance(Duration.ofDays(8));
-        controller.enqueue(gone, Duration.ZERO);
-        controller.enqueue(kept, Duration.ZERO);
+        operator.reconcileNow(gone);
+        operator.reconcileNow(kept);
         await("non-persistent deleted after the sleep retention", () -> Cluster.get(client, gone) == null);
-        controller.enqueue(kept, Duration.ZERO);
+        operator.reconcileNow(kept);
         awaitPhase(client, kept, Phase.Sleeping);
         assertNotNull(Cluster.get(client, kept));
     }

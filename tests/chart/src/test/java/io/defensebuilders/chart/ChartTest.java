@@ -237,6 +237,7 @@ class ChartTest {
         assertEquals("public", route.path("spec").path("parentRefs").get(0).path("name").asText());
         assertTrue(Chart.ofKind(objects, "Ingress").isEmpty());
         assertTrue(Chart.ofKind(objects, "ClusterRole").isEmpty(), "no operator, no cluster-wide rights");
+        assertTrue(Chart.ofKind(objects, "Role").isEmpty(), "no operator, no Lease to elect it");
         assertTrue(Chart.ofKind(objects, "ConfigMap").isEmpty(), "dashboards off");
     }
 
@@ -311,7 +312,6 @@ class ChartTest {
         bad.put("a tag of latest", new Object[] { "services.billing.image.tag", "latest" });
         bad.put("a digest that is none", new Object[] { "services.billing.image.digest", "sha256:abc" });
         bad.put("an sslmode PostgreSQL lacks", new Object[] { "postgresql.sslmode", "on" });
-        bad.put("two operators without leader election", new Object[] { "services.environmentManager.replicas", "2" });
         bad.put("a root pod", new Object[] { "common.podSecurityContext.runAsNonRoot", "false" });
         bad.put("Ingress and HTTPRoute at once", new Object[] { "ingress.enabled", "true", "httpRoute.enabled", "true",
                 "httpRoute.parentRefs[0].name", "x" });

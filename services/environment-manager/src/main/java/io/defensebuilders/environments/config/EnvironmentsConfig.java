@@ -53,21 +53,9 @@ public interface EnvironmentsConfig {
         @WithDefault("auto")
         String enabled();
 
-        /** Reconcile worker threads. */
-        @WithDefault("2")
-        int workers();
-
         /** Every environment is reconciled at least this often (drift repair, timers). */
         @WithDefault("60s")
         Duration resync();
-
-        /** First retry delay after a failure; doubles up to max-backoff. */
-        @WithDefault("2s")
-        Duration backoff();
-
-        /** Longest retry delay after repeated failures. */
-        @WithDefault("5m")
-        Duration maxBackoff();
     }
 
     interface Limits {

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.defensebuilders.environments.Environment;
 import io.defensebuilders.environments.Phase;
-import io.defensebuilders.environments.operator.EnvironmentController;
+import io.defensebuilders.environments.operator.OperatorLifecycle;
 import io.quarkus.scheduler.Scheduled;
 
 /** Counts the whole Ready minutes of every Ready environment into usage.v1 ({@code environment.minutes}). */
@@ -18,12 +18,12 @@ public class UsageTicker {
 
     private static final Logger LOG = Logger.getLogger(UsageTicker.class);
 
-    private final EnvironmentController controller;
+    private final OperatorLifecycle operator;
     private final EnvironmentEvents events;
     private final Clock clock;
 
-    public UsageTicker(EnvironmentController controller, EnvironmentEvents events, Clock clock) {
-        this.controller = controller;
+    public UsageTicker(OperatorLifecycle operator, EnvironmentEvents events, Clock clock) {
+        this.operator = operator;
         this.events = events;
         this.clock = clock;
     }
@@ -35,9 +35,12 @@ public class UsageTicker {
 
     /** One pass; the number of minutes emitted. */
     public long tick() {
+        if (!operator.leading()) {
+            return 0; // the leader counts; counting again elsewhere would find nothing new anyway
+        }
         Instant now = clock.instant();
         long total = 0;
-        for (Environment env : controller.cached()) {
+        for (Environment env : operator.environments()) {
             if (env.getStatus() == null || env.getStatus().readySince == null
                     || !env.getStatus().is(Phase.Ready) || env.getSpec() == null) {
                 continue;

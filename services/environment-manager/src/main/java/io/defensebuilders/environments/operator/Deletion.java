@@ -14,8 +14,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * An Environment's end: the finalizer that holds the resource until everything it created is gone, the cleanup that
- * releases it, and the deletion the operator itself starts (ttl, sleep retention) with the reason recorded.
+ * An Environment's end: the cleanup that runs while the finalizer holds the resource (the operator SDK adds and
+ * releases it), and the deletion the operator itself starts (ttl, sleep retention) with the reason recorded.
  */
 final class Deletion {
 
@@ -31,17 +31,6 @@ final class Deletion {
         this.pinning = pinning;
     }
 
-    /** {@code env} with the finalizer, added when it is missing. */
-    Environment withFinalizer(Environment env) {
-        if (env.getFinalizers().contains(Environment.FINALIZER)) {
-            return env;
-        }
-        return client.resource(env).edit(e -> {
-            e.getMetadata().getFinalizers().add(Environment.FINALIZER);
-            return e;
-        });
-    }
-
     /** Deletes the Environment, recording {@code reason} for the deleted event. */
     void delete(Environment env, String reason) {
         LOG.infof("deleting environment %s: %s", env.getMetadata().getName(), reason);
@@ -55,8 +44,8 @@ final class Deletion {
         client.resources(Environment.class).withName(env.getMetadata().getName()).delete();
     }
 
-    /** A deleted Environment: count the last minutes, remove every object, emit the event, release the finalizer. */
-    void finalizeDeletion(Environment env, Instant now) {
+    /** A deleted Environment: count the last minutes, remove every object, emit the event (the finalizer is the SDK's). */
+    void cleanUp(Environment env, Instant now) {
         if (!env.getFinalizers().contains(Environment.FINALIZER)) {
             return;
         }
@@ -87,10 +76,6 @@ final class Deletion {
                     "deleted");
         }
         pinning.forget(env.getMetadata().getUid());
-        client.resource(env).edit(e -> {
-            e.getMetadata().getFinalizers().remove(Environment.FINALIZER);
-            return e;
-        });
         LOG.debugf("environment %s cleaned up (%s)", env.getMetadata().getName(), label);
     }
 }

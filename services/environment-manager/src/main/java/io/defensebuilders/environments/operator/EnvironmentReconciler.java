@@ -28,8 +28,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 /**
  * Brings one Environment to its desired state and reports what it found in its status. Idempotent: run it any
  * number of times; it repairs what drifted, rolls spec changes through, runs the ttl / idle / sleep timers against
- * the injected clock, and on deletion removes everything before releasing the finalizer. It decides the order; each
- * step is a class of its own.
+ * the injected clock, and on deletion removes everything ({@link #cleanUp}) before the operator releases the finalizer.
+ * It decides the order; each step is a class of its own.
  */
 @ApplicationScoped
 public class EnvironmentReconciler {
@@ -64,10 +64,8 @@ public class EnvironmentReconciler {
     public Optional<Duration> reconcile(Environment env) {
         Instant now = clock.instant();
         if (env.getMetadata().getDeletionTimestamp() != null) {
-            deletion.finalizeDeletion(env, now);
-            return Optional.empty();
+            return Optional.empty(); // the operator calls cleanUp for a deleted one
         }
-        env = deletion.withFinalizer(env);
         EnvironmentStatus before = statuses.copy(env.getStatus());
         EnvironmentStatus status = statuses.copy(env.getStatus());
         long generation = Optional.ofNullable(env.getMetadata().getGeneration()).orElse(1L);
@@ -145,6 +143,14 @@ public class EnvironmentReconciler {
         }
         statuses.write(env, before, status);
         return Optional.of(timers.nextLook(env.getSpec(), status, now));
+    }
+
+    /**
+     * A deleted Environment, still held by the finalizer: counts its last minutes, removes every object, emits the
+     * deleted event. The operator releases the finalizer when this returns.
+     */
+    public void cleanUp(Environment env) {
+        deletion.cleanUp(env, clock.instant());
     }
 
     private void fail(Environment env, EnvironmentStatus before, EnvironmentStatus status, String message, Instant now,

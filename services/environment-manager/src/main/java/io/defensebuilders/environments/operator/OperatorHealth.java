@@ -8,18 +8,20 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of the operator: up without a cluster (the service is useful for nothing but a clear 503 then, and must
- * not hold up the platform's startup), and with one once the Environment informer has synced.
+ * not hold up the platform's startup); with one, up once the operator's informers have synced, or at once on a
+ * replica that waits for the leader's Lease (its REST API serves meanwhile). The SDK's own check, which is down
+ * whenever the operator is not started, is off (application.properties).
  */
 @Readiness
 @ApplicationScoped
 public class OperatorHealth implements HealthCheck {
 
     private final ClusterAccess cluster;
-    private final EnvironmentController controller;
+    private final OperatorLifecycle operator;
 
-    public OperatorHealth(ClusterAccess cluster, EnvironmentController controller) {
+    public OperatorHealth(ClusterAccess cluster, OperatorLifecycle operator) {
         this.cluster = cluster;
-        this.controller = controller;
+        this.operator = operator;
     }
 
     @Override
@@ -28,7 +30,9 @@ public class OperatorHealth implements HealthCheck {
             return HealthCheckResponse.named("environment-operator").up().withData("cluster", "not configured")
                     .withData("reason", cluster.reason()).build();
         }
-        return HealthCheckResponse.named("environment-operator").status(controller.synced())
-                .withData("cluster", "configured").withData("synced", controller.synced()).build();
+        boolean leading = operator.leading();
+        boolean synced = operator.synced();
+        return HealthCheckResponse.named("environment-operator").status(synced || !leading)
+                .withData("cluster", "configured").withData("leading", leading).withData("synced", synced).build();
     }
 }
