@@ -25,7 +25,10 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 /**
  * A Kubernetes API server for environment-manager: fabric8's mock in CRUD mode, in this JVM, with the committed
  * Environment CRD installed (so the status subresource behaves as in a cluster) and the TokenRequest API answered
- * for every environment's {@code owner} ServiceAccount (the kubeconfig endpoint asks it).
+ * for every environment's {@code owner} ServiceAccount (the kubeconfig endpoint asks it), and the operator's question
+ * whether it may hold its leader-election Lease answered yes. It does not speak server-side apply (415), which the
+ * operator uses for its finalizer in the production profile: reconciles fail there and are retried; the fuzz calls
+ * the REST API only.
  */
 final class KubeApi implements AutoCloseable {
 
@@ -49,6 +52,15 @@ final class KubeApi implements AutoCloseable {
                             .setBody("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\","
                                     + "\"spec\":{\"audiences\":[]},\"status\":{\"token\":\"eyJ.fuzz-sa-token.sig\","
                                     + "\"expirationTimestamp\":\"2030-01-01T00:00:00Z\"}}");
+                }
+                if ("POST".equals(request.getMethod())
+                        && "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews".equals(path)) {
+                    // the operator asks whether it may hold its leader-election Lease (the chart's Role grants it)
+                    return new MockResponse().setResponseCode(201).addHeader("Content-Type", "application/json")
+                            .setBody("{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\","
+                                    + "\"metadata\":{},\"spec\":{\"namespace\":\"default\"},\"status\":{\"incomplete\":false,"
+                                    + "\"nonResourceRules\":[],\"resourceRules\":[{\"apiGroups\":[\"coordination.k8s.io\"],"
+                                    + "\"resources\":[\"leases\"],\"verbs\":[\"get\",\"create\",\"update\"]}]}}");
                 }
                 return crud.dispatch(request);
             }

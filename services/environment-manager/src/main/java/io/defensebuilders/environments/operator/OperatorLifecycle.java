@@ -48,13 +48,15 @@ public class OperatorLifecycle {
     private static volatile boolean leading;
 
     /**
-     * The Lease, in the namespace the client works in (the pod's own in a cluster), held by the pod's name. A replica
-     * that loses it exits, and Kubernetes starts it again as a candidate.
+     * The Lease, in the namespace the client works in (the pod's own in a cluster; a kubeconfig's context namespace
+     * outside one, else {@code default}), held by the pod's name. A replica that loses it exits, and Kubernetes
+     * starts it again as a candidate.
      */
     @Produces
     @Singleton
-    static LeaderElectionConfiguration leaderElection() {
-        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+    static LeaderElectionConfiguration leaderElection(KubernetesClient client) {
+        String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
+        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE).withLeaseNamespace(namespace)
                 .withLeaderCallbacks(new LeaderCallbacks(() -> leading = true, () -> leading = false, leader -> LOG
                         .infof("operator leader: %s", leader)))
                 .build();
