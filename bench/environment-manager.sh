@@ -2,7 +2,7 @@
 # Reconcile N environments (default 500, one SDK each) with the environment manager's operator against fabric8's
 # Kubernetes mock API server (CRUD mode, in the test JVM: no real cluster runs on these machines), with a thread
 # playing the kubelet (each SDK Deployment is marked available as soon as it exists). Prints time to Ready and heap.
-#   bench/environment-manager.sh [N] [extra Maven/-D args, e.g. -Ddbp.environments.operator.workers=8]
+#   bench/environment-manager.sh [N] [extra Maven/-D args, e.g. -Dquarkus.operator-sdk.concurrent-reconciliation-threads=8]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-500}; shift || true
