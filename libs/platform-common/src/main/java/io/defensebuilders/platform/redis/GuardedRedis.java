@@ -104,7 +104,7 @@ public final class GuardedRedis implements AutoCloseable {
             }
         }
         return bounded(request).onFailure(e -> {
-            if (!answered(e)) {
+            if (!isAnswer(e)) {
                 keepForReplay(request);
                 unavailableIf(e);
             }
@@ -133,7 +133,10 @@ public final class GuardedRedis implements AutoCloseable {
         return waiter.future().onComplete(ar -> vertx.cancelTimer(timer));
     }
 
-    /** Whether {@code failure} is an error answer of Redis (e.g. WRONGTYPE): Redis is there, the command was refused. */
+    /**
+     * Whether {@code failure} is an error answer of Redis (e.g. WRONGTYPE): Redis is there, the command was refused
+     * (Vert.x gives it as a Throwable that is also a Response).
+     */
     public static boolean isAnswer(Throwable failure) {
         return failure instanceof Response;
     }
@@ -175,13 +178,8 @@ public final class GuardedRedis implements AutoCloseable {
         return promise.future();
     }
 
-    /** An error reply is an answer: Redis is there (Vert.x gives it as a Throwable that is also a Response). */
-    private static boolean answered(Throwable failure) {
-        return isAnswer(failure);
-    }
-
     private void unavailableIf(Throwable failure) {
-        if (answered(failure) || closed) {
+        if (isAnswer(failure) || closed) {
             return;
         }
         if (degraded.compareAndSet(false, true)) {
@@ -236,7 +234,7 @@ public final class GuardedRedis implements AutoCloseable {
         Future<Void> chain = Future.succeededFuture();
         for (Request request : pending) {
             chain = chain.compose(previous -> bounded(request).recover(e -> {
-                if (!answered(e)) {
+                if (!isAnswer(e)) {
                     return Future.failedFuture(e);
                 }
                 LOG.warnf("Redis client '%s' refused a kept %s (%s): dropped", client, request.command(), e.getMessage());

@@ -95,11 +95,6 @@ public class OperatorLifecycle {
         return leading || operator.getConfigurationService().getLeaderElectionConfiguration().isEmpty();
     }
 
-    /** Whether the operator was started (it may still be syncing, or waiting to be elected). */
-    public boolean running() {
-        return starting;
-    }
-
     /** Reconciles {@code name} now (a test moved the clock; nothing in the cluster changed). */
     public void reconcileNow(String name) {
         triggers.reconcile(name);
