@@ -11,7 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * quantity that is free before the model's tiers start counting.
  */
 @Schema(name = "Charge")
-@RegisterForReflection // stored as JSON by hand (PlanRepository, InvoiceRepository)
+@RegisterForReflection // stored as JSON by hand (PlanReads, InvoiceRepository)
 public record Charge(
         @Schema(description = "Meter key; absent for a FLAT recurring fee", example = "api.call") String meter,
         @Schema(description = "Units free each period before the price applies; tiers count the units after them", example = "100000") BigDecimal included,

@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** One line of an invoice: what it is for, the quantities and tiers behind it, and its amount in minor-unit scale. */
 @Schema(name = "LineItem")
-@RegisterForReflection // stored as JSON by hand (PlanRepository, InvoiceRepository)
+@RegisterForReflection // stored as JSON by hand (PlanReads, InvoiceRepository)
 public record LineItem(
         @Schema(description = "RECURRING, PRORATION_CREDIT, PRORATION_CHARGE, USAGE, FEE or ADJUSTMENT") Type type,
         String description,

@@ -1,89 +1,65 @@
 package io.defensebuilders.billing.repository;
 
-import java.util.Currency;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.defensebuilders.billing.Plan;
 import io.defensebuilders.billing.pricing.Charge;
-import io.defensebuilders.platform.sql.Sql;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Plan versions (immutable rows) and fee rules. Charges and limits are stored as JSON, read back exactly. */
+/**
+ * The plan catalog: versions inserted and listed with Hibernate Reactive Panache, callers open the session or
+ * transaction. Subscriptions and invoicing read plans in their SQL transactions through {@link PlanReads}.
+ */
 @ApplicationScoped
-public class PlanRepository {
+public class PlanRepository implements PanacheRepositoryBase<PlanEntity, Long> {
 
-    static final String COLUMNS = "p.id, p.key, p.version, p.name, p.description, p.currency, p.custom,"
-            + " p.charges::text AS charges, p.limits::text AS limits, p.created_at";
-    private static final TypeReference<List<Charge>> CHARGES = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, Object>> LIMITS = new TypeReference<>() {
-    };
+    private final PlanReads reads;
 
-    private final ObjectMapper json;
-
-    public PlanRepository(ObjectMapper json) {
-        this.json = json;
+    public PlanRepository(PlanReads reads) {
+        this.reads = reads;
     }
 
-    /** A fee rule: rate times the period total of the basis meter. */
-    public record FeeRule(String key, String description, String basisMeter, java.math.BigDecimal rate, String currency) {
+    /**
+     * Inserts version {@code version} of {@code key} (1 when new) at once: fails with a unique violation when a
+     * concurrent writer inserted it first.
+     */
+    public Uni<Plan> insertVersion(String key, int version, String name, String description, String currency,
+            boolean custom, List<Charge> charges, Map<String, Object> limits, String createdBy) {
+        PlanEntity e = new PlanEntity();
+        e.planKey = key;
+        e.version = version;
+        e.name = name;
+        e.description = description;
+        e.currency = currency;
+        e.custom = custom;
+        e.charges = reads.write(charges);
+        e.limits = reads.write(limits);
+        e.createdBy = createdBy;
+        e.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return persistAndFlush(e).map(this::plan);
     }
 
-    /** Inserts the next version of {@code key} (1 when new); fails with a unique violation when a racer got there first. */
-    public Uni<Plan> insertVersion(SqlClient c, String key, int version, String name, String description,
-            String currency, boolean custom, List<Charge> charges, Map<String, Object> limits, String createdBy) {
-        return c.preparedQuery("INSERT INTO plan AS p (key, version, name, description, currency, custom, charges, limits,"
-                + " created_by) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9) RETURNING " + COLUMNS)
-                .execute(Sql.tuple(key, version, name, description, currency, custom, write(charges), write(limits),
-                        createdBy))
-                .map(rows -> map(rows.iterator().next()));
+    /** The latest version of every plan, by key. */
+    public Uni<List<Plan>> listLatest() {
+        return list("from PlanEntity p where p.version = (select max(q.version) from PlanEntity q"
+                + " where q.planKey = p.planKey) order by p.planKey").map(all -> all.stream().map(this::plan).toList());
     }
 
-    /** The latest version of every plan. */
-    public Uni<List<Plan>> listLatest(SqlClient c) {
-        return c.query("SELECT DISTINCT ON (p.key) " + COLUMNS + " FROM plan p ORDER BY p.key, p.version DESC").execute()
-                .map(rows -> Sql.list(rows, this::map));
+    public Uni<Optional<Plan>> latest(String key) {
+        return find("planKey", Sort.descending("version"), key).firstResult()
+                .map(e -> Optional.ofNullable(e).map(this::plan));
     }
 
-    public Uni<Optional<Plan>> latest(SqlClient c, String key) {
-        return c.preparedQuery("SELECT " + COLUMNS + " FROM plan p WHERE p.key = $1 ORDER BY p.version DESC LIMIT 1")
-                .execute(Tuple.of(key))
-                .map(rows -> Sql.first(rows, this::map));
-    }
-
-    public Uni<List<FeeRule>> feeRules(SqlClient c) {
-        return c.query("SELECT key, description, basis_meter, rate, currency FROM fee_rule ORDER BY key").execute()
-                .map(rows -> Sql.list(rows, r -> new FeeRule(r.getString("key"), r.getString("description"),
-                        r.getString("basis_meter"), r.getBigDecimal("rate"), r.getString("currency"))));
-    }
-
-    Plan map(Row r) {
-        try {
-            return new Plan(r.getLong("id"), r.getString("key"), r.getInteger("version"), r.getString("name"),
-                    r.getString("description"), Currency.getInstance(r.getString("currency").strip()),
-                    r.getBoolean("custom"), json.readValue(r.getString("charges"), CHARGES),
-                    json.readValue(r.getString("limits"), LIMITS), Sql.instant(r, "created_at"));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("plan " + r.getString("key") + " has unreadable charges", e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private Plan plan(PlanEntity e) {
+        return reads.plan(e.id, e.planKey, e.version, e.name, e.description, e.currency, e.custom, e.charges, e.limits,
+                e.createdAt);
     }
 }

@@ -21,9 +21,9 @@ public class SubscriptionRepository {
 
     private static final String COLUMNS = "id, tenant, anchor_day, start_date, ended_on, created_at, created_by";
 
-    private final PlanRepository plans;
+    private final PlanReads plans;
 
-    public SubscriptionRepository(PlanRepository plans) {
+    public SubscriptionRepository(PlanReads plans) {
         this.plans = plans;
     }
 
@@ -75,7 +75,7 @@ public class SubscriptionRepository {
     private Uni<Subscription> withPhases(SqlClient c, Row s) {
         UUID id = s.getUUID("id");
         return c.preparedQuery("SELECT ph.seq, ph.start_date, ph.created_at AS phase_created_at, ph.created_by, "
-                + PlanRepository.COLUMNS + " FROM subscription_phase ph JOIN plan p ON p.id = ph.plan_id"
+                + PlanReads.COLUMNS + " FROM subscription_phase ph JOIN plan p ON p.id = ph.plan_id"
                 + " WHERE ph.subscription_id = $1 ORDER BY ph.seq").execute(Tuple.of(id)).map(rows -> {
                     List<Subscription.Phase> phases = new ArrayList<>();
                     for (Row r : rows) {

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.billing.Plan;
 import io.defensebuilders.billing.pricing.BillingPeriod;
 import io.defensebuilders.billing.repository.MeterReads;
-import io.defensebuilders.billing.repository.PlanRepository;
+import io.defensebuilders.billing.repository.PlanReads;
 import io.defensebuilders.billing.repository.SubscriptionRepository;
 import io.defensebuilders.billing.repository.UsageRepository;
 import io.defensebuilders.platform.auth.Caller;
@@ -64,12 +64,12 @@ public class EntitlementService {
 
     private final Pool pool;
     private final SubscriptionRepository subscriptions;
-    private final PlanRepository plans;
+    private final PlanReads plans;
     private final MeterReads meters;
     private final UsageRepository usage;
     private final SubscriptionService clock;
 
-    public EntitlementService(Pool pool, SubscriptionRepository subscriptions, PlanRepository plans,
+    public EntitlementService(Pool pool, SubscriptionRepository subscriptions, PlanReads plans,
             MeterReads meters, UsageRepository usage, SubscriptionService clock) {
         this.pool = pool;
         this.subscriptions = subscriptions;

@@ -23,7 +23,7 @@ import io.defensebuilders.billing.pricing.LineItem;
 import io.defensebuilders.billing.pricing.PricingEngine;
 import io.defensebuilders.billing.repository.InvoiceRepository;
 import io.defensebuilders.billing.repository.MeterReads;
-import io.defensebuilders.billing.repository.PlanRepository;
+import io.defensebuilders.billing.repository.PlanReads;
 import io.defensebuilders.billing.repository.UsageRepository;
 import io.defensebuilders.platform.auth.Caller;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -41,13 +41,13 @@ public class InvoiceService {
 
     private final Pool pool;
     private final SubscriptionService subscriptions;
-    private final PlanRepository plans;
+    private final PlanReads plans;
     private final MeterReads meters;
     private final UsageRepository usage;
     private final InvoiceRepository invoices;
     private final int lookback;
 
-    public InvoiceService(Pool pool, SubscriptionService subscriptions, PlanRepository plans, MeterReads meters,
+    public InvoiceService(Pool pool, SubscriptionService subscriptions, PlanReads plans, MeterReads meters,
             UsageRepository usage, InvoiceRepository invoices, BillingConfig config) {
         this.pool = pool;
         this.subscriptions = subscriptions;
@@ -129,14 +129,14 @@ public class InvoiceService {
     }
 
     /** The line a meter total makes on a plan: its usage charge, else the fee rule on it (none for zero fees). */
-    private static Optional<LineItem> price(Plan plan, List<PlanRepository.FeeRule> rules, String meter,
+    private static Optional<LineItem> price(Plan plan, List<PlanReads.FeeRule> rules, String meter,
             BigDecimal quantity, BillingPeriod period) {
         for (Charge charge : plan.usageCharges()) {
             if (charge.meter().equals(meter)) {
                 return Optional.of(PricingEngine.usage(plan.key(), charge, quantity, period, plan.currency()));
             }
         }
-        for (PlanRepository.FeeRule r : rules) {
+        for (PlanReads.FeeRule r : rules) {
             if (r.basisMeter().equals(meter) && quantity.signum() != 0) {
                 return Optional.of(PricingEngine.fee(r.description(), r.basisMeter(), r.rate(), quantity, period,
                         plan.currency()));
@@ -166,7 +166,7 @@ public class InvoiceService {
     }
 
     private Uni<Adjusted> adjust(SqlClient c, Subscription s, BillingPeriod old, Invoice invoice,
-            List<PlanRepository.FeeRule> rules) {
+            List<PlanReads.FeeRule> rules) {
         Plan plan = s.planBefore(old.end());
         Instant from = max(old.startInstant(), s.startDate().atStartOfDay(ZoneOffset.UTC).toInstant());
         return invoices.invoicedUsage(c, s.id(), old.start()).chain(billed -> {

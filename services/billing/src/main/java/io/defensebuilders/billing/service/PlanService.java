@@ -12,6 +12,7 @@ import io.defensebuilders.billing.Meter;
 import io.defensebuilders.billing.Plan;
 import io.defensebuilders.billing.pricing.Charge;
 import io.defensebuilders.billing.repository.MeterRepository;
+import io.defensebuilders.billing.repository.PlanReads;
 import io.defensebuilders.billing.repository.PlanRepository;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.sql.Sql;
@@ -29,30 +30,32 @@ public class PlanService {
 
     private final Pool pool;
     private final PlanRepository plans;
+    private final PlanReads reads;
     private final MeterRepository meters;
 
-    public PlanService(Pool pool, PlanRepository plans, MeterRepository meters) {
+    public PlanService(Pool pool, PlanRepository plans, PlanReads reads, MeterRepository meters) {
         this.pool = pool;
         this.plans = plans;
+        this.reads = reads;
         this.meters = meters;
     }
 
     public Uni<List<Plan>> list() {
-        return plans.listLatest(pool);
+        return Panache.withSession(plans::listLatest);
     }
 
     public Uni<Plan> get(String key) {
-        return plans.latest(pool, key).map(p -> p.orElseThrow(() -> notFound(key)));
+        return Panache.withSession(() -> plans.latest(key)).map(p -> p.orElseThrow(() -> notFound(key)));
     }
 
-    public Uni<List<PlanRepository.FeeRule>> feeRules() {
-        return plans.feeRules(pool);
+    public Uni<List<PlanReads.FeeRule>> feeRules() {
+        return reads.feeRules(pool);
     }
 
     @WithSpan
     public Uni<Plan> create(BillingCommands.NewPlan p, String by) {
         List<Charge> charges = check(p.currency(), p.custom(), p.charges());
-        return checkMeters(charges).chain(() -> pool.withTransaction(tx -> plans.insertVersion(tx, p.key(), 1, p.name(),
+        return checkMeters(charges).chain(() -> Panache.withTransaction(() -> plans.insertVersion(p.key(), 1, p.name(),
                 p.description(), p.currency(), p.custom(), charges, limits(p.limits()), by)))
                 .onFailure(Sql::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("a plan with key '" + p.key() + "' exists; PUT a new version"));
@@ -61,9 +64,9 @@ public class PlanService {
     @WithSpan
     public Uni<Plan> newVersion(String key, BillingCommands.PlanVersion p, String by) {
         List<Charge> charges = check(p.currency(), p.custom(), p.charges());
-        return checkMeters(charges).chain(() -> pool.withTransaction(tx -> plans.latest(tx, key).chain(found -> {
+        return checkMeters(charges).chain(() -> Panache.withTransaction(() -> plans.latest(key).chain(found -> {
             Plan current = found.orElseThrow(() -> notFound(key));
-            return plans.insertVersion(tx, key, current.version() + 1, p.name(), p.description(), p.currency(),
+            return plans.insertVersion(key, current.version() + 1, p.name(), p.description(), p.currency(),
                     p.custom(), charges, limits(p.limits()), by);
         }))).onFailure(Sql::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("plan '" + key + "' changed concurrently; retry"));

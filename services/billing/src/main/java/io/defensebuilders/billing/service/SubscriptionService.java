@@ -12,7 +12,7 @@ import io.defensebuilders.billing.Plan;
 import io.defensebuilders.billing.Subscription;
 import io.defensebuilders.billing.pricing.BillingPeriod;
 import io.defensebuilders.billing.repository.InvoiceRepository;
-import io.defensebuilders.billing.repository.PlanRepository;
+import io.defensebuilders.billing.repository.PlanReads;
 import io.defensebuilders.billing.repository.SubscriptionRepository;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.platform.auth.Caller;
@@ -34,11 +34,11 @@ public class SubscriptionService {
 
     private final Pool pool;
     private final SubscriptionRepository subscriptions;
-    private final PlanRepository plans;
+    private final PlanReads plans;
     private final InvoiceRepository invoices;
     private final Clock clock = Clock.systemUTC();
 
-    public SubscriptionService(Pool pool, SubscriptionRepository subscriptions, PlanRepository plans,
+    public SubscriptionService(Pool pool, SubscriptionRepository subscriptions, PlanReads plans,
             InvoiceRepository invoices) {
         this.invoices = invoices;
         this.pool = pool;

@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Screening jobs, the conjunctions they found, and tenants' protected assets. */
+/** Screening jobs and the conjunctions they found (protected assets: {@link ProtectedAssetRepository}). */
 @ApplicationScoped
 public class ScreeningRepository {
 
@@ -214,44 +214,6 @@ public class ScreeningRepository {
         return c.preparedQuery("SELECT " + CONJUNCTION_COLUMNS + " FROM conjunction WHERE screening_id = $1 AND id = $2")
                 .execute(Tuple.of(screeningId, id))
                 .map(rows -> Sql.first(rows, ScreeningRepository::conjunction));
-    }
-
-    // protected assets
-
-    /** Adds an asset; false when the tenant already protects it. */
-    public Uni<Boolean> protect(SqlClient c, String tenant, int noradId, String subject, Instant now) {
-        return c.preparedQuery("INSERT INTO protected_asset (tenant, norad_id, added_by, added_at) VALUES ($1, $2, $3,"
-                + " $4) ON CONFLICT DO NOTHING").execute(Sql.tuple(tenant, noradId, subject, now))
-                .map(r -> r.rowCount() == 1);
-    }
-
-    public Uni<Boolean> unprotect(SqlClient c, String tenant, int noradId) {
-        return c.preparedQuery("DELETE FROM protected_asset WHERE tenant = $1 AND norad_id = $2")
-                .execute(Tuple.of(tenant, noradId)).map(r -> r.rowCount() == 1);
-    }
-
-    /** A tenant's protected assets: NORAD id, name, added by, added at; in NORAD id order. */
-    public record ProtectedAsset(int noradId, String name, String addedBy, Instant addedAt) {
-    }
-
-    public Uni<List<ProtectedAsset>> protectedAssets(SqlClient c, String tenant) {
-        return c.preparedQuery("SELECT p.norad_id, COALESCE(c.name, o.name) AS name, p.added_by, p.added_at"
-                + " FROM protected_asset p JOIN catalog_object c ON c.norad_id = p.norad_id"
-                + " LEFT JOIN overlay_object o ON o.tenant = p.tenant AND o.norad_id = p.norad_id"
-                + " WHERE p.tenant = $1 ORDER BY p.norad_id")
-                .execute(Tuple.of(tenant))
-                .map(rows -> Sql.list(rows, r -> new ProtectedAsset(r.getInteger("norad_id"), r.getString("name"),
-                        r.getString("added_by"), Sql.instant(r, "added_at"))));
-    }
-
-    /** Every tenant with protected assets, and their NORAD ids. */
-    public Uni<java.util.Map<String, List<Integer>>> allProtected(SqlClient c) {
-        return c.query("SELECT tenant, norad_id FROM protected_asset ORDER BY tenant, norad_id").execute().map(rows -> {
-            java.util.Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
-            rows.forEach(r -> out.computeIfAbsent(r.getString("tenant"), t -> new ArrayList<>())
-                    .add(r.getInteger("norad_id")));
-            return out;
-        });
     }
 
     private static Double[] boxed(double[] v) {

@@ -13,11 +13,14 @@ import org.jboss.logging.Logger;
 
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.orbital.config.OrbitalConfig;
+import io.defensebuilders.orbital.repository.ProtectedAssetRepository;
+import io.defensebuilders.orbital.repository.ProtectedAssetRepository.ProtectedAsset;
 import io.defensebuilders.orbital.repository.ScreeningRepository;
-import io.defensebuilders.orbital.repository.ScreeningRepository.ProtectedAsset;
 import io.defensebuilders.orbital.repository.ScreeningRepository.Screening;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.sql.Sql;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,14 +39,16 @@ public class ProtectedAssetService {
 
     private final Pool pool;
     private final ScreeningRepository repo;
+    private final ProtectedAssetRepository assets;
     private final CatalogService catalog;
     private final ScreeningService screenings;
     private final OrbitalConfig config;
 
-    public ProtectedAssetService(Pool pool, ScreeningRepository repo, CatalogService catalog,
-            ScreeningService screenings, OrbitalConfig config) {
+    public ProtectedAssetService(Pool pool, ScreeningRepository repo, ProtectedAssetRepository assets,
+            CatalogService catalog, ScreeningService screenings, OrbitalConfig config) {
         this.pool = pool;
         this.repo = repo;
+        this.assets = assets;
         this.catalog = catalog;
         this.screenings = screenings;
         this.config = config;
@@ -57,20 +62,24 @@ public class ProtectedAssetService {
 
     public Uni<List<ProtectedAsset>> list(Caller caller) {
         check(caller);
-        return repo.protectedAssets(pool, caller.tenant());
+        return Panache.withSession(() -> assets.of(caller.tenant()));
     }
 
-    /** Adds an object of the caller's view (404 outside it); true when it was not protected yet. */
+    /**
+     * Adds an object of the caller's view (404 outside it); true when it was not protected yet. Two concurrent adds
+     * of one asset: the one whose insert loses the race answers false, as if it had come second.
+     */
     public Uni<Boolean> protect(Caller caller, int noradId) {
         check(caller);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return catalog.get(caller.tenant(), noradId)
-                .chain(o -> repo.protect(pool, caller.tenant(), noradId, caller.subject(), now));
+                .chain(o -> Panache.withTransaction(() -> assets.protect(caller.tenant(), noradId, caller.subject(), now)))
+                .onFailure(Sql::isUniqueViolation).recoverWithItem(false);
     }
 
     public Uni<Void> unprotect(Caller caller, int noradId) {
         check(caller);
-        return repo.unprotect(pool, caller.tenant(), noradId).map(found -> {
+        return Panache.withTransaction(() -> assets.unprotect(caller.tenant(), noradId)).map(found -> {
             if (!found) {
                 throw ProblemException.notFound("NORAD id " + noradId + " is not a protected asset of this tenant");
             }
@@ -111,7 +120,7 @@ public class ProtectedAssetService {
     public Uni<List<Screening>> screenProtectedAssets() {
         double days = config.protectedAssets().windowDays();
         double threshold = config.protectedAssets().thresholdKm();
-        return repo.allProtected(pool).chain(byTenant -> {
+        return Panache.withSession(assets::byTenant).chain(byTenant -> {
             List<Uni<Screening>> created = new ArrayList<>();
             for (Map.Entry<String, List<Integer>> e : byTenant.entrySet()) {
                 created.add(screenings.create(e.getKey(), SCHEDULER,
