@@ -59,9 +59,12 @@ public final class LocalRuntime {
     private final int redisPort = envInt("DBP_REDIS_PORT", 6379);
     private final int kafkaPort = envInt("DBP_KAFKA_PORT", 9092);
 
+    private final LocalIdp idp;
+
     private LocalRuntime(Path repo, Path state) {
         this.repo = repo;
         this.state = state;
+        this.idp = new LocalIdp(repo, state);
     }
 
     public static void main(String[] args) throws Exception {
@@ -145,6 +148,23 @@ public final class LocalRuntime {
             System.out.println(line);
             System.out.println();
         }
+        if (LocalIdp.enabled()) {
+            String key = Files.readString(state.resolve("keys/bootstrap-api-key")).trim();
+            Optional<String> demo = idp.ensureDemo("http://localhost:" + gatewayPort(services), key);
+            System.out.printf("  %-16s %s   (realm %s; OIDC discovery: %s/.well-known/openid-configuration)%n",
+                    "Keycloak", idp.url(), LocalIdp.REALM, idp.issuer());
+            if (demo.isPresent()) {
+                String line = "=".repeat(100);
+                System.out.println(line);
+                System.out.println("DEMO PEOPLE of tenant '" + LocalIdp.DEMO_TENANT + "' (sign in at " + idp.issuer()
+                        + "/account). Shown once; kept with the issuer");
+                System.out.println("and client ids in " + state.resolve("idp.json") + " (owner-only, local use only):");
+                System.out.println();
+                System.out.print(demo.get());
+                System.out.println(line);
+            }
+            System.out.println();
+        }
         System.out.println("Call the platform through the gateway with an API key:");
         System.out.println("  curl -H \"Authorization: Bearer $(cat " + repo.relativize(state.resolve("keys/bootstrap-api-key"))
                 + ")\" http://localhost:8080/api/v1/tenants");
@@ -179,10 +199,25 @@ public final class LocalRuntime {
         } else {
             say("Kafka already running");
         }
+        if (LocalIdp.enabled()) {
+            requireFreeUnlessRunning();
+            idp.start();
+        }
+    }
+
+    private void requireFreeUnlessRunning() {
+        if (idp.running().isEmpty()) {
+            requireFree("Keycloak", idp.port(), "DBP_KEYCLOAK_PORT");
+        }
+    }
+
+    private static int gatewayPort(List<Service> services) {
+        return services.stream().filter(s -> s.name().equals("gateway")).mapToInt(Service::port).findFirst().orElse(8080);
     }
 
     int down() {
         stopServices();
+        idp.stop();
         KafkaServer.running(data("kafka")).ifPresent(p -> stop("Kafka", p));
         RedisServer.running(data("redis")).ifPresent(p -> stop("Redis", p));
         PostgresServer.running(postgresData()).ifPresent(p -> stop("PostgreSQL", p));
@@ -206,6 +241,9 @@ public final class LocalRuntime {
         allUp &= line("postgres", PostgresServer.running(postgresData()), "127.0.0.1:" + pgPort, true);
         allUp &= line("redis", RedisServer.running(data("redis")), "127.0.0.1:" + redisPort, true);
         allUp &= line("kafka", KafkaServer.running(data("kafka")), "127.0.0.1:" + kafkaPort, true);
+        if (LocalIdp.enabled()) {
+            allUp &= line("keycloak", idp.running(), idp.issuer(), true);
+        }
         for (Service service : services()) {
             if (!Files.isRegularFile(service.jar())) {
                 System.out.printf("%-16s %-10s %s%n", service.name(), "not built", "");
@@ -373,6 +411,9 @@ public final class LocalRuntime {
         if (service.name().equals("gateway")) {
             launch.env("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
             launch.env("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());
+            if (LocalIdp.enabled()) {
+                idp.gatewayProperties().forEach(launch::systemProperty);
+            }
         }
         launch.start();
     }
@@ -465,7 +506,7 @@ public final class LocalRuntime {
     }
 
     /** A random 256-bit key in base64, made on first use and kept owner-only. */
-    private static String secret(Path file) throws IOException {
+    static String secret(Path file) throws IOException {
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
             byte[] key = new byte[32];

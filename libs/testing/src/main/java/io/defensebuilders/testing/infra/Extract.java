@@ -73,6 +73,34 @@ final class Extract {
         });
     }
 
+    /** Extracts the zip archive {@code zip} into {@code target}, keeping the executable bits its entries carry. */
+    static Path zip(Path zip, Path target) {
+        return once(target, tmp -> {
+            try (org.apache.commons.compress.archivers.zip.ZipFile archive = org.apache.commons.compress.archivers.zip.ZipFile
+                    .builder().setPath(zip).get()) {
+                var entries = archive.getEntries();
+                while (entries.hasMoreElements()) {
+                    var e = entries.nextElement();
+                    Path out = tmp.resolve(e.getName()).normalize();
+                    if (!out.startsWith(tmp)) {
+                        throw new IllegalStateException("archive entry escapes the target: " + e.getName());
+                    }
+                    if (e.isDirectory()) {
+                        Files.createDirectories(out);
+                        continue;
+                    }
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = archive.getInputStream(e)) {
+                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    if ((e.getUnixMode() & 0100) != 0 || e.getName().endsWith(".sh")) {
+                        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                }
+            }
+        });
+    }
+
     /** Extracts the single file {@code entry} of {@code jar} as an executable {@code target/name}. */
     static Path executableFromJar(Path jar, String entry, Path target, String name) {
         return once(target, tmp -> {

@@ -27,6 +27,9 @@ public final class SharedInfra {
     public static final String KAFKA_ENV = "DBP_TEST_KAFKA_BOOTSTRAP_SERVERS";
     /** redis:// URL of an external Redis. */
     public static final String REDIS_ENV = "DBP_TEST_REDIS_URL";
+    /** Base URL of an external Keycloak (http://host:port) and its bootstrap administrator's password. */
+    public static final String KEYCLOAK_ENV = "DBP_TEST_KEYCLOAK_URL";
+    public static final String KEYCLOAK_ADMIN_PASSWORD_ENV = "DBP_TEST_KEYCLOAK_ADMIN_PASSWORD";
     /** The loopback image registry of the test run (host:port), when one runs: images are pushed there and read back. */
     public static final String IMAGE_REGISTRY_ENV = "DBP_TEST_IMAGE_REGISTRY";
 
@@ -35,6 +38,7 @@ public final class SharedInfra {
     private static final String POSTGRES_PROPERTY = "dbp.testing.shared.postgres";
     private static final String KAFKA_PROPERTY = "dbp.testing.shared.kafka";
     private static final String REDIS_PROPERTY = "dbp.testing.shared.redis";
+    private static final String KEYCLOAK_PROPERTY = "dbp.testing.shared.keycloak";
 
     private static Path root;
 
@@ -113,6 +117,29 @@ public final class SharedInfra {
                 System.setProperty(REDIS_PROPERTY, redis);
             }
             return redis;
+        }
+    }
+
+    /**
+     * This JVM's Keycloak (started on first call, 10-30 s), or the run's ({@link #KEYCLOAK_ENV}). Tests create the
+     * realms they need, each under a name of its own.
+     */
+    public static KeycloakServer keycloak() {
+        synchronized (LOCK) {
+            String known = System.getProperty(KEYCLOAK_PROPERTY);
+            if (known == null) {
+                String external = System.getenv(KEYCLOAK_ENV);
+                if (external != null && !external.isBlank()) {
+                    known = external + "\n" + System.getenv(KEYCLOAK_ADMIN_PASSWORD_ENV);
+                } else {
+                    KeycloakServer started = KeycloakServer.start(root().resolve("keycloak"), Ports.free(), Ports.free(),
+                            false);
+                    known = started.url() + "\n" + started.adminPassword();
+                }
+                System.setProperty(KEYCLOAK_PROPERTY, known);
+            }
+            String[] parts = known.split("\n", 2);
+            return KeycloakServer.external(parts[0], parts[1]);
         }
     }
 
