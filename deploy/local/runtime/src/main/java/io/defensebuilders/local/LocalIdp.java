@@ -89,7 +89,7 @@ final class LocalIdp {
 
     /** What the gateway needs to trust the realm: the same keys an operator sets for any provider. */
     Map<String, String> gatewayProperties() {
-        return KeycloakRealm.of(KeycloakServer.external(url(), ""), REALM).gatewayProperties();
+        return KeycloakRealm.gatewayProperties(issuer());
     }
 
     /**

@@ -380,7 +380,7 @@ public final class LocalRuntime {
     void startService(Service service, List<Service> all, AotCache.Use aot) throws IOException {
         Files.createDirectories(data(service.name()));
         // every service trusts the gateway's JWKS; the gateway finds every service on its local port
-        int gatewayPort = all.stream().filter(s -> s.name().equals("gateway")).mapToInt(Service::port).findFirst().orElse(8080);
+        int gatewayPort = gatewayPort(all);
         // C1 only, as Quarkus' dev mode runs: C2 compiling at start is most of the CPU six JVMs contend for on a
         // laptop's cores (whole fleet ready 13 s instead of 20 s on 2 cores, bench/README.md "Start-up"), and a
         // development platform never reaches the load where C2's code would pay off

@@ -87,8 +87,13 @@ public final class KeycloakRealm {
      * for any provider (discovery from the issuer, the audience, the tenant claim, groups mapped to roles).
      */
     public Map<String, String> gatewayProperties() {
+        return gatewayProperties(issuer());
+    }
+
+    /** {@link #gatewayProperties()} of the realm whose tokens {@code issuer} issues, without calling it. */
+    public static Map<String, String> gatewayProperties(String issuer) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("quarkus.oidc.keycloak.auth-server-url", issuer());
+        p.put("quarkus.oidc.keycloak.auth-server-url", issuer);
         p.put("quarkus.oidc.keycloak.application-type", "service");
         p.put("quarkus.oidc.keycloak.token.audience", GATEWAY_AUDIENCE);
         p.put("dbp.gateway.idp.keycloak.tenant-claim", TENANT_ATTRIBUTE);
