@@ -50,6 +50,30 @@ class UsageEventsTest {
         assertEquals(6, records.stream().map(r -> decode(r.value()).id()).distinct().count());
     }
 
+    /**
+     * The event is written before the answer's end, so its size comes from what passed through, not from the
+     * response afterwards: a streamed download's every byte, and a refusal's problem body.
+     */
+    @Test
+    void eventsCarryTheStatusAndSizeOfWhatWasAnswered() throws Exception {
+        String tenant = Gw.newTenant("tiny"); // three calls, then 429
+        String key = Gw.key(tenant, "viewer");
+        int size = 300_001; // several chunks of the stub's 64 KiB
+        for (int i = 0; i < 3; i++) {
+            byte[] got = Gw.as(key).get("/api/v1/stub/download?size=" + size).then().statusCode(200).extract()
+                    .asByteArray();
+            assertEquals(size, got.length);
+        }
+        byte[] refusal = Gw.as(key).get("/api/v1/stub/download?size=" + size).then().statusCode(429).extract()
+                .asByteArray();
+
+        List<UsageV1> usage = TopicReader.await(Topics.USAGE_V1, r -> tenant.equals(r.key()), 5, Duration.ofSeconds(8))
+                .stream().map(r -> decode(r.value()).data()).toList();
+        Map<String, Long> byStatusAndSize = usage.stream().collect(Collectors.groupingBy(
+                u -> u.attributes().get("status") + " " + u.attributes().get("bytesOut"), Collectors.counting()));
+        assertEquals(Map.of("200 " + size, 3L, "429 " + refusal.length, 1L), byStatusAndSize);
+    }
+
     private CloudEvent<UsageV1> decode(String json) {
         try {
             return codec.decode(json, UsageV1.class);

@@ -14,6 +14,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -233,6 +234,14 @@ public class RouteProblems {
 
     /** Writes {@code e} as the answer: problem+json, with a Bearer challenge on a 401. */
     public static void write(RoutingContext ctx, ProblemException e, String requestId) {
+        ctx.response().end(prepare(ctx, e, requestId));
+    }
+
+    /**
+     * Sets the status and headers of {@code e}'s answer and returns its body, for a caller that does something between
+     * knowing the answer and sending it (the gateway records the call's usage), then ends the response with it.
+     */
+    public static Buffer prepare(RoutingContext ctx, ProblemException e, String requestId) {
         Problem p = e.toProblem().withInstance(ctx.normalizedPath(), requestId);
         var response = ctx.response().setStatusCode(p.status()).putHeader("content-type", Problem.MEDIA_TYPE);
         if (requestId != null) {
@@ -244,6 +253,6 @@ public class RouteProblems {
         if (p.retryAfter() != null) {
             response.putHeader("retry-after", p.retryAfter());
         }
-        response.end(JsonObject.mapFrom(p).encode());
+        return JsonObject.mapFrom(p).toBuffer();
     }
 }

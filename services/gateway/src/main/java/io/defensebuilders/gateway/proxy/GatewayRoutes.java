@@ -40,6 +40,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.ContextInternal;
@@ -235,9 +236,14 @@ public class GatewayRoutes {
             response.putHeader("RateLimit", decision.limitHeader());
             if (!decision.allowed()) {
                 response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-                finish(ctx, new ProblemException(ProblemType.TOO_MANY_REQUESTS, "rate limit of plan '" + decision.plan()
-                        + "' reached; retry in " + decision.retryAfterSeconds() + " s"), requestId);
-                record(ctx, upstream, caller, requestId, started);
+                Buffer body = RouteProblems.prepare(ctx, new ProblemException(ProblemType.TOO_MANY_REQUESTS,
+                        "rate limit of plan '" + decision.plan() + "' reached; retry in " + decision.retryAfterSeconds()
+                                + " s"),
+                        requestId);
+                // recorded before the answer goes, as every call is (see Upstream.Answered)
+                record(ctx, upstream, caller, requestId, started, ProblemType.TOO_MANY_REQUESTS.status(), body.length());
+                ctx.request().resume();
+                response.end(body);
                 return;
             }
         }
@@ -249,21 +255,33 @@ public class GatewayRoutes {
         headers.set("X-Forwarded-Proto", request.scheme());
         headers.set("X-Forwarded-Host", String.valueOf(request.authority()));
         headers.set("X-Forwarded-For", request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
-        ctx.addEndHandler(done -> record(ctx, upstream, caller, requestId, started));
+        // recorded once: just before the answer's end when it passes the proxy's interceptor (nearly every call), else
+        // when the response has ended (a WebSocket upgrade, an answer the proxy makes alone)
+        boolean[] recorded = new boolean[1];
+        Upstream.Answered answered = (status, bytes) -> {
+            if (!recorded[0]) {
+                recorded[0] = true;
+                record(ctx, upstream, caller, requestId, started, status, bytes);
+            }
+        };
+        ctx.addEndHandler(done -> answered.answered(ctx.response().getStatusCode(), ctx.response().bytesWritten()));
         if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
             // the proxy turns this connection into a raw socket after the 101 and never resumes it itself; the
             // handshake has no body, so nothing is lost by resuming now
             request.resume();
         }
-        upstream.handle(request);
+        upstream.handle(request, answered);
     }
 
-    private void record(RoutingContext ctx, Upstream upstream, Caller caller, String requestId, long started) {
-        int status = ctx.response().getStatusCode();
+    /**
+     * The call's duration, access-log line and usage event. Runs before the answer's last byte is written, so that
+     * a gateway killed at any moment after a caller had its whole answer has the event in its journal.
+     */
+    private void record(RoutingContext ctx, Upstream upstream, Caller caller, String requestId, long started,
+            int status, long out) {
         long nanos = System.nanoTime() - started;
         upstream.timer(status).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         long in = ctx.request().bytesRead();
-        long out = ctx.response().bytesWritten();
         accessLog.log(requestId, ctx.request().method().name(), ctx.normalizedPath(), status, nanos / 1_000_000.0, in, out,
                 caller.tenant(), caller.subject(), upstream.name);
         usage.apiCall(caller.tenant(), caller.subject(), upstream.name, ctx.request().method().name(), status, in, out,

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.LongConsumer;
 
 import org.jboss.logging.Logger;
 
@@ -55,6 +56,8 @@ final class Upstream {
     private final AtomicInteger nextReplica = new AtomicInteger();
     /** One client and proxy per event loop: a pooled connection is only ever used on the loop that owns it. */
     private final Map<EventLoop, HttpProxy> proxies = new ConcurrentHashMap<>();
+    /** {@link #handle}'s callback on its way to the exchange's {@link ProxyContext}, on the event loop's thread. */
+    private static final ThreadLocal<Answered> HANDING_OVER = new ThreadLocal<>();
     private final MeterRegistry meters;
     /** {@code dbp.gateway.requests} of this upstream by status class (1xx to 5xx), each made when first needed. */
     private final Timer[] timers = new Timer[6];
@@ -137,9 +140,34 @@ final class Upstream {
      * loops hands a request on loop A a connection owned by loop B, and every write and read then hops between the
      * two threads; a client per loop keeps each exchange on one thread.
      */
-    void handle(HttpServerRequest request) {
+    void handle(HttpServerRequest request, Answered answered) {
         ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
-        proxies.computeIfAbsent(context.nettyEventLoop(), loop -> newProxy()).handle(request);
+        HttpProxy proxy = proxies.computeIfAbsent(context.nettyEventLoop(), loop -> newProxy());
+        // the proxy makes the exchange's context and calls the interceptor's handleProxyRequest before handle returns;
+        // the interceptor takes the callback from here (a WebSocket upgrade never reaches it: the end handler then)
+        HANDING_OVER.set(answered);
+        try {
+            proxy.handle(request);
+        } finally {
+            HANDING_OVER.remove();
+        }
+    }
+
+    /** The callback {@link #handle} hands to the exchange it is starting on this thread, once; null after. */
+    static Answered takeAnswered() {
+        Answered answered = HANDING_OVER.get();
+        HANDING_OVER.remove();
+        return answered;
+    }
+
+    /**
+     * Told once per exchange, just before the answer's last byte is written (the response's {@code end()}): its status
+     * and the body's size. What is recorded here is in the journal before the caller can have the whole answer, so a
+     * gateway killed right after answering has the call's usage event.
+     */
+    @FunctionalInterface
+    interface Answered {
+        void answered(int status, long bodyBytes);
     }
 
     private HttpProxy newProxy() {
@@ -190,7 +218,7 @@ final class Upstream {
             if (hasBody) {
                 // no declared length to refuse up front (GatewayRoutes does that): count what streams through
                 long max = body.length() < 0 ? maxBodySize : Long.MAX_VALUE;
-                context.request().setBody(Body.body(new RequestBody(body.stream(), () -> request.idleTimeout(timeout), max,
+                context.request().setBody(Body.body(new BodyStream(body.stream(), seen -> request.idleTimeout(timeout), max,
                         () -> context.set(BodyTooLarge.KEY, maxBodySize)), body.length()));
             } else {
                 request.idleTimeout(timeout);
@@ -262,19 +290,21 @@ final class Upstream {
     }
 
     /**
-     * The request body on its way to the upstream: runs {@code onEnd} once it has been read to the end (the wait for
-     * the answer starts then), and stops at {@code max} bytes: past it, nothing more is forwarded, {@code onOverflow}
-     * runs and the stream fails with {@link BodyTooLarge}, which resets the upstream request.
+     * A body on its way through the proxy, counted: runs {@code onEnd} with its size once it has been read to the end,
+     * before the stream's own end handler (which ends the other side). The request's: the wait for the answer starts
+     * then, and it stops at {@code max} bytes: past it, nothing more is forwarded, {@code onOverflow} runs and the
+     * stream fails with {@link BodyTooLarge}, which resets the upstream request. The answer's: its usage is recorded
+     * then ({@link Answered}).
      */
-    private static final class RequestBody implements ReadStream<Buffer> {
+    static final class BodyStream implements ReadStream<Buffer> {
         private final ReadStream<Buffer> delegate;
-        private final Runnable onEnd;
+        private final LongConsumer onEnd;
         private final long max;
         private final Runnable onOverflow;
         private long seen;
         private Handler<Throwable> exceptionHandler;
 
-        RequestBody(ReadStream<Buffer> delegate, Runnable onEnd, long max, Runnable onOverflow) {
+        BodyStream(ReadStream<Buffer> delegate, LongConsumer onEnd, long max, Runnable onOverflow) {
             this.delegate = delegate;
             this.onEnd = onEnd;
             this.max = max;
@@ -333,7 +363,7 @@ final class Upstream {
         @Override
         public ReadStream<Buffer> endHandler(Handler<Void> handler) {
             delegate.endHandler(handler == null ? null : v -> {
-                onEnd.run();
+                onEnd.accept(seen);
                 handler.handle(v);
             });
             return this;

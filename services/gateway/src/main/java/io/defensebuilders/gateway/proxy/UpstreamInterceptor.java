@@ -23,19 +23,46 @@ import io.vertx.httpproxy.ProxyResponse;
  * <p>
  * A call that is safe to repeat and whose connection closed before any answer came is sent once more, to the next
  * replica ({@link Upstream.Resend}): a replica that stops in a rolling restart costs its callers nothing.
+ * <p>
+ * Every answer that leaves through here, the upstream's or one of the problems above, tells the gateway its status
+ * and size just before its last byte is written ({@link Upstream.Answered}).
  */
 @ApplicationScoped
 public class UpstreamInterceptor {
+
+    /** The exchange's attachment: whom to tell just before the answer ends ({@link Upstream.Answered}). */
+    private static final String ANSWERED = "dbp.answered";
 
     ProxyInterceptor forUpstream(Upstream upstream) {
         return new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                Upstream.Answered answered = Upstream.takeAnswered();
+                if (answered != null) {
+                    context.set(ANSWERED, answered);
+                }
                 if (!upstream.breaker.allow()) {
                     return Future.succeededFuture(problem(context, 503, "the " + upstream.name
                             + " service is unavailable; calls are refused for a moment to let it recover"));
                 }
                 return send(context, upstream);
+            }
+
+            @Override
+            public Future<Void> handleProxyResponse(ProxyContext context) {
+                Upstream.Answered answered = context.get(ANSWERED, Upstream.Answered.class);
+                if (answered != null) {
+                    ProxyResponse response = context.response();
+                    int status = response.getStatusCode();
+                    Body body = response.getBody();
+                    if (body == null) {
+                        answered.answered(status, 0); // the answer is its head alone: sent next
+                    } else {
+                        response.setBody(Body.body(new Upstream.BodyStream(body.stream(),
+                                bytes -> answered.answered(status, bytes), Long.MAX_VALUE, null), body.length()));
+                    }
+                }
+                return context.sendResponse();
             }
         };
     }
