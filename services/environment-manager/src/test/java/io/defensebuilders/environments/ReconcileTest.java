@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.environments.operator.DesiredState;
+import io.defensebuilders.environments.operator.EnvironmentReconciler;
 import io.defensebuilders.environments.operator.Labels;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -39,6 +40,9 @@ class ReconcileTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    EnvironmentReconciler reconciler;
 
     @Test
     void provisionsNamespaceQuotaPoliciesRbacStorageAndWorkloads() {
@@ -97,6 +101,42 @@ class ReconcileTest {
         assertNotNull(ready.getStatus().readySince);
         assertTrue(ready.getStatus().endpoints.stream()
                 .anyMatch(e -> e.url.equals("tcp://sdk-tak-server." + ns + ".svc:8443")), "endpoints listed");
+    }
+
+    /** A resync of an environment nobody changed writes nothing to its namespace (the fingerprints match). */
+    @Test
+    void aResyncOfAnUnchangedEnvironmentWritesNothing() {
+        String name = unique("steady");
+        client.resource(environment(name, "acme", sdk("tak-server", "^5.2"))).create();
+        String ns = Environment.namespaceOf(name);
+        awaitPhase(client, name, Phase.Provisioning);
+        Cluster.markAvailable(client, name, "tak-server");
+        awaitPhase(client, name, Phase.Ready);
+        Map<String, String> before = versions(ns);
+        assertTrue(before.size() >= 10, before.toString());
+
+        for (int i = 0; i < 3; i++) {
+            reconciler.reconcile(Cluster.get(client, name));
+        }
+
+        assertEquals(before, versions(ns));
+    }
+
+    /** Kind/name to resource version of everything the operator applies for the environment in {@code ns}. */
+    private Map<String, String> versions(String ns) {
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new java.util.ArrayList<>();
+        objects.add(client.namespaces().withName(ns).get());
+        objects.addAll(client.resourceQuotas().inNamespace(ns).list().getItems());
+        objects.addAll(client.limitRanges().inNamespace(ns).list().getItems());
+        objects.addAll(client.network().v1().networkPolicies().inNamespace(ns).list().getItems());
+        objects.addAll(client.serviceAccounts().inNamespace(ns).list().getItems());
+        objects.addAll(client.rbac().roleBindings().inNamespace(ns).list().getItems());
+        objects.addAll(client.persistentVolumeClaims().inNamespace(ns).list().getItems());
+        objects.addAll(client.apps().deployments().inNamespace(ns).list().getItems());
+        objects.addAll(client.services().inNamespace(ns).list().getItems());
+        Map<String, String> out = new java.util.TreeMap<>();
+        objects.forEach(o -> out.put(o.getKind() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+        return out;
     }
 
     @Test

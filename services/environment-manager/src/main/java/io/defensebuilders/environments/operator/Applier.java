@@ -1,14 +1,21 @@
 package io.defensebuilders.environments.operator;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,19 +27,31 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Makes one object in the cluster look as desired: creates it when missing, replaces it when a field the operator
- * sets has drifted (fields the API server or other controllers add are left alone), and does nothing otherwise, so
- * a resync of an unchanged environment writes nothing. Quantities are compared by value, as the API server stores
- * them in its own spelling ({@code 1000m} comes back as {@code 1}, {@code 1024Mi} as {@code 1Gi}).
+ * Makes one object in the cluster look as desired: creates it when missing, writes it when a field the operator sets
+ * has drifted, and does nothing otherwise, so a resync of an unchanged environment writes nothing. Quantities are
+ * compared by value, as the API server stores them in its own spelling ({@code 1000m} comes back as {@code 1},
+ * {@code 1024Mi} as {@code 1Gi}).
+ * <p>
+ * Writes are server-side applies as field manager {@value #FIELD_MANAGER} (forcing conflicts: the operator owns what
+ * it sets): the API server merges them, so fields other controllers and people own (an HPA's replicas, an annotation
+ * {@code kubectl rollout restart} adds) stay, and a field the operator stops setting is removed. fabric8's mock API
+ * server, on which the tests run, answers apply patches with 415; there (and only when
+ * {@code quarkus.operator-sdk.enable-ssa=false}, the same switch as the SDK's own) objects are created and replaced
+ * whole. The kind job runs both against a real API server.
  */
 final class Applier {
+
+    /** Who the API server records as owning the fields the operator applies. */
+    static final String FIELD_MANAGER = "environment-manager";
 
     /**
      * Turns objects into JSON trees to compare: fabric8's serialisation, except that every {@link Quantity} is
      * written as its value in base units (1000m and 1 both as "1"), so two spellings of one amount compare equal.
      */
     private static final KubernetesSerialization COMPARABLE = new KubernetesSerialization(
-            new ObjectMapper().addMixIn(Quantity.class, CanonicalQuantity.class), false);
+            new ObjectMapper().addMixIn(Quantity.class, CanonicalQuantity.class)
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS),
+            false);
 
     /** What applying did. */
     enum Change {
@@ -42,23 +61,38 @@ final class Applier {
     }
 
     private final KubernetesClient client;
+    private final boolean serverSideApply;
 
-    Applier(KubernetesClient client) {
+    Applier(KubernetesClient client, boolean serverSideApply) {
         this.client = client;
+        this.serverSideApply = serverSideApply;
     }
 
     Change apply(HasMetadata desired) {
+        String fingerprint = fingerprint(desired);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (desired.getMetadata().getAnnotations() != null) {
+            annotations.putAll(desired.getMetadata().getAnnotations());
+        }
+        annotations.put(Labels.APPLIED, fingerprint);
+        desired.getMetadata().setAnnotations(annotations);
         HasMetadata existing = client.resource(desired).get();
+        if (existing != null && existing.getMetadata().getAnnotations() != null
+                && fingerprint.equals(existing.getMetadata().getAnnotations().get(Labels.APPLIED))
+                && matches(desired, existing)) {
+            return Change.NONE;
+        }
+        if (existing != null && desired instanceof PersistentVolumeClaim) {
+            // a claim's spec is immutable (except growing it, which storage classes may refuse): keep the data
+            return Change.NONE;
+        }
+        if (serverSideApply) {
+            client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            return existing == null ? Change.CREATED : Change.UPDATED;
+        }
         if (existing == null) {
             client.resource(desired).create();
             return Change.CREATED;
-        }
-        if (matches(desired, existing)) {
-            return Change.NONE;
-        }
-        if (desired instanceof PersistentVolumeClaim) {
-            // a claim's spec is immutable (except growing it, which storage classes may refuse): keep the data
-            return Change.NONE;
         }
         desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         if (desired instanceof Service wanted && existing instanceof Service found && found.getSpec() != null) {
@@ -67,6 +101,24 @@ final class Applier {
         }
         client.resource(desired).update();
         return Change.UPDATED;
+    }
+
+    /**
+     * What {@code desired} asks for, as a short hash of its canonical JSON (quantities by value, map entries by key,
+     * the {@link Labels#APPLIED} annotation left out): the same object always gives the same fingerprint, in any process.
+     */
+    static String fingerprint(HasMetadata desired) {
+        JsonNode tree = COMPARABLE.convertValue(desired, JsonNode.class);
+        if (tree.path("metadata").path("annotations") instanceof ObjectNode given) {
+            given.remove(Labels.APPLIED);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(COMPARABLE.asJson(tree).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Whether every field of {@code desired} (its labels, and everything outside metadata) is as wanted. */

@@ -24,6 +24,7 @@ import io.defensebuilders.environments.service.SpecValidator;
 import io.defensebuilders.platform.problem.Problem.FieldError;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkiverse.operatorsdk.runtime.QuarkusConfigurationService;
 
 /**
  * Brings one Environment to its desired state and reports what it found in its status. Idempotent: run it any
@@ -45,7 +46,8 @@ public class EnvironmentReconciler {
     private final Deletion deletion;
 
     public EnvironmentReconciler(KubernetesClient client, SpecValidator validator, SdkResolver resolver,
-            EnvironmentEvents events, Clock clock, EnvironmentsConfig config, ObjectMapper json) {
+            EnvironmentEvents events, Clock clock, EnvironmentsConfig config, ObjectMapper json,
+            QuarkusConfigurationService sdk) {
         this.client = client;
         this.validator = validator;
         this.clock = clock;
@@ -53,7 +55,8 @@ public class EnvironmentReconciler {
         this.pinning = new SdkPinning(resolver::resolve, json);
         this.phases = new PhaseTransitions(events);
         this.statuses = new StatusStore(client);
-        this.provisioner = new Provisioner(client);
+        // server-side apply where the SDK uses it for its own writes (quarkus.operator-sdk.enable-ssa)
+        this.provisioner = new Provisioner(client, sdk.ssaBasedCreateUpdateMatchForDependentResources());
         this.deletion = new Deletion(client, events, pinning);
     }
 

@@ -22,6 +22,12 @@ public final class Labels {
     public static final String DELETION_REASON = Environment.GROUP + "/deletion-reason";
     /** Resolutions made by the REST API with the caller's token, with the spec they belong to. */
     public static final String RESOLVED = Environment.GROUP + "/resolved";
+    /**
+     * On each object the operator applies, the fingerprint of what it last applied ({@code Applier}): a desired
+     * object that changed, a field removed from it included, is applied again even when everything it still sets is
+     * in place.
+     */
+    public static final String APPLIED = Environment.GROUP + "/applied";
 
     private Labels() {
     }

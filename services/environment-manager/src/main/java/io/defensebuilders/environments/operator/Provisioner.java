@@ -25,9 +25,9 @@ final class Provisioner {
     private final KubernetesClient client;
     private final Applier applier;
 
-    Provisioner(KubernetesClient client) {
+    Provisioner(KubernetesClient client, boolean serverSideApply) {
         this.client = client;
-        this.applier = new Applier(client);
+        this.applier = new Applier(client, serverSideApply);
     }
 
     /** Why the environment's namespace cannot be used: it exists and belongs to something else. */

@@ -29,24 +29,71 @@ class ApplierTest {
 
     KubernetesClient client;
 
+    /** The mock server answers apply patches with 415: objects are created and replaced whole here. */
+    private Applier applier() {
+        return new Applier(client, false);
+    }
+
     @Test
     void quantitiesTheApiServerRespeltAreNotRewritten() {
         // what the API server holds after normalising the operator's 1000m / 1024Mi
-        client.resource(deployment("sdk-normalised", "1", "1Gi")).create();
+        assertEquals(Applier.Change.CREATED, applier().apply(deployment("sdk-normalised", "1", "1Gi")));
         String version = stored("sdk-normalised").getMetadata().getResourceVersion();
 
-        Applier.Change change = new Applier(client).apply(deployment("sdk-normalised", "1000m", "1024Mi"));
+        Applier.Change change = applier().apply(deployment("sdk-normalised", "1000m", "1024Mi"));
 
         assertEquals(Applier.Change.NONE, change, "1000m is 1 and 1024Mi is 1Gi: nothing to repair");
         assertEquals(version, stored("sdk-normalised").getMetadata().getResourceVersion(), "no update was sent");
     }
 
     @Test
+    void aFieldTheOperatorStopsSettingIsWrittenAgain() {
+        Deployment labelled = deployment("sdk-relabelled", "1", "1Gi");
+        labelled.getMetadata().getLabels().put("example.com/team", "blue");
+        applier().apply(labelled);
+
+        // everything still wanted is in place; only the fingerprint says the label went
+        Applier.Change change = applier().apply(deployment("sdk-relabelled", "1", "1Gi"));
+
+        assertEquals(Applier.Change.UPDATED, change);
+        assertFalse(stored("sdk-relabelled").getMetadata().getLabels().containsKey("example.com/team"));
+        assertEquals(Applier.Change.NONE, applier().apply(deployment("sdk-relabelled", "1", "1Gi")));
+    }
+
+    @Test
+    void anObjectFoundWithoutTheFingerprintIsAppliedOnce() {
+        // made by an older operator, or by hand
+        client.resource(deployment("sdk-older", "1", "1Gi")).create();
+
+        assertEquals(Applier.Change.UPDATED, applier().apply(deployment("sdk-older", "1", "1Gi")));
+        assertEquals(Applier.Change.NONE, applier().apply(deployment("sdk-older", "1", "1Gi")));
+    }
+
+    @Test
+    void theFingerprintIsTheSameForTheSameObjectWhateverItsMapsOrder() {
+        Deployment a = deployment("f", "1000m", "1Gi");
+        Deployment b = deployment("f", "1", "1024Mi");
+        Map<String, String> forward = new java.util.LinkedHashMap<>();
+        Map<String, String> backward = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            forward.put("k" + i, "v" + i);
+            backward.put("k" + (19 - i), "v" + (19 - i));
+        }
+        a.getMetadata().setLabels(forward);
+        b.getMetadata().setLabels(backward);
+        assertEquals(Applier.fingerprint(a), Applier.fingerprint(b));
+
+        b.getMetadata().getLabels().put("k0", "changed");
+        assertNotEquals(Applier.fingerprint(a), Applier.fingerprint(b));
+        assertNotEquals(Applier.fingerprint(a), Applier.fingerprint(deployment("f", "2", "1Gi")));
+    }
+
+    @Test
     void aRealChangeOfQuantityIsStillApplied() {
-        client.resource(deployment("sdk-changed", "1", "1Gi")).create();
+        applier().apply(deployment("sdk-changed", "1", "1Gi"));
         String version = stored("sdk-changed").getMetadata().getResourceVersion();
 
-        Applier.Change change = new Applier(client).apply(deployment("sdk-changed", "2", "1024Mi"));
+        Applier.Change change = applier().apply(deployment("sdk-changed", "2", "1024Mi"));
 
         assertEquals(Applier.Change.UPDATED, change, "2 CPUs is not 1");
         Deployment after = stored("sdk-changed");
@@ -88,7 +135,7 @@ class ApplierTest {
     /** A Deployment as the operator would want it, with the given requests. */
     static Deployment deployment(String namespace, String name, String cpu, String memory) {
         return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGER)).endMetadata()
+                .withLabels(new java.util.HashMap<>(Map.of(Labels.MANAGED_BY, Labels.MANAGER))).endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
                 .withNewSpec().addNewContainer().withName("sdk").withImage("registry.example/sdk@sha256:abc")
