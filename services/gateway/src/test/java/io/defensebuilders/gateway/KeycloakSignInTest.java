@@ -2,11 +2,13 @@ package io.defensebuilders.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -123,6 +125,66 @@ class KeycloakSignInTest {
         realm.logout(KeycloakRealm.CLI_CLIENT, linusTokens.refreshToken());
         var afterLogout = realm.refresh(KeycloakRealm.CLI_CLIENT, linusTokens.refreshToken());
         assertEquals(400, afterLogout.statusCode(), afterLogout.body());
+    }
+
+    @Test
+    void aPersonSigningInBecomesAMemberJustInTimeAndTheTenantsAdminsSeeWhen() {
+        KeycloakRealm realm = KeycloakResource.realm();
+        String tenant = Gw.newTenant(null);
+        String admin = Gw.key(tenant, "admin");
+        Gw.as(admin).get("/api/v1/tenants/" + tenant + "/sign-ins").then().statusCode(200).body("size()", is(0));
+        String user = unique("hedy");
+        String id = realm.createUser(user, "pw-" + user, tenant, "dbp-builders");
+
+        String token = realm.deviceSignIn(KeycloakRealm.CLI_CLIENT, user, "pw-" + user).accessToken();
+        forwarded(token);
+        forwarded(token); // one token, one record
+
+        List<Map<String, Object>> signIns = await().atMost(Duration.ofSeconds(10)).until(
+                () -> Gw.as(admin).get("/api/v1/tenants/" + tenant + "/sign-ins").then().statusCode(200).extract()
+                        .jsonPath().getList("$"),
+                list -> !list.isEmpty());
+        assertEquals(1, signIns.size(), signIns.toString());
+        Map<String, Object> signIn = signIns.getFirst();
+        assertEquals("keycloak:" + id, signIn.get("subject"));
+        assertEquals("keycloak", signIn.get("idp"));
+        assertEquals(user + "@example.test", signIn.get("email"));
+        assertEquals(List.of("builder"), signIn.get("roles"));
+        Instant first = Instant.parse((String) signIn.get("firstSignInAt"));
+        assertEquals(first, Instant.parse((String) signIn.get("lastSignInAt")));
+        assertTrue(Duration.between(first, Instant.now()).abs().toMinutes() < 2, "signed in just now: " + first);
+        assertTrue(!Instant.parse((String) signIn.get("lastTokenAt")).isBefore(first));
+
+        // nobody else's admins see it; the person themself is no admin
+        Gw.as(Gw.key(Gw.newTenant(null), "admin")).get("/api/v1/tenants/" + tenant + "/sign-ins").then()
+                .statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + token).get("/api/v1/tenants/" + tenant + "/sign-ins").then()
+                .statusCode(403);
+    }
+
+    @Test
+    void aTenantLowersWhatItsProviderGrants() {
+        KeycloakRealm realm = KeycloakResource.realm();
+        String tenant = Gw.newTenant(null);
+        String admin = Gw.key(tenant, "admin");
+        KeycloakRealm.ServiceAccount ops = realm.createServiceAccount(unique("ops"), tenant, true, "dbp-admins");
+        String token = realm.clientCredentialsToken(ops);
+        assertEquals(List.of("admin", "builder", "publisher", "viewer"), forwarded(token).get("roles"));
+
+        Gw.as(admin).body(Map.of("idpMaxRole", "builder")).patch("/api/v1/tenants/" + tenant).then().statusCode(200)
+                .body("idpMaxRole", is("builder"));
+        assertEquals(List.of("builder", "viewer"), forwarded(token).get("roles"), "the same token, lowered");
+        given().header("Authorization", "Bearer " + token).get("/api/v1/tenants/" + tenant + "/members").then()
+                .statusCode(403);
+
+        Gw.as(admin).body(Map.of("idpMaxRole", "none")).patch("/api/v1/tenants/" + tenant).then().statusCode(200);
+        Object none = forwarded(token).get("roles");
+        assertTrue(none == null || ((List<?>) none).isEmpty(), "no role from the provider: " + none);
+
+        Gw.as(admin).body(Map.of("idpMaxRole", "owner")).patch("/api/v1/tenants/" + tenant).then().statusCode(400)
+                .contentType("application/problem+json");
+        Gw.as(Gw.key(tenant, "builder")).body(Map.of("idpMaxRole", "admin")).patch("/api/v1/tenants/" + tenant).then()
+                .statusCode(403);
     }
 
     @Test

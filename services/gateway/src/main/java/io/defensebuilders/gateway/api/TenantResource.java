@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.gateway.service.SignIns;
 import io.defensebuilders.gateway.service.TenantService;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.quarkus.security.Authenticated;
@@ -32,9 +33,11 @@ public class TenantResource {
 
     private final TenantService tenants;
     private final TenantContext context;
+    private final SignIns signIns;
 
-    public TenantResource(TenantService tenants, TenantContext context) {
+    public TenantResource(TenantService tenants, TenantContext context, SignIns signIns) {
         this.tenants = tenants;
+        this.signIns = signIns;
         this.context = context;
     }
 
@@ -63,9 +66,20 @@ public class TenantResource {
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Rename a tenant or change its plan", description = "Renaming needs the tenant's admin role; plans need platform-admin.")
+    @Operation(summary = "Rename a tenant, change its plan or how far its identity provider is trusted", description = "Renaming and `idpMaxRole` need the tenant's admin role; plans need platform-admin.")
     public Uni<Views.TenantView> update(@PathParam("id") String id, @Valid @NotNull Views.TenantChanges body) {
-        return tenants.update(context.caller(), id, body.name(), body.plan()).map(Views.TenantView::of);
+        return tenants.update(context.caller(), id, body.name(), body.plan(), body.idpMaxRole())
+                .map(Views.TenantView::of);
+    }
+
+    @GET
+    @Path("/{id}/sign-ins")
+    @Operation(summary = "List who signed in through the identity provider", description = "People (and service"
+            + " accounts) whose provider's token named this tenant: members just in time, with the roles of their"
+            + " latest token here and when they first and last signed in; the most recent first. Needs the tenant's"
+            + " admin role.")
+    public Uni<List<Views.SignInView>> signIns(@PathParam("id") String id) {
+        return signIns.of(context.caller(), id).map(l -> l.stream().map(Views.SignInView::of).toList());
     }
 
     @GET

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.gateway.ApiKey;
 import io.defensebuilders.gateway.Member;
+import io.defensebuilders.gateway.SignIn;
 import io.defensebuilders.gateway.Tenant;
 
 /** Request and response bodies of the gateway's own endpoints. */
@@ -33,13 +34,28 @@ public final class Views {
     }
 
     @Schema(name = "TenantChanges")
-    public record TenantChanges(@Size(min = 1, max = 200) String name, @Size(min = 1, max = 64) String plan) {
+    public record TenantChanges(@Size(min = 1, max = 200) String name, @Size(min = 1, max = 64) String plan,
+            @Schema(description = "The highest role a token of the identity provider naming this tenant grants here"
+                    + " (its groups' roles above it are lowered to it); `none`: such tokens grant no role") @Pattern(regexp = Tenant.IDP_MAX_ROLES, message = "one of none, viewer, builder, publisher, admin") String idpMaxRole) {
     }
 
     @Schema(name = "Tenant")
-    public record TenantView(String id, String name, String plan, Instant createdAt) {
+    public record TenantView(String id, String name, String plan, Instant createdAt,
+            @Schema(description = "The highest role a token of the identity provider naming this tenant grants here") String idpMaxRole) {
         static TenantView of(Tenant t) {
-            return new TenantView(t.id(), t.name(), t.plan(), t.createdAt());
+            return new TenantView(t.id(), t.name(), t.plan(), t.createdAt(), t.idpMaxRole());
+        }
+    }
+
+    @Schema(name = "SignIn", description = "A person who signed in through an identity provider into the tenant")
+    public record SignInView(@Schema(description = "<identity provider>:<sub>") String subject, String idp,
+            String name, String email,
+            @Schema(description = "The roles their latest token gave them here, after the tenant's idpMaxRole") List<String> roles,
+            Instant firstSignInAt, Instant lastSignInAt,
+            @Schema(description = "When their latest token was issued (a refresh, or a sign-in)") Instant lastTokenAt) {
+        static SignInView of(SignIn s) {
+            return new SignInView(s.subject(), s.idp(), s.name(), s.email(), s.roles(), s.firstAt(), s.lastAt(),
+                    s.lastTokenAt());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.defensebuilders.gateway.auth;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,14 +11,17 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.defensebuilders.contracts.auth.Role;
+import io.defensebuilders.gateway.SignIn;
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.gateway.service.MembershipCache;
+import io.defensebuilders.gateway.service.SignIns;
 import io.defensebuilders.platform.auth.Caller;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -30,7 +34,8 @@ import io.vertx.ext.web.RoutingContext;
  * Maps a token of a trusted identity provider (verified by quarkus-oidc, one OIDC tenant per IdP, chosen by the
  * token's issuer) to a platform caller: subject {@code <idp>:<sub>}; tenant from the configured claim, else the
  * caller's only membership, else the membership named by {@code X-DBP-Tenant}; roles from the configured claim (for
- * the claimed tenant) and from the membership table.
+ * the claimed tenant, lowered to the tenant's {@code idpMaxRole}) and from the membership table. A token that names a
+ * registered tenant makes its bearer a member just in time, recorded for the tenant's admins ({@link SignIns}).
  */
 @ApplicationScoped
 public class IdpIdentityMapping implements SecurityIdentityAugmentor {
@@ -42,10 +47,12 @@ public class IdpIdentityMapping implements SecurityIdentityAugmentor {
 
     private final GatewayConfig config;
     private final MembershipCache memberships;
+    private final SignIns signIns;
 
-    public IdpIdentityMapping(GatewayConfig config, MembershipCache memberships) {
+    public IdpIdentityMapping(GatewayConfig config, MembershipCache memberships, SignIns signIns) {
         this.config = config;
         this.memberships = memberships;
+        this.signIns = signIns;
     }
 
     @Override
@@ -77,7 +84,15 @@ public class IdpIdentityMapping implements SecurityIdentityAugmentor {
         }
         String requested = header(identity, TENANT_HEADER);
 
-        return memberships.of(subject).map(list -> {
+        Uni<Optional<String>> ceiling = claimed == null ? Uni.createFrom().item(Optional.empty())
+                : signIns.ceiling(claimed);
+        return Uni.combine().all().unis(memberships.of(subject), ceiling).asTuple().map(found -> {
+            List<MembershipCache.Membership> list = found.getItem1();
+            // a tenant that is not registered grants nothing anyway: its calls are refused (TenantPlans)
+            Set<Role> fromToken = found.getItem2().map(max -> SignIns.cap(claimedRoles, max)).orElse(claimedRoles);
+            if (found.getItem2().isPresent() && !fromToken.isEmpty()) {
+                signIns.record(signIn(jwt, claimed, subject, idp, fromToken));
+            }
             String tenant = claimed;
             if (tenant == null && list.size() == 1) {
                 tenant = list.getFirst().tenant();
@@ -87,7 +102,7 @@ public class IdpIdentityMapping implements SecurityIdentityAugmentor {
             }
             Set<Role> roles = new LinkedHashSet<>();
             if (tenant != null && tenant.equals(claimed)) {
-                roles.addAll(claimedRoles);
+                roles.addAll(fromToken);
             }
             String chosen = tenant;
             list.stream().filter(m -> m.tenant().equals(chosen)).forEach(m -> roles.add(m.parsedRole()));
@@ -103,6 +118,32 @@ public class IdpIdentityMapping implements SecurityIdentityAugmentor {
             roles.stream().map(Role::claimValue).forEach(out::addRole);
             return out.build();
         });
+    }
+
+    /**
+     * The sign-in a token stands for: signed in at its {@code auth_time} (when the person authenticated; a refreshed
+     * token keeps it), else when it was issued.
+     */
+    private static SignIn signIn(JsonWebToken jwt, String tenant, String subject, String idp, Set<Role> roles) {
+        Instant issued = jwt.getIssuedAtTime() > 0 ? Instant.ofEpochSecond(jwt.getIssuedAtTime()) : Instant.now();
+        Instant signedIn = jwt.getClaim("auth_time") instanceof Number n && n.longValue() > 0
+                ? Instant.ofEpochSecond(n.longValue())
+                : jwt.getClaim("auth_time") instanceof JsonNumber n && n.longValue() > 0 ? Instant.ofEpochSecond(n.longValue())
+                        : issued;
+        String name = firstString(jwt, "name", "preferred_username");
+        return new SignIn(tenant, subject, idp, name, firstString(jwt, "email"),
+                roles.stream().map(Role::claimValue).sorted().toList(), signedIn, signedIn, issued);
+    }
+
+    private static String firstString(JsonWebToken jwt, String... claims) {
+        for (String claim : claims) {
+            List<String> values = strings(jwt.getClaim(claim));
+            if (!values.isEmpty() && !values.getFirst().isBlank()) {
+                String value = String.join(" ", values);
+                return value.length() > 200 ? value.substring(0, 200) : value;
+            }
+        }
+        return null;
     }
 
     private static String header(SecurityIdentity identity, String name) {

@@ -41,10 +41,11 @@ public class IdentityReads {
     }
 
     public Uni<Optional<Tenant>> tenant(SqlClient c, String id) {
-        return c.preparedQuery("SELECT id, name, plan, created_by, created_at FROM tenant WHERE id = $1")
+        return c.preparedQuery("SELECT id, name, plan, created_by, created_at, idp_max_role FROM tenant WHERE id = $1")
                 .execute(Sql.tuple(id))
                 .map(rows -> Sql.first(rows, r -> new Tenant(r.getString("id"), r.getString("name"),
-                        r.getString("plan"), r.getString("created_by"), Sql.instant(r, "created_at"))));
+                        r.getString("plan"), r.getString("created_by"), Sql.instant(r, "created_at"),
+                        r.getString("idp_max_role"))));
     }
 
     private static ApiKey apiKey(Row r) {

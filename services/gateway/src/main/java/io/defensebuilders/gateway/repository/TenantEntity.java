@@ -27,6 +27,9 @@ public class TenantEntity {
     @Column(name = "created_at", updatable = false)
     public Instant createdAt;
 
+    @Column(name = "idp_max_role")
+    public String idpMaxRole;
+
     static TenantEntity of(Tenant t) {
         TenantEntity e = new TenantEntity();
         e.id = t.id();
@@ -34,10 +37,11 @@ public class TenantEntity {
         e.plan = t.plan();
         e.createdBy = t.createdBy();
         e.createdAt = t.createdAt();
+        e.idpMaxRole = t.idpMaxRole();
         return e;
     }
 
     Tenant toTenant() {
-        return new Tenant(id, name, plan, createdBy, createdAt);
+        return new Tenant(id, name, plan, createdBy, createdAt, idpMaxRole);
     }
 }

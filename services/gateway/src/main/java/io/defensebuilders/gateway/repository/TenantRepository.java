@@ -30,14 +30,18 @@ public class TenantRepository implements PanacheRepositoryBase<TenantEntity, Str
         return listAll(Sort.by("id")).map(all -> all.stream().map(TenantEntity::toTenant).toList());
     }
 
-    /** Changes the name and the plan (null keeps one), written at commit; false when there is no such tenant. */
-    public Uni<Boolean> change(String id, String name, String plan) {
+    /**
+     * Changes the name, the plan and the IdP's highest role (null keeps one), written at commit; false when there is
+     * no such tenant.
+     */
+    public Uni<Boolean> change(String id, String name, String plan, String idpMaxRole) {
         return findById(id).map(e -> {
             if (e == null) {
                 return false;
             }
             e.name = name == null ? e.name : name;
             e.plan = plan == null ? e.plan : plan;
+            e.idpMaxRole = idpMaxRole == null ? e.idpMaxRole : idpMaxRole;
             return true;
         });
     }

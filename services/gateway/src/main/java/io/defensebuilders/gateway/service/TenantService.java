@@ -31,9 +31,11 @@ public class TenantService {
     private final GatewayConfig config;
     private final MembershipCache memberships;
     private final TenantPlans plans;
+    private final SignIns signIns;
 
     public TenantService(TenantRepository tenants, MemberRepository members, GatewayConfig config,
-            MembershipCache memberships, TenantPlans plans) {
+            MembershipCache memberships, TenantPlans plans, SignIns signIns) {
+        this.signIns = signIns;
         this.tenants = tenants;
         this.members = members;
         this.config = config;
@@ -71,7 +73,7 @@ public class TenantService {
     }
 
     @WithSpan
-    public Uni<Tenant> update(Caller caller, String id, String name, String plan) {
+    public Uni<Tenant> update(Caller caller, String id, String name, String plan, String idpMaxRole) {
         TenantAccess.requireAdminOf(caller, id);
         if (plan != null) {
             if (!caller.has(Role.PLATFORM_ADMIN)) {
@@ -79,10 +81,13 @@ public class TenantService {
             }
             requireKnownPlan(plan);
         }
-        // this replica applies a new plan from the next call; the others within plan-cache-ttl
-        return Panache.withTransaction(() -> tenants.change(id, name, plan)).invoke(() -> {
+        // this replica applies a new plan or IdP role from the next call; the others within plan-cache-ttl and 30 s
+        return Panache.withTransaction(() -> tenants.change(id, name, plan, idpMaxRole)).invoke(() -> {
             if (plan != null) {
                 plans.forget(id);
+            }
+            if (idpMaxRole != null) {
+                signIns.forget(id);
             }
         }).chain(() -> get(caller, id));
     }
