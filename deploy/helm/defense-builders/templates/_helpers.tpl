@@ -133,3 +133,45 @@ run before it (each service then migrates at start; Flyway's lock in PostgreSQL 
 {{- define "dbp.migrationJobs" -}}
 {{- if and .Values.migrations.enabled (not .Values.evaluation.enabled) -}}true{{- end -}}
 {{- end -}}
+
+{{/*
+The gateway's trusted identity providers (values: identityProviders) as Quarkus properties: one OIDC tenant per
+provider, picked by the token's issuer, and the platform's claim and role mapping. Map keys (group names) are quoted,
+so dots in them stay part of the key, and escaped for the properties format.
+*/}}
+{{- define "dbp.identityProperties" -}}
+# rendered by the chart from identityProviders; docs/identity.md
+quarkus.oidc.resolve-tenants-with-issuer=true
+{{- range .Values.identityProviders }}
+{{- $n := .name }}
+quarkus.oidc.{{ $n }}.auth-server-url={{ include "dbp.propertyValue" .issuer }}
+quarkus.oidc.{{ $n }}.application-type=service
+{{- with .audience }}
+quarkus.oidc.{{ $n }}.token.audience={{ include "dbp.propertyValue" . }}
+{{- end }}
+{{- range $claim, $value := .requiredClaims }}
+quarkus.oidc.{{ $n }}.token.required-claims."{{ include "dbp.propertyKey" $claim }}"={{ include "dbp.propertyValue" $value }}
+{{- end }}
+{{- if .tenant }}
+dbp.gateway.idp.{{ $n }}.tenant={{ .tenant }}
+{{- end }}
+dbp.gateway.idp.{{ $n }}.tenant-claim={{ .tenantClaim | default "tenant" }}
+dbp.gateway.idp.{{ $n }}.roles-claim={{ .rolesClaim | default "roles" }}
+{{- with .tenants }}
+dbp.gateway.idp.{{ $n }}.tenants={{ join "," . }}
+{{- end }}
+{{- range $group, $role := .roleMap }}
+dbp.gateway.idp.{{ $n }}.role-map."{{ include "dbp.propertyKey" $group }}"={{ $role }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* A string as a key of a .properties file: backslash, whitespace, ':', '=', '#' and '!' escaped */}}
+{{- define "dbp.propertyKey" -}}
+{{- . | replace "\\" "\\\\" | replace " " "\\ " | replace "\t" "\\t" | replace ":" "\\:" | replace "=" "\\=" | replace "#" "\\#" | replace "!" "\\!" -}}
+{{- end -}}
+
+{{/* A string as a value of a .properties file: backslashes escaped */}}
+{{- define "dbp.propertyValue" -}}
+{{- . | replace "\\" "\\\\" -}}
+{{- end -}}

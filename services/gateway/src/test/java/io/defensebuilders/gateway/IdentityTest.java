@@ -187,6 +187,29 @@ class IdentityTest {
     }
 
     @Test
+    void anOrganisationsOwnProviderNamesItsConfiguredTenantWithoutAClaim() {
+        int created = Gw.admin().body(Map.of("id", IdpResource.ORG_TENANT, "name", "An organisation"))
+                .post("/api/v1/tenants").statusCode();
+        assertTrue(created == 201 || created == 409, "created, or by an earlier run in this JVM: " + created);
+        String builders = "6d3c1a52-0b5e-4b8e-9a4f-2f4f1d2c9e11"; // a group as Entra ID names it
+
+        Map<String, Object> claims = Jwt.claims(given()
+                .header("Authorization", "Bearer " + IdpResource.orgToken("grace", builders).sign())
+                .get("/api/v1/stub/echo").then().statusCode(200).extract().<String> path("headers.authorization")
+                .substring(7));
+        assertEquals(IdpResource.ORG_TENANT, claims.get("tenant"));
+        assertEquals("org:grace", claims.get("sub"));
+        assertEquals(List.of("builder", "viewer"), claims.get("roles"));
+
+        // a tenant claim in its tokens changes nothing: the provider speaks for its own organisation only
+        String elsewhere = Gw.newTenant(null);
+        String internal = given().header("Authorization", "Bearer "
+                + IdpResource.orgToken("grace", builders).claim("tenant", elsewhere).claim("org", elsewhere).sign())
+                .get("/api/v1/stub/echo").then().statusCode(200).extract().path("headers.authorization");
+        assertEquals(IdpResource.ORG_TENANT, Jwt.claims(internal.substring(7)).get("tenant"));
+    }
+
+    @Test
     void refusesForgedExpiredAndForeignIdpTokens() {
         String tenant = Gw.newTenant(null);
         for (String bad : List.of(

@@ -2,15 +2,18 @@ package io.defensebuilders.chart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -303,6 +306,62 @@ class ChartTest {
     }
 
     @Test
+    void theGatewayTrustsTheConfiguredIdentityProvidersAndReachesThem() throws Exception {
+        List<JsonNode> objects = Chart.render(Chart.values("production"));
+        Properties p = new Properties();
+        p.load(new StringReader(Chart.one(objects, "ConfigMap", "gateway-identity").path("data")
+                .path("identity.properties").asText()));
+
+        assertEquals("true", p.get("quarkus.oidc.resolve-tenants-with-issuer"));
+        assertEquals("https://sso.dbp.example.mil/realms/defense-builders", p.get("quarkus.oidc.keycloak.auth-server-url"));
+        assertEquals("service", p.get("quarkus.oidc.keycloak.application-type"));
+        assertEquals("dbp-gateway", p.get("quarkus.oidc.keycloak.token.audience"));
+        assertEquals("tenant", p.get("dbp.gateway.idp.keycloak.tenant-claim"));
+        assertEquals("groups", p.get("dbp.gateway.idp.keycloak.roles-claim"));
+        assertEquals("admin", p.get("dbp.gateway.idp.keycloak.role-map.\"dbp-admins\""));
+        assertEquals("partner", p.get("dbp.gateway.idp.entra.tenant"));
+        assertEquals("builder", p.get("dbp.gateway.idp.entra.role-map.\"6d3c1a52-0b5e-4b8e-9a4f-2f4f1d2c9e11\""));
+        assertEquals("roles", p.get("dbp.gateway.idp.okta.roles-claim"), "the default");
+        assertEquals("acme,globex", p.get("dbp.gateway.idp.okta.tenants"));
+        // group names keep their spaces, dots and the properties format's own characters
+        assertEquals("admin", p.get("dbp.gateway.idp.okta.role-map.\"DBP Admins\""));
+        assertEquals("publisher", p.get("dbp.gateway.idp.okta.role-map.\"dbp.publishers\""));
+        assertEquals("viewer", p.get("dbp.gateway.idp.okta.role-map.\"ops=on:call#1\""));
+        assertEquals("5f1c0ffee0a1b2c3d4e5f6a7b8", p.get("quarkus.oidc.cognito.token.required-claims.\"client_id\""));
+        assertEquals(null, p.get("quarkus.oidc.cognito.token.audience"));
+        assertEquals("cognito:groups", p.get("dbp.gateway.idp.cognito.roles-claim"));
+        assertEquals(35, p.size(), p.toString());
+
+        JsonNode pod = Chart.one(objects, "Deployment", "gateway").path("spec").path("template");
+        JsonNode container = pod.path("spec").path("containers").get(0);
+        assertTrue(container.path("env").toString().contains(
+                "{\"name\":\"QUARKUS_CONFIG_LOCATIONS\",\"value\":\"/etc/dbp/identity/identity.properties\"}"));
+        assertTrue(container.path("volumeMounts").toString().contains("\"mountPath\":\"/etc/dbp/identity\""));
+        assertTrue(pod.path("spec").path("volumes").toString().contains("\"configMap\":{\"name\":\"gateway-identity\"}"));
+        assertTrue(pod.path("metadata").path("annotations").has("checksum/identity"), "a change rolls the pods");
+        assertFalse(Chart.one(objects, "Deployment", "billing").toString().contains("identity"), "the gateway's alone");
+
+        // out to the providers' ports, and only to their CIDRs
+        JsonNode egress = Chart.one(objects, "NetworkPolicy", "gateway").path("spec").path("egress");
+        JsonNode toProviders = null;
+        for (JsonNode rule : egress) {
+            if (rule.toString().contains("20.190.128.0/18")) {
+                toProviders = rule;
+            }
+        }
+        assertNotNull(toProviders, egress.toString());
+        assertEquals("[{\"protocol\":\"TCP\",\"port\":443},{\"protocol\":\"TCP\",\"port\":8443}]",
+                toProviders.path("ports").toString());
+        assertEquals(2, toProviders.path("to").size());
+
+        // none configured: nothing of it
+        List<JsonNode> plain = Chart.render(Chart.values("external"));
+        assertTrue(Chart.ofKind(plain, "ConfigMap").stream()
+                .noneMatch(c -> c.path("metadata").path("name").asText().equals("gateway-identity")));
+        assertFalse(Chart.one(plain, "Deployment", "gateway").toString().contains("QUARKUS_CONFIG_LOCATIONS"));
+    }
+
+    @Test
     void badValuesAreRefusedBeforeAnythingIsRendered() {
         Path external = Chart.values("external");
         Map<String, Object[]> bad = new java.util.LinkedHashMap<>();
@@ -317,6 +376,13 @@ class ChartTest {
                 "httpRoute.parentRefs[0].name", "x" });
         bad.put("a Kafka address without a port", new Object[] { "kafka.bootstrapServers", "kafka" });
         bad.put("a pull policy Kubernetes lacks", new Object[] { "image.pullPolicy", "Sometimes" });
+        bad.put("an identity provider without an issuer", new Object[] { "identityProviders[0].name", "sso" });
+        bad.put("an identity provider name with capitals", new Object[] { "identityProviders[0].name", "SSO",
+                "identityProviders[0].issuer", "https://sso.example.com" });
+        bad.put("a group mapped to a role the platform lacks", new Object[] { "identityProviders[0].name", "sso",
+                "identityProviders[0].issuer", "https://sso.example.com", "identityProviders[0].roleMap.ops", "owner" });
+        bad.put("an issuer that is no URL", new Object[] { "identityProviders[0].name", "sso",
+                "identityProviders[0].issuer", "sso.example.com" });
         bad.forEach((what, sets) -> {
             Exception e = assertThrows(Exception.class, () -> Chart.render(external, sets), what);
             assertTrue(String.valueOf(e.getMessage()).contains("values don't meet the specifications of the schema"),

@@ -76,8 +76,9 @@ public class IdpIdentityMapping implements SecurityIdentityAugmentor {
         Optional<Set<String>> allowed = mapping == null ? Optional.empty() : mapping.tenants();
 
         String subject = idp + ":" + jwt.getSubject();
-        String claimed = strings(jwt.getClaim(tenantClaim)).stream().findFirst()
-                .filter(t -> allowed.map(a -> a.contains(t)).orElse(true)).orElse(null);
+        String claimed = mapping != null && mapping.tenant().isPresent() ? mapping.tenant().get()
+                : strings(jwt.getClaim(tenantClaim)).stream().findFirst()
+                        .filter(t -> allowed.map(a -> a.contains(t)).orElse(true)).orElse(null);
         Set<Role> claimedRoles = new LinkedHashSet<>();
         for (String name : strings(jwt.getClaim(rolesClaim))) {
             Role.fromClaim(roleMap.getOrDefault(name, name)).ifPresent(claimedRoles::add);

@@ -232,6 +232,12 @@ public interface GatewayConfig {
 
         /** Tenants this IdP may name; absent: any. A claim naming another tenant is ignored. */
         Optional<java.util.Set<String>> tenants();
+
+        /**
+         * The tenant every token of this IdP names, for an organisation's own provider (Entra ID, Okta, Cognito
+         * without a custom claim): the tenant claim is then not read.
+         */
+        Optional<String> tenant();
     }
 
     interface Bootstrap {
