@@ -69,7 +69,9 @@ final class Applier {
     }
 
     Change apply(HasMetadata desired) {
-        String fingerprint = fingerprint(desired);
+        // one canonical tree for the fingerprint and the comparison, made before the fingerprint goes on
+        JsonNode want = COMPARABLE.convertValue(desired, JsonNode.class);
+        String fingerprint = fingerprint(want);
         Map<String, String> annotations = new LinkedHashMap<>();
         if (desired.getMetadata().getAnnotations() != null) {
             annotations.putAll(desired.getMetadata().getAnnotations());
@@ -79,7 +81,7 @@ final class Applier {
         HasMetadata existing = client.resource(desired).get();
         if (existing != null && existing.getMetadata().getAnnotations() != null
                 && fingerprint.equals(existing.getMetadata().getAnnotations().get(Labels.APPLIED))
-                && matches(desired, existing)) {
+                && matches(want, desired, existing)) {
             return Change.NONE;
         }
         if (existing != null && desired instanceof PersistentVolumeClaim) {
@@ -108,7 +110,11 @@ final class Applier {
      * the {@link Labels#APPLIED} annotation left out): the same object always gives the same fingerprint, in any process.
      */
     static String fingerprint(HasMetadata desired) {
-        JsonNode tree = COMPARABLE.convertValue(desired, JsonNode.class);
+        return fingerprint(COMPARABLE.convertValue(desired, JsonNode.class));
+    }
+
+    /** {@link #fingerprint(HasMetadata)} of the object's canonical tree. */
+    private static String fingerprint(JsonNode tree) {
         if (tree.path("metadata").path("annotations") instanceof ObjectNode given) {
             given.remove(Labels.APPLIED);
         }
@@ -123,7 +129,11 @@ final class Applier {
 
     /** Whether every field of {@code desired} (its labels, and everything outside metadata) is as wanted. */
     static boolean matches(HasMetadata desired, HasMetadata existing) {
-        JsonNode want = COMPARABLE.convertValue(desired, JsonNode.class);
+        return matches(COMPARABLE.convertValue(desired, JsonNode.class), desired, existing);
+    }
+
+    /** {@link #matches(HasMetadata, HasMetadata)} with {@code desired}'s canonical tree {@code want} made already. */
+    private static boolean matches(JsonNode want, HasMetadata desired, HasMetadata existing) {
         JsonNode have = COMPARABLE.convertValue(existing, JsonNode.class);
         Map<String, String> wantLabels = desired.getMetadata().getLabels();
         Map<String, String> haveLabels = existing.getMetadata().getLabels();

@@ -127,21 +127,25 @@ public class IdpIdentityMapping implements SecurityIdentityAugmentor {
      */
     private static SignIn signIn(JsonWebToken jwt, String tenant, String subject, String idp, Set<Role> roles) {
         Instant issued = jwt.getIssuedAtTime() > 0 ? Instant.ofEpochSecond(jwt.getIssuedAtTime()) : Instant.now();
-        Instant signedIn = jwt.getClaim("auth_time") instanceof Number n && n.longValue() > 0
-                ? Instant.ofEpochSecond(n.longValue())
-                : jwt.getClaim("auth_time") instanceof JsonNumber n && n.longValue() > 0 ? Instant.ofEpochSecond(n.longValue())
-                        : issued;
-        String name = firstString(jwt, "name", "preferred_username");
-        return new SignIn(tenant, subject, idp, name, firstString(jwt, "email"),
+        long authTime = seconds(jwt.getClaim("auth_time"));
+        Instant signedIn = authTime > 0 ? Instant.ofEpochSecond(authTime) : issued;
+        String name = text(jwt, "name", "preferred_username");
+        return new SignIn(tenant, subject, idp, name, text(jwt, "email"),
                 roles.stream().map(Role::claimValue).sorted().toList(), signedIn, signedIn, issued);
     }
 
-    private static String firstString(JsonWebToken jwt, String... claims) {
+    /** A numeric claim (seconds), as the JWT library hands it over; 0 when absent or not a number. */
+    private static long seconds(Object claim) {
+        return claim instanceof Number n ? n.longValue() : claim instanceof JsonNumber n ? n.longValue() : 0;
+    }
+
+    /** The first of {@code claims} that is a non-blank string, at most 200 characters; null when none is. */
+    private static String text(JsonWebToken jwt, String... claims) {
         for (String claim : claims) {
-            List<String> values = strings(jwt.getClaim(claim));
-            if (!values.isEmpty() && !values.getFirst().isBlank()) {
-                String value = String.join(" ", values);
-                return value.length() > 200 ? value.substring(0, 200) : value;
+            Object value = jwt.getClaim(claim);
+            String text = value instanceof JsonString s ? s.getString() : value instanceof String s ? s : null;
+            if (text != null && !text.isBlank()) {
+                return text.length() > 200 ? text.substring(0, 200) : text;
             }
         }
         return null;
