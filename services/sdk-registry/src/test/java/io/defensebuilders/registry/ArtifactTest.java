@@ -27,8 +27,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.platform.blob.BlobStore;
 import io.defensebuilders.registry.blob.BlobJanitor;
-import io.defensebuilders.registry.blob.BlobStore;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -206,7 +206,7 @@ class ArtifactTest {
     void sweepDeletesOrphanedBlobsAndKeepsReferencedOnes() throws Exception {
         byte[] data = bytes(4000, 10);
         String sdk = versionWithArtifact(data);
-        BlobStore.Stored orphan = blobs.put(new java.io.ByteArrayInputStream(bytes(100, 11)), 1000);
+        BlobStore.Stored orphan = blobs.put(new java.io.ByteArrayInputStream(bytes(100, 11)), 1000, "SHA-512");
         janitor.deleteOrphans(java.time.Instant.now().plusSeconds(1));
         assertEquals(-1, blobs.size(orphan.key()));
         alice.req().get("/api/v1/sdks/" + sdk + "/versions/1.0.0/artifact").then().statusCode(200);

@@ -19,12 +19,12 @@ import org.jboss.logging.Logger;
 
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.blob.BlobStore;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
 import io.defensebuilders.registry.Artifact;
 import io.defensebuilders.registry.Sdk;
 import io.defensebuilders.registry.SdkVersion;
-import io.defensebuilders.registry.blob.BlobStore;
 import io.defensebuilders.registry.config.RegistryConfig;
 import io.defensebuilders.registry.repository.DownloadRepository;
 import io.defensebuilders.registry.repository.VersionRepository;
@@ -107,7 +107,7 @@ public class ArtifactService {
         }
         BlobStore.Stored stored;
         try {
-            stored = blobs.put(body, max);
+            stored = blobs.put(body, max, "SHA-512");
         } catch (BlobStore.TooLargeException e) {
             throw tooLarge(max);
         } catch (IOException e) {
@@ -117,10 +117,10 @@ public class ArtifactService {
             if (stored.size() == 0) {
                 throw ProblemException.badRequest("the artifact is empty");
             }
-            if (expected != null && !MessageDigest.isEqual(expected, stored.sha512())) {
+            if (expected != null && !MessageDigest.isEqual(expected, stored.digest())) {
                 throw ProblemException.badRequest("the body does not match its Repr-Digest sha-512");
             }
-            Artifact artifact = new Artifact(stored.key(), stored.size(), sri(stored.sha512()), type,
+            Artifact artifact = new Artifact(stored.key(), stored.size(), sri(stored.digest()), type,
                     filename == null ? defaultFilename(name, target) : filename, Instant.now());
             boolean attached = await(pool.withTransaction(tx -> versions.attachArtifact(tx, target.id(), artifact)));
             if (!attached) {

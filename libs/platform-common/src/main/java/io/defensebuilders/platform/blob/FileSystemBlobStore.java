@@ -1,4 +1,4 @@
-package io.defensebuilders.registry.blob;
+package io.defensebuilders.platform.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,30 +13,26 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.defensebuilders.registry.config.RegistryConfig;
-
 /**
- * Blobs as files under {@code dbp.registry.artifacts.path}: written to {@code tmp/} while streaming in, fsync'ed,
- * then atomically renamed to {@code blobs/<2 hex>/<uuid>}; a crash never leaves a half-written blob under a key.
+ * Blobs as files under a root directory: written to {@code tmp/} while streaming in, fsync'ed, then atomically
+ * renamed to {@code blobs/<2 hex>/<uuid>}; a crash never leaves a half-written blob under a key. Each service makes
+ * its own, on the directory its configuration names.
  */
-@ApplicationScoped
 public class FileSystemBlobStore implements BlobStore {
 
     private static final int BUFFER = 64 * 1024;
     private final Path root;
 
-    public FileSystemBlobStore(RegistryConfig config) {
-        this.root = config.artifacts().path().toAbsolutePath();
+    public FileSystemBlobStore(Path root) {
+        this.root = root.toAbsolutePath();
     }
 
     @Override
-    public Stored put(InputStream in, long maxBytes) throws IOException {
+    public Stored put(InputStream in, long maxBytes, String algorithm) throws IOException {
         Path tmpDir = Files.createDirectories(root.resolve("tmp"));
         String id = UUID.randomUUID().toString();
         Path tmp = tmpDir.resolve(id);
-        MessageDigest sha512 = sha512();
+        MessageDigest digest = digest(algorithm);
         long size = 0;
         try {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -47,7 +43,7 @@ public class FileSystemBlobStore implements BlobStore {
                     if (size > maxBytes) {
                         throw new TooLargeException(maxBytes);
                     }
-                    sha512.update(buffer, 0, n);
+                    digest.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                 }
             }
@@ -58,7 +54,7 @@ public class FileSystemBlobStore implements BlobStore {
             Path target = resolve(key);
             Files.createDirectories(target.getParent());
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            return new Stored(key, size, sha512.digest());
+            return new Stored(key, size, digest.digest());
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -106,11 +102,11 @@ public class FileSystemBlobStore implements BlobStore {
         return path;
     }
 
-    static MessageDigest sha512() {
+    private static MessageDigest digest(String algorithm) {
         try {
-            return MessageDigest.getInstance("SHA-512");
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM lacks SHA-512", e);
+            throw new IllegalArgumentException("no digest algorithm " + algorithm, e);
         }
     }
 
