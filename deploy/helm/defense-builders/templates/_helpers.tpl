@@ -6,6 +6,13 @@ environmentManager: environment-manager
 billing: billing
 analytics: analytics
 orbital: orbital
+inference: inference
+{{- end -}}
+
+{{/* Services that keep files (blobs) on a volume, and the variable naming the directory: name -> variable. */}}
+{{- define "dbp.blobServices" -}}
+sdk-registry: REGISTRY_BLOB_PATH
+inference: INFERENCE_MODEL_PATH
 {{- end -}}
 
 {{/* Labels every object of the release carries. */}}

@@ -37,7 +37,8 @@ class LayeringTest {
             "environment-manager", "io.defensebuilders.environments",
             "billing", "io.defensebuilders.billing",
             "analytics", "io.defensebuilders.analytics",
-            "orbital", "io.defensebuilders.orbital");
+            "orbital", "io.defensebuilders.orbital",
+            "inference", "io.defensebuilders.inference");
 
     private static JavaClasses classes;
 
@@ -55,7 +56,7 @@ class LayeringTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital" })
+    @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital", "inference" })
     void useCasesDoNotKnowTheirCallersShapes(String service) {
         String root = SERVICES.get(service);
         noClasses().that().resideInAPackage(root + ".service..")
@@ -66,7 +67,7 @@ class LayeringTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital" })
+    @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital", "inference" })
     void repositoriesSpeakDomainTypesOnly(String service) {
         String root = SERVICES.get(service);
         noClasses().that().resideInAPackage(root + ".repository..")
@@ -79,7 +80,7 @@ class LayeringTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital" })
+    @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital", "inference" })
     void noServiceUsesAnothersClasses(String service) {
         String root = SERVICES.get(service);
         String[] others = SERVICES.values().stream().filter(p -> !p.equals(root)).map(p -> p + "..")

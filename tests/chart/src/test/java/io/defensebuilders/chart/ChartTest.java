@@ -33,7 +33,7 @@ class ChartTest {
 
     private static final List<String> SETS = List.of("external", "evaluation", "production", "gateway-only");
     private static final List<String> FLEET = List.of("gateway", "sdk-registry", "environment-manager", "billing",
-            "analytics", "orbital");
+            "analytics", "orbital", "inference");
 
     @org.junit.jupiter.api.BeforeEach
     void aClusterWithoutTheReleaseYet() {
@@ -66,7 +66,7 @@ class ChartTest {
         assertTrue(Chart.ofKind(Chart.render(Chart.values("external")), "PrometheusRule").isEmpty());
         List<JsonNode> objects = Chart.render(Chart.values("external"), "monitoring.serviceMonitor", "true",
                 "monitoring.prometheusRule", "true");
-        assertEquals(6, Chart.ofKind(objects, "ServiceMonitor").size());
+        assertEquals(FLEET.size(), Chart.ofKind(objects, "ServiceMonitor").size());
         for (JsonNode sm : Chart.ofKind(objects, "ServiceMonitor")) {
             assertEquals("management", sm.path("spec").path("endpoints").get(0).path("port").asText());
             assertEquals("/q/metrics", sm.path("spec").path("endpoints").get(0).path("path").asText());
@@ -206,7 +206,12 @@ class ChartTest {
                         .asText());
         assertEquals("sdk-artifacts-efs", Chart.podSpec(Chart.one(objects, "Deployment", "sdk-registry")).path("volumes")
                 .findValue("claimName").asText());
-        assertTrue(Chart.ofKind(objects, "PersistentVolumeClaim").isEmpty(), "the existing claim is used");
+        JsonNode inference = Chart.podSpec(Chart.one(objects, "Deployment", "inference"));
+        assertEquals("models-efs", inference.path("volumes").findValue("claimName").asText());
+        assertTrue(inference.path("containers").get(0).path("env").toString()
+                .contains("{\"name\":\"INFERENCE_MODEL_PATH\",\"value\":\"/var/lib/dbp/blobs\"}"),
+                "the model files are on the claim's mount");
+        assertTrue(Chart.ofKind(objects, "PersistentVolumeClaim").isEmpty(), "the existing claims are used");
         // every Deployment with more than one replica is covered by a PodDisruptionBudget, and spread over nodes
         for (JsonNode d : Chart.ofKind(objects, "Deployment")) {
             String name = d.path("metadata").path("name").asText();
@@ -227,7 +232,7 @@ class ChartTest {
         assertTrue(Chart.ofKind(objects, "Secret").isEmpty(), "named Secrets are used, none made");
         JsonNode ingress = Chart.one(objects, "Ingress", "gateway");
         assertEquals("api-dbp-tls", ingress.path("spec").path("tls").get(0).path("secretName").asText());
-        assertEquals(6, Chart.ofKind(objects, "ServiceMonitor").size());
+        assertEquals(FLEET.size(), Chart.ofKind(objects, "ServiceMonitor").size());
         assertEquals(1, Chart.ofKind(objects, "PrometheusRule").size());
     }
 

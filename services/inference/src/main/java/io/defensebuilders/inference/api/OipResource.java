@@ -1,0 +1,274 @@
+package io.defensebuilders.inference.api;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.defensebuilders.inference.ModelVersion;
+import io.defensebuilders.inference.runtime.Datatype;
+import io.defensebuilders.inference.runtime.ModelRuntime;
+import io.defensebuilders.inference.runtime.TensorSpec;
+import io.defensebuilders.inference.service.CatalogSync;
+import io.defensebuilders.inference.service.Inferences;
+import io.defensebuilders.inference.service.ModelCatalog;
+import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * The Open Inference Protocol v2 over REST, as KServe, Triton and Seldon clients speak it: health, server and model
+ * metadata, readiness, and {@code infer} with JSON tensors. Errors are the protocol's {@code {"error": "..."}} with
+ * the status a problem+json would carry; readiness is the status code (200 ready, 400 not).
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+@Tag(name = "Open Inference Protocol v2")
+public class OipResource {
+
+    /** The protocol's name for an ONNX Runtime model's platform, as Triton reports it. */
+    static final String PLATFORM = "onnxruntime_onnx";
+
+    private final Inferences inferences;
+    private final ModelCatalog catalog;
+    private final CatalogSync sync;
+    private final TenantContext tenant;
+    private final ObjectMapper json;
+
+    public OipResource(Inferences inferences, ModelCatalog catalog, CatalogSync sync, TenantContext tenant,
+            ObjectMapper json) {
+        this.inferences = inferences;
+        this.catalog = catalog;
+        this.sync = sync;
+        this.tenant = tenant;
+        this.json = json;
+    }
+
+    @GET
+    @PermitAll
+    @Operation(summary = "Server metadata")
+    public ObjectNode server() {
+        ObjectNode out = json.createObjectNode().put("name", "defense-builders-inference").put("version",
+                getClass().getPackage().getImplementationVersion() == null ? "dev"
+                        : getClass().getPackage().getImplementationVersion());
+        out.putArray("extensions");
+        return out;
+    }
+
+    @GET
+    @Path("/health/live")
+    @PermitAll
+    @Operation(summary = "Server live: 200")
+    public Response live() {
+        return Response.ok().build();
+    }
+
+    @GET
+    @Path("/health/ready")
+    @PermitAll
+    @Operation(summary = "Server ready: 200 once this replica has loaded the catalog, 400 before")
+    public Response ready() {
+        return sync.synced() ? Response.ok().build() : error(400, "the model catalog is not loaded yet");
+    }
+
+    @GET
+    @Path("/models/{model}")
+    @Authenticated
+    @Operation(summary = "Model metadata (its default version)")
+    public Response model(@PathParam("model") String model) {
+        return answer(() -> metadata(inferences.version(tenant.caller(), model, null), true));
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}")
+    @Authenticated
+    @Operation(summary = "Model version metadata")
+    public Response modelVersion(@PathParam("model") String model, @PathParam("version") String version) {
+        return answer(() -> metadata(inferences.version(tenant.caller(), model, version), false));
+    }
+
+    @GET
+    @Path("/models/{model}/ready")
+    @Authenticated
+    @Operation(summary = "Model ready (its default version): 200 ready, 400 not")
+    public Response modelReady(@PathParam("model") String model) {
+        return answer(() -> readiness(model, null));
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}/ready")
+    @Authenticated
+    @Operation(summary = "Model version ready: 200 ready, 400 not")
+    public Response versionReady(@PathParam("model") String model, @PathParam("version") String version) {
+        return answer(() -> readiness(model, version));
+    }
+
+    @POST
+    @Path("/models/{model}/infer")
+    @Authenticated
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Inference on the model's default version")
+    public Response infer(@PathParam("model") String model, byte[] body) {
+        return answer(() -> Response.ok(infer(model, null, body)).build());
+    }
+
+    @POST
+    @Path("/models/{model}/versions/{version}/infer")
+    @Authenticated
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Inference on a model version")
+    public Response inferVersion(@PathParam("model") String model, @PathParam("version") String version, byte[] body) {
+        return answer(() -> Response.ok(infer(model, version, body)).build());
+    }
+
+    private Response readiness(String model, String version) {
+        ModelRuntime.Status status = inferences.readiness(tenant.caller(), model, version);
+        if (status != null && status.state() == ModelRuntime.State.READY) {
+            return Response.ok().build();
+        }
+        return error(400, status == null ? "the model version is unloaded"
+                : "the model version failed to load: "
+                        + status.reason());
+    }
+
+    private Response metadata(ModelVersion v, boolean allVersions) {
+        ObjectNode out = json.createObjectNode().put("name", v.name());
+        ArrayNode versions = out.putArray("versions");
+        if (allVersions) {
+            catalog.get(tenant.caller(), v.name()).versions().forEach(x -> versions.add(x.version()));
+        } else {
+            versions.add(v.version());
+        }
+        out.put("platform", PLATFORM);
+        tensors(out.putArray("inputs"), v.signature().inputs());
+        tensors(out.putArray("outputs"), v.signature().outputs());
+        return Response.ok(out).build();
+    }
+
+    private static void tensors(ArrayNode into, List<TensorSpec> specs) {
+        for (TensorSpec t : specs) {
+            ObjectNode n = into.addObject().put("name", t.name()).put("datatype", t.datatype().name());
+            ArrayNode shape = n.putArray("shape");
+            t.shape().forEach(shape::add);
+        }
+    }
+
+    private ObjectNode infer(String model, String version, byte[] body) {
+        Inferences.Response r = inferences.infer(tenant.caller(), model, version, request(body));
+        ObjectNode out = json.createObjectNode().put("model_name", r.modelName()).put("model_version", r.modelVersion());
+        if (r.id() != null) {
+            out.put("id", r.id());
+        }
+        ArrayNode outputs = out.putArray("outputs");
+        for (Inferences.Output o : r.outputs()) {
+            ObjectNode t = outputs.addObject().put("name", o.name()).put("datatype", o.datatype().name());
+            ArrayNode shape = t.putArray("shape");
+            for (long d : o.shape()) {
+                shape.add(d);
+            }
+            t.set("data", o.data());
+        }
+        return out;
+    }
+
+    /** The protocol's inference request, read strictly: every malformed part is a 400 naming it. */
+    private Inferences.Request request(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ProblemException.badRequest("the body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the body could not be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw ProblemException.badRequest("the body is a JSON object with \"inputs\"");
+        }
+        JsonNode id = root.get("id");
+        if (id != null && !id.isTextual()) {
+            throw ProblemException.badRequest("\"id\" is a string");
+        }
+        JsonNode inputs = root.get("inputs");
+        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+            throw ProblemException.badRequest("\"inputs\" is a non-empty array of tensors");
+        }
+        List<Inferences.Input> in = new ArrayList<>();
+        for (JsonNode t : inputs) {
+            String name = text(t, "name", "an input");
+            String dt = text(t, "datatype", "input '" + name + "'");
+            Datatype datatype = Datatype.parse(dt).orElseThrow(() -> ProblemException.badRequest(
+                    "input '" + name + "' has datatype '" + dt + "', which the protocol does not define"));
+            JsonNode shape = t.get("shape");
+            if (shape == null || !shape.isArray()) {
+                throw ProblemException.badRequest("input '" + name + "' has no \"shape\" array");
+            }
+            long[] dims = new long[shape.size()];
+            for (int i = 0; i < dims.length; i++) {
+                JsonNode d = shape.get(i);
+                if (!d.canConvertToLong() || !d.isIntegralNumber() || d.longValue() < 0) {
+                    throw ProblemException.badRequest("input '" + name + "' has a shape of non-negative integers, "
+                            + "not " + shape);
+                }
+                dims[i] = d.longValue();
+            }
+            if (t.has("parameters") && t.get("parameters").has("binary_data_size")) {
+                throw ProblemException.badRequest("input '" + name + "': binary tensor data is not supported over "
+                        + "REST; send \"data\" as JSON, or use gRPC raw_input_contents");
+            }
+            in.add(new Inferences.Input(name, datatype, dims, t.get("data")));
+        }
+        List<String> outputs = new ArrayList<>();
+        JsonNode wanted = root.get("outputs");
+        if (wanted != null) {
+            if (!wanted.isArray()) {
+                throw ProblemException.badRequest("\"outputs\" is an array of {\"name\": ...}");
+            }
+            for (JsonNode o : wanted) {
+                outputs.add(text(o, "name", "a requested output"));
+            }
+        }
+        return new Inferences.Request(id == null ? null : id.textValue(), in, outputs);
+    }
+
+    private static String text(JsonNode node, String field, String what) {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null || !v.isTextual() || v.textValue().isEmpty()) {
+            throw ProblemException.badRequest(what + " has no \"" + field + "\" string");
+        }
+        return v.textValue();
+    }
+
+    /** Runs a call, answering a refusal the protocol's way. */
+    private static Response answer(Supplier<Response> call) {
+        try {
+            return call.get();
+        } catch (ProblemException e) {
+            return error(e.status(), e.getMessage());
+        }
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(new ObjectMapper().createObjectNode().put("error", message)).build();
+    }
+}

@@ -1,0 +1,59 @@
+package io.defensebuilders.inference.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every {@code dbp.inference.*} key. */
+@ConfigMapping(prefix = "dbp.inference")
+public interface InferenceConfig {
+
+    /** Model files and their limits. */
+    Models models();
+
+    /** ONNX Runtime sessions and how many calls each model takes at once. */
+    Runtime runtime();
+
+    /** How often a replica loads and unloads what the catalog says (read by CatalogSync's schedule). */
+    Sync sync();
+
+    interface Sync {
+        /** A Quarkus scheduler interval, e.g. {@code 10s}; {@code off} stops it. */
+        @WithDefault("10s")
+        String every();
+    }
+
+    interface Models {
+        /** Directory of the filesystem blob store that holds the model files. */
+        @WithDefault("data/inference/models")
+        Path path();
+
+        /** Largest model file accepted, in bytes (413 above). */
+        @WithDefault("268435456")
+        long maxBytes();
+    }
+
+    interface Runtime {
+        /** Threads ONNX Runtime uses inside one operator of one call (0: its default, one per core). */
+        @WithDefault("1")
+        int intraOpThreads();
+
+        /** Threads ONNX Runtime uses across independent operators of one call. */
+        @WithDefault("1")
+        int interOpThreads();
+
+        /** Calls one model version runs at once; more wait in its queue. */
+        @WithDefault("4")
+        int maxConcurrency();
+
+        /** Calls that may wait for one model version; one more is answered 429. */
+        @WithDefault("64")
+        int maxQueue();
+
+        /** How long a call may wait in the queue before it is answered 503. */
+        @WithDefault("5s")
+        Duration queueTimeout();
+    }
+}

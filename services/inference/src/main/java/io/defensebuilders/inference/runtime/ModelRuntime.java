@@ -1,0 +1,238 @@
+package io.defensebuilders.inference.runtime;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.defensebuilders.inference.config.InferenceConfig;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.problem.ProblemType;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The model versions this replica holds in memory, each an ONNX Runtime session, and the calls they run. A session
+ * runs several calls at once; each version admits {@code max-concurrency} of them and queues up to {@code max-queue}
+ * more (429 beyond), each waiting at most {@code queue-timeout} (503).
+ */
+@ApplicationScoped
+public class ModelRuntime {
+
+    private static final Logger LOG = Logger.getLogger(ModelRuntime.class);
+
+    /** Where a version stands on this replica. */
+    public enum State {
+        READY,
+        FAILED
+    }
+
+    /** A version's standing here: ready, or failed with the reason. */
+    public record Status(State state, String reason) {
+    }
+
+    /** One output tensor of a call, with its shape and datatype. */
+    public record Output(String name, Datatype datatype, long[] shape, OnnxTensor tensor) {
+    }
+
+    private record Loaded(OrtSession session, Signature signature, Semaphore running, AtomicInteger waiting) {
+    }
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final Map<UUID, Loaded> loaded = new ConcurrentHashMap<>();
+    private final Map<UUID, String> failed = new ConcurrentHashMap<>();
+    private final InferenceConfig.Runtime config;
+
+    public ModelRuntime(InferenceConfig config, MeterRegistry meters) {
+        this.config = config.runtime();
+        Gauge.builder("dbp.inference.models.loaded", loaded, Map::size)
+                .description("model versions held in memory by this replica").register(meters);
+    }
+
+    /**
+     * Reads what a model file declares without keeping it: the check an upload passes before it is catalogued.
+     *
+     * @throws ProblemException 400 when ONNX Runtime cannot load the file
+     */
+    public Signature inspect(byte[] model) {
+        try (OrtSession.SessionOptions options = options(); OrtSession session = env.createSession(model, options)) {
+            return signature(session);
+        } catch (OrtException e) {
+            throw ProblemException.badRequest("not a model ONNX Runtime can load: " + e.getMessage());
+        }
+    }
+
+    /** Loads a version from its file's bytes; a failure is kept as the version's reason, not thrown. */
+    public Status load(UUID version, byte[] model) {
+        if (loaded.containsKey(version)) {
+            return status(version);
+        }
+        try (OrtSession.SessionOptions options = options()) {
+            OrtSession session = env.createSession(model, options);
+            Loaded held = new Loaded(session, signature(session), new Semaphore(config.maxConcurrency(), true),
+                    new AtomicInteger());
+            if (loaded.putIfAbsent(version, held) != null) {
+                session.close();
+            }
+            failed.remove(version);
+        } catch (OrtException | RuntimeException e) {
+            LOG.warnf("model version %s failed to load: %s", version, e.getMessage());
+            failed.put(version, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return status(version);
+    }
+
+    /** Records that a version could not be loaded here, and why. */
+    public Status failed(UUID version, String reason) {
+        failed.put(version, reason);
+        return status(version);
+    }
+
+    /** Drops a version from memory; calls already running finish first. */
+    public void unload(UUID version) {
+        failed.remove(version);
+        Loaded model = loaded.remove(version);
+        if (model != null) {
+            model.running().acquireUninterruptibly(config.maxConcurrency());
+            try {
+                model.session().close();
+            } catch (OrtException e) {
+                LOG.warnf("closing model version %s: %s", version, e.getMessage());
+            }
+        }
+    }
+
+    /** The versions held or failed here. */
+    public Set<UUID> known() {
+        Set<UUID> all = ConcurrentHashMap.newKeySet();
+        all.addAll(loaded.keySet());
+        all.addAll(failed.keySet());
+        return all;
+    }
+
+    /** This replica's standing of a version, or null when it neither holds nor tried it. */
+    public Status status(UUID version) {
+        if (loaded.containsKey(version)) {
+            return new Status(State.READY, null);
+        }
+        String reason = failed.get(version);
+        return reason == null ? null : new Status(State.FAILED, reason);
+    }
+
+    /** The environment tensors are made in. */
+    public OrtEnvironment environment() {
+        return env;
+    }
+
+    /**
+     * Runs one call. The caller closes the inputs; the outputs are handed to {@code reader} and closed after it.
+     *
+     * @param requested the outputs asked for, in order; empty: all of them
+     */
+    public <T> T run(UUID version, Map<String, OnnxTensor> inputs, List<String> requested, OutputReader<T> reader) {
+        Loaded model = loaded.get(version);
+        if (model == null) {
+            Status s = status(version);
+            throw new ProblemException(ProblemType.UNAVAILABLE, s == null ? "the model version is not loaded"
+                    : "the model version failed to load: " + s.reason());
+        }
+        if (model.waiting().incrementAndGet() > config.maxQueue()) {
+            model.waiting().decrementAndGet();
+            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
+                    "the model has " + config.maxQueue() + " calls waiting already; retry later");
+        }
+        boolean admitted;
+        try {
+            admitted = model.running().tryAcquire(config.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.UNAVAILABLE, "interrupted while waiting for the model");
+        } finally {
+            model.waiting().decrementAndGet();
+        }
+        if (!admitted) {
+            throw new ProblemException(ProblemType.UNAVAILABLE,
+                    "the model stayed busy for " + config.queueTimeout().toMillis() + " ms; retry later");
+        }
+        try {
+            Set<String> names = requested.isEmpty() ? null : new java.util.LinkedHashSet<>(requested);
+            try (OrtSession.Result result = names == null ? model.session().run(inputs)
+                    : model.session().run(inputs, names)) {
+                List<Output> outputs = new ArrayList<>();
+                for (Map.Entry<String, OnnxValue> e : result) {
+                    if (!(e.getValue() instanceof OnnxTensor tensor)) {
+                        throw new ProblemException(ProblemType.UNPROCESSABLE,
+                                "output '" + e.getKey() + "' is not a tensor; the protocol carries tensors only");
+                    }
+                    outputs.add(new Output(e.getKey(), Tensors.datatype(tensor), tensor.getInfo().getShape(), tensor));
+                }
+                return reader.read(outputs);
+            }
+        } catch (OrtException e) {
+            throw ProblemException.badRequest("the model refused the inputs: " + e.getMessage());
+        } finally {
+            model.running().release();
+        }
+    }
+
+    /** Reads a call's outputs while they are open. */
+    @FunctionalInterface
+    public interface OutputReader<T> {
+        T read(List<Output> outputs) throws OrtException;
+    }
+
+    @PreDestroy
+    void close() {
+        for (UUID version : List.copyOf(loaded.keySet())) {
+            unload(version);
+        }
+    }
+
+    private OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(config.intraOpThreads());
+        options.setInterOpNumThreads(config.interOpThreads());
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return options;
+    }
+
+    private static Signature signature(OrtSession session) throws OrtException {
+        return new Signature(specs(session.getInputInfo()), specs(session.getOutputInfo()));
+    }
+
+    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) {
+        List<TensorSpec> out = new ArrayList<>();
+        for (NodeInfo node : new LinkedHashMap<>(nodes).values()) {
+            if (!(node.getInfo() instanceof TensorInfo info)) {
+                throw ProblemException.badRequest("'" + node.getName() + "' is not a tensor ("
+                        + node.getInfo() + "); the Open Inference Protocol carries tensors only");
+            }
+            Datatype datatype = Datatype.of(info.onnxType).orElseThrow(() -> ProblemException.badRequest(
+                    "'" + node.getName() + "' has element type " + info.onnxType + ", which the protocol has no name for"));
+            List<Long> shape = new ArrayList<>();
+            for (long d : info.getShape()) {
+                shape.add(d < 0 ? -1L : d);
+            }
+            out.add(new TensorSpec(node.getName(), datatype, shape));
+        }
+        return out;
+    }
+}

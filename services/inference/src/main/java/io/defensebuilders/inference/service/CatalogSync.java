@@ -1,0 +1,41 @@
+package io.defensebuilders.inference.service;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Keeps this replica in line with the catalog: at start and every {@code dbp.inference.sync.every}, loads the
+ * versions that should be held and drops the rest, so a load or unload on one replica reaches them all.
+ */
+@ApplicationScoped
+public class CatalogSync {
+
+    private static final Logger LOG = Logger.getLogger(CatalogSync.class);
+
+    private final ModelCatalog catalog;
+    private final AtomicBoolean synced = new AtomicBoolean();
+
+    public CatalogSync(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Scheduled(every = "${dbp.inference.sync.every}", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            catalog.sync();
+            synced.set(true);
+        } catch (RuntimeException e) {
+            LOG.warnf("model catalog sync failed (next try at the next interval): %s", e.getMessage());
+        }
+    }
+
+    /** Whether this replica has loaded the catalog at least once. */
+    public boolean synced() {
+        return synced.get();
+    }
+}

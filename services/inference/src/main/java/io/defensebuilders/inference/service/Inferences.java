@@ -1,0 +1,117 @@
+package io.defensebuilders.inference.service;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import io.defensebuilders.inference.ModelVersion;
+import io.defensebuilders.inference.runtime.Datatype;
+import io.defensebuilders.inference.runtime.ModelRuntime;
+import io.defensebuilders.inference.runtime.Signature;
+import io.defensebuilders.inference.runtime.TensorSpec;
+import io.defensebuilders.inference.runtime.Tensors;
+import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.problem.ProblemType;
+
+/** One inference call: the model version resolved for the caller, inputs checked against it, run, outputs read. */
+@ApplicationScoped
+public class Inferences {
+
+    /** An input tensor as the caller sent it; {@code data} flat or nested, row-major. */
+    public record Input(String name, Datatype datatype, long[] shape, JsonNode data) {
+    }
+
+    /** A call: its id (echoed), inputs, and the outputs wanted (empty: all). */
+    public record Request(String id, List<Input> inputs, List<String> outputs) {
+    }
+
+    /** An output tensor, its data flat and row-major. */
+    public record Output(String name, Datatype datatype, long[] shape, ArrayNode data) {
+    }
+
+    /** A call's answer. */
+    public record Response(String modelName, String modelVersion, String id, List<Output> outputs) {
+    }
+
+    private final ModelCatalog catalog;
+    private final ModelRuntime runtime;
+
+    public Inferences(ModelCatalog catalog, ModelRuntime runtime) {
+        this.catalog = catalog;
+        this.runtime = runtime;
+    }
+
+    /** What a version declares, if the caller sees it. */
+    public ModelVersion version(Caller caller, String model, String version) {
+        return catalog.resolve(caller, model, version);
+    }
+
+    /** Whether a version the caller sees is ready on this replica (loading it first if it should be held). */
+    public ModelRuntime.Status readiness(Caller caller, String model, String version) {
+        return catalog.ensureLoaded(catalog.resolve(caller, model, version));
+    }
+
+    public Response infer(Caller caller, String model, String version, Request request) {
+        ModelVersion v = catalog.resolve(caller, model, version);
+        if (!v.loaded()) {
+            throw ProblemException.conflict("version '" + v.version() + "' of model '" + model
+                    + "' is unloaded; load it first");
+        }
+        ModelRuntime.Status status = catalog.ensureLoaded(v);
+        if (status == null || status.state() != ModelRuntime.State.READY) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, "version '" + v.version() + "' of model '" + model
+                    + "' is not ready" + (status == null ? "" : ": " + status.reason()));
+        }
+        Signature signature = v.signature();
+        for (String wanted : request.outputs()) {
+            if (signature.output(wanted).isEmpty()) {
+                throw ProblemException.badRequest("the model has no output '" + wanted + "'; it has "
+                        + signature.outputs().stream().map(TensorSpec::name).toList());
+            }
+        }
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        try {
+            Set<String> seen = new HashSet<>();
+            for (Input input : request.inputs()) {
+                if (!seen.add(input.name())) {
+                    throw ProblemException.badRequest("input '" + input.name() + "' is given twice");
+                }
+                TensorSpec spec = signature.input(input.name()).orElseThrow(() -> ProblemException.badRequest(
+                        "the model has no input '" + input.name() + "'; it takes "
+                                + signature.inputs().stream().map(TensorSpec::name).toList()));
+                tensors.put(input.name(), Tensors.input(runtime.environment(), spec, input.datatype(), input.shape(),
+                        input.data()));
+            }
+            for (TensorSpec spec : signature.inputs()) {
+                if (!seen.contains(spec.name())) {
+                    throw ProblemException.badRequest("input '" + spec.name() + "' is missing");
+                }
+            }
+            List<Output> outputs = runtime.run(v.id(), tensors, request.outputs(), results -> {
+                List<Output> out = new ArrayList<>();
+                for (ModelRuntime.Output o : results) {
+                    out.add(new Output(o.name(), o.datatype(), o.shape(), Tensors.data(o.tensor(), o.datatype())));
+                }
+                return out;
+            });
+            return new Response(v.name(), v.version(), request.id(), outputs);
+        } catch (OrtException e) {
+            throw ProblemException.badRequest("ONNX Runtime refused an input: " + e.getMessage());
+        } catch (ArithmeticException e) {
+            throw ProblemException.badRequest("an input's shape holds more elements than a tensor can");
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+}
