@@ -27,6 +27,7 @@ import io.defensebuilders.inference.ModelVersion;
 import io.defensebuilders.inference.runtime.Datatype;
 import io.defensebuilders.inference.runtime.ModelRuntime;
 import io.defensebuilders.inference.runtime.TensorSpec;
+import io.defensebuilders.inference.runtime.Tensors;
 import io.defensebuilders.inference.service.CatalogSync;
 import io.defensebuilders.inference.service.Inferences;
 import io.defensebuilders.inference.service.ModelCatalog;
@@ -174,13 +175,13 @@ public class OipResource {
     }
 
     private ObjectNode infer(String model, String version, byte[] body) {
-        Inferences.Response r = inferences.infer(tenant.caller(), model, version, request(body));
+        Inferences.Response<ArrayNode> r = inferences.infer(tenant.caller(), model, version, request(body), Tensors::data);
         ObjectNode out = json.createObjectNode().put("model_name", r.modelName()).put("model_version", r.modelVersion());
         if (r.id() != null) {
             out.put("id", r.id());
         }
         ArrayNode outputs = out.putArray("outputs");
-        for (Inferences.Output o : r.outputs()) {
+        for (Inferences.Output<ArrayNode> o : r.outputs()) {
             ObjectNode t = outputs.addObject().put("name", o.name()).put("datatype", o.datatype().name());
             ArrayNode shape = t.putArray("shape");
             for (long d : o.shape()) {
@@ -235,7 +236,7 @@ public class OipResource {
                 throw ProblemException.badRequest("input '" + name + "': binary tensor data is not supported over "
                         + "REST; send \"data\" as JSON, or use gRPC raw_input_contents");
             }
-            in.add(new Inferences.Input(name, datatype, dims, t.get("data")));
+            in.add(new Inferences.Input(name, datatype, dims, new Tensors.Json(t.get("data"))));
         }
         List<String> outputs = new ArrayList<>();
         JsonNode wanted = root.get("outputs");

@@ -32,8 +32,23 @@ public final class Tensors {
     private Tensors() {
     }
 
+    /** A tensor's elements as a caller sent them. */
+    public sealed interface Data permits Json, Raw {
+    }
+
+    /** JSON {@code data}: flat or nested, row-major (REST). */
+    public record Json(JsonNode data) implements Data {
+    }
+
+    /**
+     * The protocol's raw layout (gRPC {@code raw_input_contents}): flat, row-major, little-endian, no padding; BYTES
+     * elements each a 4-byte little-endian length and then their bytes.
+     */
+    public record Raw(ByteBuffer bytes) implements Data {
+    }
+
     /** An input tensor of the request, checked against the model's declaration of it. */
-    public static OnnxTensor input(OrtEnvironment env, TensorSpec spec, Datatype datatype, long[] shape, JsonNode data)
+    public static OnnxTensor input(OrtEnvironment env, TensorSpec spec, Datatype datatype, long[] shape, Data data)
             throws OrtException {
         String name = spec.name();
         if (datatype != spec.datatype()) {
@@ -48,8 +63,11 @@ public final class Tensors {
         for (long d : shape) {
             count = Math.multiplyExact(count, d);
         }
+        if (data instanceof Raw raw) {
+            return fromRaw(env, name, datatype, shape, count, raw.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN));
+        }
         List<JsonNode> values = new ArrayList<>();
-        flatten(data, values, name);
+        flatten(((Json) data).data(), values, name);
         if (values.size() != count) {
             throw ProblemException.badRequest("input '" + name + "' has " + values.size() + " elements; its shape "
                     + java.util.Arrays.toString(shape) + " holds " + count);
@@ -197,6 +215,122 @@ public final class Tensors {
                     + ", which ONNX Runtime's Java API cannot read");
         }
         return out;
+    }
+
+    private static OnnxTensor fromRaw(OrtEnvironment env, String name, Datatype datatype, long[] shape, long count,
+            ByteBuffer b) throws OrtException {
+        if (datatype == Datatype.BYTES) {
+            String[] strings = new String[Math.toIntExact(count)];
+            for (int i = 0; i < strings.length; i++) {
+                if (b.remaining() < 4) {
+                    throw rawSize(name, "ends before its element " + i);
+                }
+                int length = b.getInt();
+                if (length < 0 || length > b.remaining()) {
+                    throw rawSize(name, "has an element " + i + " of " + Integer.toUnsignedString(length)
+                            + " bytes where " + b.remaining() + " are left");
+                }
+                byte[] bytes = new byte[length];
+                b.get(bytes);
+                strings[i] = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (b.hasRemaining()) {
+                throw rawSize(name, "has " + b.remaining() + " bytes after its " + count + " elements");
+            }
+            return OnnxTensor.createTensor(env, strings, shape);
+        }
+        int size = switch (datatype) {
+            case BOOL, UINT8, INT8 -> 1;
+            case INT16, FP16 -> 2;
+            case INT32, FP32 -> 4;
+            case INT64, FP64 -> 8;
+            default -> throw ProblemException.badRequest("input '" + name + "' is " + datatype
+                    + ", which ONNX Runtime's Java API cannot take");
+        };
+        if (b.remaining() != count * size) {
+            throw rawSize(name, "holds " + b.remaining() + " bytes; " + count + " " + datatype + " elements are "
+                    + count * size);
+        }
+        return switch (datatype) {
+            case FP32 -> OnnxTensor.createTensor(env, b.asFloatBuffer(), shape);
+            case FP64 -> OnnxTensor.createTensor(env, b.asDoubleBuffer(), shape);
+            case INT64 -> OnnxTensor.createTensor(env, b.asLongBuffer(), shape);
+            case INT32 -> OnnxTensor.createTensor(env, b.asIntBuffer(), shape);
+            case INT16 -> OnnxTensor.createTensor(env, b.asShortBuffer(), shape);
+            case FP16 -> OnnxTensor.createTensor(env, b.asShortBuffer(), shape, OnnxJavaType.FLOAT16);
+            default -> {
+                ByteBuffer direct = ByteBuffer.allocateDirect(b.remaining()).order(ByteOrder.nativeOrder()).put(b).flip();
+                yield OnnxTensor.createTensor(env, direct, shape, switch (datatype) {
+                    case INT8 -> OnnxJavaType.INT8;
+                    case UINT8 -> OnnxJavaType.UINT8;
+                    default -> OnnxJavaType.BOOL;
+                });
+            }
+        };
+    }
+
+    private static ProblemException rawSize(String name, String what) {
+        return ProblemException.badRequest("the raw contents of input '" + name + "' " + what);
+    }
+
+    /** An output tensor in the protocol's raw layout (gRPC {@code raw_output_contents}). */
+    public static byte[] raw(OnnxTensor tensor, Datatype datatype) throws OrtException {
+        if (datatype == Datatype.BYTES) {
+            List<String> strings = new ArrayList<>();
+            flattenStrings(tensor.getValue(), strings);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            for (String string : strings) {
+                byte[] bytes = string.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.writeBytes(length.clear().putInt(bytes.length).array());
+                out.writeBytes(bytes);
+            }
+            return out.toByteArray();
+        }
+        return switch (datatype) {
+            case FP32 -> {
+                FloatBuffer d = tensor.getFloatBuffer();
+                ByteBuffer out = le(d.remaining() * 4);
+                out.asFloatBuffer().put(d);
+                yield out.array();
+            }
+            case FP64 -> {
+                DoubleBuffer d = tensor.getDoubleBuffer();
+                ByteBuffer out = le(d.remaining() * 8);
+                out.asDoubleBuffer().put(d);
+                yield out.array();
+            }
+            case INT64 -> {
+                LongBuffer d = tensor.getLongBuffer();
+                ByteBuffer out = le(d.remaining() * 8);
+                out.asLongBuffer().put(d);
+                yield out.array();
+            }
+            case INT32 -> {
+                IntBuffer d = tensor.getIntBuffer();
+                ByteBuffer out = le(d.remaining() * 4);
+                out.asIntBuffer().put(d);
+                yield out.array();
+            }
+            case INT16, FP16 -> {
+                ShortBuffer d = tensor.getShortBuffer();
+                ByteBuffer out = le(d.remaining() * 2);
+                out.asShortBuffer().put(d);
+                yield out.array();
+            }
+            case INT8, UINT8, BOOL -> {
+                ByteBuffer d = tensor.getByteBuffer();
+                byte[] out = new byte[d.remaining()];
+                d.get(out);
+                yield out;
+            }
+            default -> throw new IllegalStateException("the model answered " + datatype
+                    + ", which ONNX Runtime's Java API cannot read");
+        };
+    }
+
+    private static ByteBuffer le(int bytes) {
+        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** The datatype of a tensor the model answered. */

@@ -9,9 +9,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import io.defensebuilders.inference.ModelVersion;
@@ -28,20 +25,26 @@ import io.defensebuilders.platform.problem.ProblemType;
 @ApplicationScoped
 public class Inferences {
 
-    /** An input tensor as the caller sent it; {@code data} flat or nested, row-major. */
-    public record Input(String name, Datatype datatype, long[] shape, JsonNode data) {
+    /** An input tensor as the caller sent it. */
+    public record Input(String name, Datatype datatype, long[] shape, Tensors.Data data) {
     }
 
     /** A call: its id (echoed), inputs, and the outputs wanted (empty: all). */
     public record Request(String id, List<Input> inputs, List<String> outputs) {
     }
 
-    /** An output tensor, its data flat and row-major. */
-    public record Output(String name, Datatype datatype, long[] shape, ArrayNode data) {
+    /** An output tensor, its data in the form the caller's protocol asked for (JSON, raw bytes). */
+    public record Output<T>(String name, Datatype datatype, long[] shape, T data) {
     }
 
     /** A call's answer. */
-    public record Response(String modelName, String modelVersion, String id, List<Output> outputs) {
+    public record Response<T>(String modelName, String modelVersion, String id, List<Output<T>> outputs) {
+    }
+
+    /** Reads an output tensor's elements into a protocol's form while the tensor is open. */
+    @FunctionalInterface
+    public interface Encoding<T> {
+        T encode(OnnxTensor tensor, Datatype datatype) throws OrtException;
     }
 
     private final ModelCatalog catalog;
@@ -62,7 +65,8 @@ public class Inferences {
         return catalog.ensureLoaded(catalog.resolve(caller, model, version));
     }
 
-    public Response infer(Caller caller, String model, String version, Request request) {
+    /** Runs a call; {@code encoding} reads each output (e.g. {@code Tensors::data} for JSON, {@code Tensors::raw}). */
+    public <T> Response<T> infer(Caller caller, String model, String version, Request request, Encoding<T> encoding) {
         ModelVersion v = catalog.resolve(caller, model, version);
         if (!v.loaded()) {
             throw ProblemException.conflict("version '" + v.version() + "' of model '" + model
@@ -98,14 +102,14 @@ public class Inferences {
                     throw ProblemException.badRequest("input '" + spec.name() + "' is missing");
                 }
             }
-            List<Output> outputs = runtime.run(v.id(), tensors, request.outputs(), results -> {
-                List<Output> out = new ArrayList<>();
+            List<Output<T>> outputs = runtime.run(v.id(), tensors, request.outputs(), results -> {
+                List<Output<T>> out = new ArrayList<>();
                 for (ModelRuntime.Output o : results) {
-                    out.add(new Output(o.name(), o.datatype(), o.shape(), Tensors.data(o.tensor(), o.datatype())));
+                    out.add(new Output<>(o.name(), o.datatype(), o.shape(), encoding.encode(o.tensor(), o.datatype())));
                 }
                 return out;
             });
-            return new Response(v.name(), v.version(), request.id(), outputs);
+            return new Response<>(v.name(), v.version(), request.id(), outputs);
         } catch (OrtException e) {
             throw ProblemException.badRequest("ONNX Runtime refused an input: " + e.getMessage());
         } catch (ArithmeticException e) {
