@@ -85,6 +85,8 @@ class OipRestTest {
         refused(m, "[1,2]", 400, "JSON object");
         refused(m + "-nope", ok, 404, "no model '" + m + "-nope'");
         refused(m + "/versions/9", ok, 404, "has no version '9'");
+        // larger than dbp.inference.max-request-bytes (64 KiB in tests)
+        refused(m, ok.replace("[1,2,3]", "[1,2,3" + ",0".repeat(40_000) + "]"), 413, "at most 65536 bytes");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.defensebuilders.inference.api;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.defensebuilders.inference.ModelVersion;
+import io.defensebuilders.inference.config.InferenceConfig;
 import io.defensebuilders.inference.runtime.Datatype;
 import io.defensebuilders.inference.runtime.ModelRuntime;
 import io.defensebuilders.inference.runtime.TensorSpec;
@@ -33,6 +35,7 @@ import io.defensebuilders.inference.service.Inferences;
 import io.defensebuilders.inference.service.ModelCatalog;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.problem.ProblemType;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 
@@ -55,9 +58,11 @@ public class OipResource {
     private final CatalogSync sync;
     private final TenantContext tenant;
     private final ObjectMapper json;
+    private final InferenceConfig config;
 
     public OipResource(Inferences inferences, ModelCatalog catalog, CatalogSync sync, TenantContext tenant,
-            ObjectMapper json) {
+            ObjectMapper json, InferenceConfig config) {
+        this.config = config;
         this.inferences = inferences;
         this.catalog = catalog;
         this.sync = sync;
@@ -129,8 +134,8 @@ public class OipResource {
     @Authenticated
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Inference on the model's default version")
-    public Response infer(@PathParam("model") String model, byte[] body) {
-        return answer(() -> Response.ok(infer(model, null, body)).build());
+    public Response infer(@PathParam("model") String model, InputStream body) {
+        return answer(() -> Response.ok(infer(model, null, read(body))).build());
     }
 
     @POST
@@ -138,8 +143,27 @@ public class OipResource {
     @Authenticated
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Inference on a model version")
-    public Response inferVersion(@PathParam("model") String model, @PathParam("version") String version, byte[] body) {
-        return answer(() -> Response.ok(infer(model, version, body)).build());
+    public Response inferVersion(@PathParam("model") String model, @PathParam("version") String version,
+            InputStream body) {
+        return answer(() -> Response.ok(infer(model, version, read(body))).build());
+    }
+
+    /**
+     * The request body, at most {@code dbp.inference.max-request-bytes}: a JSON tensor is held whole while it is
+     * parsed, so its size is bounded well below the upload limit the HTTP layer allows for model files (413).
+     */
+    private byte[] read(InputStream body) {
+        int max = config.maxRequestBytes();
+        try {
+            byte[] bytes = body.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "an inference request is at most " + max
+                        + " bytes of JSON; send large tensors over gRPC in raw_input_contents");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the body could not be read: " + e.getMessage());
+        }
     }
 
     private Response readiness(String model, String version) {

@@ -16,6 +16,10 @@ public interface InferenceConfig {
     /** ONNX Runtime sessions and how many calls each model takes at once. */
     Runtime runtime();
 
+    /** Largest JSON inference request, in bytes (413 above); tensors beyond it travel over gRPC. */
+    @WithDefault("33554432")
+    int maxRequestBytes();
+
     /** How often a replica loads and unloads what the catalog says (read by CatalogSync's schedule). */
     Sync sync();
 
