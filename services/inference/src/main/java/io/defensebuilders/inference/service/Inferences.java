@@ -49,10 +49,12 @@ public class Inferences {
 
     private final ModelCatalog catalog;
     private final ModelRuntime runtime;
+    private final InferenceUsage usage;
 
-    public Inferences(ModelCatalog catalog, ModelRuntime runtime) {
+    public Inferences(ModelCatalog catalog, ModelRuntime runtime, InferenceUsage usage) {
         this.catalog = catalog;
         this.runtime = runtime;
+        this.usage = usage;
     }
 
     /** What a version declares, if the caller sees it. */
@@ -109,6 +111,11 @@ public class Inferences {
                 }
                 return out;
             });
+            long elements = 0;
+            for (OnnxTensor t : tensors.values()) {
+                elements += t.getInfo().getNumElements();
+            }
+            usage.record(caller, v, elements, java.time.Instant.now());
             return new Response<>(v.name(), v.version(), request.id(), outputs);
         } catch (OrtException e) {
             throw ProblemException.badRequest("ONNX Runtime refused an input: " + e.getMessage());
