@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.defensebuilders.inference.ModelVersion;
 import io.defensebuilders.inference.config.InferenceConfig;
 import io.defensebuilders.inference.runtime.Datatype;
 import io.defensebuilders.inference.runtime.ModelRuntime;
@@ -32,7 +31,6 @@ import io.defensebuilders.inference.runtime.TensorSpec;
 import io.defensebuilders.inference.runtime.Tensors;
 import io.defensebuilders.inference.service.CatalogSync;
 import io.defensebuilders.inference.service.Inferences;
-import io.defensebuilders.inference.service.ModelCatalog;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
@@ -50,21 +48,16 @@ import io.smallrye.common.annotation.Blocking;
 @Tag(name = "Open Inference Protocol v2")
 public class OipResource {
 
-    /** The protocol's name for an ONNX Runtime model's platform, as Triton reports it. */
-    static final String PLATFORM = "onnxruntime_onnx";
-
     private final Inferences inferences;
-    private final ModelCatalog catalog;
     private final CatalogSync sync;
     private final TenantContext tenant;
     private final ObjectMapper json;
     private final InferenceConfig config;
 
-    public OipResource(Inferences inferences, ModelCatalog catalog, CatalogSync sync, TenantContext tenant,
+    public OipResource(Inferences inferences, CatalogSync sync, TenantContext tenant,
             ObjectMapper json, InferenceConfig config) {
         this.config = config;
         this.inferences = inferences;
-        this.catalog = catalog;
         this.sync = sync;
         this.tenant = tenant;
         this.json = json;
@@ -74,9 +67,8 @@ public class OipResource {
     @PermitAll
     @Operation(summary = "Server metadata")
     public ObjectNode server() {
-        ObjectNode out = json.createObjectNode().put("name", "defense-builders-inference").put("version",
-                getClass().getPackage().getImplementationVersion() == null ? "dev"
-                        : getClass().getPackage().getImplementationVersion());
+        ObjectNode out = json.createObjectNode().put("name", Inferences.SERVER)
+                .put("version", Inferences.serverVersion());
         out.putArray("extensions");
         return out;
     }
@@ -102,7 +94,7 @@ public class OipResource {
     @Authenticated
     @Operation(summary = "Model metadata (its default version)")
     public Response model(@PathParam("model") String model) {
-        return answer(() -> metadata(inferences.version(tenant.caller(), model, null), true));
+        return answer(() -> metadata(inferences.metadata(tenant.caller(), model, null)));
     }
 
     @GET
@@ -110,7 +102,7 @@ public class OipResource {
     @Authenticated
     @Operation(summary = "Model version metadata")
     public Response modelVersion(@PathParam("model") String model, @PathParam("version") String version) {
-        return answer(() -> metadata(inferences.version(tenant.caller(), model, version), false));
+        return answer(() -> metadata(inferences.metadata(tenant.caller(), model, version)));
     }
 
     @GET
@@ -176,17 +168,13 @@ public class OipResource {
                         + status.reason());
     }
 
-    private Response metadata(ModelVersion v, boolean allVersions) {
-        ObjectNode out = json.createObjectNode().put("name", v.name());
+    private Response metadata(Inferences.Metadata m) {
+        ObjectNode out = json.createObjectNode().put("name", m.name());
         ArrayNode versions = out.putArray("versions");
-        if (allVersions) {
-            catalog.get(tenant.caller(), v.name()).versions().forEach(x -> versions.add(x.version()));
-        } else {
-            versions.add(v.version());
-        }
-        out.put("platform", PLATFORM);
-        tensors(out.putArray("inputs"), v.signature().inputs());
-        tensors(out.putArray("outputs"), v.signature().outputs());
+        m.versions().forEach(versions::add);
+        out.put("platform", Inferences.PLATFORM);
+        tensors(out.putArray("inputs"), m.signature().inputs());
+        tensors(out.putArray("outputs"), m.signature().outputs());
         return Response.ok(out).build();
     }
 
@@ -284,7 +272,7 @@ public class OipResource {
     }
 
     /** Runs a call, answering a refusal the protocol's way. */
-    private static Response answer(Supplier<Response> call) {
+    private Response answer(Supplier<Response> call) {
         try {
             return call.get();
         } catch (ProblemException e) {
@@ -292,8 +280,8 @@ public class OipResource {
         }
     }
 
-    private static Response error(int status, String message) {
+    private Response error(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ObjectMapper().createObjectNode().put("error", message)).build();
+                .entity(json.createObjectNode().put("error", message)).build();
     }
 }

@@ -22,14 +22,12 @@ import io.defensebuilders.contracts.inference.v2.ServerMetadataRequest;
 import io.defensebuilders.contracts.inference.v2.ServerMetadataResponse;
 import io.defensebuilders.contracts.inference.v2.ServerReadyRequest;
 import io.defensebuilders.contracts.inference.v2.ServerReadyResponse;
-import io.defensebuilders.inference.ModelVersion;
 import io.defensebuilders.inference.runtime.Datatype;
 import io.defensebuilders.inference.runtime.ModelRuntime;
 import io.defensebuilders.inference.runtime.TensorSpec;
 import io.defensebuilders.inference.runtime.Tensors;
 import io.defensebuilders.inference.service.CatalogSync;
 import io.defensebuilders.inference.service.Inferences;
-import io.defensebuilders.inference.service.ModelCatalog;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.grpc.GrpcProblems;
@@ -48,16 +46,12 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @GrpcService
 public class OipGrpcService implements GRPCInferenceService {
 
-    static final String PLATFORM = "onnxruntime_onnx";
-
     private final Inferences inferences;
-    private final ModelCatalog catalog;
     private final CatalogSync sync;
     private final TenantContext tenant;
 
-    public OipGrpcService(Inferences inferences, ModelCatalog catalog, CatalogSync sync, TenantContext tenant) {
+    public OipGrpcService(Inferences inferences, CatalogSync sync, TenantContext tenant) {
         this.inferences = inferences;
-        this.catalog = catalog;
         this.sync = sync;
         this.tenant = tenant;
     }
@@ -74,9 +68,8 @@ public class OipGrpcService implements GRPCInferenceService {
 
     @Override
     public Uni<ServerMetadataResponse> serverMetadata(ServerMetadataRequest request) {
-        String version = getClass().getPackage().getImplementationVersion();
-        return Uni.createFrom().item(ServerMetadataResponse.newBuilder().setName("defense-builders-inference")
-                .setVersion(version == null ? "dev" : version).build());
+        return Uni.createFrom().item(ServerMetadataResponse.newBuilder().setName(Inferences.SERVER)
+                .setVersion(Inferences.serverVersion()).build());
     }
 
     @Override
@@ -91,21 +84,11 @@ public class OipGrpcService implements GRPCInferenceService {
     @Override
     public Uni<ModelMetadataResponse> modelMetadata(ModelMetadataRequest request) {
         return blocking(caller -> {
-            String wanted = version(request.getVersion());
-            ModelVersion v = inferences.version(caller, request.getName(), wanted);
-            ModelMetadataResponse.Builder out = ModelMetadataResponse.newBuilder().setName(v.name())
-                    .setPlatform(PLATFORM);
-            if (wanted == null) {
-                catalog.get(caller, v.name()).versions().forEach(x -> out.addVersions(x.version()));
-            } else {
-                out.addVersions(v.version());
-            }
-            for (TensorSpec t : v.signature().inputs()) {
-                out.addInputs(metadata(t));
-            }
-            for (TensorSpec t : v.signature().outputs()) {
-                out.addOutputs(metadata(t));
-            }
+            Inferences.Metadata m = inferences.metadata(caller, request.getName(), version(request.getVersion()));
+            ModelMetadataResponse.Builder out = ModelMetadataResponse.newBuilder().setName(m.name())
+                    .addAllVersions(m.versions()).setPlatform(Inferences.PLATFORM);
+            m.signature().inputs().forEach(t -> out.addInputs(metadata(t)));
+            m.signature().outputs().forEach(t -> out.addOutputs(metadata(t)));
             return out.build();
         });
     }

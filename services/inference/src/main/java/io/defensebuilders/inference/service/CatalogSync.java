@@ -24,7 +24,7 @@ public class CatalogSync {
         this.catalog = catalog;
     }
 
-    @Scheduled(every = "${dbp.inference.sync.every}", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${dbp.inference.sync.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
             catalog.sync();

@@ -57,9 +57,30 @@ public class Inferences {
         this.usage = usage;
     }
 
-    /** What a version declares, if the caller sees it. */
-    public ModelVersion version(Caller caller, String model, String version) {
-        return catalog.resolve(caller, model, version);
+    /** The server's name in the protocol's server metadata. */
+    public static final String SERVER = "defense-builders-inference";
+    /** The protocol's name for an ONNX Runtime model's platform, as Triton reports it. */
+    public static final String PLATFORM = "onnxruntime_onnx";
+
+    /** A model's metadata: its versions (all, or the one asked for) and what the chosen version declares. */
+    public record Metadata(String name, List<String> versions, Signature signature) {
+    }
+
+    /** This build's version, for the protocol's server metadata. */
+    public static String serverVersion() {
+        String version = Inferences.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** The metadata of a model the caller sees: of {@code version}, or of the default version with every version. */
+    public Metadata metadata(Caller caller, String model, String version) {
+        ModelCatalog.Entry entry = catalog.get(caller, model);
+        String wanted = version == null ? entry.model().defaultVersion() : version;
+        ModelVersion v = entry.versions().stream().filter(x -> x.version().equals(wanted)).findFirst().orElseThrow(
+                () -> ProblemException.notFound("model '" + model + "' has no version '" + wanted + "'"));
+        List<String> versions = version == null ? entry.versions().stream().map(ModelVersion::version).toList()
+                : List.of(v.version());
+        return new Metadata(v.name(), versions, v.signature());
     }
 
     /** Whether a version the caller sees is ready on this replica (loading it first if it should be held). */
