@@ -230,6 +230,10 @@ public final class ImageFiles {
                     if ((e.getMode() & 0111) != 0) {
                         target.toFile().setExecutable(true, false);
                     }
+                    // the layer's modification time, as a container runtime keeps it: a JDK AOT cache records the
+                    // mtime of each jar it was trained on and refuses to map when it differs
+                    Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(
+                            e.getLastModifiedTime().toInstant()));
                 }
             }
         }
