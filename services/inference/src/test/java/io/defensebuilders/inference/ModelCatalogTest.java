@@ -11,6 +11,7 @@ import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.onnx.OnnxModels;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -26,6 +26,7 @@ import io.defensebuilders.contracts.inference.v2.ServerLiveRequest;
 import io.defensebuilders.contracts.inference.v2.ServerMetadataRequest;
 import io.defensebuilders.contracts.inference.v2.ServerReadyRequest;
 import io.defensebuilders.testing.grpc.GrpcTestChannel;
+import io.defensebuilders.testing.onnx.OnnxModels;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

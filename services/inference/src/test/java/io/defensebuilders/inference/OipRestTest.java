@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.onnx.OnnxModels;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 

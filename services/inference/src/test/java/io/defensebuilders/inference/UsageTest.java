@@ -17,6 +17,7 @@ import io.defensebuilders.contracts.events.Topics;
 import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.testing.kafka.TopicReader;
+import io.defensebuilders.testing.onnx.OnnxModels;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 

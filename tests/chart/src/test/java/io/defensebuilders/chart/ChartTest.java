@@ -273,6 +273,7 @@ class ChartTest {
         }
         expected.add("environment-manager -> sdk-registry:8080"); // gRPC ResolveSdk
         expected.add("environment-manager -> billing:8080"); // gRPC Entitlements.Check
+        expected.add("inference -> billing:8080"); // gRPC Entitlements.Check (inferenceCallsPerMonth)
         assertEquals(expected, edges);
         // the same edges leave the callers: each pair also allowed as egress
         for (String edge : expected) {

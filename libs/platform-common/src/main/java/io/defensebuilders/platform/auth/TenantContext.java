@@ -45,6 +45,21 @@ public class TenantContext {
         return association.getDeferredIdentity().map(TenantContext::callerOf);
     }
 
+    /** The identity of the request, resolved without blocking (as {@link #deferredCaller()}). */
+    public Uni<SecurityIdentity> deferredIdentity() {
+        return association.getDeferredIdentity();
+    }
+
+    /** The internal JWT the caller presented, to ask another service on the caller's behalf; null without one. */
+    public String token() {
+        return tokenOf(identity);
+    }
+
+    /** The internal JWT behind an identity, as {@link #token()}. */
+    public static String tokenOf(SecurityIdentity identity) {
+        return identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getRawToken() : null;
+    }
+
     /** The caller's tenant, as {@link #caller()}. */
     public String tenant() {
         return caller().tenant();

@@ -1,7 +1,5 @@
 package io.defensebuilders.environments.grpc;
 
-import java.util.concurrent.TimeUnit;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -10,10 +8,9 @@ import io.defensebuilders.contracts.billing.v1.CheckRequest;
 import io.defensebuilders.contracts.billing.v1.CheckResponse;
 import io.defensebuilders.contracts.billing.v1.EntitlementsGrpc;
 import io.defensebuilders.environments.config.EnvironmentsConfig;
+import io.defensebuilders.platform.grpc.OnBehalf;
 import io.defensebuilders.platform.problem.ProblemException;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
 
@@ -27,8 +24,6 @@ public class PlanLimits {
 
     public static final String FEATURE = "environments.concurrent";
     private static final Logger LOG = Logger.getLogger(PlanLimits.class);
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
 
     private final EntitlementsGrpc.EntitlementsBlockingStub billing;
     private final EnvironmentsConfig.Billing config;
@@ -46,12 +41,9 @@ public class PlanLimits {
         if (!config.enabled()) {
             return;
         }
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + bearerToken);
         CheckResponse answer;
         try {
-            answer = billing.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .withDeadlineAfter(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+            answer = OnBehalf.of(billing, bearerToken, config.timeout())
                     .check(CheckRequest.newBuilder().setFeature(FEATURE).setQuantity(existing + 1).build());
         } catch (StatusRuntimeException e) {
             metrics.counter("dbp.environments.plan.unchecked").increment();

@@ -3,7 +3,6 @@ package io.defensebuilders.environments.grpc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +15,8 @@ import io.defensebuilders.contracts.registry.v1.ResolveSdkResponse;
 import io.defensebuilders.contracts.registry.v1.SdkRegistryGrpc;
 import io.defensebuilders.environments.EnvironmentSpec;
 import io.defensebuilders.environments.config.EnvironmentsConfig;
-import io.grpc.Metadata;
+import io.defensebuilders.platform.grpc.OnBehalf;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 
 /** Resolves an environment's SDKs through the registry's gRPC {@code ResolveSdk}, as the environment's tenant. */
@@ -26,8 +24,6 @@ import io.quarkus.grpc.GrpcClient;
 public class SdkResolver {
 
     private static final Logger LOG = Logger.getLogger(SdkResolver.class);
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
     private static final Pattern DIGEST = Pattern.compile("^sha256:[0-9a-f]{64}$");
 
     private final SdkRegistryGrpc.SdkRegistryBlockingStub registry;
@@ -55,14 +51,11 @@ public class SdkResolver {
         if (sdks == null) {
             return out;
         }
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + bearerToken);
         for (EnvironmentSpec.SdkRef sdk : sdks) {
             String range = sdk.version == null ? "" : sdk.version;
             ResolveSdkResponse r;
             try {
-                r = registry.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                r = OnBehalf.of(registry, bearerToken, timeout)
                         .resolveSdk(ResolveSdkRequest.newBuilder().setName(sdk.name).setRange(range).build());
             } catch (StatusRuntimeException e) {
                 String what = "SDK '" + sdk.name + "'" + (range.isEmpty() ? "" : " '" + range + "'");

@@ -187,7 +187,8 @@ public class OipResource {
     }
 
     private ObjectNode infer(String model, String version, byte[] body) {
-        Inferences.Response<ArrayNode> r = inferences.infer(tenant.caller(), model, version, request(body), Tensors::data);
+        Inferences.Response<ArrayNode> r = inferences.infer(tenant.caller(), tenant.token(), model, version, request(body),
+                Tensors::data);
         ObjectNode out = json.createObjectNode().put("model_name", r.modelName()).put("model_version", r.modelVersion());
         if (r.id() != null) {
             out.put("id", r.id());

@@ -20,6 +20,27 @@ public interface InferenceConfig {
     @WithDefault("33554432")
     int maxRequestBytes();
 
+    /** The plan's inference call limit, asked of billing's gRPC Entitlements.Check (CallAllowance). */
+    Billing billing();
+
+    interface Billing {
+        /** Whether calls are counted against the plan's {@code inferenceCallsPerMonth}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long to wait for billing's answer. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /** How long billing's answer for a tenant stands before it is asked again (sooner when its calls run out). */
+        @WithDefault("10s")
+        Duration grantTtl();
+
+        /** When billing does not answer: true serves the tenant for one grant's time (and counts it), false: 503. */
+        @WithDefault("true")
+        boolean failOpen();
+    }
+
     /** How often a replica loads and unloads what the catalog says (read by CatalogSync's schedule). */
     Sync sync();
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import com.google.protobuf.ByteString;
@@ -95,8 +96,8 @@ public class OipGrpcService implements GRPCInferenceService {
 
     @Override
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
-        return blocking(caller -> {
-            Inferences.Response<byte[]> r = inferences.infer(caller, request.getModelName(),
+        return blocking((caller, token) -> {
+            Inferences.Response<byte[]> r = inferences.infer(caller, token, request.getModelName(),
                     version(request.getModelVersion()), request(request), Tensors::raw);
             ModelInferResponse.Builder out = ModelInferResponse.newBuilder().setModelName(r.modelName())
                     .setModelVersion(r.modelVersion());
@@ -116,7 +117,13 @@ public class OipGrpcService implements GRPCInferenceService {
 
     /** Runs {@code call} on a worker thread as the caller of the request's token, answering refusals as gRPC codes. */
     private <T> Uni<T> blocking(Function<Caller, T> call) {
-        return tenant.deferredCaller().emitOn(Infrastructure.getDefaultWorkerPool()).map(call)
+        return blocking((caller, token) -> call.apply(caller));
+    }
+
+    /** As {@link #blocking(Function)}, also handing on the caller's internal JWT. */
+    private <T> Uni<T> blocking(BiFunction<Caller, String, T> call) {
+        return tenant.deferredIdentity().emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(identity -> call.apply(TenantContext.callerOf(identity), TenantContext.tokenOf(identity)))
                 .onFailure(ProblemException.class).transform(e -> ((ProblemException) e).status() == 409
                         ? Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException()
                         : e)

@@ -50,11 +50,13 @@ public class Inferences {
     private final ModelCatalog catalog;
     private final ModelRuntime runtime;
     private final InferenceUsage usage;
+    private final CallAllowance allowance;
 
-    public Inferences(ModelCatalog catalog, ModelRuntime runtime, InferenceUsage usage) {
+    public Inferences(ModelCatalog catalog, ModelRuntime runtime, InferenceUsage usage, CallAllowance allowance) {
         this.catalog = catalog;
         this.runtime = runtime;
         this.usage = usage;
+        this.allowance = allowance;
     }
 
     /** The server's name in the protocol's server metadata. */
@@ -88,8 +90,13 @@ public class Inferences {
         return catalog.ensureLoaded(catalog.resolve(caller, model, version));
     }
 
-    /** Runs a call; {@code encoding} reads each output (e.g. {@code Tensors::data} for JSON, {@code Tensors::raw}). */
-    public <T> Response<T> infer(Caller caller, String model, String version, Request request, Encoding<T> encoding) {
+    /**
+     * Runs a call; {@code encoding} reads each output (e.g. {@code Tensors::data} for JSON, {@code Tensors::raw}).
+     * A well-formed call counts against the caller's plan ({@code token}: the caller's internal JWT, which billing
+     * is asked with), a refused one does not.
+     */
+    public <T> Response<T> infer(Caller caller, String token, String model, String version, Request request,
+            Encoding<T> encoding) {
         ModelVersion v = catalog.resolve(caller, model, version);
         if (!v.loaded()) {
             throw ProblemException.conflict("version '" + v.version() + "' of model '" + model
@@ -125,19 +132,29 @@ public class Inferences {
                     throw ProblemException.badRequest("input '" + spec.name() + "' is missing");
                 }
             }
-            List<Output<T>> outputs = runtime.run(v.id(), tensors, request.outputs(), results -> {
-                List<Output<T>> out = new ArrayList<>();
-                for (ModelRuntime.Output o : results) {
-                    out.add(new Output<>(o.name(), o.datatype(), o.shape(), encoding.encode(o.tensor(), o.datatype())));
+            allowance.take(caller, token);
+            boolean answered = false;
+            try {
+                List<Output<T>> outputs = runtime.run(v.id(), tensors, request.outputs(), results -> {
+                    List<Output<T>> out = new ArrayList<>();
+                    for (ModelRuntime.Output o : results) {
+                        out.add(new Output<>(o.name(), o.datatype(), o.shape(),
+                                encoding.encode(o.tensor(), o.datatype())));
+                    }
+                    return out;
+                });
+                long elements = 0;
+                for (OnnxTensor t : tensors.values()) {
+                    elements += t.getInfo().getNumElements();
                 }
-                return out;
-            });
-            long elements = 0;
-            for (OnnxTensor t : tensors.values()) {
-                elements += t.getInfo().getNumElements();
+                usage.record(caller, v, elements, java.time.Instant.now());
+                answered = true;
+                return new Response<>(v.name(), v.version(), request.id(), outputs);
+            } finally {
+                if (!answered) {
+                    allowance.giveBack(caller);
+                }
             }
-            usage.record(caller, v, elements, java.time.Instant.now());
-            return new Response<>(v.name(), v.version(), request.id(), outputs);
         } catch (OrtException e) {
             throw ProblemException.badRequest("ONNX Runtime refused an input: " + e.getMessage());
         } catch (ArithmeticException e) {

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import ai.onnxruntime.OnnxTensor;
-import io.defensebuilders.inference.OnnxModels;
 import io.defensebuilders.inference.config.InferenceConfig;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.testing.config.ConfigStub;
+import io.defensebuilders.testing.onnx.OnnxModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Admission to a model version: its concurrency, its bounded queue (429 beyond) and the wait's bound (503). */

@@ -1,4 +1,4 @@
-package io.defensebuilders.inference;
+package io.defensebuilders.testing.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,7 +7,8 @@ import java.io.UncheckedIOException;
 import com.google.protobuf.CodedOutputStream;
 
 /**
- * ONNX models written by the tests themselves, in the ONNX protobuf format (onnx.proto's field numbers): no model
+ * ONNX models written by the tests and benchmarks themselves, in the ONNX protobuf format (onnx.proto's field numbers): no
+ * model
  * file is checked in or downloaded, and ONNX Runtime is the judge of whether they are valid.
  */
 public final class OnnxModels {

@@ -1,0 +1,78 @@
+package io.defensebuilders.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.defensebuilders.testing.quarkus.TestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/**
+ * The gRPC protocol checked by a client that shares nothing with this codebase: Node's {@code @grpc/grpc-js} with
+ * KServe's proto loaded at run time by {@code @grpc/proto-loader} (the proto as libs/contracts ships it), on a model
+ * this test writes. .ci/run installs the two npm packages (pinned) into {@code DBP_NODE_CLIENTS} and requires Node;
+ * where either is missing (a laptop with only a JDK) the test is skipped.
+ */
+@QuarkusTest
+class NodeClientTest {
+
+    @Test
+    void aKserveGrpcClientWorksUnchanged() throws Exception {
+        String modules = System.getenv("DBP_NODE_CLIENTS");
+        Assumptions.assumeTrue(modules != null && Files.isDirectory(Path.of(modules, "@grpc", "grpc-js")),
+                "DBP_NODE_CLIENTS names no node_modules with @grpc/grpc-js (.ci/run installs it)");
+        Api alice = Api.builder(TestClient.newTenant());
+        String model = OipRestTest.linear(alice);
+        Path proto = Files.createTempFile("grpc_predict_v2", ".proto");
+        try (InputStream in = NodeClientTest.class.getResourceAsStream("/inference/grpc_predict_v2.proto")) {
+            Files.copy(in, proto, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path script = Path.of(NodeClientTest.class.getResource("/oip-client.mjs").toURI());
+        Process node = new ProcessBuilder("node", script.toString(), modules, proto.toString(),
+                "localhost:" + RestAssured.port, alice.token(), model).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node did not finish");
+        assertEquals(0, node.exitValue(), out);
+
+        JsonNode r = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+        assertTrue(r.path("live").asBoolean());
+        assertEquals("defense-builders-inference", r.path("server").asText());
+        assertTrue(r.path("ready").asBoolean());
+        assertEquals("onnxruntime_onnx", r.path("platform").asText());
+        assertEquals("X", r.path("inputs").get(0).path("name").asText());
+        assertEquals("FP32", r.path("inputs").get(0).path("datatype").asText());
+        // int64 shapes arrive as strings (longs: String), -1 for the dynamic batch dimension
+        assertEquals(List.of("-1", "3"), texts(r.path("inputs").get(0).path("shape")));
+        assertEquals("node-1", r.path("typed").path("id").asText());
+        assertEquals("1", r.path("typed").path("version").asText());
+        assertEquals("Y", r.path("typed").path("outputs").get(0).path("name").asText());
+        assertEquals(List.of("2", "2"), texts(r.path("typed").path("outputs").get(0).path("shape")));
+        // X·W + B with W = [[1,2],[3,4],[5,6]], B = [0.5,-1]: rows [1,0,0] and [1,1,1]
+        List<Double> expected = List.of(1.5, 1.0, 9.5, 11.0);
+        assertEquals(expected, doubles(r.path("typed").path("data")));
+        assertEquals(expected, doubles(r.path("raw")));
+        assertTrue(r.path("refused").asText().startsWith("ModelInfer: 3 "), "INVALID_ARGUMENT (3): " + r);
+        assertTrue(r.path("refused").asText().contains("'X'"), "the refusal names the tensor: " + r);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    private static List<Double> doubles(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asDouble).toList();
+    }
+}
