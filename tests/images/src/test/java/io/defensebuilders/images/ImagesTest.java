@@ -43,7 +43,8 @@ class ImagesTest {
     private static Path unpacked;
 
     @ParameterizedTest
-    @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital" })
+    @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital",
+            "inference" })
     void theServiceImageIsWhatAClusterExpects(String service) throws Exception {
         assumeImagesBuilt();
         String repository = "docker://" + REGISTRY + "/" + GROUP + "/" + service;
