@@ -20,6 +20,18 @@ public interface InferenceConfig {
     @WithDefault("33554432")
     int maxRequestBytes();
 
+    /** How calls find the model version they mean. */
+    Catalog catalog();
+
+    interface Catalog {
+        /**
+         * How long a call's resolution (caller tenant, model, version) is reused without asking PostgreSQL; changes
+         * made on this replica drop it at once, another replica's reach calls here within this time. 0: no cache.
+         */
+        @WithDefault("1s")
+        Duration cacheTtl();
+    }
+
     /** The plan's inference call limit, asked of billing's gRPC Entitlements.Check (CallAllowance). */
     Billing billing();
 
@@ -80,5 +92,22 @@ public interface InferenceConfig {
         /** How long a call may wait in the queue before it is answered 503. */
         @WithDefault("5s")
         Duration queueTimeout();
+
+        /** Calls of one version merged into one session run (runtime/Batcher, as Triton's dynamic batcher). */
+        Batching batching();
+
+        interface Batching {
+            /** Most rows (the calls' first dimensions summed) one merged run takes; 0 or 1 turns batching off. */
+            @WithDefault("8")
+            int maxBatchSize();
+
+            /**
+             * How long the first call of a batch waits for others to join it before it runs. 0 (the default): a call
+             * runs at once when a slot is free, and calls batch only while every slot is busy, so a lone caller pays
+             * no delay; a few ms trade latency for fuller batches.
+             */
+            @WithDefault("0ms")
+            Duration maxQueueDelay();
+        }
     }
 }

@@ -26,13 +26,16 @@ import ai.onnxruntime.TensorInfo;
 import io.defensebuilders.inference.config.InferenceConfig;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The model versions this replica holds in memory, each an ONNX Runtime session, and the calls they run. A session
  * runs several calls at once; each version admits {@code max-concurrency} of them and queues up to {@code max-queue}
- * more (429 beyond), each waiting at most {@code queue-timeout} (503).
+ * more (429 beyond), each waiting at most {@code queue-timeout} (503). A version whose every tensor has a dynamic
+ * first dimension merges concurrent calls into one run ({@link Batcher}) under the same admission.
  */
 @ApplicationScoped
 public class ModelRuntime {
@@ -53,18 +56,28 @@ public class ModelRuntime {
     public record Output(String name, Datatype datatype, long[] shape, OnnxTensor tensor) {
     }
 
-    private record Loaded(OrtSession session, Signature signature, Semaphore running, AtomicInteger waiting) {
+    /** A version held here; {@code batcher} is null when its calls run one by one. */
+    private record Loaded(OrtSession session, Signature signature, Semaphore running, AtomicInteger waiting,
+            Batcher batcher) {
     }
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final Map<UUID, Loaded> loaded = new ConcurrentHashMap<>();
     private final Map<UUID, String> failed = new ConcurrentHashMap<>();
     private final InferenceConfig.Runtime config;
+    private final Counter runs;
+    private final DistributionSummary batchRows;
 
     public ModelRuntime(InferenceConfig config, MeterRegistry meters) {
         this.config = config.runtime();
         Gauge.builder("dbp.inference.models.loaded", loaded, Map::size)
                 .description("model versions held in memory by this replica").register(meters);
+        // calls against runs shows what batching saves; no version tag: versions are unbounded
+        this.runs = Counter.builder("dbp.inference.session.runs")
+                .description("ONNX Runtime session runs: one per call, or one per batch of calls").register(meters);
+        this.batchRows = DistributionSummary.builder("dbp.inference.batch.rows").baseUnit("rows")
+                .description("rows (the calls' first dimensions summed) of each run of a batching model version")
+                .register(meters);
     }
 
     /**
@@ -87,8 +100,12 @@ public class ModelRuntime {
         }
         try (OrtSession.SessionOptions options = options()) {
             OrtSession session = env.createSession(model, options);
-            Loaded held = new Loaded(session, signature(session), new Semaphore(config.maxConcurrency(), true),
-                    new AtomicInteger());
+            Semaphore running = new Semaphore(config.maxConcurrency(), true);
+            AtomicInteger waiting = new AtomicInteger();
+            Batcher batcher = config.batching().maxBatchSize() > 1 && Batcher.batchable(session)
+                    ? new Batcher(env, session, running, waiting, config, runs, batchRows)
+                    : null;
+            Loaded held = new Loaded(session, signature(session), running, waiting, batcher);
             if (loaded.putIfAbsent(version, held) != null) {
                 session.close();
             }
@@ -143,7 +160,8 @@ public class ModelRuntime {
     }
 
     /**
-     * Runs one call. The caller closes the inputs; the outputs are handed to {@code reader} and closed after it.
+     * Runs one call. The caller closes the inputs; the outputs are handed to {@code reader} and closed after it. On a
+     * batching version the call may share its run with others; its reader still sees its own rows only.
      *
      * @param requested the outputs asked for, in order; empty: all of them
      */
@@ -154,43 +172,74 @@ public class ModelRuntime {
             throw new ProblemException(ProblemType.UNAVAILABLE, s == null ? "the model version is not loaded"
                     : "the model version failed to load: " + s.reason());
         }
-        if (model.waiting().incrementAndGet() > config.maxQueue()) {
-            model.waiting().decrementAndGet();
-            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
-                    "the model has " + config.maxQueue() + " calls waiting already; retry later");
+        if (model.batcher() != null) {
+            long rows = Batcher.rows(inputs);
+            if (rows > 0) {
+                return model.batcher().run(rows, inputs, requested, reader);
+            }
         }
+        enqueue(model.waiting(), config);
         boolean admitted;
         try {
             admitted = model.running().tryAcquire(config.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProblemException(ProblemType.UNAVAILABLE, "interrupted while waiting for the model");
+            throw interrupted();
         } finally {
             model.waiting().decrementAndGet();
         }
         if (!admitted) {
-            throw new ProblemException(ProblemType.UNAVAILABLE,
-                    "the model stayed busy for " + config.queueTimeout().toMillis() + " ms; retry later");
+            throw busy(config);
         }
         try {
-            Set<String> names = requested.isEmpty() ? null : new java.util.LinkedHashSet<>(requested);
-            try (OrtSession.Result result = names == null ? model.session().run(inputs)
-                    : model.session().run(inputs, names)) {
-                List<Output> outputs = new ArrayList<>();
-                for (Map.Entry<String, OnnxValue> e : result) {
-                    if (!(e.getValue() instanceof OnnxTensor tensor)) {
-                        throw new ProblemException(ProblemType.UNPROCESSABLE,
-                                "output '" + e.getKey() + "' is not a tensor; the protocol carries tensors only");
-                    }
-                    outputs.add(new Output(e.getKey(), Tensors.datatype(tensor), tensor.getInfo().getShape(), tensor));
-                }
-                return reader.read(outputs);
-            }
+            return runOnce(model.session(), runs, inputs, requested, reader);
         } catch (OrtException e) {
-            throw ProblemException.badRequest("the model refused the inputs: " + e.getMessage());
+            throw refused(e);
         } finally {
             model.running().release();
         }
+    }
+
+    /** One session run, its outputs handed to {@code reader} while they are open; counted in {@code runs}. */
+    static <T> T runOnce(OrtSession session, Counter runs, Map<String, OnnxTensor> inputs, List<String> requested,
+            OutputReader<T> reader) throws OrtException {
+        runs.increment();
+        Set<String> names = requested.isEmpty() ? null : new java.util.LinkedHashSet<>(requested);
+        try (OrtSession.Result result = names == null ? session.run(inputs) : session.run(inputs, names)) {
+            List<Output> outputs = new ArrayList<>();
+            for (Map.Entry<String, OnnxValue> e : result) {
+                if (!(e.getValue() instanceof OnnxTensor tensor)) {
+                    throw new ProblemException(ProblemType.UNPROCESSABLE,
+                            "output '" + e.getKey() + "' is not a tensor; the protocol carries tensors only");
+                }
+                outputs.add(new Output(e.getKey(), Tensors.datatype(tensor), tensor.getInfo().getShape(), tensor));
+            }
+            return reader.read(outputs);
+        }
+    }
+
+    /** Counts a call into a version's queue, or refuses it (429) when the queue is full. */
+    static void enqueue(AtomicInteger waiting, InferenceConfig.Runtime config) {
+        if (waiting.incrementAndGet() > config.maxQueue()) {
+            waiting.decrementAndGet();
+            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
+                    "the model has " + config.maxQueue() + " calls waiting already; retry later");
+        }
+    }
+
+    /** A call that waited {@code queue-timeout} without being admitted. */
+    static ProblemException busy(InferenceConfig.Runtime config) {
+        return new ProblemException(ProblemType.UNAVAILABLE,
+                "the model stayed busy for " + config.queueTimeout().toMillis() + " ms; retry later");
+    }
+
+    static ProblemException interrupted() {
+        return new ProblemException(ProblemType.UNAVAILABLE, "interrupted while waiting for the model");
+    }
+
+    /** ONNX Runtime refusing a call's inputs (a shape or a value the model cannot take). */
+    static ProblemException refused(OrtException e) {
+        return ProblemException.badRequest("the model refused the inputs: " + e.getMessage());
     }
 
     /** Reads a call's outputs while they are open. */

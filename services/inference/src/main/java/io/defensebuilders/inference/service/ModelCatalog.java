@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +51,20 @@ public class ModelCatalog {
     public record Entry(Model model, List<ModelVersion> versions) {
     }
 
+    /** A version a caller's call resolved to, until {@code expires} (System.nanoTime). */
+    private record Resolved(ModelVersion version, long expires) {
+    }
+
+    /** Most resolutions held at once; beyond it the cache starts again (tenants x models x versions called). */
+    private static final int MAX_RESOLVED = 10_000;
+
+    /**
+     * What calls resolved, by caller tenant, model and version (null: the default): the hot path asked PostgreSQL
+     * two or three questions per call (4 of the 6 ms a call took, bench/README.md). Held for
+     * {@code dbp.inference.catalog.cache-ttl}, dropped at once by any change this replica makes; another replica's
+     * change (a new default version, an unload, a visibility) reaches calls here within that time.
+     */
+    private final Map<List<String>, Resolved> resolved = new ConcurrentHashMap<>();
     private final ModelStore store;
     private final BlobStore blobs;
     private final ModelRuntime runtime;
@@ -109,6 +126,7 @@ public class ModelCatalog {
                     stored.size(), sha256, signature, true, caller.subject(), Instant.now());
             try {
                 await(store.add(new Model(caller.tenant(), name, description, upload.isPublic(), version, null), v));
+                resolved.clear();
             } catch (RuntimeException e) {
                 if (Sql.isUniqueViolation(e)) {
                     throw versionExists(name, version);
@@ -139,6 +157,23 @@ public class ModelCatalog {
 
     /** The version a call means: the given one, or the model's default. */
     public ModelVersion resolve(Caller caller, String name, String version) {
+        List<String> key = Arrays.asList(caller.tenant(), name, version);
+        Resolved hit = resolved.get(key);
+        if (hit != null && System.nanoTime() - hit.expires() < 0) {
+            return hit.version();
+        }
+        ModelVersion v = resolveFromStore(caller, name, version);
+        long ttl = config.catalog().cacheTtl().toNanos();
+        if (ttl > 0) {
+            if (resolved.size() >= MAX_RESOLVED) {
+                resolved.clear();
+            }
+            resolved.put(key, new Resolved(v, System.nanoTime() + ttl));
+        }
+        return v;
+    }
+
+    private ModelVersion resolveFromStore(Caller caller, String name, String version) {
         Model model = visible(caller, name);
         String wanted = version == null ? model.defaultVersion() : version;
         return await(store.version(model.tenant(), model.name(), wanted)).orElseThrow(
@@ -149,6 +184,7 @@ public class ModelCatalog {
     public ModelVersion setLoaded(Caller caller, String name, String version, boolean loaded) {
         ModelVersion before = owned(caller, name, version);
         await(store.setLoaded(before.tenant(), before.name(), before.version(), loaded));
+        resolved.clear();
         ModelVersion v = await(store.version(before.tenant(), before.name(), before.version())).orElseThrow();
         if (loaded) {
             ensureLoaded(v);
@@ -162,6 +198,7 @@ public class ModelCatalog {
     public Entry setDefault(Caller caller, String name, String version) {
         ModelVersion v = owned(caller, name, version);
         await(store.setDefault(v.tenant(), v.name(), v.version()));
+        resolved.clear();
         return get(caller, name);
     }
 

@@ -1,0 +1,178 @@
+package io.defensebuilders.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.protobuf.ByteString;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.defensebuilders.contracts.inference.v2.GRPCInferenceServiceGrpc;
+import io.defensebuilders.contracts.inference.v2.ModelInferRequest;
+import io.defensebuilders.testing.onnx.OnnxModels;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+
+/**
+ * The inference benchmark (issue 18): one small model (a linear layer, FP32 [1, 32] in, [1, 8] out) called four
+ * ways in one run, each at 1 and 16 clients: in-process through ONNX Runtime (the floor: the same session options as
+ * the service, one intra-op thread), the Open Inference Protocol over gRPC and over REST straight to the inference
+ * service (an internal token a platform admin mints at the gateway), and REST through the gateway (the bootstrap API
+ * key). What our server adds is each protocol's p50 minus in-process p50.
+ *
+ * <pre>
+ * InferenceBench --gateway http://localhost:8080 --inference http://localhost:8086 --key-file F [--seconds 10]
+ * </pre>
+ */
+public final class InferenceBench {
+
+    private static final int IN = 32, OUT = 8;
+    private static final String MODEL = "bench-linear";
+
+    private InferenceBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        URI gateway = URI.create(o.getOrDefault("gateway", "http://localhost:8080"));
+        URI inference = URI.create(o.getOrDefault("inference", "http://localhost:8086"));
+        String key = Files.readString(Path.of(o.getOrDefault("key-file", ".platform/keys/bootstrap-api-key"))).trim();
+        Duration duration = Duration.ofSeconds(Long.parseLong(o.getOrDefault("seconds", "10")));
+        int clients = Integer.parseInt(o.getOrDefault("concurrency", "16"));
+        Path out = Path.of(o.getOrDefault("out", "bench/results"));
+
+        ObjectMapper json = new ObjectMapper();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        float[][] w = new float[IN][OUT];
+        float[] b = new float[OUT];
+        for (int i = 0; i < IN; i++) {
+            for (int j = 0; j < OUT; j++) {
+                w[i][j] = (float) Math.sin(i * OUT + j);
+            }
+        }
+        byte[] model = OnnxModels.linear(w, b);
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/inference/models?name="
+                + MODEL + "&version=1")).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(model))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (upload.statusCode() != 201 && upload.statusCode() != 409) {
+            throw new IllegalStateException("upload: " + upload.statusCode() + " " + upload.body());
+        }
+        HttpResponse<String> minted = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/gateway/tokens"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("tenant", "platform",
+                        "subject", "inference-bench", "roles", List.of("platform-admin")))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (minted.statusCode() != 200) {
+            throw new IllegalStateException("mint: " + minted.statusCode() + " " + minted.body());
+        }
+        String token = json.readTree(minted.body()).path("token").asText();
+
+        float[] x = new float[IN];
+        for (int i = 0; i < IN; i++) {
+            x[i] = i / (float) IN;
+        }
+        StringBuilder body = new StringBuilder("{\"inputs\":[{\"name\":\"X\",\"shape\":[1," + IN
+                + "],\"datatype\":\"FP32\",\"data\":[");
+        for (int i = 0; i < IN; i++) {
+            body.append(i == 0 ? "" : ",").append(x[i]);
+        }
+        String restBody = body.append("]}]}").toString();
+        ByteBuffer raw = ByteBuffer.allocate(4 * IN).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : x) {
+            raw.putFloat(f);
+        }
+        ModelInferRequest grpcRequest = ModelInferRequest.newBuilder().setModelName(MODEL)
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("X").setDatatype("FP32")
+                        .addShape(1).addShape(IN))
+                .addRawInputContents(ByteString.copyFrom(raw.flip())).build();
+
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        Metadata auth = new Metadata();
+        auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(inference.getHost(), inference.getPort())
+                .usePlaintext().build();
+        var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+        URI direct = inference.resolve("/v2/models/" + MODEL + "/infer");
+        URI viaGateway = gateway.resolve("/v2/models/" + MODEL + "/infer");
+        Duration warmup = Duration.ofSeconds(3);
+        List<Load.Result> results = new ArrayList<>();
+        try (OrtSession session = env.createSession(model, options)) {
+            for (int c : new int[] { 1, clients }) {
+                results.add(Load.run("in-process ONNX Runtime", c, warmup, duration, worker -> {
+                    try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] { 1, IN });
+                            OrtSession.Result r = session.run(Map.of("X", t))) {
+                        return r.size() == 1;
+                    }
+                }));
+                results.add(Load.run("OIP gRPC, direct", c, warmup, duration, worker -> stub
+                        .withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(grpcRequest).getRawOutputContentsCount() == 1));
+                results.add(Load.run("OIP REST, direct", c, warmup, duration, worker -> post(http, direct, token,
+                        restBody)));
+                results.add(Load.run("OIP REST, via gateway", c, warmup, duration, worker -> post(http, viaGateway, key,
+                        restBody)));
+            }
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        System.out.println();
+        System.out.println(Load.Result.header());
+        results.forEach(r -> System.out.println(r.row()));
+        System.out.println();
+        for (int c : new int[] { 1, clients }) {
+            double floor = p50(results, "in-process ONNX Runtime", c);
+            for (String name : List.of("OIP gRPC, direct", "OIP REST, direct", "OIP REST, via gateway")) {
+                System.out.printf("%d client(s): %s adds %.0f µs at p50 over in-process%n", c, name,
+                        (p50(results, name, c) - floor) * 1000);
+            }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("startedAt", Instant.now().toString());
+        report.put("model", "linear FP32 [1," + IN + "] -> [1," + OUT + "]");
+        report.put("cpus", Runtime.getRuntime().availableProcessors());
+        report.put("results", results);
+        Files.createDirectories(out);
+        Path file = out.resolve("inference-" + Instant.now().toString().replace(':', '-') + ".json");
+        Files.writeString(file, json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        System.out.println("\nwritten to " + file);
+        System.exit(0);
+    }
+
+    private static boolean post(HttpClient http, URI uri, String bearer, String body) throws Exception {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+        return r.statusCode() == 200;
+    }
+
+    private static double p50(List<Load.Result> results, String name, int concurrency) {
+        return results.stream().filter(r -> r.name().equals(name) && r.concurrency() == concurrency).findFirst()
+                .orElseThrow().p50Ms();
+    }
+}
