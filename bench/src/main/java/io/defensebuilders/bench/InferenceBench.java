@@ -80,15 +80,22 @@ public final class InferenceBench {
         if (upload.statusCode() != 201 && upload.statusCode() != 409) {
             throw new IllegalStateException("upload: " + upload.statusCode() + " " + upload.body());
         }
-        HttpResponse<String> minted = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/gateway/tokens"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("tenant", "platform",
-                        "subject", "inference-bench", "roles", List.of("platform-admin")))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (minted.statusCode() != 200) {
-            throw new IllegalStateException("mint: " + minted.statusCode() + " " + minted.body());
-        }
-        String token = json.readTree(minted.body()).path("token").asText();
+        // the direct calls go as the model's owner (the key's tenant): a private model is invisible to any other
+        HttpResponse<String> owner = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/inference/models/"
+                + MODEL)).header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+        String tenant = json.readTree(owner.body()).path("tenant").asText();
+        // internal tokens live about a minute: one minted before each measurement
+        java.util.concurrent.Callable<String> mint = () -> {
+            HttpResponse<String> minted = http.send(HttpRequest.newBuilder(gateway.resolve("/api/v1/gateway/tokens"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("tenant", tenant,
+                            "subject", "inference-bench", "roles", List.of("platform-admin")))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (minted.statusCode() != 200) {
+                throw new IllegalStateException("mint: " + minted.statusCode() + " " + minted.body());
+            }
+            return json.readTree(minted.body()).path("token").asText();
+        };
 
         float[] x = new float[IN];
         for (int i = 0; i < IN; i++) {
@@ -113,12 +120,8 @@ public final class InferenceBench {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(1);
         options.setInterOpNumThreads(1);
-        Metadata auth = new Metadata();
-        auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         ManagedChannel channel = ManagedChannelBuilder.forAddress(inference.getHost(), inference.getPort())
                 .usePlaintext().build();
-        var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
         URI direct = inference.resolve("/v2/models/" + MODEL + "/infer");
         URI viaGateway = gateway.resolve("/v2/models/" + MODEL + "/infer");
         Duration warmup = Duration.ofSeconds(3);
@@ -131,8 +134,20 @@ public final class InferenceBench {
                         return r.size() == 1;
                     }
                 }));
-                results.add(Load.run("OIP gRPC, direct", c, warmup, duration, worker -> stub
-                        .withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(grpcRequest).getRawOutputContentsCount() == 1));
+                Metadata auth = new Metadata();
+                auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + mint.call());
+                var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+                results.add(Load.run("OIP gRPC, direct", c, warmup, duration, worker -> {
+                    try {
+                        return stub.withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(grpcRequest)
+                                .getRawOutputContentsCount() == 1;
+                    } catch (RuntimeException e) {
+                        firstFailure("gRPC: " + e);
+                        throw e;
+                    }
+                }));
+                String token = mint.call();
                 results.add(Load.run("OIP REST, direct", c, warmup, duration, worker -> post(http, direct, token,
                         restBody)));
                 results.add(Load.run("OIP REST, via gateway", c, warmup, duration, worker -> post(http, viaGateway, key,
@@ -165,10 +180,22 @@ public final class InferenceBench {
     }
 
     private static boolean post(HttpClient http, URI uri, String bearer, String body) throws Exception {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            firstFailure(uri + ": " + r.statusCode() + " " + r.body());
+        }
         return r.statusCode() == 200;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The first failure of the run, printed once: what a row's errors were. */
+    private static void firstFailure(String what) {
+        if (FAILED.compareAndSet(false, true)) {
+            System.err.println("first failure: " + what);
+        }
     }
 
     private static double p50(List<Load.Result> results, String name, int concurrency) {
