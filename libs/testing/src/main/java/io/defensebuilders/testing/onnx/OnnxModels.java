@@ -52,6 +52,41 @@ public final class OnnxModels {
         return model(graph);
     }
 
+    /**
+     * {@code Y = table[I]}: I is INT64 [N], Y FP32 [N]. ONNX Runtime refuses an index outside the table, so one bad
+     * row fails the whole run it is in (the batching tests).
+     */
+    public static byte[] lookup(float... table) {
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(table.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : table) {
+            raw.putFloat(f);
+        }
+        byte[] graph = new Msg()
+                .msg(1, node("Gather", new String[] { "T", "I" }, "Y"))
+                .str(2, "lookup")
+                .msg(5, raw("T", FLOAT, raw.array(), table.length))
+                .msg(11, value("I", INT64, "N"))
+                .msg(12, value("Y", FLOAT, ""))
+                .bytes();
+        return model(graph);
+    }
+
+    /**
+     * {@code Y = Reshape(X, [-1])}: X is FP32 [N, columns], Y FP32 [N·columns]. ONNX Runtime cannot tell Y's length
+     * before a run, so it is a dynamic first dimension, but not the rows (the batching tests: not cut by rows).
+     */
+    public static byte[] flatten(int columns) {
+        byte[] shape = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(-1).array();
+        byte[] graph = new Msg()
+                .msg(1, node("Reshape", new String[] { "X", "S" }, "Y"))
+                .str(2, "flatten")
+                .msg(5, raw("S", INT64, shape, 1))
+                .msg(11, value("X", FLOAT, "N", columns))
+                .msg(12, value("Y", FLOAT, ""))
+                .bytes();
+        return model(graph);
+    }
+
     private static byte[] model(byte[] graph) {
         return new Msg().i64(1, 8).str(2, "dbp-tests").msg(7, graph).msg(8, new Msg().str(1, "").i64(2, 13).bytes())
                 .bytes();
@@ -65,15 +100,29 @@ public final class OnnxModels {
         return n.str(2, output).str(3, op + "-" + output).str(4, op).bytes();
     }
 
-    /** A tensor value's name and type; dimensions are a name (dynamic) or a number. */
+    /** A tensor value's name and type; a dimension is a name (dynamic), "" (dynamic, unnamed) or a number. */
     private static byte[] value(String name, int elemType, Object... dims) {
         Msg shape = new Msg();
         for (Object d : dims) {
-            shape.msg(1,
-                    d instanceof String p ? new Msg().str(2, p).bytes() : new Msg().i64(1, ((Number) d).longValue()).bytes());
+            Msg dim = new Msg();
+            if (d instanceof String p && !p.isEmpty()) {
+                dim.str(2, p);
+            } else if (d instanceof Number n) {
+                dim.i64(1, n.longValue());
+            }
+            shape.msg(1, dim.bytes());
         }
         byte[] tensor = new Msg().i64(1, elemType).msg(2, shape.bytes()).bytes();
         return new Msg().str(1, name).msg(2, new Msg().msg(1, tensor).bytes()).bytes();
+    }
+
+    /** An initializer of {@code elemType} from its little-endian bytes (TensorProto.raw_data). */
+    private static byte[] raw(String name, int elemType, byte[] data, long... dims) {
+        Msg t = new Msg();
+        for (long d : dims) {
+            t.i64(1, d);
+        }
+        return t.i64(2, elemType).str(8, name).msg(9, data).bytes();
     }
 
     private static byte[] floats(String name, float[] data, long... dims) {

@@ -202,7 +202,7 @@ class ModelRuntimeTest {
     void aValueTheModelRefusesFailsOnlyItsOwnCall() throws Exception {
         runtime(1, 64, Duration.ofSeconds(10), 8, WINDOW);
         UUID v = UUID.randomUUID();
-        assertEquals(ModelRuntime.State.READY, runtime.load(v, BatchingModels.lookup(10, 20, 30)).state());
+        assertEquals(ModelRuntime.State.READY, runtime.load(v, OnnxModels.lookup(10, 20, 30)).state());
         long[] indices = { 0, 2, 7, 1 };
         List<Future<Float>> answers = together(java.util.Arrays.stream(indices)
                 .<Callable<Float>> mapToObj(i -> () -> lookup(v, i)).toList());
@@ -218,7 +218,7 @@ class ModelRuntimeTest {
     void anOutputThatIsNotOneRowPerRowIsNotCutByRowsButRunCallByCall() throws Exception {
         runtime(1, 64, Duration.ofSeconds(10), 8, WINDOW);
         UUID v = UUID.randomUUID();
-        assertEquals(ModelRuntime.State.READY, runtime.load(v, BatchingModels.flatten(3)).state());
+        assertEquals(ModelRuntime.State.READY, runtime.load(v, OnnxModels.flatten(3)).state());
         float[] a = { 1, 2, 3 };
         float[] b = { 4, 5, 6 };
         List<Future<Answer>> answers = together(List.<Callable<Answer>> of(() -> flatten(v, a), () -> flatten(v, b)));
