@@ -14,7 +14,8 @@ import io.defensebuilders.testing.http.RawHttp;
 
 /**
  * What an answer must never be: a 5xx; a 4xx that is not RFC 9457 problem+json with {@code type}, {@code title}
- * and {@code status} (equal to the HTTP status); a body naming a Java class, SQL or Jackson internals
+ * and {@code status} (equal to the HTTP status), or under {@code /v2/} the Open Inference Protocol's
+ * {@code {"error": "..."}}; a body naming a Java class, SQL or Jackson internals
  * ({@code names-internals}), or holding a secret; a 2xx to another tenant for A's private data; no answer within the
  * timeout.
  */
@@ -71,7 +72,13 @@ final class Checks {
         } else if (c.group().equals(INVALID_HTTP) && status == 400) {
             // the parser's own refusal (see INVALID_HTTP); any other answer to such a request is checked as usual
         } else if (status >= 400) {
-            problem(status, a, body).ifPresent(why -> out.add(new Finding("not-problem+json", why)));
+            java.util.Optional<String> notProblem = problem(status, a, body);
+            // the Open Inference Protocol answers its own refusals as {"error": "..."} (what KServe, Triton and
+            // Seldon clients read); the platform's layers before it (authentication, rate limits) answer problems
+            if (notProblem.isPresent() && c.target().startsWith("/v2/")) {
+                notProblem = oipError(a, body);
+            }
+            notProblem.ifPresent(why -> out.add(new Finding("not-problem+json", why)));
         }
         // one finding per answer, saying which of the three it names: they usually come together (a Jackson message
         // names the Java class it could not build)
@@ -128,6 +135,25 @@ final class Checks {
             return java.util.Optional.of("status member " + problem.path("status") + " for HTTP " + status);
         }
         return java.util.Optional.empty();
+    }
+
+    /** An Open Inference Protocol error: a JSON object with a string {@code error}, as application/json. */
+    private static java.util.Optional<String> oipError(RawHttp.Answer a, String body) {
+        String type = a.header("content-type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return java.util.Optional.of("neither a problem nor an OIP error: Content-Type "
+                    + (type == null ? "(none)" : type) + ", body " + excerpt(body));
+        }
+        try {
+            JsonNode error = JSON.readTree(body);
+            if (error != null && error.isObject() && error.path("error").isTextual()
+                    && !error.path("error").asText().isBlank()) {
+                return java.util.Optional.empty();
+            }
+        } catch (Exception e) {
+            // falls through
+        }
+        return java.util.Optional.of("neither a problem nor an OIP {\"error\": ...}: " + excerpt(body));
     }
 
     private static java.util.Optional<String> find(Pattern pattern, String body) {

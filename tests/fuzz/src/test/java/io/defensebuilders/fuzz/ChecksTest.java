@@ -44,6 +44,20 @@ class ChecksTest {
     }
 
     @Test
+    void underV2TheInferenceProtocolsOwnErrorPassesAndNothingElse() {
+        String oip = "{\"error\":\"no model 'x'\"}";
+        FuzzCase infer = as(World.A, false, "POST", "/v2/models/x/infer");
+        assertEquals(List.of(), kinds(infer, answer(404, "application/json", oip)));
+        assertEquals(List.of(), kinds(infer, answer(401, "application/problem+json",
+                "{\"type\":\"t\",\"title\":\"x\",\"status\":401}")), "the gateway's own refusal");
+        assertEquals(List.of("not-problem+json"), kinds(infer, answer(400, "text/plain", oip)));
+        assertEquals(List.of("not-problem+json"), kinds(infer, answer(400, "application/json", "{\"error\":\"\"}")));
+        assertEquals(List.of("not-problem+json"), kinds(infer, answer(400, "application/json", "{\"message\":\"x\"}")));
+        assertEquals(List.of("not-problem+json"), kinds(as(World.A, false, "GET", "/api/v1/inference/models/x"),
+                answer(404, "application/json", oip)), "only the protocol's paths");
+    }
+
+    @Test
     void internalsInAnyBodyAreNamedOnce() {
         FuzzCase c = as(World.A, false, "POST", "/api/v1/sdks");
         String jackson = "{\"type\":\"t\",\"title\":\"x\",\"status\":400,\"detail\":\"Cannot deserialize value of type "

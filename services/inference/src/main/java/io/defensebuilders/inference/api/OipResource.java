@@ -211,7 +211,10 @@ public class OipResource {
         try {
             root = json.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ProblemException.badRequest("the body is not JSON: " + e.getOriginalMessage());
+            // where, not the parser's own words (they name its internals)
+            var at = e.getLocation();
+            throw ProblemException.badRequest("the body is not JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw ProblemException.badRequest("the body could not be read: " + e.getMessage());
         }
