@@ -16,14 +16,11 @@ if ! awk '$1 ~ /^(postgres|kafka|gateway)$/ && $2 == "running" { n++ } END { exi
   ./platform up
 fi
 [[ -f services/billing/target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q -pl services/billing -am install -DskipTests
-# shellcheck source=deploy/local/jdk.sh
-source deploy/local/jdk.sh
-pick_jdk
-if [[ ! -f bench/target/bench.classpath || -n $(find bench/src -newer bench/target/bench.classpath -print -quit) ]]; then
-  ./mvnw -B -q -pl bench -am install -DskipTests
-fi
+# shellcheck source=bench/classpath.sh
+source bench/classpath.sh
+bench_classpath
 # the platform's ports, as ./platform up chose them (DBP_PG_PORT, DBP_KAFKA_PORT, DBP_REDIS_PORT)
-exec "$JAVA_HOME/bin/java" -Xmx1g -cp "bench/target/classes:$(cat bench/target/bench.classpath)" \
+exec "$JAVA_HOME/bin/java" -Xmx1g -cp "$cp" \
   io.defensebuilders.bench.BillingFault --mode "$mode" --repo "$repo" --gateway http://localhost:8080 \
   --pg-port "${DBP_PG_PORT:-5432}" --kafka "127.0.0.1:${DBP_KAFKA_PORT:-9092}" --redis-port "${DBP_REDIS_PORT:-6379}" \
   --key-file "${DBP_STATE_DIR:-.platform}/keys/bootstrap-api-key" --state "${DBP_STATE_DIR:-.platform}" "$@"

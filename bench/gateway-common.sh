@@ -1,8 +1,8 @@
 # What bench/gateway.sh and bench/gateway-ab.sh share; sourced from the repository root.
 # shellcheck shell=bash
 
-# shellcheck source=deploy/local/jdk.sh
-source deploy/local/jdk.sh
+# shellcheck source=bench/classpath.sh
+source bench/classpath.sh
 
 # JVM settings of the load generator and the echo backend: young generations larger than what one measured run
 # allocates, so that (with the collection FixedRate runs before each run) neither pauses inside one; their pauses would
@@ -13,13 +13,9 @@ BACKEND_JVM=(-Xmx1g -Xmn768m)
 # The JDK, the platform (PostgreSQL, Redis, Kafka), the bench classpath ($cp) and a work directory ($work); the
 # platform's own services paused for the run and everything started in $pids stopped on exit.
 gateway_bench_setup() {
-  pick_jdk
   ./platform up > /dev/null
   state=${DBP_STATE_DIR:-.platform}
-  if [[ ! -f bench/target/bench.classpath || -n $(find bench/src -newer bench/target/bench.classpath -print -quit) ]]; then
-    ./mvnw -B -q -pl bench -am install -DskipTests
-  fi
-  cp="bench/target/classes:$(cat bench/target/bench.classpath)"
+  bench_classpath
   work=$(mktemp -d)
   pids=()
   paused=()

@@ -7,12 +7,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 ./platform up
-# shellcheck source=deploy/local/jdk.sh
-source deploy/local/jdk.sh
-pick_jdk
-if [[ ! -f bench/target/bench.classpath || -n $(find bench/src -newer bench/target/bench.classpath -print -quit) ]]; then
-  ./mvnw -B -q -pl bench -am install -DskipTests
-fi
+# shellcheck source=bench/classpath.sh
+source bench/classpath.sh
+bench_classpath
 # ONNX Runtime 1.29.0's Java binding crashes the JVM (SIGSEGV, no hs_err) when java.class.path is longer than about
 # 4 KB, as a -cp of the bench's ~400 jars is; the services run with -jar and never meet it. So the bench starts from a
 # jar whose manifest holds the class path, leaving java.class.path short.

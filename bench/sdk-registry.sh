@@ -7,12 +7,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 ./platform up
-# shellcheck source=deploy/local/jdk.sh
-source deploy/local/jdk.sh
-pick_jdk
-if [[ ! -f bench/target/bench.classpath || -n $(find bench/src -newer bench/target/bench.classpath -print -quit) ]]; then
-  ./mvnw -B -q -pl bench -am install -DskipTests
-fi
-exec "$JAVA_HOME/bin/java" -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "bench/target/classes:$(cat bench/target/bench.classpath)" \
+# shellcheck source=bench/classpath.sh
+source bench/classpath.sh
+bench_classpath
+exec "$JAVA_HOME/bin/java" -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" \
   io.defensebuilders.bench.RegistryBench --gateway http://localhost:8080 --registry http://localhost:8081 \
   --key-file "${DBP_STATE_DIR:-.platform}/keys/bootstrap-api-key" "$@"

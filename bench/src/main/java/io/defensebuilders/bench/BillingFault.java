@@ -94,10 +94,7 @@ public final class BillingFault {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> opts = Args.parse(args);
         System.exit(new BillingFault(opts).run());
     }
 

@@ -33,10 +33,7 @@ public final class GatewayBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> o = Args.parse(args);
         int backend = Integer.parseInt(o.getOrDefault("backend", "18081"));
         int gateway = Integer.parseInt(o.getOrDefault("gateway", "18080"));
         int nginx = Integer.parseInt(o.getOrDefault("nginx", "18082"));

@@ -104,10 +104,7 @@ public final class RegistryBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> o = Args.parse(args);
         URI gateway = URI.create(o.getOrDefault("gateway", "http://localhost:8080"));
         URI registry = URI.create(o.getOrDefault("registry", "http://localhost:8081"));
         String adminKey = Files.readString(Path.of(o.getOrDefault("key-file", ".platform/keys/bootstrap-api-key"))).trim();

@@ -3,6 +3,8 @@ package io.defensebuilders.testing.onnx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import com.google.protobuf.CodedOutputStream;
 
@@ -57,7 +59,7 @@ public final class OnnxModels {
      * row fails the whole run it is in (the batching tests).
      */
     public static byte[] lookup(float... table) {
-        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(table.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer raw = ByteBuffer.allocate(table.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : table) {
             raw.putFloat(f);
         }
@@ -76,7 +78,7 @@ public final class OnnxModels {
      * before a run, so it is a dynamic first dimension, but not the rows (the batching tests: not cut by rows).
      */
     public static byte[] flatten(int columns) {
-        byte[] shape = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(-1).array();
+        byte[] shape = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array();
         byte[] graph = new Msg()
                 .msg(1, node("Reshape", new String[] { "X", "S" }, "Y"))
                 .str(2, "flatten")
