@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
@@ -38,8 +39,13 @@ import io.defensebuilders.testing.fleet.Fleet;
  * An image whose Java runtime is older than 25 has no AOT cache and is left as it is.
  *
  * <pre>
- * AotImages --registry=HOST:PORT --group=G --version=V --tag=SHA --insecure=true|false --work=DIR
+ * AotImages --registry=HOST:PORT --group=G --version=V --tag=SHA --insecure=true|false --work=DIR [--c1=true]
  * </pre>
+ *
+ * {@code --c1=true} trains with the client compiler only ({@code -XX:TieredStopAtLevel=1}): the fleet is ready and the
+ * caches written in about 50 s less on two cores (bench/README.md), and the cache maps the same, but holds no method
+ * profiles for the server compiler. {@code ./platform test} trains so, as it checks how images are made; the images a
+ * release ships (.github/workflows/images.yml) are trained with the JIT their pods run.
  *
  * Credentials for the push: {@code DBP_IMAGE_USERNAME} and {@code DBP_IMAGE_PASSWORD} in the environment, when set
  * (skopeo, which pulls, uses its own login).
@@ -64,11 +70,12 @@ public final class AotImages {
         String tag = options.getOrDefault("tag", "");
         boolean insecure = Boolean.parseBoolean(options.getOrDefault("insecure", "false"));
         Path work = Path.of(require(options, "work")).toAbsolutePath();
-        run(registry, group, version, tag, insecure, work);
+        boolean c1 = Boolean.parseBoolean(options.getOrDefault("c1", "false"));
+        run(registry, group, version, tag, insecure, work, c1);
     }
 
-    static void run(String registry, String group, String version, String tag, boolean insecure, Path work)
-            throws Exception {
+    static void run(String registry, String group, String version, String tag, boolean insecure, Path work,
+            boolean c1) throws Exception {
         long started = System.nanoTime();
         Map<String, ImageFiles> images = new LinkedHashMap<>();
         for (String service : Fleet.SERVICES) {
@@ -85,7 +92,8 @@ public final class AotImages {
             }
             images.put(service, image);
         }
-        say("unpacked " + images.size() + " images in " + seconds(started) + "; training their AOT caches");
+        say("unpacked " + images.size() + " images in " + seconds(started) + "; training their AOT caches"
+                + (c1 ? " (client compiler only)" : ""));
 
         Map<String, Path> caches = new LinkedHashMap<>();
         for (Map.Entry<String, ImageFiles> e : images.entrySet()) {
@@ -95,10 +103,12 @@ public final class AotImages {
             caches.put(e.getKey(), cache);
         }
         long training = System.nanoTime();
-        // a pod's JVM: the image's entrypoint; a heap and GC the size of a small pod's (six JVMs share this machine)
+        // a pod's JVM: the image's entrypoint; a heap and GC the size of a small pod's (seven JVMs share this machine)
+        List<String> jit = c1 ? List.of("-XX:TieredStopAtLevel=1") : List.of();
         Fleet fleet = Fleet.builder(work, work.resolve("fleet"))
-                .command(service -> images.get(service).command(List.of("-XX:AOTCacheOutput=" + caches.get(service),
-                        "-XX:+UseSerialGC", "-Xmx512m")))
+                .command(service -> images.get(service).command(Stream.concat(Stream.of(
+                        "-XX:AOTCacheOutput=" + caches.get(service), "-XX:+UseSerialGC", "-Xmx512m"), jit.stream())
+                        .toList()))
                 .start();
         try {
             say("fleet ready from the images' files in " + seconds(training));

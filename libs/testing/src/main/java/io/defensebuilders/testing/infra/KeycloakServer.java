@@ -110,6 +110,23 @@ public final class KeycloakServer {
                 dataDir.resolveSibling(dataDir.getFileName() + ".log"));
     }
 
+    /** Waits until the server serves its master realm; fails after {@code timeout}. */
+    public KeycloakServer awaitServing(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!serves("/realms/master")) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("Keycloak at " + url() + " did not serve within " + timeout);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for Keycloak at " + url(), e);
+            }
+        }
+        return this;
+    }
+
     /** Whether {@code realm} exists. */
     public boolean hasRealm(String realm) {
         return serves("/realms/" + realm);

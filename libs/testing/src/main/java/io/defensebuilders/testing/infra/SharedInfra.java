@@ -121,8 +121,8 @@ public final class SharedInfra {
     }
 
     /**
-     * This JVM's Keycloak (started on first call, 10-30 s), or the run's ({@link #KEYCLOAK_ENV}). Tests create the
-     * realms they need, each under a name of its own.
+     * This JVM's Keycloak (started on first call, 10-30 s), or the run's ({@link #KEYCLOAK_ENV}, waited for until it
+     * serves). Tests create the realms they need, each under a name of its own.
      */
     public static KeycloakServer keycloak() {
         synchronized (LOCK) {
@@ -130,6 +130,9 @@ public final class SharedInfra {
             if (known == null) {
                 String external = System.getenv(KEYCLOAK_ENV);
                 if (external != null && !external.isBlank()) {
+                    // the run's Keycloak may still be starting: platform test does not wait for it before the build
+                    KeycloakServer.external(external, System.getenv(KEYCLOAK_ADMIN_PASSWORD_ENV))
+                            .awaitServing(java.time.Duration.ofMinutes(4));
                     known = external + "\n" + System.getenv(KEYCLOAK_ADMIN_PASSWORD_ENV);
                 } else {
                     KeycloakServer started = KeycloakServer.start(root().resolve("keycloak"), Ports.free(), Ports.free(),
