@@ -53,6 +53,15 @@ public interface InferenceConfig {
         boolean failOpen();
     }
 
+    /** The platform's own models (libs/models), published by the first replica that starts (PlatformModels). */
+    PlatformModels platformModels();
+
+    interface PlatformModels {
+        /** Whether this replica publishes them as public models of tenant {@code platform} when they are missing. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** How often a replica loads and unloads what the catalog says (read by CatalogSync's schedule). */
     Sync sync();
 
