@@ -1,7 +1,5 @@
 package io.defensebuilders.environments;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,12 +9,8 @@ import io.defensebuilders.contracts.registry.v1.ResolveSdkRequest;
 import io.defensebuilders.contracts.registry.v1.ResolveSdkResponse;
 import io.defensebuilders.contracts.registry.v1.Resources;
 import io.defensebuilders.contracts.registry.v1.SdkRegistryGrpc;
-import io.grpc.Contexts;
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
+import io.defensebuilders.testing.grpc.GrpcTestServer;
 import io.grpc.Status;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -43,51 +37,18 @@ public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
     public static final int FLAKY_FAILURES = 5;
     public static final AtomicInteger CALLS = new AtomicInteger();
     public static final AtomicInteger FLAKY_CALLS = new AtomicInteger();
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
-    private static final io.grpc.Context.Key<String> TOKEN = io.grpc.Context.key("token");
-
-    private Server server;
+    private GrpcTestServer server;
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .addService(ServerInterceptors.intercept(new Registry(), new io.grpc.ServerInterceptor() {
-                        @Override
-                        public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
-                                Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-                            return Contexts.interceptCall(
-                                    io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)),
-                                    call, headers, next);
-                        }
-                    }))
-                    .addService(ServerInterceptors.intercept(new Billing(), new io.grpc.ServerInterceptor() {
-                        @Override
-                        public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
-                                Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-                            return Contexts.interceptCall(
-                                    io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)),
-                                    call, headers, next);
-                        }
-                    }))
-                    .build().start();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        // in test mode the client dials test-port, not port
-        return Map.of("quarkus.grpc.clients.registry.host", "127.0.0.1",
-                "quarkus.grpc.clients.registry.port", String.valueOf(server.getPort()),
-                "quarkus.grpc.clients.registry.test-port", String.valueOf(server.getPort()),
-                "quarkus.grpc.clients.billing.host", "127.0.0.1",
-                "quarkus.grpc.clients.billing.port", String.valueOf(server.getPort()),
-                "quarkus.grpc.clients.billing.test-port", String.valueOf(server.getPort()));
+        server = GrpcTestServer.start(new Registry(), new Billing());
+        return server.clientConfig("registry", "billing");
     }
 
     @Override
     public void stop() {
         if (server != null) {
-            server.shutdownNow();
+            server.close();
         }
     }
 
@@ -99,12 +60,12 @@ public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
         @Override
         public void check(io.defensebuilders.contracts.billing.v1.CheckRequest request,
                 io.grpc.stub.StreamObserver<io.defensebuilders.contracts.billing.v1.CheckResponse> out) {
-            String token = TOKEN.get();
+            String token = GrpcTestServer.authorization();
             if (token == null || !token.startsWith("Bearer ")) {
                 out.onError(io.grpc.Status.UNAUTHENTICATED.asRuntimeException());
                 return;
             }
-            String tenant = TestTenants.tenantOf(token.substring(7));
+            String tenant = GrpcTestServer.tenantOf(token);
             if (tenant.startsWith("billingdown-")) {
                 out.onError(io.grpc.Status.UNAVAILABLE.asRuntimeException());
                 return;
@@ -123,7 +84,7 @@ public class FakeRegistry implements QuarkusTestResourceLifecycleManager {
         @Override
         public void resolveSdk(ResolveSdkRequest request, StreamObserver<ResolveSdkResponse> out) {
             CALLS.incrementAndGet();
-            String token = TOKEN.get();
+            String token = GrpcTestServer.authorization();
             if (token == null || !token.startsWith("Bearer ") || token.length() < 20) {
                 out.onError(Status.UNAUTHENTICATED.withDescription("a bearer token is required").asRuntimeException());
                 return;

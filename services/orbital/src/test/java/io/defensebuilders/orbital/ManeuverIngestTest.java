@@ -37,21 +37,6 @@ class ManeuverIngestTest {
         burns = new Burns(OrekitData.bundled());
     }
 
-    /** A 500 km, 97.4° orbit under this catalog number. */
-    private static TLE leo(int norad) {
-        String sat = String.format("%05d", norad);
-        return burns.tle("1 " + sat + "U 26001A   26305.00000000  .00000500  00000-0  25000-4 0  9990",
-                "2 " + sat + "  97.4000 120.0000 0010000  90.0000 270.0000 15.20000000    12");
-    }
-
-    private String text(String name, TLE... tles) {
-        StringBuilder b = new StringBuilder();
-        for (TLE t : tles) {
-            b.append(name).append('\n').append(t.getLine1()).append('\n').append(t.getLine2()).append('\n');
-        }
-        return b.toString();
-    }
-
     private JsonPath upload(String text) {
         return alice.upload("text/plain", text).then().statusCode(200).extract().jsonPath();
     }
@@ -64,10 +49,10 @@ class ManeuverIngestTest {
     @Test
     void aBurnBetweenTwoElementSetsIsFoundStoredAndAnnounced() {
         int norad = Api.newNorad();
-        TLE before = leo(norad);
+        TLE before = burns.leo(norad);
         TLE after = burns.afterBurn(before, 86400, 0, 10, 0, 43200);
-        upload(text("SAT", before));
-        JsonPath ingest = upload(text("SAT", after));
+        upload(Burns.text("SAT", before));
+        JsonPath ingest = upload(Burns.text("SAT", after));
 
         JsonPath page = maneuvers(norad);
         assertEquals(1, page.getList("items").size(), page.prettify());
@@ -101,15 +86,15 @@ class ManeuverIngestTest {
         JsonPath all = alice.req().get("/api/v1/orbital/maneuvers?since=2026-11-01T00:00:00Z&limit=1000").then()
                 .statusCode(200).extract().jsonPath();
         assertTrue(all.getList("items.id").contains(id));
-        Api.publisher(TestClient.newTenant()).upload("text/plain", text("SAT", before, after)).then().statusCode(200);
+        Api.publisher(TestClient.newTenant()).upload("text/plain", Burns.text("SAT", before, after)).then().statusCode(200);
         assertEquals(1, maneuvers(norad).getList("items").size());
     }
 
     @Test
     void theSameOrbitRefittedLaterIsNoManeuver() {
         int norad = Api.newNorad();
-        TLE before = leo(norad);
-        upload(text("QUIET", before, burns.afterBurn(before, 43200, 0, 0, 0, 43200),
+        TLE before = burns.leo(norad);
+        upload(Burns.text("QUIET", before, burns.afterBurn(before, 43200, 0, 0, 0, 43200),
                 burns.afterBurn(before, 86400, 0, 0, 0, 86400)));
         assertEquals(List.of(), maneuvers(norad).getList("items"));
     }
@@ -117,16 +102,16 @@ class ManeuverIngestTest {
     @Test
     void aLateElementSetSplitsThePairAndNarrowsTheWindow() {
         int norad = Api.newNorad();
-        TLE a = leo(norad);
+        TLE a = burns.leo(norad);
         TLE b = burns.afterBurn(a, 20000, 0, 0, 25, 10000); // plane change between a and b
         TLE c = burns.afterBurn(b, 86400, 0, 0, 0, 86400); // no burn between b and c
-        upload(text("LATE", a, c));
+        upload(Burns.text("LATE", a, c));
         List<Map<String, Object>> coarse = maneuvers(norad).getList("items");
         assertEquals(1, coarse.size());
         assertEquals("PLANE_CHANGE", coarse.getFirst().get("maneuverType"));
         String coarseId = (String) coarse.getFirst().get("id");
 
-        String bEpoch = upload(text("LATE", b)).getString("elementSets[0].epoch");
+        String bEpoch = upload(Burns.text("LATE", b)).getString("elementSets[0].epoch");
         JsonPath fine = maneuvers(norad);
         assertEquals(1, fine.getList("items").size(), "the a-c maneuver is superseded by a-b: " + fine.prettify());
         assertEquals("PLANE_CHANGE", fine.getString("items[0].maneuverType"));

@@ -5,9 +5,13 @@ import io.defensebuilders.testing.quarkus.KafkaResource;
 import io.defensebuilders.testing.quarkus.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 
-/** Every test of this module runs against a real PostgreSQL and Kafka, and a real JWKS endpoint. */
+/**
+ * Every test of this module runs against a real PostgreSQL and Kafka, a real JWKS endpoint, and the platform's maneuver
+ * classifier on a gRPC server of the tests' own ({@link FakeInference}).
+ */
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = InternalJwtResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = FakeInference.class, restrictToAnnotatedClass = false)
 public class OrbitalTestResources {
 }

@@ -212,6 +212,14 @@ class ChartTest {
                 .contains("{\"name\":\"INFERENCE_MODEL_PATH\",\"value\":\"/var/lib/dbp/blobs\"}"),
                 "the model files are on the claim's mount");
         assertTrue(Chart.ofKind(objects, "PersistentVolumeClaim").isEmpty(), "the existing claims are used");
+        // orbital asks the inference service's maneuver classifier unless the release has no inference service
+        String modelSwitch = "DBP_ORBITAL_MANEUVERS_MODEL_ENABLED";
+        assertFalse(Chart.podSpec(Chart.one(objects, "Deployment", "orbital")).toString().contains(modelSwitch));
+        List<JsonNode> withoutInference = Chart.render(Chart.values("external"), "services.inference.enabled", "false");
+        assertTrue(Chart.ofKind(withoutInference, "Deployment").stream()
+                .noneMatch(d -> d.path("metadata").path("name").asText().equals("inference")));
+        assertTrue(Chart.podSpec(Chart.one(withoutInference, "Deployment", "orbital")).toString()
+                .contains("{\"name\":\"" + modelSwitch + "\",\"value\":\"false\"}"));
         // every Deployment with more than one replica is covered by a PodDisruptionBudget, and spread over nodes
         for (JsonNode d : Chart.ofKind(objects, "Deployment")) {
             String name = d.path("metadata").path("name").asText();
@@ -274,6 +282,7 @@ class ChartTest {
         expected.add("environment-manager -> sdk-registry:8080"); // gRPC ResolveSdk
         expected.add("environment-manager -> billing:8080"); // gRPC Entitlements.Check
         expected.add("inference -> billing:8080"); // gRPC Entitlements.Check (inferenceCallsPerMonth)
+        expected.add("orbital -> inference:8080"); // gRPC ModelInfer (the maneuver classifier)
         assertEquals(expected, edges);
         // the same edges leave the callers: each pair also allowed as egress
         for (String edge : expected) {

@@ -126,12 +126,55 @@ class ImagesTest {
                     + fleet.gatewayPort() + "/api/v1/sdks")).header("Authorization", "Bearer " + fleet.bootstrapKey())
                     .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, call.statusCode(), call.body());
+            maneuversAreClassifiedByThePlatformModel(http, fleet);
             for (Fleet.Service s : fleet.services()) {
                 assertTrue(Files.readString(s.process().logFile()).lines().noneMatch(l -> l.contains("[aot]")
                         && (l.contains("error") || l.contains("warning"))), s.name() + " mapped its cache without a "
                                 + "word: " + s.process().tail(20));
             }
         }
+    }
+
+    /**
+     * The images work as one: element sets uploaded through the gateway show a maneuver that orbital put to the
+     * maneuver classifier the inference service published at its start, over gRPC with the uploader's token.
+     */
+    private static void maneuversAreClassifiedByThePlatformModel(java.net.http.HttpClient http, Fleet fleet)
+            throws Exception {
+        int norad = 70_000 + (int) (System.nanoTime() % 20_000);
+        String sat = String.format("%05d", norad);
+        // the same low orbit a day apart (the node, perigee and anomaly moved on as J2 moves them), its mean motion 15.20
+        // then 15.18 rev/day: raised by about 6 km
+        String tles = String.join("\n", "SAT",
+                tle("1 " + sat + "U 26001A   26305.00000000  .00000500  00000-0  25000-4 0  999"),
+                tle("2 " + sat + "  97.4000 120.0000 0010000  90.0000 270.0000 15.20000000    1"),
+                "SAT",
+                tle("1 " + sat + "U 26001A   26306.00000000  .00000500  00000-0  25000-4 0  999"),
+                tle("2 " + sat + "  97.4000 120.9832 0010000  86.5015 338.6500 15.18000000   16"), "");
+        String base = "http://127.0.0.1:" + fleet.gatewayPort() + "/api/v1/orbital";
+        var upload = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/element-sets"))
+                .header("Authorization", "Bearer " + fleet.bootstrapKey()).header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(tles))
+                .timeout(java.time.Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, upload.statusCode(), upload.body());
+        var maneuvers = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/objects/" + norad
+                + "/maneuvers")).header("Authorization", "Bearer " + fleet.bootstrapKey())
+                .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, maneuvers.statusCode(), maneuvers.body());
+        JsonNode m = JSON.readTree(maneuvers.body()).path("items").path(0);
+        assertEquals("ALTITUDE_RAISE", m.path("maneuverType").asText(), maneuvers.body());
+        assertEquals("maneuver-classifier", m.path("model").path("name").asText(), maneuvers.body());
+        assertEquals("ALTITUDE_RAISE", m.path("model").path("maneuverType").asText(), maneuvers.body());
+        assertTrue(m.path("model").path("confidence").asDouble() > 0.5, maneuvers.body());
+    }
+
+    /** A TLE line with its checksum appended (digits count, a minus sign counts 1, modulo 10). */
+    private static String tle(String line) {
+        int sum = 0;
+        for (char c : line.toCharArray()) {
+            sum += Character.isDigit(c) ? c - '0' : c == '-' ? 1 : 0;
+        }
+        return line + (sum % 10);
     }
 
     /**

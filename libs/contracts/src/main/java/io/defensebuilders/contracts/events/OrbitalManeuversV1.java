@@ -32,13 +32,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param occurredAt when it was detected
  * @param burnTime estimated time of the burn (where the two trajectories meet); absent when unknown
  * @param burnTimeUncertainty ± seconds around burnTime (a revolution or more when the trajectories meet on several)
+ * @param model what the platform's maneuver classifier (served by the inference service) takes it for; absent when
+ *        no model was asked or it did not answer
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrbitalManeuversV1(String tenant, String maneuverId, String objectId, int noradId, String objectName,
         Instant epoch, Instant windowStart, double deltaV, double deltaVRadial, double deltaVInTrack,
         double deltaVCrossTrack, double deltaSemiMajorAxis, double deltaInclination, String maneuverType, String regime,
         double confidence, String beforeElementSetId, String afterElementSetId, Instant occurredAt, Instant burnTime,
-        Double burnTimeUncertainty) {
+        Double burnTimeUncertainty, ModelOpinion model) {
+
+    /**
+     * A model's classification of the maneuver.
+     *
+     * @param name the model's name in the inference service
+     * @param version the version that answered
+     * @param maneuverType what the model takes the maneuver for (the same values as {@code maneuverType})
+     * @param confidence the model's probability for it
+     */
+    public record ModelOpinion(String name, String version, String maneuverType, double confidence) {
+    }
 
     public static final String MANEUVER_DETECTED = "io.defensebuilders.orbital.v1.maneuver.detected";
     /** A late element set split the pair this maneuver came from: it is withdrawn, the finer pairs tell what happened. */

@@ -94,6 +94,17 @@ public final class ManeuverClassifier {
                 r.equals("HEO") ? 1f : 0f };
     }
 
+    /** The column of the most likely label in one row of the output (the first of equals). */
+    public static int mostLikely(float[] probabilities) {
+        int best = 0;
+        for (int i = 1; i < probabilities.length; i++) {
+            if (probabilities[i] > probabilities[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** The ONNX file's bytes. */
     public static byte[] onnx() {
         try (InputStream in = ManeuverClassifier.class.getResourceAsStream(RESOURCE)) {

@@ -71,7 +71,7 @@ class ManeuverClassifierTest {
         int right = 0;
         for (int i = 0; i < samples.size(); i++) {
             String truth = samples.get(i).label();
-            boolean ok = ManeuverClassifier.LABELS.get(argmax(p[i])).equals(truth);
+            boolean ok = ManeuverClassifier.LABELS.get(ManeuverClassifier.mostLikely(p[i])).equals(truth);
             right += ok ? 1 : 0;
             int[] counts = perLabel.computeIfAbsent(truth, k -> new int[2]);
             counts[0] += ok ? 1 : 0;
@@ -130,7 +130,8 @@ class ManeuverClassifierTest {
     private static String classify(String regime, double a, double gap, double r, double t, double n, double da)
             throws OrtException {
         return ManeuverClassifier.LABELS
-                .get(argmax(run(new float[][] { ManeuverClassifier.features(regime, a, gap, r, t, n, da) })[0]));
+                .get(ManeuverClassifier
+                        .mostLikely(run(new float[][] { ManeuverClassifier.features(regime, a, gap, r, t, n, da) })[0]));
     }
 
     private static float[][] run(float[][] rows) throws OrtException {
@@ -138,15 +139,5 @@ class ManeuverClassifierTest {
                 OrtSession.Result result = session.run(Map.of(ManeuverClassifier.INPUT, input))) {
             return (float[][]) result.get(0).getValue();
         }
-    }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

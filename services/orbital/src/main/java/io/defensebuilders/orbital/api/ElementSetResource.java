@@ -81,7 +81,7 @@ public class ElementSetResource {
         }
         var caller = tenant.caller();
         boolean shared = caller.has(Role.PLATFORM_ADMIN);
-        return catalog.ingest(caller, detected, body).map(items -> Views.IngestView.of(items, shared));
+        return catalog.ingest(caller, tenant.token(), detected, body).map(items -> Views.IngestView.of(items, shared));
     }
 
     @GET
@@ -116,7 +116,7 @@ public class ElementSetResource {
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id, Withdraw body) {
         var caller = tenant.caller();
         UUID elementSet = Params.uuid("id", id);
-        return catalog.withdraw(caller, elementSet, body == null ? null : body.reason())
+        return catalog.withdraw(caller, tenant.token(), elementSet, body == null ? null : body.reason())
                 .map(r -> Views.ElementSetView.of(r, caller));
     }
 
@@ -132,6 +132,6 @@ public class ElementSetResource {
             + "that epoch")
     public Uni<Views.IngestedView> publish(
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
-        return catalog.publish(tenant.caller(), Params.uuid("id", id)).map(Views.IngestedView::of);
+        return catalog.publish(tenant.caller(), tenant.token(), Params.uuid("id", id)).map(Views.IngestedView::of);
     }
 }

@@ -203,7 +203,10 @@ public final class Views {
                     + "when it could not be estimated") Instant burnTime,
             @Schema(description = "± seconds around burnTime; about a revolution or more when the trajectories meet "
                     + "on several revolutions (a pure plane change)") Double burnTimeUncertaintyS,
-            UUID beforeElementSetId, UUID afterElementSetId, Instant detectedAt) {
+            UUID beforeElementSetId, UUID afterElementSetId, Instant detectedAt,
+            @Schema(description = "what the platform's maneuver classifier (a model the inference service serves) "
+                    + "takes it for, beside maneuverType (the detector's rule); null when no model was asked or it "
+                    + "did not answer") ModelOpinionView model) {
         public static ManeuverView of(io.defensebuilders.orbital.repository.ManeuverRepository.Stored s) {
             var m = s.maneuver();
             return new ManeuverView(s.id(), Views.scope(s.overlayTenant() == null), s.noradId(), s.objectName(),
@@ -213,8 +216,16 @@ public final class Views {
                     m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(), m.planeChangeDeg(), m.deltaEccentricity(),
                     m.positionDifferenceKm(), m.confidence(), m.significance(), s.burnTime(),
                     Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null, s.beforeId(), s.afterId(),
-                    s.detectedAt());
+                    s.detectedAt(), s.model() == null ? null
+                            : new ModelOpinionView(s.model().model(), s.model().version(), s.model().classification(),
+                                    s.model().confidence()));
         }
+    }
+
+    public record ModelOpinionView(@Schema(description = "the model's name in the inference service") String name,
+            @Schema(description = "the version that answered") String version,
+            @Schema(description = "ALTITUDE_RAISE, ALTITUDE_LOWER, PLANE_CHANGE, PHASING or STATION_KEEPING") String maneuverType,
+            @Schema(description = "the model's probability for maneuverType") double confidence) {
     }
 
     public record ManeuverPage(List<ManeuverView> items,

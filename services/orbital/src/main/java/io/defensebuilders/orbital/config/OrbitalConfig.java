@@ -1,6 +1,7 @@
 package io.defensebuilders.orbital.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,6 +100,43 @@ public interface OrbitalConfig {
          * (orbital README), e.g. {@code dbp.orbital.maneuvers.thresholds.geo.semi-major-axis-km=0.3}.
          */
         Map<String, ThresholdOverrides> thresholds();
+
+        /** The inference service's maneuver classifier, asked beside the detector's rule (ManeuverModel). */
+        Model model();
+    }
+
+    interface Model {
+        /**
+         * Whether to ask it (gRPC client {@code inference}: {@code quarkus.grpc.clients.inference.host/port}). Off, or
+         * with no token to ask with, or no answer, maneuvers carry the rule's classification alone.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The model's name in the inference service. */
+        @WithDefault("maneuver-classifier")
+        String name();
+
+        /** The version to call; absent: the model's default. */
+        Optional<String> version();
+
+        /** How long an ingest waits for its answer; past it, the maneuvers go without. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /** After a call that failed or timed out, how long ingests do not ask (a down service costs one timeout). */
+        @WithDefault("30s")
+        Duration coolDown();
+
+        /**
+         * A platform-admin API key for the gateway to mint tokens with ({@code POST /api/v1/gateway/tokens}): element
+         * sets from Kafka have no caller whose token the call could carry. Absent: those go unclassified by the model.
+         */
+        Optional<String> gatewayApiKey();
+
+        /** The gateway, for those tokens. */
+        @WithDefault("http://localhost:8080")
+        String gatewayUrl();
     }
 
     /** Overrides of one regime's thresholds; see {@code ManeuverDetector.Thresholds}. */

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Classification;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Maneuver;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Regime;
+import io.defensebuilders.orbital.maneuvers.ModelOpinion;
 import io.defensebuilders.platform.sql.Sql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,11 +44,13 @@ public class ManeuverRepository {
 
     /** A stored maneuver; {@code overlayTenant}: the tenant it is private to, null when everyone sees it. */
     public record Stored(UUID id, int noradId, String objectName, UUID beforeId, UUID afterId, Instant windowStart,
-            Instant epoch, Maneuver maneuver, String tenant, Instant detectedAt, String overlayTenant) {
+            Instant epoch, Maneuver maneuver, String tenant, Instant detectedAt, String overlayTenant,
+            ModelOpinion model) {
 
         public Stored(UUID id, int noradId, String objectName, UUID beforeId, UUID afterId, Instant windowStart,
                 Instant epoch, Maneuver maneuver, String tenant, Instant detectedAt) {
-            this(id, noradId, objectName, beforeId, afterId, windowStart, epoch, maneuver, tenant, detectedAt, null);
+            this(id, noradId, objectName, beforeId, afterId, windowStart, epoch, maneuver, tenant, detectedAt, null,
+                    null);
         }
 
         /** The estimated burn time; null when there is none. */
@@ -65,7 +68,7 @@ public class ManeuverRepository {
             + " m.after_element_set, m.window_start, m.epoch, m.regime, m.classification, m.delta_v, m.radial,"
             + " m.in_track, m.cross_track, m.delta_sma_km, m.delta_incl_deg, m.plane_change_deg, m.delta_ecc,"
             + " m.position_diff_km, m.confidence, m.significance, m.tenant, m.detected_at, m.burn_time,"
-            + " m.burn_uncertainty_s";
+            + " m.burn_uncertainty_s, m.model_name, m.model_classification, m.model_confidence, m.model_version";
 
     /**
      * The pairs each of these element sets forms with its standing neighbours in its object's history as a view sees
@@ -110,8 +113,8 @@ public class ManeuverRepository {
      * Stores the maneuvers no earlier detection stored, private to {@code overlayTenant} unless it is null; the ids of
      * those it stored.
      */
-    public Uni<Set<UUID>> insertNew(SqlClient tx, List<Pair> pairs, List<Maneuver> maneuvers, String tenant,
-            String overlayTenant, Instant now) {
+    public Uni<Set<UUID>> insertNew(SqlClient tx, List<Pair> pairs, List<Maneuver> maneuvers,
+            List<ModelOpinion> opinions, String tenant, String overlayTenant, Instant now) {
         int n = pairs.size();
         if (n == 0) {
             return Uni.createFrom().item(Set.of());
@@ -120,10 +123,12 @@ public class ManeuverRepository {
                 new UUID[n], new Integer[n], new UUID[n], new UUID[n], new OffsetDateTime[n], new OffsetDateTime[n],
                 new String[n], new String[n], new Double[n], new Double[n], new Double[n], new Double[n],
                 new Double[n], new Double[n], new Double[n], new Double[n], new Double[n], new Double[n],
-                new Double[n], new OffsetDateTime[n], new Double[n] };
+                new Double[n], new OffsetDateTime[n], new Double[n], new String[n], new String[n], new Double[n],
+                new String[n] };
         for (int i = 0; i < n; i++) {
             Pair p = pairs.get(i);
             Maneuver m = maneuvers.get(i);
+            ModelOpinion opinion = opinions.get(i);
             Object[] row = { p.maneuverId(), p.noradId(), p.beforeId(), p.afterId(), ElementSetRepository.utc(
                     p.beforeEpoch()), ElementSetRepository.utc(p.afterEpoch()), m.regime().name(),
                     m.classification().name(), m.deltaVMs(), m.radialMs(), m.inTrackMs(), m.crossTrackMs(),
@@ -131,7 +136,9 @@ public class ManeuverRepository {
                     m.positionDifferenceKm(), m.confidence(), m.significance(),
                     Double.isFinite(m.burnAfterS()) ? ElementSetRepository.utc(p.beforeEpoch()
                             .plusNanos(Math.round(m.burnAfterS() * 1e9)).truncatedTo(ChronoUnit.MICROS)) : null,
-                    Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null };
+                    Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null,
+                    opinion == null ? null : opinion.model(), opinion == null ? null : opinion.classification(),
+                    opinion == null ? null : opinion.confidence(), opinion == null ? null : opinion.version() };
             for (int col = 0; col < row.length; col++) {
                 columns[col][i] = row[col];
             }
@@ -144,11 +151,13 @@ public class ManeuverRepository {
                 INSERT INTO maneuver (id, norad_id, before_element_set, after_element_set, window_start, epoch, regime,
                     classification, delta_v, radial, in_track, cross_track, delta_sma_km, delta_incl_deg,
                     plane_change_deg, delta_ecc, position_diff_km, confidence, significance, burn_time,
-                    burn_uncertainty_s, tenant, detected_at, overlay_tenant)
-                SELECT u.*, $22, $23, $24::text FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::timestamptz[],
+                    burn_uncertainty_s, model_name, model_classification, model_confidence, model_version, tenant,
+                    detected_at, overlay_tenant)
+                SELECT u.*, $26, $27, $28::text FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::timestamptz[],
                     $6::timestamptz[], $7::text[], $8::text[], $9::float8[], $10::float8[], $11::float8[],
                     $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::float8[], $17::float8[],
-                    $18::float8[], $19::float8[], $20::timestamptz[], $21::float8[]) AS u
+                    $18::float8[], $19::float8[], $20::timestamptz[], $21::float8[], $22::text[], $23::text[],
+                    $24::float8[], $25::text[]) AS u
                 ON CONFLICT DO NOTHING RETURNING id""")
                 .execute(Tuple.from(values))
                 .map(rows -> {
@@ -220,6 +229,14 @@ public class ManeuverRepository {
                         : r.getDouble("burn_uncertainty_s"));
         return new Stored(r.getUUID("id"), r.getInteger("norad_id"), r.getString("object_name"),
                 r.getUUID("before_element_set"), r.getUUID("after_element_set"), start, epoch, m,
-                r.getString("tenant"), Sql.instant(r, "detected_at"), r.getString("overlay_tenant"));
+                r.getString("tenant"), Sql.instant(r, "detected_at"), r.getString("overlay_tenant"), opinion(r));
+    }
+
+    /** The model's opinion stored with a maneuver; null when none was given. */
+    private static ModelOpinion opinion(Row r) {
+        String classification = r.getString("model_classification");
+        return classification == null ? null
+                : new ModelOpinion(r.getString("model_name"), r.getString("model_version"), classification,
+                        r.getDouble("model_confidence"));
     }
 }

@@ -84,10 +84,11 @@ public class CatalogService {
 
     /**
      * Ingests an upload in one transaction: all of it, or (any element set invalid) none of it. A platform admin's
-     * upload goes to the shared catalog; a publisher's to its tenant's overlay.
+     * upload goes to the shared catalog; a publisher's to its tenant's overlay. {@code token}, the caller's, asks the
+     * maneuver model on its behalf.
      */
     @WithSpan
-    public Uni<List<Ingested>> ingest(Caller caller, ElementFormat format, String text) {
+    public Uni<List<Ingested>> ingest(Caller caller, String token, ElementFormat format, String text) {
         if (!caller.has(Role.PUBLISHER)) {
             return Uni.createFrom().failure(ProblemException.forbidden("ingesting element sets needs the publisher role"));
         }
@@ -95,7 +96,7 @@ public class CatalogService {
         List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Uni.createFrom().item(() -> reader.read(format, text, latestEpoch()))
                 .chain(sets -> pool.withTransaction(tx -> store(tx, records(sets, caller.tenant(), caller.subject(),
-                        overlay), maneuvered)))
+                        overlay), maneuvered, token)))
                 .invoke(() -> ccdm.reassessLater(caller.tenant(), overlay, maneuvered));
     }
 
@@ -109,7 +110,7 @@ public class CatalogService {
         String subject = data.submittedBy() == null || data.submittedBy().isBlank() ? event.source() : data.submittedBy();
         List<Integer> maneuvered = new java.util.concurrent.CopyOnWriteArrayList<>();
         return pool.withTransaction(tx -> inbox.firstDelivery(tx, event)
-                .chain(first -> first ? store(tx, records(sets, data.tenant(), subject, null), maneuvered)
+                .chain(first -> first ? store(tx, records(sets, data.tenant(), subject, null), maneuvered, null)
                         : Uni.createFrom().item(List.<Ingested> of())))
                 .invoke(() -> ccdm.reassessLater(data.tenant(), null, maneuvered));
     }
@@ -124,7 +125,8 @@ public class CatalogService {
      * Stores element sets of one scope (all shared, or all of one tenant's overlay) and detects maneuvers; the NORAD
      * ids with new maneuvers are added to {@code maneuvered}.
      */
-    private Uni<List<Ingested>> store(SqlClient tx, List<ElementSetRecord> records, List<Integer> maneuvered) {
+    private Uni<List<Ingested>> store(SqlClient tx, List<ElementSetRecord> records, List<Integer> maneuvered,
+            String token) {
         int max = config.ingest().maxElementSets();
         if (records.size() > max) {
             return Uni.createFrom().failure(ProblemException.tooLarge("an upload holds at most " + max
@@ -149,7 +151,7 @@ public class CatalogService {
                                 .chain(() -> catalog.currentOf(tx, overlay, norads))
                                 .chain(current -> report(tx, records, inserted, ids, current))))
                 .call(out -> maneuvers.detectAround(tx, out.stream().filter(Ingested::stored).map(Ingested::id)
-                        .toList(), norads, overlay, tenant, now)
+                        .toList(), norads, overlay, tenant, token, now)
                         .invoke(found -> found.forEach(m -> maneuvered.add(m.noradId()))));
     }
 
@@ -193,7 +195,7 @@ public class CatalogService {
      * 409 when it is withdrawn already.
      */
     @WithSpan
-    public Uni<ElementSetRecord> withdraw(Caller caller, UUID id, String reasonText) {
+    public Uni<ElementSetRecord> withdraw(Caller caller, String token, UUID id, String reasonText) {
         if (!caller.has(Role.PUBLISHER)) {
             return Uni.createFrom().failure(ProblemException.forbidden("withdrawing element sets needs the publisher role"));
         }
@@ -217,7 +219,7 @@ public class CatalogService {
                         }
                     })
                     .chain(() -> catalog.refreshCurrent(tx, r.overlayTenant(), norads, now))
-                    .chain(() -> maneuvers.afterWithdrawal(tx, r, now)
+                    .chain(() -> maneuvers.afterWithdrawal(tx, r, token, now)
                             .invoke(list -> list.forEach(m -> maneuvered.add(m.noradId()))))
                     .chain(() -> elementSets.find(tx, id)).map(Optional::orElseThrow)
                     .call(withdrawn -> events.elementSetWithdrawn(tx, withdrawn));
@@ -236,7 +238,7 @@ public class CatalogService {
      * one of that object at that epoch.
      */
     @WithSpan
-    public Uni<Ingested> publish(Caller caller, UUID id) {
+    public Uni<Ingested> publish(Caller caller, String token, UUID id) {
         if (!caller.has(Role.PLATFORM_ADMIN)) {
             return Uni.createFrom().failure(ProblemException.forbidden("publishing to the shared catalog needs the"
                     + " platform-admin role"));
@@ -253,7 +255,7 @@ public class CatalogService {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             ElementSetRecord copy = new ElementSetRecord(UUID.randomUUID(), r.elements(), r.tenant(), r.ingestedBy(),
                     now, null, null, r.id(), caller.subject());
-            return store(tx, List.of(copy), maneuvered).chain(out -> {
+            return store(tx, List.of(copy), maneuvered, token).chain(out -> {
                 Ingested i = out.getFirst();
                 if (!i.stored()) {
                     throw ProblemException.conflict("the shared catalog already holds an element set of NORAD id "

@@ -12,8 +12,10 @@ import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hipparchus.util.FastMath;
 import org.orekit.errors.OrekitException;
 import org.orekit.propagation.analytical.tle.TLE;
+import org.orekit.propagation.analytical.tle.TLEPropagator;
 
 import io.defensebuilders.orbital.ElementSetRecord;
 import io.defensebuilders.orbital.Page;
@@ -22,6 +24,7 @@ import io.defensebuilders.orbital.maneuvers.ManeuverDetector;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Maneuver;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Regime;
 import io.defensebuilders.orbital.maneuvers.ManeuverDetector.Thresholds;
+import io.defensebuilders.orbital.maneuvers.ModelOpinion;
 import io.defensebuilders.orbital.propagation.OrekitData;
 import io.defensebuilders.orbital.repository.ElementSetRepository;
 import io.defensebuilders.orbital.repository.ManeuverRepository;
@@ -48,11 +51,13 @@ public class ManeuverService {
     private final OrbitalEvents events;
     private final OrekitData orekit;
     private final ManeuverDetector detector;
+    private final ManeuverModel model;
     private final OrbitalConfig config;
 
     public ManeuverService(Pool pool, ManeuverRepository maneuvers, ElementSetRepository elementSets,
-            OrbitalEvents events, OrekitData orekit, OrbitalConfig config) {
+            OrbitalEvents events, OrekitData orekit, ManeuverModel model, OrbitalConfig config) {
         this.pool = pool;
+        this.model = model;
         this.elementSets = elementSets;
         this.maneuvers = maneuvers;
         this.events = events;
@@ -103,29 +108,30 @@ public class ManeuverService {
      * that tenant's overlay) with their neighbours and stores and announces the maneuvers no earlier comparison found;
      * those are returned. Shared element sets are compared in the shared catalog (maneuvers everyone sees) and in the
      * view of each tenant with an overlay of the object (that tenant's maneuvers, for pairs with one of its own
-     * element sets); a tenant's element sets in that tenant's view only.
+     * element sets); a tenant's element sets in that tenant's view only. What is found is also put to the maneuver
+     * model ({@link ManeuverModel}) with {@code token}, the caller's (null: none, as for Kafka's element sets).
      */
     public Uni<List<Stored>> detectAround(SqlClient tx, List<UUID> storedIds, Integer[] noradIds, String overlay,
-            String tenant, Instant now) {
+            String tenant, String token, Instant now) {
         if (storedIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         UUID[] anchors = storedIds.toArray(UUID[]::new);
         return supersede(tx, noradIds, now).chain(() -> views(tx, noradIds, overlay))
-                .chain(views -> inViews(tx, views, view -> Uni.createFrom().item(anchors), tenant, now));
+                .chain(views -> inViews(tx, views, view -> Uni.createFrom().item(anchors), tenant, token, now));
     }
 
     /**
      * After an element set was withdrawn: supersedes the maneuvers built on it, and compares the element sets it
      * separated in every view that held it.
      */
-    public Uni<List<Stored>> afterWithdrawal(SqlClient tx, ElementSetRecord withdrawn, Instant now) {
+    public Uni<List<Stored>> afterWithdrawal(SqlClient tx, ElementSetRecord withdrawn, String token, Instant now) {
         int norad = withdrawn.elements().noradId();
         Integer[] norads = { norad };
         String tenant = withdrawn.withdrawal() == null ? withdrawn.tenant() : withdrawn.withdrawal().tenant();
         return supersede(tx, norads, now).chain(() -> views(tx, norads, withdrawn.overlayTenant()))
                 .chain(views -> inViews(tx, views, view -> elementSets.neighbours(tx, norad,
-                        withdrawn.elements().epoch(), view).map(ids -> ids.toArray(UUID[]::new)), tenant, now));
+                        withdrawn.elements().epoch(), view).map(ids -> ids.toArray(UUID[]::new)), tenant, token, now));
     }
 
     private Uni<Void> supersede(SqlClient tx, Integer[] noradIds, Instant now) {
@@ -147,13 +153,13 @@ public class ManeuverService {
 
     /** Runs the comparison in each view in turn (one transaction, one statement at a time). */
     private Uni<List<Stored>> inViews(SqlClient tx, List<String> views,
-            java.util.function.Function<String, Uni<UUID[]>> anchors, String tenant, Instant now) {
+            java.util.function.Function<String, Uni<UUID[]>> anchors, String tenant, String token, Instant now) {
         List<Stored> all = new java.util.concurrent.CopyOnWriteArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String view : views) {
             chain = chain.chain(() -> anchors.apply(view)
                     .chain(ids -> ids.length == 0 ? Uni.createFrom().item(List.<Stored> of())
-                            : inView(tx, ids, view, view == null ? tenant : view, now))
+                            : inView(tx, ids, view, view == null ? tenant : view, token, now))
                     .invoke(all::addAll).replaceWithVoid());
         }
         return chain.map(x -> List.copyOf(all));
@@ -163,23 +169,27 @@ public class ManeuverService {
      * Compares the anchors with their neighbours in one view and stores what is new. In a tenant's view only pairs
      * with one of the tenant's own element sets count (pairs of two shared ones are the shared view's).
      */
-    private Uni<List<Stored>> inView(SqlClient tx, UUID[] anchors, String view, String tenant, Instant now) {
+    private Uni<List<Stored>> inView(SqlClient tx, UUID[] anchors, String view, String tenant, String token,
+            Instant now) {
         return maneuvers.pairsAround(tx, anchors, view)
                 .map(pairs -> view == null ? pairs
                         : pairs.stream()
                                 .filter(p -> view.equals(p.beforeScope()) || view.equals(p.afterScope())).toList())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(this::detect)
+                .map(found -> withOpinions(found, tenant, token))
                 .chain(found -> {
                     List<Pair> pairs = found.stream().map(Found::pair).toList();
                     List<Maneuver> ms = found.stream().map(Found::maneuver).toList();
-                    return maneuvers.insertNew(tx, pairs, ms, tenant, view, now).chain(inserted -> {
+                    List<ModelOpinion> opinions = found.stream().map(Found::opinion).toList();
+                    return maneuvers.insertNew(tx, pairs, ms, opinions, tenant, view, now).chain(inserted -> {
                         List<Stored> stored = new ArrayList<>();
                         for (Found f : found) {
                             Pair p = f.pair();
                             if (inserted.contains(p.maneuverId())) {
                                 stored.add(new Stored(p.maneuverId(), p.noradId(), p.objectName(), p.beforeId(),
-                                        p.afterId(), p.beforeEpoch(), p.afterEpoch(), f.maneuver(), tenant, now, view));
+                                        p.afterId(), p.beforeEpoch(), p.afterEpoch(), f.maneuver(), tenant, now, view,
+                                        f.opinion()));
                             }
                         }
                         return events.maneuversDetected(tx, stored).replaceWith(stored);
@@ -187,7 +197,19 @@ public class ManeuverService {
                 });
     }
 
-    private record Found(Pair pair, Maneuver maneuver) {
+    private record Found(Pair pair, Maneuver maneuver, double semiMajorAxisKm, ModelOpinion opinion) {
+    }
+
+    /** The maneuver model's opinion of each found maneuver, in one call (none when it is off or does not answer). */
+    private List<Found> withOpinions(List<Found> found, String tenant, String token) {
+        List<ModelOpinion> opinions = model.classify(found.stream().map(Found::maneuver).toList(),
+                found.stream().map(Found::semiMajorAxisKm).toList(), tenant, token);
+        List<Found> out = new ArrayList<>(found.size());
+        for (int i = 0; i < found.size(); i++) {
+            Found f = found.get(i);
+            out.add(new Found(f.pair(), f.maneuver(), f.semiMajorAxisKm(), opinions.get(i)));
+        }
+        return out;
     }
 
     /** SGP4 for every pair, on all cores: a catalog-wide upload compares tens of thousands of pairs. */
@@ -198,7 +220,10 @@ public class ManeuverService {
                 TLE before = new TLE(p.beforeLine1(), p.beforeLine2(), orekit.utc());
                 TLE after = new TLE(p.afterLine1(), p.afterLine2(), orekit.utc());
                 Optional<Maneuver> m = detector.detect(before, after);
-                return m.map(x -> new Found(p, x)).orElse(null);
+                // the later orbit's mean semi-major axis from its mean motion (Orekit holds it in rad/s)
+                double aKm = FastMath.cbrt(TLEPropagator.getMU() / (after.getMeanMotion() * after.getMeanMotion()))
+                        / 1000;
+                return m.map(x -> new Found(p, x, aKm, null)).orElse(null);
             } catch (OrekitException | IllegalArgumentException e) {
                 return null; // stored element sets are valid TLEs; one SGP4 cannot initialise is not comparable
             }

@@ -104,7 +104,10 @@ public class OrbitalEvents {
                     m.radialMs(), m.inTrackMs(), m.crossTrackMs(), m.deltaSemiMajorAxisKm(), m.deltaInclinationDeg(),
                     m.classification().name(), m.regime().name(), m.confidence(), s.beforeId().toString(),
                     s.afterId().toString(), s.detectedAt(), s.burnTime(),
-                    Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null);
+                    Double.isFinite(m.burnUncertaintyS()) ? m.burnUncertaintyS() : null,
+                    s.model() == null ? null
+                            : new OrbitalManeuversV1.ModelOpinion(s.model().model(), s.model().version(),
+                                    s.model().classification(), s.model().confidence()));
             String id = supersededAt == null ? s.id().toString()
                     : java.util.UUID
                             .nameUUIDFromBytes(("superseded:" + s.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8))

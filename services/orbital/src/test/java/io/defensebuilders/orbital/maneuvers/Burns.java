@@ -66,4 +66,20 @@ public final class Burns {
                 new FixedPointTleGenerationAlgorithm(FixedPointTleGenerationAlgorithm.EPSILON_DEFAULT, 200,
                         FixedPointTleGenerationAlgorithm.SCALE_DEFAULT, orekit.utc(), orekit.teme()));
     }
+
+    /** A 500 km, 97.4° orbit under this catalog number, at 2026-11-01T00:00Z. */
+    public TLE leo(int norad) {
+        String sat = String.format("%05d", norad);
+        return tle("1 " + sat + "U 26001A   26305.00000000  .00000500  00000-0  25000-4 0  9990",
+                "2 " + sat + "  97.4000 120.0000 0010000  90.0000 270.0000 15.20000000    12");
+    }
+
+    /** Element sets as an upload's text: three-line TLEs under {@code name}. */
+    public static String text(String name, TLE... tles) {
+        StringBuilder b = new StringBuilder();
+        for (TLE t : tles) {
+            b.append(name).append('\n').append(t.getLine1()).append('\n').append(t.getLine2()).append('\n');
+        }
+        return b.toString();
+    }
 }
