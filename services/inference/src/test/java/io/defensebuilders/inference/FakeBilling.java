@@ -1,28 +1,14 @@
 package io.defensebuilders.inference;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.defensebuilders.contracts.auth.InternalToken;
 import io.defensebuilders.contracts.billing.v1.CheckRequest;
 import io.defensebuilders.contracts.billing.v1.CheckResponse;
 import io.defensebuilders.contracts.billing.v1.EntitlementsGrpc;
-import io.grpc.Contexts;
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
+import io.defensebuilders.testing.grpc.GrpcTestServer;
 import io.grpc.Status;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -38,38 +24,18 @@ public class FakeBilling implements QuarkusTestResourceLifecycleManager {
     public static final long LIMIT = 3;
     public static final Map<String, Long> USED = new ConcurrentHashMap<>();
     public static final Map<String, AtomicInteger> CHECKS = new ConcurrentHashMap<>();
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
-    private static final io.grpc.Context.Key<String> TOKEN = io.grpc.Context.key("token");
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private Server server;
+    private GrpcTestServer server;
 
     @Override
     public Map<String, String> start() {
-        ServerInterceptor token = new ServerInterceptor() {
-            @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                    ServerCallHandler<Q, R> next) {
-                return Contexts.interceptCall(io.grpc.Context.current().withValue(TOKEN, headers.get(AUTHORIZATION)), call,
-                        headers, next);
-            }
-        };
-        try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .addService(ServerInterceptors.intercept(new Entitlements(), token)).build().start();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        String port = String.valueOf(server.getPort());
-        return Map.of("quarkus.grpc.clients.billing.host", "127.0.0.1", "quarkus.grpc.clients.billing.port", port,
-                "quarkus.grpc.clients.billing.test-port", port);
+        server = GrpcTestServer.start(new Entitlements());
+        return server.clientConfig("billing");
     }
 
     @Override
     public void stop() {
         if (server != null) {
-            server.shutdownNow();
+            server.close();
         }
     }
 
@@ -81,7 +47,7 @@ public class FakeBilling implements QuarkusTestResourceLifecycleManager {
     private static final class Entitlements extends EntitlementsGrpc.EntitlementsImplBase {
         @Override
         public void check(CheckRequest request, StreamObserver<CheckResponse> out) {
-            String bearer = TOKEN.get();
+            String bearer = GrpcTestServer.authorization();
             if (bearer == null || !bearer.startsWith("Bearer ")) {
                 out.onError(Status.UNAUTHENTICATED.asRuntimeException());
                 return;
@@ -91,7 +57,7 @@ public class FakeBilling implements QuarkusTestResourceLifecycleManager {
                         .asRuntimeException());
                 return;
             }
-            String tenant = tenantOf(bearer.substring(7));
+            String tenant = GrpcTestServer.tenantOf(bearer);
             CHECKS.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet();
             if (tenant.startsWith("billingdown-")) {
                 out.onError(Status.UNAVAILABLE.asRuntimeException());
@@ -109,16 +75,6 @@ public class FakeBilling implements QuarkusTestResourceLifecycleManager {
                     .setRemaining(allowed ? LIMIT - used - request.getQuantity() : 0).setPlan("free")
                     .setReason(allowed ? "" : "inferenceCallsPerMonth is " + LIMIT).build());
             out.onCompleted();
-        }
-    }
-
-    private static String tenantOf(String jwt) {
-        try {
-            byte[] payload = Base64.getUrlDecoder().decode(jwt.split("\\.")[1]);
-            return JSON.readTree(new String(payload, StandardCharsets.UTF_8)).path(InternalToken.TENANT_CLAIM)
-                    .asText("");
-        } catch (Exception e) {
-            return "";
         }
     }
 }

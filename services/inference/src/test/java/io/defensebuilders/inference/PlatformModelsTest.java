@@ -4,8 +4,10 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -21,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The platform's own models: published by the service itself at start as public models of tenant platform, called by
  * any tenant over the Open Inference Protocol, owned by nobody else, and published once however often a replica
- * tries.
+ * tries. The embedding model answers what langchain4j computes running the same file in-process.
  */
 @QuarkusTest
 class PlatformModelsTest {
@@ -56,8 +58,54 @@ class PlatformModelsTest {
                 .body("outputs[0].shape", contains(2, ManeuverClassifier.LABELS.size()))
                 .extract().jsonPath().getList("outputs[0].data", Float.class);
         int n = ManeuverClassifier.LABELS.size();
-        assertEquals("STATION_KEEPING", ManeuverClassifier.LABELS.get(argmax(p.subList(0, n))));
-        assertEquals("PLANE_CHANGE", ManeuverClassifier.LABELS.get(argmax(p.subList(n, 2 * n))));
+        assertEquals("STATION_KEEPING", ManeuverClassifier.LABELS.get(mostLikely(p.subList(0, n))));
+        assertEquals("PLANE_CHANGE", ManeuverClassifier.LABELS.get(mostLikely(p.subList(n, 2 * n))));
+    }
+
+    @Test
+    void theEmbeddingModelAnswersWhatLangchain4jComputesInProcess() throws Exception {
+        alice.req().get("/v2/models/" + PlatformModels.EMBEDDING).then().statusCode(200)
+                .body("inputs.name", contains("input_ids", "attention_mask", "token_type_ids"))
+                .body("outputs[0].name", equalTo("last_hidden_state"))
+                .body("outputs[0].shape", contains(-1, -1, 384));
+        String text = "Conjunction screening for a LEO constellation with TAK integration";
+        ai.djl.huggingface.tokenizers.Encoding tokens;
+        try (var tokenizer = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer
+                .newInstance(PlatformModels.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json"), Map.of())) {
+            tokens = tokenizer.encode(text);
+        }
+        int n = tokens.getIds().length;
+        String body = "{\"inputs\":[" + int64("input_ids", tokens.getIds()) + ","
+                + int64("attention_mask", tokens.getAttentionMask()) + "," + int64("token_type_ids", tokens.getTypeIds())
+                + "]}";
+        List<Float> hidden = alice.infer(PlatformModels.EMBEDDING, body).then().statusCode(200)
+                .body("outputs[0].shape", contains(1, n, 384)).extract().jsonPath()
+                .getList("outputs[0].data", Float.class);
+        // the sentence embedding: the attention-masked mean over the tokens, L2-normalized
+        float[] served = new float[384];
+        for (int t = 0; t < n; t++) {
+            for (int d = 0; d < 384; d++) {
+                served[d] += hidden.get(t * 384 + d) * tokens.getAttentionMask()[t] / n;
+            }
+        }
+        float[] expected = new dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel()
+                .embed(text).content().vector();
+        double dot = 0;
+        double norm = 0;
+        for (int d = 0; d < 384; d++) {
+            dot += served[d] * expected[d];
+            norm += served[d] * served[d];
+        }
+        assertTrue(dot / Math.sqrt(norm) > 0.9999, "cosine " + dot / Math.sqrt(norm));
+    }
+
+    private static String int64(String name, long[] values) {
+        StringBuilder data = new StringBuilder();
+        for (long v : values) {
+            data.append(data.isEmpty() ? "" : ",").append(v);
+        }
+        return "{\"name\":\"" + name + "\",\"shape\":[1," + values.length + "],\"datatype\":\"INT64\",\"data\":["
+                + data + "]}";
     }
 
     @Test
@@ -102,13 +150,11 @@ class PlatformModelsTest {
                 + rows[0].length + "],\"datatype\":\"FP32\",\"data\":[" + data + "]}]}";
     }
 
-    private static int argmax(List<Float> p) {
-        int best = 0;
-        for (int i = 1; i < p.size(); i++) {
-            if (p.get(i) > p.get(best)) {
-                best = i;
-            }
+    private static int mostLikely(List<Float> row) {
+        float[] p = new float[row.size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = row.get(i);
         }
-        return best;
+        return ManeuverClassifier.mostLikely(p);
     }
 }

@@ -60,6 +60,9 @@ public interface InferenceConfig {
         /** Whether this replica publishes them as public models of tenant {@code platform} when they are missing. */
         @WithDefault("true")
         boolean enabled();
+
+        /** Which of them, by name ({@code maneuver-classifier}, {@code all-minilm-l6-v2}); unset: every one. */
+        java.util.Optional<java.util.List<String>> names();
     }
 
     /** How often a replica loads and unloads what the catalog says (read by CatalogSync's schedule). */

@@ -79,6 +79,11 @@ public class ModelCatalog {
 
     /** Stores, checks and catalogues a new version, and loads it on this replica. */
     public ModelVersion upload(Caller caller, Upload upload, InputStream body, long contentLength) {
+        return upload(caller, upload, body, contentLength, config.models().maxBytes());
+    }
+
+    /** As {@link #upload(Caller, Upload, InputStream, long)}, with a size limit of the caller's own (platform models). */
+    ModelVersion upload(Caller caller, Upload upload, InputStream body, long contentLength, long max) {
         String name = checked("name", upload.name(), NAME, "lowercase letters, digits, '.', '_' and '-', at most 63");
         String version = checked("version", upload.version(), VERSION,
                 "letters, digits, '.', '_', '+' and '-', at most 64");
@@ -96,7 +101,6 @@ public class ModelCatalog {
         if (upload.isPublic() && !caller.has(Role.PLATFORM_ADMIN)) {
             throw ProblemException.forbidden("only platform admins publish public models");
         }
-        long max = config.models().maxBytes();
         if (contentLength > max) {
             throw tooLarge(max);
         }

@@ -1,6 +1,13 @@
 package io.defensebuilders.inference.service;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -35,21 +42,33 @@ public class PlatformModels {
     private static final Caller PUBLISHER = new Caller(TENANT, "service:inference",
             Set.of(Role.PLATFORM_ADMIN, Role.ADMIN, Role.PUBLISHER, Role.BUILDER, Role.VIEWER));
 
-    /** A model this build ships. */
-    public record Shipped(String name, String version, String description, Supplier<byte[]> onnx) {
+    /** The text embedding model, from langchain4j's all-MiniLM-L6-v2 jar (sentence-transformers, Apache-2.0). */
+    public static final String EMBEDDING = "all-minilm-l6-v2";
+    private static final String EMBEDDING_RESOURCE = "/all-minilm-l6-v2.onnx";
+
+    /** A model this build ships, read from the class path. */
+    public record Shipped(String name, String version, String description, Supplier<InputStream> open) {
     }
 
     /** What this build ships. */
-    public static final List<Shipped> SHIPPED = List.of(new Shipped(ManeuverClassifier.NAME,
-            ManeuverClassifier.VERSION, ManeuverClassifier.DESCRIPTION, ManeuverClassifier::onnx));
+    public static final List<Shipped> SHIPPED = List.of(
+            new Shipped(ManeuverClassifier.NAME, ManeuverClassifier.VERSION, ManeuverClassifier.DESCRIPTION,
+                    () -> new ByteArrayInputStream(ManeuverClassifier.onnx())),
+            new Shipped(EMBEDDING, "1", "Sentence embeddings (sentence-transformers all-MiniLM-L6-v2, 384 dimensions): "
+                    + "inputs input_ids, attention_mask and token_type_ids INT64 [n, tokens] from its WordPiece "
+                    + "tokenizer (all-minilm-l6-v2-tokenizer.json in the same langchain4j jar), output "
+                    + "last_hidden_state FP32 [n, tokens, 384]; an embedding is the attention-masked mean over the "
+                    + "tokens, L2-normalized. At most 512 tokens.", () -> resource(EMBEDDING_RESOURCE)));
 
     private final ModelCatalog catalog;
     private final boolean enabled;
+    private final java.util.Optional<List<String>> names;
     private final AtomicBoolean done = new AtomicBoolean();
 
     public PlatformModels(ModelCatalog catalog, InferenceConfig config) {
         this.catalog = catalog;
         this.enabled = config.platformModels().enabled();
+        this.names = config.platformModels().names();
     }
 
     /** Publishes what is missing, once per replica; throws when the catalog cannot be reached (tried again later). */
@@ -58,20 +77,34 @@ public class PlatformModels {
             return;
         }
         for (Shipped model : SHIPPED) {
-            publish(model);
+            if (names.map(n -> n.contains(model.name())).orElse(true)) {
+                publish(model);
+            }
         }
         done.set(true);
     }
 
     private void publish(Shipped model) {
-        byte[] onnx = model.onnx().get();
-        String sha256 = sha256(onnx);
+        byte[] digest;
+        long size;
+        try (DigestInputStream in = new DigestInputStream(model.open().get(), sha256())) {
+            size = in.transferTo(OutputStream.nullOutputStream());
+            digest = in.getMessageDigest().digest();
+        } catch (IOException e) {
+            throw new UncheckedIOException("platform model " + model.name() + " cannot be read", e);
+        }
+        String sha256 = HexFormat.of().formatHex(digest);
         ModelVersion v;
         try {
-            v = catalog.upload(PUBLISHER, new ModelCatalog.Upload(model.name(), model.version(), model.description(),
-                    true, sha256), new ByteArrayInputStream(onnx), onnx.length);
-            LOG.infof("published platform model %s %s (%d bytes, sha256 %s)", model.name(), model.version(),
-                    onnx.length, sha256);
+            try (InputStream body = model.open().get()) {
+                // the platform's own: trusted, and larger than a tenant's upload may be
+                v = catalog.upload(PUBLISHER, new ModelCatalog.Upload(model.name(), model.version(),
+                        model.description(), true, sha256), body, size, Long.MAX_VALUE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            LOG.infof("published platform model %s %s (%d bytes, sha256 %s)", model.name(), model.version(), size,
+                    sha256);
         } catch (ProblemException e) {
             if (e.status() != 409) {
                 throw e;
@@ -101,11 +134,19 @@ public class PlatformModels {
         }
     }
 
-    private static String sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = PlatformModels.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(name + " is not on the class path");
+        }
+        return in;
     }
 }
