@@ -28,10 +28,14 @@ public final class ManeuverClassifier {
     public static final String OUTPUT = "output";
     /** The ONNX file on the class path (written by the build's training run). */
     public static final String RESOURCE = "/io/defensebuilders/models/maneuver/maneuver-classifier.onnx";
+    /** What the catalog says of it (no code names: tenants read it). */
     public static final String DESCRIPTION = "What an orbital maneuver is taken for (PLANE_CHANGE, PHASING, "
-            + "ALTITUDE_LOWER, STATION_KEEPING, ALTITUDE_RAISE) from its Δv components, orbit regime and semi-major axis "
-            + "change; input FP32 [n, 14] built by io.defensebuilders.models.maneuver.ManeuverClassifier.features, "
-            + "output FP32 [n, 5] probabilities. Trained on synthetic maneuvers in the platform's build (Tribuo).";
+            + "ALTITUDE_LOWER, STATION_KEEPING, ALTITUDE_RAISE, the output's columns in that order) from its Δv "
+            + "components, orbit regime and semi-major axis change. Input FP32 [n, 14]: signed log(1+|x|) of the "
+            + "radial and in-track Δv (m/s), log(1+|x|) of the cross-track and total Δv, each component's share of "
+            + "the total, signed log(1+|x|) of the semi-major axis change (km), log(1+days between the element "
+            + "sets), log of the semi-major axis in Earth radii, and one-hot LEO, MEO, GEO, HEO. Output FP32 [n, 5] "
+            + "probabilities. Trained on synthetic maneuvers in the platform's build.";
 
     /** The output's columns, in the order Tribuo numbered the labels (the training run fails on any other). */
     public static final List<String> LABELS = List.of("PLANE_CHANGE", "PHASING", "ALTITUDE_LOWER", "STATION_KEEPING",
