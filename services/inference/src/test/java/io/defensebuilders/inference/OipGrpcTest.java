@@ -49,9 +49,15 @@ class OipGrpcTest {
     }
 
     @Test
-    void serverHealthAndMetadataNeedNoToken() {
+    void serverHealthAndMetadataNeedNoToken() throws InterruptedException {
         var anonymous = GRPCInferenceServiceGrpc.newBlockingStub(grpc.channel());
         assertTrue(anonymous.serverLive(ServerLiveRequest.getDefaultInstance()).getLive());
+        // ready once the replica's first catalog sync (platform models published) is done: a client waits for it
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!anonymous.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertTrue(anonymous.serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
         assertEquals("defense-builders-inference",
                 anonymous.serverMetadata(ServerMetadataRequest.getDefaultInstance()).getName());

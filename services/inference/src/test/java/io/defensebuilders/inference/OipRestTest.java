@@ -30,10 +30,15 @@ class OipRestTest {
     private final Api alice = Api.builder(TestClient.newTenant());
 
     @Test
-    void serverAnswersItsMetadataAndHealthWithoutCredentials() {
+    void serverAnswersItsMetadataAndHealthWithoutCredentials() throws InterruptedException {
         given().get("/v2").then().statusCode(200).body("name", equalTo("defense-builders-inference"))
                 .body("extensions", equalTo(List.of()));
         given().get("/v2/health/live").then().statusCode(200);
+        // ready once the replica's first catalog sync (platform models published) is done: a client waits for it
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (given().get("/v2/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         given().get("/v2/health/ready").then().statusCode(200);
     }
 

@@ -151,6 +151,17 @@ class ImagesTest {
                 "SAT",
                 tle("1 " + sat + "U 26001A   26306.00000000  .00000500  00000-0  25000-4 0  999"),
                 tle("2 " + sat + "  97.4000 120.9832 0010000  86.5015 338.6500 15.18000000   16"), "");
+        // the classifier through the gateway over the Open Inference Protocol first (also the inference service's
+        // first authenticated call: its key set fetched, billing asked)
+        String features = "[0.1,2.3,0.2,2.4,0.05,0.99,0.09,1.9,0.7,0.08,1,0,0,0]";
+        var infer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + fleet.gatewayPort() + "/v2/models/maneuver-classifier/infer"))
+                .header("Authorization", "Bearer " + fleet.bootstrapKey()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"name\":\"input\",\"shape\":"
+                        + "[1,14],\"datatype\":\"FP32\",\"data\":" + features + "}]}"))
+                .timeout(java.time.Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, infer.statusCode(), infer.body());
+        assertEquals("[1,5]", JSON.readTree(infer.body()).path("outputs").path(0).path("shape").toString(), infer.body());
         String base = "http://127.0.0.1:" + fleet.gatewayPort() + "/api/v1/orbital";
         var upload = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/element-sets"))
                 .header("Authorization", "Bearer " + fleet.bootstrapKey()).header("Content-Type", "text/plain")

@@ -121,7 +121,7 @@ public interface OrbitalConfig {
         Optional<String> version();
 
         /** How long an ingest waits for its answer; past it, the maneuvers go without. */
-        @WithDefault("1s")
+        @WithDefault("2s")
         Duration timeout();
 
         /** After a call that failed or timed out, how long ingests do not ask (a down service costs one timeout). */
