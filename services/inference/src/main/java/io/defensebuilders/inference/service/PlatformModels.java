@@ -85,26 +85,18 @@ public class PlatformModels {
     }
 
     private void publish(Shipped model) {
-        byte[] digest;
-        long size;
-        try (DigestInputStream in = new DigestInputStream(model.open().get(), sha256())) {
-            size = in.transferTo(OutputStream.nullOutputStream());
-            digest = in.getMessageDigest().digest();
-        } catch (IOException e) {
-            throw new UncheckedIOException("platform model " + model.name() + " cannot be read", e);
-        }
-        String sha256 = HexFormat.of().formatHex(digest);
         ModelVersion v;
         try {
+            // hashed on its way into the blob store; the platform's own: trusted, and larger than a tenant's upload
+            // may be. An existing version is refused before the body is read.
             try (InputStream body = model.open().get()) {
-                // the platform's own: trusted, and larger than a tenant's upload may be
                 v = catalog.upload(PUBLISHER, new ModelCatalog.Upload(model.name(), model.version(),
-                        model.description(), true, sha256), body, size, Long.MAX_VALUE);
+                        model.description(), true, null), body, -1, Long.MAX_VALUE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            LOG.infof("published platform model %s %s (%d bytes, sha256 %s)", model.name(), model.version(), size,
-                    sha256);
+            LOG.infof("published platform model %s %s (%d bytes, sha256 %s)", model.name(), model.version(),
+                    v.sizeBytes(), v.sha256());
         } catch (ProblemException e) {
             if (e.status() != 409) {
                 throw e;
@@ -123,6 +115,7 @@ public class PlatformModels {
                 LOG.warnf("platform model %s not published: tenant %s holds that public name", model.name(), v.tenant());
                 return;
             }
+            String sha256 = sha256(model);
             if (!v.sha256().equals(sha256)) {
                 LOG.warnf("platform model %s %s in the catalog is not the one this build ships (sha256 %s, not %s): "
                         + "versions are immutable, so a retrained model needs a new version", model.name(),
@@ -134,9 +127,13 @@ public class PlatformModels {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
+    /** The shipped file's SHA-256, hex. */
+    private static String sha256(Shipped model) {
+        try (DigestInputStream in = new DigestInputStream(model.open().get(), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("platform model " + model.name() + " cannot be read", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
