@@ -25,6 +25,7 @@ import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.infra.PostgresServer;
 import io.defensebuilders.testing.infra.RedisServer;
 import io.defensebuilders.testing.infra.ServerProcess;
+import io.defensebuilders.testing.infra.ServiceKeyFiles;
 import io.defensebuilders.testing.infra.ServiceLaunch;
 import io.defensebuilders.testing.infra.Supervisor;
 
@@ -410,6 +411,8 @@ public final class LocalRuntime {
             // readiness DOWN while it still serves, so the gateway stops sending calls before it closes connections
             launch.env("QUARKUS_SHUTDOWN_DELAY", Fleet.REPLICA_SHUTDOWN_DELAY);
         }
+        // orbital, the environment manager and the registry have the gateway mint tokens with keys of their own
+        ServiceKeyFiles.apply(launch, service.service(), ServiceKeyFiles.ensure(state.resolve("keys/services")));
         if (service.name().equals("gateway")) {
             launch.env("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
             launch.env("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());

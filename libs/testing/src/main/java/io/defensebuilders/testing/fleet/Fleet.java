@@ -325,6 +325,9 @@ public final class Fleet implements AutoCloseable {
                 // before the replica closes its connections: a Kubernetes pod's preStop delay
                 launch.env("QUARKUS_SHUTDOWN_DELAY", REPLICA_SHUTDOWN_DELAY);
             }
+            // the services that have the gateway mint tokens hold keys of their own, as the chart's Secret gives them
+            io.defensebuilders.testing.infra.ServiceKeyFiles.apply(launch, name,
+                    io.defensebuilders.testing.infra.ServiceKeyFiles.ensure(work.resolve("service-keys")));
             launch.env(options.extraEnv.getOrDefault(name, Map.of()));
             Service service = new Service(instance, name, ports.get(instance), managementPorts.get(instance), launch);
             service.process = launch.start();

@@ -257,6 +257,14 @@ public interface GatewayConfig {
          * Kubernetes Secret the Helm chart made: it is then never logged, the Secret is where an operator reads it.
          */
         Optional<String> key();
+
+        /**
+         * A directory of the platform's own services' API keys (one file per service, named after it, holding its
+         * key), e.g. the Helm chart's Secret service-keys mounted. At every start each key not yet known is created on
+         * the bootstrap tenant with the platform-admin role alone, named {@code service:<file name>}, for the service to
+         * mint internal tokens with. A key once created is never created again: revoking it sticks.
+         */
+        Optional<java.nio.file.Path> serviceKeysDir();
     }
 
     interface Usage {
