@@ -34,4 +34,17 @@ record Api(String tenant, String subject, String[] roles) implements TestClient 
     Response infer(String path, String body) {
         return req().body(body).post("/v2/models/" + path + "/infer");
     }
+
+    /**
+     * Waits until the server is ready (OIP server-ready: the replica's first catalog sync, the platform models
+     * published, is done), as a client waits for it; at most a minute.
+     */
+    static void awaitServerReady() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (io.restassured.RestAssured.given().get("/v2/health/ready").statusCode() != 200
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        io.restassured.RestAssured.given().get("/v2/health/ready").then().statusCode(200);
+    }
 }

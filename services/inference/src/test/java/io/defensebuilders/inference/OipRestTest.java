@@ -35,11 +35,7 @@ class OipRestTest {
                 .body("extensions", equalTo(List.of()));
         given().get("/v2/health/live").then().statusCode(200);
         // ready once the replica's first catalog sync (platform models published) is done: a client waits for it
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (given().get("/v2/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        given().get("/v2/health/ready").then().statusCode(200);
+        Api.awaitServerReady();
     }
 
     @Test

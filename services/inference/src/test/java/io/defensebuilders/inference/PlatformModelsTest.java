@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -17,6 +16,7 @@ import io.defensebuilders.inference.config.InferenceConfig;
 import io.defensebuilders.inference.service.ModelCatalog;
 import io.defensebuilders.inference.service.PlatformModels;
 import io.defensebuilders.models.maneuver.ManeuverClassifier;
+import io.defensebuilders.models.text.TextEmbedding;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -32,6 +32,11 @@ class PlatformModelsTest {
 
     @Inject
     ModelCatalog catalog;
+
+    @org.junit.jupiter.api.BeforeEach
+    void platformModelsPublished() throws InterruptedException {
+        Api.awaitServerReady();
+    }
 
     @Inject
     InferenceConfig config;
@@ -69,34 +74,26 @@ class PlatformModelsTest {
                 .body("outputs[0].name", equalTo("last_hidden_state"))
                 .body("outputs[0].shape", contains(-1, -1, 384));
         String text = "Conjunction screening for a LEO constellation with TAK integration";
-        ai.djl.huggingface.tokenizers.Encoding tokens;
-        try (var tokenizer = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer
-                .newInstance(PlatformModels.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json"), Map.of())) {
-            tokens = tokenizer.encode(text);
-        }
-        int n = tokens.getIds().length;
-        String body = "{\"inputs\":[" + int64("input_ids", tokens.getIds()) + ","
-                + int64("attention_mask", tokens.getAttentionMask()) + "," + int64("token_type_ids", tokens.getTypeIds())
-                + "]}";
-        List<Float> hidden = alice.infer(PlatformModels.EMBEDDING, body).then().statusCode(200)
-                .body("outputs[0].shape", contains(1, n, 384)).extract().jsonPath()
-                .getList("outputs[0].data", Float.class);
-        // the sentence embedding: the attention-masked mean over the tokens, L2-normalized
-        float[] served = new float[384];
-        for (int t = 0; t < n; t++) {
-            for (int d = 0; d < 384; d++) {
-                served[d] += hidden.get(t * 384 + d) * tokens.getAttentionMask()[t] / n;
+        float[] served;
+        try (TextEmbedding embedding = TextEmbedding.load()) {
+            TextEmbedding.Tokens tokens = embedding.encode(List.of(text));
+            StringBuilder inputs = new StringBuilder();
+            for (String name : TextEmbedding.INPUTS) {
+                inputs.append(inputs.isEmpty() ? "" : ",").append(int64(name, tokens.input(name)));
             }
+            List<Float> hidden = alice.infer(PlatformModels.EMBEDDING, "{\"inputs\":[" + inputs + "]}").then()
+                    .statusCode(200).body("outputs[0].shape", contains(1, tokens.tokens(), TextEmbedding.DIMENSIONS))
+                    .extract().jsonPath().getList("outputs[0].data", Float.class);
+            float[] floats = new float[hidden.size()];
+            for (int i = 0; i < floats.length; i++) {
+                floats[i] = hidden.get(i);
+            }
+            served = TextEmbedding.pool(java.nio.FloatBuffer.wrap(floats), tokens)[0];
         }
         float[] expected = new dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel()
                 .embed(text).content().vector();
-        double dot = 0;
-        double norm = 0;
-        for (int d = 0; d < 384; d++) {
-            dot += served[d] * expected[d];
-            norm += served[d] * served[d];
-        }
-        assertTrue(dot / Math.sqrt(norm) > 0.9999, "cosine " + dot / Math.sqrt(norm));
+        double cosine = TextEmbedding.similarity(served, expected);
+        assertTrue(cosine > 0.9999, "cosine " + cosine);
     }
 
     private static String int64(String name, long[] values) {

@@ -220,6 +220,11 @@ class ChartTest {
                 .noneMatch(d -> d.path("metadata").path("name").asText().equals("inference")));
         assertTrue(Chart.podSpec(Chart.one(withoutInference, "Deployment", "orbital")).toString()
                 .contains("{\"name\":\"" + modelSwitch + "\",\"value\":\"false\"}"));
+        // ... and the registry its text embedding model for search
+        assertTrue(Chart.podSpec(Chart.one(withoutInference, "Deployment", "sdk-registry")).toString()
+                .contains("{\"name\":\"DBP_REGISTRY_SEARCH_SEMANTIC_ENABLED\",\"value\":\"false\"}"));
+        assertFalse(Chart.podSpec(Chart.one(objects, "Deployment", "sdk-registry")).toString()
+                .contains("DBP_REGISTRY_SEARCH_SEMANTIC_ENABLED"));
         // every Deployment with more than one replica is covered by a PodDisruptionBudget, and spread over nodes
         for (JsonNode d : Chart.ofKind(objects, "Deployment")) {
             String name = d.path("metadata").path("name").asText();
@@ -283,6 +288,7 @@ class ChartTest {
         expected.add("environment-manager -> billing:8080"); // gRPC Entitlements.Check
         expected.add("inference -> billing:8080"); // gRPC Entitlements.Check (inferenceCallsPerMonth)
         expected.add("orbital -> inference:8080"); // gRPC ModelInfer (the maneuver classifier)
+        expected.add("sdk-registry -> inference:8080"); // gRPC ModelInfer (the text embedding model, search)
         assertEquals(expected, edges);
         // the same edges leave the callers: each pair also allowed as egress
         for (String edge : expected) {
@@ -406,5 +412,50 @@ class ChartTest {
         // required settings name themselves
         Exception missing = assertThrows(Exception.class, () -> Chart.render(null));
         assertTrue(missing.getMessage().contains("postgresql.host is required"), missing.getMessage());
+    }
+
+    @Test
+    void eachServiceThatMintsTokensGetsItsOwnKeyAndTheGatewayAllOfThem() {
+        List<JsonNode> objects = Chart.render(Chart.values("external"));
+        JsonNode secret = Chart.one(objects, "Secret", "service-keys");
+        Map<String, String> env = Map.of("orbital", "DBP_ORBITAL_MANEUVERS_MODEL_GATEWAY_API_KEY",
+                "environment-manager", "DBP_ENVIRONMENTS_REGISTRY_GATEWAY_API_KEY",
+                "sdk-registry", "DBP_REGISTRY_SEARCH_SEMANTIC_GATEWAY_API_KEY");
+        Set<String> keys = new java.util.HashSet<>();
+        env.forEach((service, variable) -> {
+            String key = new String(java.util.Base64.getDecoder().decode(secret.path("data").path(service).asText()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(key.matches("dbp_[0-9a-f]{16}_[A-Za-z0-9_-]{43}"), service + "'s key is an API key");
+            keys.add(key);
+            JsonNode ref = null;
+            for (JsonNode e : Chart.podSpec(Chart.one(objects, "Deployment", service)).path("containers").get(0)
+                    .path("env")) {
+                if (e.path("name").asText().equals(variable)) {
+                    ref = e.path("valueFrom").path("secretKeyRef");
+                }
+            }
+            assertNotNull(ref, service + " gets " + variable);
+            assertEquals("service-keys", ref.path("name").asText());
+            assertEquals(service, ref.path("key").asText(), "its own key, not another service's");
+        });
+        assertEquals(3, keys.size(), "three different keys");
+        JsonNode gateway = Chart.podSpec(Chart.one(objects, "Deployment", "gateway"));
+        assertTrue(gateway.path("volumes").toString()
+                .contains("{\"name\":\"service-keys\",\"secret\":{\"secretName\":\"service-keys\"}}"));
+        assertTrue(gateway.path("containers").get(0).path("env").toString()
+                .contains("{\"name\":\"DBP_GATEWAY_BOOTSTRAP_SERVICE_KEYS_DIR\",\"value\":\"/etc/dbp/service-keys\"}"));
+        // a named Secret instead of a generated one
+        List<JsonNode> named = Chart.render(Chart.values("production"));
+        assertTrue(Chart.podSpec(Chart.one(named, "Deployment", "gateway")).path("volumes").toString()
+                .contains("\"secretName\":\"service-keys-sealed\""));
+        assertTrue(Chart.podSpec(Chart.one(named, "Deployment", "sdk-registry")).toString()
+                .contains("\"name\":\"service-keys-sealed\""));
+        // no other service holds a key
+        for (JsonNode d : Chart.ofKind(objects, "Deployment")) {
+            String name = d.path("metadata").path("name").asText();
+            if (!env.containsKey(name) && !name.equals("gateway")) {
+                assertFalse(Chart.podSpec(d).toString().contains("\"service-keys\""), name + " holds no service key");
+            }
+        }
     }
 }

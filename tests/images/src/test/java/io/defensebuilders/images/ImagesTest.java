@@ -127,6 +127,7 @@ class ImagesTest {
                     .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, call.statusCode(), call.body());
             maneuversAreClassifiedByThePlatformModel(http, fleet);
+            sdksAreFoundByMeaning(http, fleet);
             for (Fleet.Service s : fleet.services()) {
                 assertTrue(Files.readString(s.process().logFile()).lines().noneMatch(l -> l.contains("[aot]")
                         && (l.contains("error") || l.contains("warning"))), s.name() + " mapped its cache without a "
@@ -177,6 +178,47 @@ class ImagesTest {
         assertEquals("maneuver-classifier", m.path("model").path("name").asText(), maneuvers.body());
         assertEquals("ALTITUDE_RAISE", m.path("model").path("maneuverType").asText(), maneuvers.body());
         assertTrue(m.path("model").path("confidence").asDouble() > 0.5, maneuvers.body());
+    }
+
+    /**
+     * The registry embeds a new SDK with the inference service's text embedding model, calling it as the platform with
+     * the token the gateway minted for the registry's own service key, and a search that shares no word with the SDK
+     * finds it.
+     */
+    private static void sdksAreFoundByMeaning(java.net.http.HttpClient http, Fleet fleet) throws Exception {
+        String base = "http://127.0.0.1:" + fleet.gatewayPort() + "/api/v1";
+        String suffix = Long.toString(System.nanoTime(), 36);
+        String publisher = "images-" + suffix;
+        String sdk = "orbit-guard-" + suffix;
+        for (var call : List.of(
+                java.util.Map.entry("/publishers", "{\"name\":\"" + publisher + "\",\"displayName\":\"Images\"}"),
+                java.util.Map.entry("/sdks", "{\"name\":\"" + sdk + "\",\"publisher\":\"" + publisher
+                        + "\",\"title\":\"Satellite collision avoidance\",\"description\":\"Screens spacecraft "
+                        + "conjunctions and plans avoidance burns\",\"license\":\"MIT\",\"visibility\":\"public\"}"))) {
+            var created = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + call.getKey()))
+                    .header("Authorization", "Bearer " + fleet.bootstrapKey()).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(call.getValue()))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+        }
+        String query = java.net.URLEncoder.encode("warn me before two orbiting objects crash into each other",
+                java.nio.charset.StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            var found = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/sdks?q=" + query))
+                    .header("Authorization", "Bearer " + fleet.bootstrapKey()).timeout(java.time.Duration.ofSeconds(10))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, found.statusCode(), found.body());
+            last = found.body();
+            if (last.contains("\"" + sdk + "\"")) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("no meaning match within 60 s: " + last + "\n"
+                + fleet.services().stream().filter(s -> s.name().startsWith("sdk-registry")).findFirst().orElseThrow()
+                        .process().tail(30));
     }
 
     /** A TLE line with its checksum appended (digits count, a minus sign counts 1, modulo 10). */

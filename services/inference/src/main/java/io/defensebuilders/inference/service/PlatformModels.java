@@ -42,8 +42,11 @@ public class PlatformModels {
     private static final Caller PUBLISHER = new Caller(TENANT, "service:inference",
             Set.of(Role.PLATFORM_ADMIN, Role.ADMIN, Role.PUBLISHER, Role.BUILDER, Role.VIEWER));
 
-    /** The text embedding model, from langchain4j's all-MiniLM-L6-v2 jar (sentence-transformers, Apache-2.0). */
-    public static final String EMBEDDING = "all-minilm-l6-v2";
+    /**
+     * The text embedding model, from langchain4j's all-MiniLM-L6-v2 jar (sentence-transformers, Apache-2.0); its
+     * callers' contract (tokenizer, pooling) is libs/models' TextEmbedding.
+     */
+    public static final String EMBEDDING = io.defensebuilders.models.text.TextEmbedding.NAME;
     private static final String EMBEDDING_RESOURCE = "/all-minilm-l6-v2.onnx";
 
     /** A model this build ships, read from the class path. */

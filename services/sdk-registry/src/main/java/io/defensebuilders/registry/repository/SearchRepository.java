@@ -15,11 +15,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * Catalog search. A text query gathers candidates through four indexes: full text on the weighted metadata
+ * Catalog search. A text query gathers candidates through four indexes and, where the replica has it, meaning
+ * (SemanticSearch's matches, passed in as ids and cosine similarities): full text on the weighted metadata
  * ({@code search_vector}: name and title, then tags and categories, then description; the best
  * {@value #FULL_TEXT_CANDIDATES} by {@code ts_rank}), full text on READMEs ({@code readme_vector}, most downloaded
  * first), trigram word similarity ({@code search_text}, so a misspelt {@code tak servr} still finds
- * {@code tak-server}) and name prefix. Only those candidates are scored, which keeps a query that matches much of
+ * {@code tak-server}), name prefix and the meaning matches. Only those candidates are scored, which keeps a query that matches
+ * much of
  * the catalog cheap; the price is that relevance results end after a few hundred hits, as in any search engine.
  * Pagination is keyset on (sort key, id), so pages stay stable and cheap however deep the client goes.
  */
@@ -37,9 +39,19 @@ public class SearchRepository {
     public record After(BigDecimal score, long downloads, Instant updatedAt, UUID id) {
     }
 
+    /**
+     * @param meaning SDKs whose meaning is near the text's and their cosine similarity (empty: words alone)
+     */
     public record Query(String text, String callerTenant, String category, String tag, String publisher, Sort sort,
-            After after, int limit) {
+            After after, int limit, List<Meaning> meaning) {
     }
+
+    /** A meaning match: an SDK and its embedding's cosine similarity to the query's. */
+    public record Meaning(UUID id, double similarity) {
+    }
+
+    /** How much a meaning match of similarity 1 adds to the score: below a word match's floor (0.5). */
+    static final double MEANING_WEIGHT = 0.4;
 
     public record Hit(Sdk sdk, BigDecimal score) {
     }
@@ -49,8 +61,10 @@ public class SearchRepository {
     static final int README_CANDIDATES = 200;
     static final int FUZZY_CANDIDATES = 1000;
 
-    // %1$s: the query text parameter; %2$s: the visibility and filter conditions on alias s
+    // %1$s: the query text parameter; %2$s: the visibility and filter conditions on alias s; %3$s / %4$s: the meaning
+    // matches' ids and similarities (arrays, empty for words alone)
     private static final String CANDIDATES = "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('english', %1$s) AS ts),"
+            + " meaning AS MATERIALIZED (SELECT * FROM unnest(%3$s::uuid[], %4$s::float8[]) AS m(id, similarity)),"
             + " candidates AS ("
             + " (SELECT s.id FROM sdk s, q WHERE s.search_vector @@ q.ts AND %2$s"
             + "  ORDER BY ts_rank(s.search_vector, q.ts, 32) DESC, s.id LIMIT " + FULL_TEXT_CANDIDATES + ")"
@@ -59,14 +73,17 @@ public class SearchRepository {
             + " UNION (SELECT s.id FROM sdk s WHERE %1$s <%% s.search_text AND %2$s ORDER BY s.id LIMIT "
             + FUZZY_CANDIDATES + ")"
             + " UNION (SELECT s.id FROM sdk s WHERE s.name LIKE regexp_replace(lower(%1$s), '[^a-z0-9-]+', '-', 'g') || '%%'"
-            + "  AND %2$s ORDER BY s.id LIMIT " + FULL_TEXT_CANDIDATES + "))";
-    // Tiers: a metadata match (0.5 + rank) above a trigram match (at most 0.5) above a README mention; the exact
-    // name and popularity add on top. A function of the row alone, so keyset pagination on it is stable, and each
+            + "  AND %2$s ORDER BY s.id LIMIT " + FULL_TEXT_CANDIDATES + ")"
+            + " UNION (SELECT s.id FROM sdk s JOIN meaning ON meaning.id = s.id WHERE %2$s))";
+    // Tiers: a metadata match (0.5 + rank) above a trigram match (at most 0.5) above a README mention; meaning (up to
+    // MEANING_WEIGHT, so a meaning match alone ranks below word matches of the name, title, tags or description and
+    // reorders those by what they mean), the exact name and popularity add on top. A function of the row alone, so keyset pagination on it is stable, and each
     // tier is computed only when the one before does not apply (trigram similarity is the expensive one).
     private static final String SCORE = "round(("
             + "CASE WHEN s.search_vector @@ q.ts THEN 0.5 + ts_rank(s.search_vector, q.ts, 32)"
             + " WHEN %1$s <%% s.search_text THEN 0.5 * word_similarity(%1$s, s.search_text)"
             + " WHEN s.readme_vector @@ q.ts THEN 0.02 ELSE 0 END"
+            + " + " + MEANING_WEIGHT + " * coalesce(meaning.similarity, 0)"
             + " + CASE WHEN s.name = lower(%1$s) THEN 1 ELSE 0 END"
             + " + 0.05 * ln(1 + s.downloads))::numeric, 9)";
 
@@ -94,10 +111,12 @@ public class SearchRepository {
         if (q.text() != null) {
             params.add(q.text());
             String text = "$" + params.size();
-            with = CANDIDATES.formatted(text, filters) + " ";
+            params.add(q.meaning().stream().map(Meaning::id).toArray(UUID[]::new));
+            params.add(q.meaning().stream().map(Meaning::similarity).toArray(Double[]::new));
+            with = CANDIDATES.formatted(text, filters, "$" + (params.size() - 1), "$" + params.size()) + " ";
             inner = "SELECT " + SCORE.formatted(text) + " AS score, "
                     + columns.replace(" FROM sdk s ", " FROM candidates JOIN sdk s ON s.id = candidates.id ")
-                    + " CROSS JOIN q";
+                    + " CROSS JOIN q LEFT JOIN meaning ON meaning.id = s.id";
         } else {
             inner = "SELECT 0::numeric AS score, " + columns + " WHERE " + filters;
         }

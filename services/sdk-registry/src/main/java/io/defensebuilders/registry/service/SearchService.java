@@ -36,11 +36,13 @@ public class SearchService {
     private final Pool pool;
     private final SearchRepository search;
     private final RegistryConfig config;
+    private final SemanticSearch semantic;
 
-    public SearchService(Pool pool, SearchRepository search, RegistryConfig config) {
+    public SearchService(Pool pool, SearchRepository search, RegistryConfig config, SemanticSearch semantic) {
         this.pool = pool;
         this.search = search;
         this.config = config;
+        this.semantic = semantic;
     }
 
     @WithSpan
@@ -59,15 +61,16 @@ public class SearchService {
             throw ProblemException.invalid("limit", "must be between 1 and " + config.search().maxLimit());
         }
         After after = cursor == null || cursor.isBlank() ? null : decode(cursor, order);
-        var query = new SearchRepository.Query(q, caller.tenant(), category, blankToNull(tag), blankToNull(publisher),
-                order, after, pageSize + 1);
-        return search.search(pool, query).map(hits -> {
-            if (hits.size() <= pageSize) {
-                return new Page(hits, null);
-            }
-            List<Hit> page = hits.subList(0, pageSize);
-            return new Page(List.copyOf(page), encode(order, page.getLast()));
-        });
+        Uni<List<SearchRepository.Meaning>> meaning = q == null ? Uni.createFrom().item(List.of())
+                : semantic.matches(q, caller.tenant());
+        return meaning.chain(m -> search.search(pool, new SearchRepository.Query(q, caller.tenant(), category,
+                blankToNull(tag), blankToNull(publisher), order, after, pageSize + 1, m))).map(hits -> {
+                    if (hits.size() <= pageSize) {
+                        return new Page(hits, null);
+                    }
+                    List<Hit> page = hits.subList(0, pageSize);
+                    return new Page(List.copyOf(page), encode(order, page.getLast()));
+                });
     }
 
     private int parseLimit(String limit) {
