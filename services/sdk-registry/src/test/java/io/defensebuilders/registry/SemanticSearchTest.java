@@ -25,6 +25,9 @@ class SemanticSearchTest {
 
     private final Api alice = Api.publisher(TestClient.newTenant());
 
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private String sdk(Api owner, String name, String title, String description, String visibility) {
         String publisher = owner.createPublisher();
         owner.req().body(Map.of("name", name, "publisher", publisher, "title", title, "description", description,
@@ -106,6 +109,8 @@ class SemanticSearchTest {
         String word = "hq" + TestClient.unique("w").replace("-", "").substring(0, 8);
         String name = sdk(alice, TestClient.unique("hang"), "Hang check " + word + " telemetry decoder", "", "public");
         String query = word + " telemetry decoder";
+        // something is indexed (a search with nothing indexed asks no model)
+        eventually(() -> assertTrue(meters.get("dbp.registry.search.semantic.indexed").gauge().value() > 0));
         FakeInference.HANG = true;
         try {
             long start = System.nanoTime();

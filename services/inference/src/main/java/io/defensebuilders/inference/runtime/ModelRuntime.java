@@ -81,16 +81,77 @@ public class ModelRuntime {
     }
 
     /**
-     * Reads what a model file declares without keeping it: the check an upload passes before it is catalogued.
+     * A model file ONNX Runtime has opened, not serving yet: an upload reads its {@link #signature} before the version
+     * is catalogued, then hands it to {@link #adopt} (so a large model is read and optimized once, not twice) or closes
+     * it. Closing an adopted one does nothing.
+     */
+    public final class Opened implements AutoCloseable {
+        private final OrtSession session;
+        private final Signature signature;
+        private boolean adopted;
+
+        private Opened(OrtSession session) throws OrtException {
+            this.session = session;
+            this.signature = ModelRuntime.signature(session);
+        }
+
+        public Signature signature() {
+            return signature;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!adopted) {
+                adopted = true;
+                try {
+                    session.close();
+                } catch (OrtException e) {
+                    LOG.warnf("closing an inspected model: %s", e.getMessage());
+                }
+            }
+        }
+
+        private synchronized OrtSession take() {
+            if (adopted) {
+                throw new IllegalStateException("this model was adopted or closed already");
+            }
+            adopted = true;
+            return session;
+        }
+    }
+
+    /**
+     * Opens a model file: the check an upload passes before it is catalogued.
      *
      * @throws ProblemException 400 when ONNX Runtime cannot load the file
      */
-    public Signature inspect(byte[] model) {
-        try (OrtSession.SessionOptions options = options(); OrtSession session = env.createSession(model, options)) {
-            return signature(session);
+    public Opened open(byte[] model) {
+        try (OrtSession.SessionOptions options = options()) {
+            OrtSession session = env.createSession(model, options);
+            try {
+                return new Opened(session);
+            } catch (OrtException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
         } catch (OrtException e) {
             throw ProblemException.badRequest("not a model ONNX Runtime can load: " + e.getMessage());
         }
+    }
+
+    /** Serves {@code version} with a model {@link #open} opened (an upload's); a failure is kept as its reason. */
+    public Status adopt(UUID version, Opened opened) {
+        if (loaded.containsKey(version)) {
+            opened.close();
+            return status(version);
+        }
+        try {
+            hold(version, opened.take());
+        } catch (OrtException | RuntimeException e) {
+            LOG.warnf("model version %s failed to load: %s", version, e.getMessage());
+            failed.put(version, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return status(version);
     }
 
     /** Loads a version from its file's bytes; a failure is kept as the version's reason, not thrown. */
@@ -99,7 +160,17 @@ public class ModelRuntime {
             return status(version);
         }
         try (OrtSession.SessionOptions options = options()) {
-            OrtSession session = env.createSession(model, options);
+            hold(version, env.createSession(model, options));
+        } catch (OrtException | RuntimeException e) {
+            LOG.warnf("model version %s failed to load: %s", version, e.getMessage());
+            failed.put(version, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return status(version);
+    }
+
+    /** Serves {@code version} with {@code session} (closed instead when another thread got there first). */
+    private void hold(UUID version, OrtSession session) throws OrtException {
+        try {
             Semaphore running = new Semaphore(config.maxConcurrency(), true);
             AtomicInteger waiting = new AtomicInteger();
             Batcher batcher = config.batching().maxBatchSize() > 1 && Batcher.batchable(session)
@@ -111,10 +182,9 @@ public class ModelRuntime {
             }
             failed.remove(version);
         } catch (OrtException | RuntimeException e) {
-            LOG.warnf("model version %s failed to load: %s", version, e.getMessage());
-            failed.put(version, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            session.close();
+            throw e;
         }
-        return status(version);
     }
 
     /** Records that a version could not be loaded here, and why. */

@@ -63,7 +63,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * search answers on words alone and neither searches nor the embedder call the model for {@code cool-down}. The calls are the
  * platform's
  * own (a token the gateway mints for tenant {@value #TENANT} with a platform-admin key), not metered to the searcher.
- * Counted in {@code dbp.registry.search.semantic.calls{purpose,outcome}}; {@code dbp.registry.search.semantic.indexed}
+ * Counted in {@code dbp.registry.search.semantic.calls{purpose,outcome}} (outcomes ok, failed, skipped, timed-out);
+ * {@code dbp.registry.search.semantic.indexed}
  * is this replica's index size, {@code dbp.registry.search.semantic.stale} the backlog it last saw.
  */
 @ApplicationScoped
@@ -71,6 +72,8 @@ public class SemanticSearch {
 
     /** The tenant the registry calls the model as: the platform's own, the models' owner. */
     static final String TENANT = "platform";
+    /** Platform admins' calls are not on a plan: the platform's search is no tenant's inference usage. */
+    private static final List<String> ROLES = List.of("platform-admin");
     private static final Logger LOG = Logger.getLogger(SemanticSearch.class);
     /** Rows re-read on each refresh from before the last embedding seen: commits land out of timestamp order. */
     private static final Duration OVERLAP = Duration.ofMinutes(1);
@@ -124,14 +127,19 @@ public class SemanticSearch {
             return Uni.createFrom().item(List.of());
         }
         String key = meaningful(text);
-        if (key.isEmpty()) {
+        if (key.isEmpty() || index.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         float[] known = queries.get(key);
         if (known != null) {
             return Uni.createFrom().item(nearest(known, tenant));
         }
+        // the model call is bounded by its deadline; this bounds the whole wait, a token from a slow gateway included
         return Uni.createFrom().item(() -> queryEmbedding(key)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .ifNoItem().after(config.timeout().multipliedBy(2)).recoverWithItem(() -> {
+                    count("query", "timed-out");
+                    return null;
+                })
                 .map(v -> v == null ? List.<Meaning> of() : nearest(v, tenant));
     }
 
@@ -181,6 +189,8 @@ public class SemanticSearch {
             return;
         }
         try {
+            // keeps the token fresh here, so that a search seldom waits for the gateway to mint one
+            tokens.tokenFor(TENANT, ROLES);
             while (System.nanoTime() - quietUntil.get() >= 0 && embedStale() == config.batch()) {
                 // a full batch: there may be more
             }
@@ -292,7 +302,7 @@ public class SemanticSearch {
                     .addRawInputContents(ByteString.copyFrom(raw));
         }
         request.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(TextEmbedding.OUTPUT));
-        String token = tokens.tokenFor(TENANT, List.of("platform-admin"));
+        String token = tokens.tokenFor(TENANT, ROLES);
         ModelInferResponse response = OnBehalf.of(inference, token, timeout).modelInfer(request.build());
         List<Long> shape = List.of((long) t.rows(), (long) t.tokens(), (long) TextEmbedding.DIMENSIONS);
         for (int i = 0; i < response.getOutputsCount(); i++) {
