@@ -9,7 +9,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -135,9 +134,5 @@ public class FakeInference implements QuarkusTestResourceLifecycleManager {
                 inputs.values().forEach(OnnxTensor::close);
             }
         }
-    }
-
-    static List<Integer> counts() {
-        return List.of(CALLS.get(), ROWS.get());
     }
 }
