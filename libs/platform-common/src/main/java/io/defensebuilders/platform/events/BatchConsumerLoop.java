@@ -71,6 +71,7 @@ public abstract class BatchConsumerLoop implements Runnable {
     /** The consumer group, for logs. */
     protected final String groupId;
     protected final Faults faults;
+    private boolean commitFailing;
     private volatile boolean running = true;
     private volatile boolean finished;
     private volatile Thread thread;
@@ -170,6 +171,9 @@ public abstract class BatchConsumerLoop implements Runnable {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
                 if (records.isEmpty()) {
+                    // offsets whose commit failed (a rebalance under way, the coordinator moving) go out now rather
+                    // than with the partition's next record, which on a quiet partition may be hours away
+                    commitPending(List.copyOf(pending.keySet()));
                     continue;
                 }
                 try {
@@ -221,7 +225,8 @@ public abstract class BatchConsumerLoop implements Runnable {
             List<ConsumerRecord<String, byte[]>> of = records.records(tp);
             pending.put(tp, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
         }
-        commitPending(records.partitions());
+        // with this batch's partitions, those of earlier batches whose commit failed
+        commitPending(List.copyOf(pending.keySet()));
         if (committed != null) {
             committed.run();
         }
@@ -230,8 +235,8 @@ public abstract class BatchConsumerLoop implements Runnable {
 
     /**
      * Commits the processed offsets of {@code partitions}. A failure is not a batch failure: the batch is committed
-     * in the database already, and the offsets go out with the next commit (or the records are redelivered, to no
-     * effect).
+     * in the database already, and the offsets go out with the next commit, after the next batch or the next empty
+     * poll (or, if the partition moves meanwhile, its records are redelivered, to no effect).
      */
     private void commitPending(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -247,11 +252,18 @@ public abstract class BatchConsumerLoop implements Runnable {
         try {
             consumer.commitSync(offsets);
             offsets.keySet().forEach(pending::remove);
+            commitFailing = false;
         } catch (WakeupException e) {
             throw e;
         } catch (KafkaException e) {
-            LOG.warnf("offset commit of %s failed (%s); records after the last commit will be redelivered and deduplicated",
-                    groupId, e.toString());
+            // once per run of failures: an idle loop retries at every poll
+            if (!commitFailing) {
+                LOG.warnf("offset commit of %s failed (%s); retrying with the next poll (records after the last"
+                        + " commit would be redelivered and deduplicated)", groupId, e.toString());
+            } else {
+                LOG.debugf("offset commit of %s failed again (%s)", groupId, e.toString());
+            }
+            commitFailing = true;
             pending.keySet().retainAll(consumer.assignment());
         }
     }
