@@ -26,6 +26,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.defensebuilders.contracts.inference.v2.GRPCInferenceServiceGrpc;
 import io.defensebuilders.contracts.inference.v2.ModelInferRequest;
+import io.defensebuilders.models.text.TextEmbedding;
 import io.defensebuilders.testing.onnx.OnnxModels;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -37,7 +38,8 @@ import io.grpc.stub.MetadataUtils;
  * ways in one run, each at 1 and 16 clients: in-process through ONNX Runtime (the floor: the same session options as
  * the service, one intra-op thread), the Open Inference Protocol over gRPC and over REST straight to the inference
  * service (an internal token a platform admin mints at the gateway), and REST through the gateway (the bootstrap API
- * key). What our server adds is each protocol's p50 minus in-process p50.
+ * key). What our server adds is each protocol's p50 minus in-process p50. Then dynamic batching on the platform's
+ * embedding model: the same calls by 64 clients to a copy that batches and to one that does not.
  *
  * <pre>
  * InferenceBench --gateway http://localhost:8080 --inference http://localhost:8086 --key-file F [--seconds 10]
@@ -58,6 +60,7 @@ public final class InferenceBench {
         String key = Files.readString(Path.of(o.getOrDefault("key-file", ".platform/keys/bootstrap-api-key"))).trim();
         Duration duration = Duration.ofSeconds(Long.parseLong(o.getOrDefault("seconds", "10")));
         int clients = Integer.parseInt(o.getOrDefault("concurrency", "16"));
+        int batchingClients = Integer.parseInt(o.getOrDefault("batching-concurrency", "64"));
         Path out = Path.of(o.getOrDefault("out", "bench/results"));
 
         ObjectMapper json = new ObjectMapper();
@@ -150,6 +153,7 @@ public final class InferenceBench {
                 results.add(Load.run("OIP REST, via gateway", c, warmup, duration, worker -> post(http, viaGateway, key,
                         restBody)));
             }
+            results.addAll(batching(http, inference, channel, mint, batchingClients, warmup, duration));
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
@@ -157,6 +161,10 @@ public final class InferenceBench {
         System.out.println(Load.Result.header());
         results.forEach(r -> System.out.println(r.row()));
         System.out.println();
+        double on = rate(results, EMBEDDING_BATCHED, batchingClients);
+        double off = rate(results, EMBEDDING_ALONE, batchingClients);
+        System.out.printf("%d clients of %s: %.0f calls/s batched, %.0f one by one (x%.2f)%n", batchingClients,
+                TextEmbedding.NAME, on, off, on / off);
         for (int c : new int[] { 1, clients }) {
             double floor = p50(results, "in-process ONNX Runtime", c);
             for (String name : List.of("OIP gRPC, direct", "OIP REST, direct", "OIP REST, via gateway")) {
@@ -174,6 +182,73 @@ public final class InferenceBench {
         Files.writeString(file, json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         System.out.println("\nwritten to " + file);
         System.exit(0);
+    }
+
+    private static final String EMBEDDING_BATCHED = "MiniLM gRPC, batched", EMBEDDING_ALONE = "MiniLM gRPC, one by one";
+
+    /**
+     * Dynamic batching on the embedding model: the platform's all-MiniLM-L6-v2 uploaded twice by the bench's tenant,
+     * once batching (up to 32 rows a run, no added delay: calls merge while the version's slots are busy) and once
+     * with batching off, each called by {@code clients} clients at once over gRPC with one sentence (16 tokens).
+     */
+    private static List<Load.Result> batching(HttpClient http, URI inference, ManagedChannel channel,
+            java.util.concurrent.Callable<String> mint, int clients, Duration warmup, Duration duration)
+            throws Exception {
+        byte[] model;
+        try (var in = InferenceBench.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
+            if (in == null) {
+                throw new IllegalStateException("all-minilm-l6-v2.onnx is not on the class path");
+            }
+            model = in.readAllBytes();
+        }
+        TextEmbedding.Tokens tokens;
+        try (TextEmbedding embedding = TextEmbedding.load()) {
+            tokens = embedding.encode(List.of("warn me before two orbiting objects come too close to each other"));
+        }
+        ModelInferRequest.Builder request = ModelInferRequest.newBuilder();
+        for (String input : TextEmbedding.INPUTS) {
+            long[] values = tokens.input(input);
+            ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (long v : values) {
+                raw.putLong(v);
+            }
+            request.addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(input).setDatatype("INT64")
+                    .addShape(tokens.rows()).addShape(tokens.tokens()))
+                    .addRawInputContents(ByteString.copyFrom(raw.flip()));
+        }
+        List<Load.Result> results = new ArrayList<>();
+        for (String[] variant : List.of(new String[] { "bench-minilm-batched", "32", EMBEDDING_BATCHED },
+                new String[] { "bench-minilm-alone", "1", EMBEDDING_ALONE })) {
+            String token = mint.call();
+            HttpResponse<String> upload = http.send(HttpRequest.newBuilder(inference.resolve(
+                    "/api/v1/inference/models?name=" + variant[0] + "&version=1&maxBatchSize=" + variant[1]
+                            + "&maxQueueDelayMicros=0"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(model)).build(), HttpResponse.BodyHandlers.ofString());
+            if (upload.statusCode() != 201 && upload.statusCode() != 409) {
+                throw new IllegalStateException("upload of " + variant[0] + ": " + upload.statusCode() + " "
+                        + upload.body());
+            }
+            ModelInferRequest call = request.clone().setModelName(variant[0]).build();
+            Metadata auth = new Metadata();
+            auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + mint.call());
+            var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+            results.add(Load.run(variant[2], clients, warmup, duration, worker -> {
+                try {
+                    return stub.withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(call).getRawOutputContentsCount() == 1;
+                } catch (RuntimeException e) {
+                    firstFailure(variant[2] + ": " + e);
+                    throw e;
+                }
+            }));
+        }
+        return results;
+    }
+
+    private static double rate(List<Load.Result> results, String name, int concurrency) {
+        return results.stream().filter(r -> r.name().equals(name) && r.concurrency() == concurrency).findFirst()
+                .orElseThrow().perSecond();
     }
 
     private static boolean post(HttpClient http, URI uri, String bearer, String body) throws Exception {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,32 @@ class ModelCatalogTest {
         // larger than dbp.inference.models.max-bytes (1 MiB in tests)
         alice.upload(m, "1", new byte[1024 * 1024 + 1]).then().statusCode(413).body("limitBytes", equalTo(1048576));
         Api.viewer(alice.tenant()).upload(m, "1", OnnxModels.identity(OnnxModels.FLOAT)).then().statusCode(403);
+    }
+
+    @Test
+    void aVersionKeepsTheBatchingItWasUploadedWith() {
+        String m = TestClient.unique("batched");
+        byte[] model = OnnxModels.linear(new float[][] { { 1 }, { 1 }, { 1 } }, new float[] { 0 });
+        // the service's settings where the upload chose none (tests: max-batch-size 8, max-queue-delay 0)
+        alice.upload(m, "1", model).then().statusCode(201).body("batching.maxBatchSize", equalTo(8))
+                .body("batching.maxQueueDelayMicros", equalTo(0));
+        alice.upload(m, "2", model, "maxBatchSize", "1", "maxQueueDelayMicros", "2500").then().statusCode(201)
+                .body("batching.maxBatchSize", equalTo(1)).body("batching.maxQueueDelayMicros", equalTo(2500));
+        // read back from the catalog, not from the upload's answer
+        alice.req().get("/api/v1/inference/models/" + m).then().statusCode(200)
+                .body("versions.batching.maxBatchSize", contains(8, 1))
+                .body("versions.batching.maxQueueDelayMicros", contains(0, 2500));
+        alice.infer(m, ONE).then().statusCode(200).body("outputs[0].data", contains(3.0f));
+
+        for (String[] bad : List.of(new String[] { "maxBatchSize", "0" }, new String[] { "maxBatchSize", "1025" },
+                new String[] { "maxQueueDelayMicros", "-1" }, new String[] { "maxQueueDelayMicros", "1000001" })) {
+            alice.upload(m, "3", model, bad[0], bad[1]).then().statusCode(400)
+                    .contentType(containsString("application/problem+json")).body("errors[0].field", equalTo(bad[0]));
+        }
+        alice.upload(m, "3", model, "maxBatchSize", "eight").then().statusCode(400)
+                .body("errors[0].field", equalTo("maxBatchSize"));
+        alice.req().get("/api/v1/inference/models/" + m).then().statusCode(200).body("versions.version",
+                contains("1", "2"));
     }
 
     @Test

@@ -69,6 +69,23 @@ public final class Params {
         return t;
     }
 
+    /** An optional whole number from {@code min} to {@code max}: null when absent or blank, 400 naming the field else. */
+    public static Integer integer(String field, String value, int min, int max) {
+        String t = text(field, value, 16);
+        if (t == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(t);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ProblemException.invalid(field, "must be a whole number from " + min + " to " + max);
+    }
+
     /** A UUID from a path or query parameter. */
     public static UUID uuid(String field, String value) {
         if (value != null && value.length() == 36) {

@@ -19,10 +19,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.defensebuilders.inference.runtime.Batching;
 import io.defensebuilders.inference.runtime.ModelRuntime;
 import io.defensebuilders.inference.service.ModelCatalog;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.web.Params;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 
@@ -48,7 +50,7 @@ public class ModelResource {
     @Operation(summary = "Upload a model version", description = "The ONNX file as the raw body, streamed to storage "
             + "and hashed. ONNX Runtime reads it before it is catalogued: its inputs and outputs come from the model "
             + "itself. The first version of a model creates it (private unless visibility=public, which only platform "
-            + "admins may set) and becomes its default. Versions are immutable.")
+            + "admins may set) and becomes its default. Versions are immutable, their batching too.")
     @APIResponse(responseCode = "201", description = "Catalogued and loaded on this replica")
     @APIResponse(responseCode = "400", description = "Not a model ONNX Runtime can load, or not the sha256 sent")
     @APIResponse(responseCode = "409", description = "The version exists")
@@ -57,13 +59,21 @@ public class ModelResource {
             @QueryParam("description") String description,
             @Parameter(description = "private (default) or public") @QueryParam("visibility") @DefaultValue("private") String visibility,
             @Parameter(description = "The file's SHA-256 in hex; the upload is refused when the bytes differ") @QueryParam("sha256") String sha256,
+            @Parameter(description = "Most rows one batched run of this version takes, 1 to 1024 (1: no batching); "
+                    + "default dbp.inference.runtime.batching.max-batch-size") @QueryParam("maxBatchSize") String maxBatchSize,
+            @Parameter(description = "How long, in microseconds (0 to 1000000), the first call of a batch waits for "
+                    + "others; default dbp.inference.runtime.batching.max-queue-delay") @QueryParam("maxQueueDelayMicros") String maxQueueDelayMicros,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
         if (!visibility.equals("private") && !visibility.equals("public")) {
             throw ProblemException.invalid("visibility", "private or public");
         }
         var v = catalog.upload(tenant.caller(), new ModelCatalog.Upload(name, version, description,
-                visibility.equals("public"), sha256), body, contentLength == null ? -1 : contentLength);
-        return Response.status(201).entity(Views.VersionView.of(v, runtime.status(v.id()))).build();
+                visibility.equals("public"), sha256,
+                new Batching(Params.integer("maxBatchSize", maxBatchSize, 1, Batching.MAX_BATCH_SIZE),
+                        Params.integer("maxQueueDelayMicros", maxQueueDelayMicros, 0, Batching.MAX_QUEUE_DELAY_MICROS))),
+                body,
+                contentLength == null ? -1 : contentLength);
+        return Response.status(201).entity(Views.VersionView.of(v, runtime)).build();
     }
 
     @GET
@@ -86,7 +96,7 @@ public class ModelResource {
             + "the others within dbp.inference.sync.every.")
     public Views.VersionView load(@PathParam("name") String name, @PathParam("version") String version) {
         var v = catalog.setLoaded(tenant.caller(), name, version, true);
-        return Views.VersionView.of(v, runtime.status(v.id()));
+        return Views.VersionView.of(v, runtime);
     }
 
     @POST
@@ -95,7 +105,7 @@ public class ModelResource {
             + "is loaded again.")
     public Views.VersionView unload(@PathParam("name") String name, @PathParam("version") String version) {
         var v = catalog.setLoaded(tenant.caller(), name, version, false);
-        return Views.VersionView.of(v, runtime.status(v.id()));
+        return Views.VersionView.of(v, runtime);
     }
 
     @PUT

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.inference.Model;
 import io.defensebuilders.inference.ModelVersion;
+import io.defensebuilders.inference.runtime.Batching;
 import io.defensebuilders.inference.runtime.Datatype;
 import io.defensebuilders.inference.runtime.Signature;
 import io.defensebuilders.inference.runtime.TensorSpec;
@@ -24,7 +25,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 public class ModelStore {
 
     private static final String VERSION_COLUMNS = "id, tenant_id, name, version, blob_key, size_bytes, sha256, inputs, "
-            + "outputs, desired, created_by, created_at";
+            + "outputs, max_batch_size, max_queue_delay_us, desired, created_by, created_at";
 
     private final Pool pool;
 
@@ -80,10 +81,11 @@ public class ModelStore {
 
     private static Uni<Void> insertVersion(SqlClient tx, ModelVersion v) {
         return tx.preparedQuery("INSERT INTO model_version (id, tenant_id, name, version, blob_key, size_bytes, sha256, "
-                + "inputs, outputs, desired, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                + "inputs, outputs, max_batch_size, max_queue_delay_us, desired, created_by) VALUES ($1, $2, $3, $4, $5, "
+                + "$6, $7, $8, $9, $10, $11, $12, $13)")
                 .execute(Sql.tuple(v.id(), v.tenant(), v.name(), v.version(), v.blobKey(), v.sizeBytes(), v.sha256(),
-                        specs(v.signature().inputs()), specs(v.signature().outputs()),
-                        v.loaded() ? "loaded" : "unloaded", v.createdBy()))
+                        specs(v.signature().inputs()), specs(v.signature().outputs()), v.batching().maxBatchSize(),
+                        v.batching().maxQueueDelayMicros(), v.loaded() ? "loaded" : "unloaded", v.createdBy()))
                 .replaceWithVoid();
     }
 
@@ -109,6 +111,7 @@ public class ModelStore {
         return new ModelVersion(row.getUUID("id"), row.getString("tenant_id"), row.getString("name"),
                 row.getString("version"), row.getString("blob_key"), row.getLong("size_bytes"), row.getString("sha256"),
                 new Signature(specs((JsonArray) row.getValue("inputs")), specs((JsonArray) row.getValue("outputs"))),
+                new Batching(row.getInteger("max_batch_size"), row.getInteger("max_queue_delay_us")),
                 "loaded".equals(row.getString("desired")), row.getString("created_by"), Sql.instant(row, "created_at"));
     }
 

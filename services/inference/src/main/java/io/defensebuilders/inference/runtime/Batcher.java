@@ -128,7 +128,7 @@ final class Batcher {
     private final Map<Key, Batch> open = new HashMap<>();
 
     Batcher(OrtEnvironment env, OrtSession session, Semaphore running, AtomicInteger waiting,
-            InferenceConfig.Runtime config, Counter runs, DistributionSummary batchRows) {
+            InferenceConfig.Runtime config, Batching batching, Counter runs, DistributionSummary batchRows) {
         this.env = env;
         this.session = session;
         this.running = running;
@@ -136,8 +136,8 @@ final class Batcher {
         this.config = config;
         this.runs = runs;
         this.batchRows = batchRows;
-        this.maxRows = config.batching().maxBatchSize();
-        this.delayNanos = Math.max(0, config.batching().maxQueueDelay().toNanos());
+        this.maxRows = batching.maxBatchSize();
+        this.delayNanos = batching.maxQueueDelay().toNanos();
     }
 
     /**

@@ -139,14 +139,17 @@ public class ModelRuntime {
         }
     }
 
-    /** Serves {@code version} with a model {@link #open} opened (an upload's); a failure is kept as its reason. */
-    public Status adopt(UUID version, Opened opened) {
+    /**
+     * Serves {@code version} with a model {@link #open} opened (an upload's), batching its calls as {@code batching}
+     * says; a failure is kept as its reason.
+     */
+    public Status adopt(UUID version, Opened opened, Batching batching) {
         if (loaded.containsKey(version)) {
             opened.close();
             return status(version);
         }
         try {
-            hold(version, opened.take());
+            hold(version, opened.take(), batching);
         } catch (OrtException | RuntimeException e) {
             LOG.warnf("model version %s failed to load: %s", version, e.getMessage());
             failed.put(version, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -154,13 +157,21 @@ public class ModelRuntime {
         return status(version);
     }
 
-    /** Loads a version from its file's bytes; a failure is kept as the version's reason, not thrown. */
+    /** Loads a version from its file's bytes with the service's batching; a failure is kept as its reason. */
     public Status load(UUID version, byte[] model) {
+        return load(version, model, Batching.DEFAULT);
+    }
+
+    /**
+     * Loads a version from its file's bytes, batching its calls as {@code batching} says; a failure is kept as the
+     * version's reason, not thrown.
+     */
+    public Status load(UUID version, byte[] model, Batching batching) {
         if (loaded.containsKey(version)) {
             return status(version);
         }
         try (OrtSession.SessionOptions options = options()) {
-            hold(version, env.createSession(model, options));
+            hold(version, env.createSession(model, options), batching);
         } catch (OrtException | RuntimeException e) {
             LOG.warnf("model version %s failed to load: %s", version, e.getMessage());
             failed.put(version, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -169,12 +180,13 @@ public class ModelRuntime {
     }
 
     /** Serves {@code version} with {@code session} (closed instead when another thread got there first). */
-    private void hold(UUID version, OrtSession session) throws OrtException {
+    private void hold(UUID version, OrtSession session, Batching batching) throws OrtException {
         try {
             Semaphore running = new Semaphore(config.maxConcurrency(), true);
             AtomicInteger waiting = new AtomicInteger();
-            Batcher batcher = config.batching().maxBatchSize() > 1 && Batcher.batchable(session)
-                    ? new Batcher(env, session, running, waiting, config, runs, batchRows)
+            Batching b = effective(batching);
+            Batcher batcher = b.maxBatchSize() > 1 && Batcher.batchable(session)
+                    ? new Batcher(env, session, running, waiting, config, b, runs, batchRows)
                     : null;
             Loaded held = new Loaded(session, signature(session), running, waiting, batcher);
             if (loaded.putIfAbsent(version, held) != null) {
@@ -185,6 +197,11 @@ public class ModelRuntime {
             session.close();
             throw e;
         }
+    }
+
+    /** A version's batching with the service's settings filled in where it has none. */
+    public Batching effective(Batching batching) {
+        return (batching == null ? Batching.DEFAULT : batching).effective(config.batching());
     }
 
     /** Records that a version could not be loaded here, and why. */

@@ -22,6 +22,7 @@ import io.defensebuilders.inference.Model;
 import io.defensebuilders.inference.ModelVersion;
 import io.defensebuilders.inference.config.InferenceConfig;
 import io.defensebuilders.inference.repository.ModelStore;
+import io.defensebuilders.inference.runtime.Batching;
 import io.defensebuilders.inference.runtime.ModelRuntime;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.blob.BlobStore;
@@ -43,7 +44,8 @@ public class ModelCatalog {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** What an upload asks for. */
-    public record Upload(String name, String version, String description, boolean isPublic, String sha256) {
+    public record Upload(String name, String version, String description, boolean isPublic, String sha256,
+            Batching batching) {
     }
 
     /** A model as a caller sees it, with its versions. */
@@ -94,6 +96,8 @@ public class ModelCatalog {
         if (expected != null && !SHA256.matcher(expected).matches()) {
             throw ProblemException.invalid("sha256", "64 hexadecimal digits");
         }
+        // in range: the API reads them with Params.integer (and the table checks them again)
+        Batching batching = upload.batching() == null ? Batching.DEFAULT : upload.batching();
         if (!caller.has(Role.BUILDER)) {
             throw ProblemException.forbidden("uploading a model needs the builder role");
         }
@@ -127,7 +131,7 @@ public class ModelCatalog {
             // to optimize; opening it twice doubled an upload's time)
             try (ModelRuntime.Opened opened = runtime.open(read(stored.key()))) {
                 ModelVersion v = new ModelVersion(UUID.randomUUID(), caller.tenant(), name, version, stored.key(),
-                        stored.size(), sha256, opened.signature(), true, caller.subject(), Instant.now());
+                        stored.size(), sha256, opened.signature(), batching, true, caller.subject(), Instant.now());
                 try {
                     await(store.add(new Model(caller.tenant(), name, description, upload.isPublic(), version, null), v));
                     resolved.clear();
@@ -138,7 +142,7 @@ public class ModelCatalog {
                     throw e;
                 }
                 keep = true;
-                runtime.adopt(v.id(), opened);
+                runtime.adopt(v.id(), opened, v.batching());
                 return v;
             }
         } finally {
@@ -220,7 +224,7 @@ public class ModelCatalog {
             LOG.warnf("model %s/%s@%s: %s", v.tenant(), v.name(), v.version(), e.getMessage());
             return runtime.failed(v.id(), e.getMessage());
         }
-        return runtime.load(v.id(), bytes);
+        return runtime.load(v.id(), bytes, v.batching());
     }
 
     /** Brings this replica in line with the catalog: loads what should be held, drops what should not. */

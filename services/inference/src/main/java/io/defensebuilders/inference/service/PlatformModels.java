@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.defensebuilders.contracts.auth.Role;
 import io.defensebuilders.inference.ModelVersion;
 import io.defensebuilders.inference.config.InferenceConfig;
+import io.defensebuilders.inference.runtime.Batching;
 import io.defensebuilders.models.maneuver.ManeuverClassifier;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.problem.ProblemException;
@@ -94,7 +95,7 @@ public class PlatformModels {
             // may be. An existing version is refused before the body is read.
             try (InputStream body = model.open().get()) {
                 v = catalog.upload(PUBLISHER, new ModelCatalog.Upload(model.name(), model.version(),
-                        model.description(), true, null), body, -1, Long.MAX_VALUE);
+                        model.description(), true, null, Batching.DEFAULT), body, -1, Long.MAX_VALUE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -182,6 +182,35 @@ class ModelRuntimeTest {
     }
 
     @Test
+    void aVersionsOwnBatchingTakesPrecedenceOverTheServices() throws Exception {
+        // the service batches; this version does not
+        runtime(4, 64, Duration.ofSeconds(10), 8, WINDOW);
+        UUID alone = UUID.randomUUID();
+        assertEquals(ModelRuntime.State.READY,
+                runtime.load(alone, OnnxModels.linear(W, B), new Batching(1, null)).state());
+        assertEquals(new Batching(1, 500_000), runtime.effective(new Batching(1, null)));
+        List<float[]> xs = List.of(new float[] { 1, 2 }, new float[] { 3, 4 }, new float[] { 5, 6 });
+        List<Future<Answer>> answers = together(xs.stream().<Callable<Answer>> map(x -> () -> linear(alone, x, 2)).toList());
+        for (int i = 0; i < xs.size(); i++) {
+            assertLinear(xs.get(i), answers.get(i).get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(3, runs(), "each call its own run");
+        runtime.close();
+
+        // the service does not batch; this version does, waiting for company
+        runtime(1, 64, Duration.ofSeconds(10), 1, Duration.ZERO);
+        UUID batched = UUID.randomUUID();
+        assertEquals(ModelRuntime.State.READY,
+                runtime.load(batched, OnnxModels.linear(W, B), new Batching(8, (int) WINDOW.toNanos() / 1000)).state());
+        double before = runs();
+        answers = together(xs.stream().<Callable<Answer>> map(x -> () -> linear(batched, x, 2)).toList());
+        for (int i = 0; i < xs.size(); i++) {
+            assertLinear(xs.get(i), answers.get(i).get(10, TimeUnit.SECONDS));
+        }
+        assertTrue(runs() - before < xs.size(), "3 calls in fewer runs, ran " + (runs() - before));
+    }
+
+    @Test
     void aCallWithOtherTrailingDimensionsRunsApartAndOnlyItFails() throws Exception {
         runtime(1, 64, Duration.ofSeconds(10), 8, WINDOW);
         UUID v = linearModel();
