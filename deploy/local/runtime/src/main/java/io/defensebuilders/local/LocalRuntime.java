@@ -385,9 +385,13 @@ public final class LocalRuntime {
         // C1 only, as Quarkus' dev mode runs: C2 compiling at start is most of the CPU six JVMs contend for on a
         // laptop's cores (whole fleet ready 13 s instead of 20 s on 2 cores, bench/README.md "Start-up"), and a
         // development platform never reaches the load where C2's code would pay off
-        // native access: ONNX Runtime (inference) and Netty load native libraries, which JDK 24+ warns about otherwise
-        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        // native access: ONNX Runtime (inference) and Netty load native libraries, which JDK 24+ warns about otherwise.
+        // DBP_JIT=c2 keeps C2 (as the images run): for benchmarks that ask what the code costs once compiled
+        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED"));
+        if (!"c2".equalsIgnoreCase(String.valueOf(System.getenv("DBP_JIT")).trim())) {
+            jvm.add("-XX:TieredStopAtLevel=1");
+        }
         jvm.addAll(new AotCache(service.jar()).options(aot));
         ServiceLaunch launch = ServiceLaunch.of(service.name(), service.jar())
                 .ports(service.port(), service.managementPort())
