@@ -220,12 +220,18 @@ public final class InferenceBench {
         for (String[] variant : List.of(new String[] { "bench-minilm-batched", "32", EMBEDDING_BATCHED },
                 new String[] { "bench-minilm-alone", "1", EMBEDDING_ALONE })) {
             String token = mint.call();
-            HttpResponse<String> upload = http.send(HttpRequest.newBuilder(inference.resolve(
-                    "/api/v1/inference/models?name=" + variant[0] + "&version=1&maxBatchSize=" + variant[1]
-                            + "&maxQueueDelayMicros=0"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(model)).build(), HttpResponse.BodyHandlers.ofString());
-            if (upload.statusCode() != 201 && upload.statusCode() != 409) {
+            // a model of 90 MB is sent once: a later run finds it (an upload refused as a duplicate is answered
+            // before its body is read, and the connection closed)
+            HttpResponse<String> known = http.send(HttpRequest.newBuilder(inference.resolve("/api/v1/inference/models/"
+                    + variant[0])).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> upload = known.statusCode() == 200 ? known
+                    : http.send(HttpRequest.newBuilder(inference.resolve(
+                            "/api/v1/inference/models?name=" + variant[0] + "&version=1&maxBatchSize=" + variant[1]
+                                    + "&maxQueueDelayMicros=0"))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(model)).build(), HttpResponse.BodyHandlers.ofString());
+            if (upload.statusCode() != 200 && upload.statusCode() != 201) {
                 throw new IllegalStateException("upload of " + variant[0] + ": " + upload.statusCode() + " "
                         + upload.body());
             }

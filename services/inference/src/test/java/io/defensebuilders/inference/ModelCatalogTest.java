@@ -5,16 +5,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.defensebuilders.testing.http.PartialUpload;
 import io.defensebuilders.testing.onnx.OnnxModels;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /**
  * The model catalog: uploads checked by ONNX Runtime and by their hash, immutable versions with a default, loading
@@ -87,6 +91,18 @@ class ModelCatalogTest {
                 .body("errors[0].field", equalTo("maxBatchSize"));
         alice.req().get("/api/v1/inference/models/" + m).then().statusCode(200).body("versions.version",
                 contains("1", "2"));
+    }
+
+    @Test
+    void anUploadRefusedBeforeItsBodyIsReadClosesTheConnection() throws Exception {
+        String m = TestClient.unique("early");
+        alice.upload(m, "1", OnnxModels.identity(OnnxModels.FLOAT)).then().statusCode(201);
+        // the same version again, announced at 1,000,000 bytes of which a tenth is sent: the 409 comes before the body
+        // is read, and the server closes the connection rather than buffer whatever the client still sends (a read
+        // that times out means it kept it)
+        assertEquals("HTTP/1.1 409 Conflict", PartialUpload.statusThenClose(RestAssured.port, "POST",
+                "/api/v1/inference/models?name=" + m + "&version=1", 1_000_000, 100_000, Duration.ofSeconds(10),
+                "Authorization: Bearer " + alice.token(), "Content-Type: application/octet-stream"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -19,14 +20,17 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.defensebuilders.inference.ModelVersion;
 import io.defensebuilders.inference.runtime.Batching;
 import io.defensebuilders.inference.runtime.ModelRuntime;
 import io.defensebuilders.inference.service.ModelCatalog;
 import io.defensebuilders.platform.auth.TenantContext;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.web.Params;
+import io.defensebuilders.platform.web.Uploads;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 
 /** The model catalog: upload versions, see them, load and unload them, pick the default. */
 @Path("/api/v1/inference/models")
@@ -63,16 +67,19 @@ public class ModelResource {
                     + "default dbp.inference.runtime.batching.max-batch-size") @QueryParam("maxBatchSize") String maxBatchSize,
             @Parameter(description = "How long, in microseconds (0 to 1000000), the first call of a batch waits for "
                     + "others; default dbp.inference.runtime.batching.max-queue-delay") @QueryParam("maxQueueDelayMicros") String maxQueueDelayMicros,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
-        if (!visibility.equals("private") && !visibility.equals("public")) {
-            throw ProblemException.invalid("visibility", "private or public");
-        }
-        var v = catalog.upload(tenant.caller(), new ModelCatalog.Upload(name, version, description,
-                visibility.equals("public"), sha256,
-                new Batching(Params.integer("maxBatchSize", maxBatchSize, 1, Batching.MAX_BATCH_SIZE),
-                        Params.integer("maxQueueDelayMicros", maxQueueDelayMicros, 0, Batching.MAX_QUEUE_DELAY_MICROS))),
-                body,
-                contentLength == null ? -1 : contentLength);
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body,
+            @Context HttpServerRequest request) {
+        ModelVersion v = Uploads.closingOnRefusal(request, () -> {
+            if (!visibility.equals("private") && !visibility.equals("public")) {
+                throw ProblemException.invalid("visibility", "private or public");
+            }
+            return catalog.upload(tenant.caller(), new ModelCatalog.Upload(name, version, description,
+                    visibility.equals("public"), sha256,
+                    new Batching(Params.integer("maxBatchSize", maxBatchSize, 1, Batching.MAX_BATCH_SIZE),
+                            Params.integer("maxQueueDelayMicros", maxQueueDelayMicros, 0,
+                                    Batching.MAX_QUEUE_DELAY_MICROS))),
+                    body, contentLength == null ? -1 : contentLength);
+        });
         return Response.status(201).entity(Views.VersionView.of(v, runtime)).build();
     }
 

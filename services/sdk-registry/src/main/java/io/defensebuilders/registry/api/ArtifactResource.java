@@ -9,6 +9,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -20,9 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.platform.web.Uploads;
 import io.defensebuilders.registry.service.ArtifactService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The artifact of a version: uploaded once as a raw body, downloaded with its integrity in RFC 9530
@@ -55,9 +58,9 @@ public class ArtifactResource {
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @HeaderParam("Repr-Digest") String reprDigest,
             @Parameter(description = "File name offered on download") @QueryParam("filename") String filename,
-            InputStream body) {
-        var v = artifacts.upload(tenant.caller(), name, version, body, contentLength == null ? -1 : contentLength,
-                contentType, safeFilename(filename), reprDigest);
+            InputStream body, @Context HttpServerRequest request) {
+        var v = Uploads.closingOnRefusal(request, () -> artifacts.upload(tenant.caller(), name, version, body,
+                contentLength == null ? -1 : contentLength, contentType, safeFilename(filename), reprDigest));
         return Views.VersionView.of(name, v, false);
     }
 
