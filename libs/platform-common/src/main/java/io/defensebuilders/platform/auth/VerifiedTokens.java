@@ -66,11 +66,12 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     public VerifiedTokens(@ConfigProperty(name = "dbp.auth.verified-token-cache.size", defaultValue = "10000") int size,
             MeterRegistry registry) {
         this.size = size;
+        String description = "bearer tokens answered from the verified-token cache (hit) or verified (miss)";
         this.hits = Counter.builder("dbp.auth.verified.tokens").tag("outcome", "hit")
-                .description("bearer tokens answered from the verified-token cache (hit) or verified (miss)")
+                .description(description)
                 .register(registry);
         this.misses = Counter.builder("dbp.auth.verified.tokens").tag("outcome", "miss")
-                .description("bearer tokens answered from the verified-token cache (hit) or verified (miss)")
+                .description(description)
                 .register(registry);
         Gauge.builder("dbp.auth.verified.tokens.held", verified, Map::size)
                 .description("verified bearer tokens this replica remembers").register(registry);

@@ -173,7 +173,7 @@ public abstract class BatchConsumerLoop implements Runnable {
                 if (records.isEmpty()) {
                     // offsets whose commit failed (a rebalance under way, the coordinator moving) go out now rather
                     // than with the partition's next record, which on a quiet partition may be hours away
-                    commitPending(List.copyOf(pending.keySet()));
+                    commitPending(pending.keySet());
                     continue;
                 }
                 try {
@@ -226,7 +226,7 @@ public abstract class BatchConsumerLoop implements Runnable {
             pending.put(tp, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
         }
         // with this batch's partitions, those of earlier batches whose commit failed
-        commitPending(List.copyOf(pending.keySet()));
+        commitPending(pending.keySet());
         if (committed != null) {
             committed.run();
         }

@@ -69,7 +69,7 @@ public final class Params {
         return t;
     }
 
-    /** An optional whole number from {@code min} to {@code max}: null when absent or blank, 400 naming the field else. */
+    /** An optional integer from {@code min} to {@code max}: null when absent or blank, 400 naming the field else. */
     public static Integer integer(String field, String value, int min, int max) {
         String t = text(field, value, 16);
         if (t == null) {
@@ -83,7 +83,7 @@ public final class Params {
         } catch (NumberFormatException e) {
             // below
         }
-        throw ProblemException.invalid(field, "must be a whole number from " + min + " to " + max);
+        throw ProblemException.invalid(field, "must be an integer from " + min + " to " + max);
     }
 
     /** A UUID from a path or query parameter. */

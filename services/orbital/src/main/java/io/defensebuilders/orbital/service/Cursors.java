@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.web.Params;
 
 /** Opaque keyset cursors: a kind tag and the last key of the page, base64url-encoded. */
 final class Cursors {
@@ -31,17 +32,8 @@ final class Cursors {
 
     /** A page size: {@code fallback} when absent, else an integer in [1, max]. */
     static int limit(String limit, int fallback, int max) {
-        if (limit == null || limit.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw ProblemException.invalid("limit", "must be an integer from 1 to " + max);
+        Integer value = Params.integer("limit", limit, 1, max);
+        return value == null ? fallback : value;
     }
+
 }
