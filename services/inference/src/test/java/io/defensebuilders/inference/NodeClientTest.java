@@ -3,51 +3,35 @@ package io.defensebuilders.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.testing.oip.KserveNodeClient;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
 /**
- * The gRPC protocol checked by a client that shares nothing with this codebase: Node's {@code @grpc/grpc-js} with
- * KServe's proto loaded at run time by {@code @grpc/proto-loader} (the proto as libs/contracts ships it), on a model
- * this test writes. .ci/run installs the two npm packages (pinned) into {@code DBP_NODE_CLIENTS} and requires Node;
- * where either is missing (a laptop with only a JDK) the test is skipped.
+ * The gRPC protocol checked by a client that shares nothing with this codebase ({@link KserveNodeClient}: Node's
+ * {@code @grpc/grpc-js} with KServe's proto loaded at run time), on a model this test writes. Where Node or the two
+ * npm packages are missing (a laptop with only a JDK) the test is skipped; .ci/run requires them.
  */
 @QuarkusTest
 class NodeClientTest {
 
     @Test
     void aKserveGrpcClientWorksUnchanged() throws Exception {
-        String modules = System.getenv("DBP_NODE_CLIENTS");
-        Assumptions.assumeTrue(modules != null && Files.isDirectory(Path.of(modules, "@grpc", "grpc-js")),
+        java.util.Optional<java.nio.file.Path> modules = KserveNodeClient.modules();
+        Assumptions.assumeTrue(modules.isPresent(),
                 "DBP_NODE_CLIENTS names no node_modules with @grpc/grpc-js (.ci/run installs it)");
         Api alice = Api.builder(TestClient.newTenant());
         String model = OipRestTest.linear(alice);
-        Path proto = Files.createTempFile("grpc_predict_v2", ".proto");
-        try (InputStream in = NodeClientTest.class.getResourceAsStream("/inference/grpc_predict_v2.proto")) {
-            Files.copy(in, proto, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path script = Path.of(NodeClientTest.class.getResource("/oip-client.mjs").toURI());
-        Process node = new ProcessBuilder("node", script.toString(), modules, proto.toString(),
-                "localhost:" + RestAssured.port, alice.token(), model).redirectErrorStream(true).start();
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node did not finish");
-        assertEquals(0, node.exitValue(), out);
+        JsonNode r = KserveNodeClient.run(modules.get(), "localhost:" + RestAssured.port, alice.token(), model);
 
-        JsonNode r = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
         assertTrue(r.path("live").asBoolean());
         assertEquals("defense-builders-inference", r.path("server").asText());
         assertTrue(r.path("ready").asBoolean());

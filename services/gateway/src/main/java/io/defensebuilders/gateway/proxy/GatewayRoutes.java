@@ -56,6 +56,10 @@ import io.vertx.ext.web.RoutingContext;
  * metadata, RESTEasy's request setup, body-size check), none of which they need: the gateway checks the key, the
  * body size and the limits itself. Calls with any other credential, or none, go through Quarkus' chain as usual,
  * to the same handler at the default order, so IdP tokens are verified by quarkus-oidc.
+ * <p>
+ * gRPC calls (HTTP/2, {@code application/grpc}) take the same steps, by the path of their method
+ * ({@code /inference.GRPCInferenceService/ModelInfer}), and are relayed by {@link GrpcRelay}; what the gateway refuses
+ * them is a gRPC status.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -139,8 +143,11 @@ public class GatewayRoutes {
             return;
         }
         if (tooLarge(request.getHeader(HttpHeaders.CONTENT_LENGTH), upstream.maxBodySize)) {
-            // refused before anything is read or forwarded; the rest of the body is not read either
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            // refused before anything is read or forwarded; the rest of the body is not read either (an HTTP/2
+            // stream is reset instead: the connection carries other calls, and has no Connection header)
+            if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            }
             finish(ctx, Upstream.tooLarge(upstream.maxBodySize), requestId);
             return;
         }
@@ -236,10 +243,14 @@ public class GatewayRoutes {
             response.putHeader("RateLimit", decision.limitHeader());
             if (!decision.allowed()) {
                 response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-                Buffer body = RouteProblems.prepare(ctx, new ProblemException(ProblemType.TOO_MANY_REQUESTS,
-                        "rate limit of plan '" + decision.plan() + "' reached; retry in " + decision.retryAfterSeconds()
-                                + " s"),
-                        requestId);
+                ProblemException limited = new ProblemException(ProblemType.TOO_MANY_REQUESTS, "rate limit of plan '"
+                        + decision.plan() + "' reached; retry in " + decision.retryAfterSeconds() + " s");
+                if (GrpcRelay.isGrpc(ctx.request())) {
+                    GrpcRelay.answer(ctx.request(), (status, bytes) -> record(ctx, upstream, caller, requestId, started,
+                            status, bytes), GrpcRelay.codeFor(limited.status()), limited.getMessage());
+                    return;
+                }
+                Buffer body = RouteProblems.prepare(ctx, limited, requestId);
                 // recorded before the answer goes, as every call is (see Upstream.Answered)
                 record(ctx, upstream, caller, requestId, started, ProblemType.TOO_MANY_REQUESTS.status(), body.length());
                 ctx.request().resume();
@@ -270,7 +281,11 @@ public class GatewayRoutes {
             // handshake has no body, so nothing is lost by resuming now
             request.resume();
         }
-        upstream.handle(request, answered);
+        if (GrpcRelay.isGrpc(request)) {
+            upstream.handleGrpc(request, answered);
+        } else {
+            upstream.handle(request, answered);
+        }
     }
 
     /**
@@ -305,6 +320,10 @@ public class GatewayRoutes {
 
     private static void finish(RoutingContext ctx, ProblemException problem, String requestId) {
         if (ctx.response().ended()) {
+            return;
+        }
+        if (GrpcRelay.isGrpc(ctx.request())) {
+            GrpcRelay.refuse(ctx.request(), problem);
             return;
         }
         ctx.request().resume();

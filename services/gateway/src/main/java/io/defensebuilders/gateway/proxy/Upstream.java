@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 import org.jboss.logging.Logger;
@@ -24,6 +25,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
@@ -56,6 +58,8 @@ final class Upstream {
     private final AtomicInteger nextReplica = new AtomicInteger();
     /** One client and proxy per event loop: a pooled connection is only ever used on the loop that owns it. */
     private final Map<EventLoop, HttpProxy> proxies = new ConcurrentHashMap<>();
+    /** One HTTP/2 client per event loop for gRPC calls, for the same reason. */
+    private final Map<EventLoop, HttpClient> grpcClients = new ConcurrentHashMap<>();
     /** {@link #handle}'s callback on its way to the exchange's {@link ProxyContext}, on the event loop's thread. */
     private static final ThreadLocal<Answered> HANDING_OVER = new ThreadLocal<>();
     private final MeterRegistry meters;
@@ -213,7 +217,7 @@ final class Upstream {
         // a re-sent call (see Resend) starts at the replica after the one whose connection closed on it
         Integer closedOn = context.get(Resend.SENT_TO, Integer.class);
         int first = closedOn != null ? closedOn + 1 : nextReplica.getAndIncrement();
-        return attempt(client, context, route.retries(), first).map(request -> {
+        return attempt(client, replica -> context.set(Resend.SENT_TO, replica), route.retries(), first).map(request -> {
             long timeout = route.timeout().toMillis();
             if (hasBody) {
                 // no declared length to refuse up front (GatewayRoutes does that): count what streams through
@@ -227,13 +231,30 @@ final class Upstream {
         });
     }
 
-    private Future<HttpClientRequest> attempt(HttpClient client, ProxyContext context, int retriesLeft, int next) {
+    /** A request on a connection to the first ready replica from {@code next} on; {@code sentTo} learns which. */
+    private Future<HttpClientRequest> attempt(HttpClient client, IntConsumer sentTo, int retriesLeft, int next) {
         int replica = nextReady(next);
         // a copy: the client may keep what it is given, and the same options serve every event loop
         RequestOptions options = new RequestOptions(replicas.get(Math.floorMod(replica, replicas.size())));
-        return client.request(options).onSuccess(request -> context.set(Resend.SENT_TO, replica))
-                .recover(e -> retriesLeft > 0 ? attempt(client, context, retriesLeft - 1, replica + 1)
+        return client.request(options).onSuccess(request -> sentTo.accept(replica))
+                .recover(e -> retriesLeft > 0 ? attempt(client, sentTo, retriesLeft - 1, replica + 1)
                         : Future.failedFuture(e));
+    }
+
+    /**
+     * Relays a gRPC call ({@link GrpcRelay#isGrpc}) to the upstream over HTTP/2 without TLS (h2c with prior
+     * knowledge, as gRPC speaks to a plaintext server), on the calling event loop's own client: one connection per
+     * loop carries many calls at once.
+     */
+    void handleGrpc(HttpServerRequest request, Answered answered) {
+        ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+        HttpClient client = grpcClients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.createHttpClient(
+                new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                        .setConnectTimeout((int) route.connectTimeout().toMillis()).setTcpNoDelay(true)
+                        .setDecompressionSupported(false),
+                new PoolOptions().setHttp2MaxSize(route.maxConnections())));
+        GrpcRelay.relay(this, request, answered, () -> attempt(client, replica -> {
+        }, route.retries(), nextReplica.getAndIncrement()));
     }
 
     /**

@@ -18,7 +18,8 @@ import io.vertx.core.json.JsonObject;
  * call, WebSocket echo. Routed at
  * /api/v1/stub, and with a breaker of 3 at /api/v1/flaky and at /api/v1/sturdy (whose bodies are limited to 1 MiB);
  * /api/v1/down goes to a port where nothing listens; /api/v1/replicated to two replicas, the first of them down;
- * /api/v1/rotating to two replicas whose readiness a test sets.
+ * /api/v1/rotating to two replicas whose readiness a test sets. gRPC service {@code dbp.test.Echo} is routed to
+ * {@link GrpcStubUpstream}, and {@code dbp.test.Nowhere} to where /api/v1/down goes.
  */
 public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager {
 
@@ -137,7 +138,10 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("dbp.gateway.routes.rotating.health", "http://127.0.0.1:" + health.actualPort() + "/ready/"
                         + server.actualPort() + ",http://127.0.0.1:" + health.actualPort() + "/ready/" + second.actualPort()),
                 Map.entry("dbp.gateway.routes.rotating.health-interval", "100ms"),
-                Map.entry("dbp.gateway.routes.down.prefixes", "/api/v1/down"),
+                // a gRPC service of the tests' own (GrpcStubUpstream)
+                Map.entry("dbp.gateway.routes.grpcstub.prefixes", "/" + GrpcStubUpstream.SERVICE),
+                Map.entry("dbp.gateway.routes.grpcstub.url", "http://127.0.0.1:" + GrpcStubUpstream.start()),
+                Map.entry("dbp.gateway.routes.down.prefixes", "/api/v1/down,/dbp.test.Nowhere"),
                 Map.entry("dbp.gateway.routes.down.url", "http://127.0.0.1:" + Ports.free()));
     }
 

@@ -1,6 +1,7 @@
 // A KServe v2 gRPC client that knows nothing of this codebase: @grpc/grpc-js with the protocol's proto loaded at run
 // time by @grpc/proto-loader (as KServe's and Triton's own examples do). Usage:
 //   node oip-client.mjs NODE_MODULES_DIR PROTO_FILE HOST:PORT TOKEN MODEL
+// (HOST:PORT the inference service's, TOKEN an internal JWT; or the gateway's and an API key)
 // Calls ServerLive, ServerMetadata, ModelReady, ModelMetadata, then ModelInfer twice on a [2,3] FP32 input "X"
 // (typed fp32_contents, then raw_input_contents) and prints one JSON line of what it read; exits 1 on any error.
 import { createRequire } from 'node:module';
@@ -27,8 +28,9 @@ const floats = bytes => {
 };
 
 try {
-  const live = await call('ServerLive', {});
-  const server = await call('ServerMetadata', {});
+  // with the credential too: behind the gateway every call needs one (the service answers these without)
+  const live = await call('ServerLive', {}, auth);
+  const server = await call('ServerMetadata', {}, auth);
   const ready = await call('ModelReady', { name: model }, auth);
   const meta = await call('ModelMetadata', { name: model }, auth);
   const x = [1, 0, 0, 1, 1, 1];
