@@ -26,16 +26,42 @@ public final class GrpcProblems {
     }
 
     public static StatusRuntimeException toStatus(ProblemException e) {
-        Status status = switch (e.status()) {
-            case 400, 422 -> Status.INVALID_ARGUMENT;
-            case 401 -> Status.UNAUTHENTICATED;
-            case 403 -> Status.PERMISSION_DENIED;
-            case 404 -> Status.NOT_FOUND;
-            case 409 -> Status.ALREADY_EXISTS;
-            case 429 -> Status.RESOURCE_EXHAUSTED;
-            case 503 -> Status.UNAVAILABLE;
-            default -> Status.INTERNAL;
+        return Status.fromCode(codeOf(e.status())).withDescription(e.getMessage()).asRuntimeException();
+    }
+
+    /** The gRPC code for what REST answers with HTTP status {@code httpStatus}. */
+    public static Status.Code codeOf(int httpStatus) {
+        return switch (httpStatus) {
+            case 400, 422 -> Status.Code.INVALID_ARGUMENT;
+            case 401 -> Status.Code.UNAUTHENTICATED;
+            case 403 -> Status.Code.PERMISSION_DENIED;
+            case 404 -> Status.Code.NOT_FOUND;
+            case 409 -> Status.Code.ALREADY_EXISTS;
+            case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
+            case 503 -> Status.Code.UNAVAILABLE;
+            case 504 -> Status.Code.DEADLINE_EXCEEDED;
+            default -> Status.Code.INTERNAL;
         };
-        return status.withDescription(e.getMessage()).asRuntimeException();
+    }
+
+    /**
+     * The HTTP status a gRPC code stands for, as google.rpc.Code documents it: for logs, metrics and usage events that
+     * count calls of both kinds by HTTP status.
+     */
+    public static int httpStatusOf(Status.Code code) {
+        return switch (code) {
+            case OK -> 200;
+            case CANCELLED -> 499;
+            case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
+            case DEADLINE_EXCEEDED -> 504;
+            case NOT_FOUND -> 404;
+            case ALREADY_EXISTS, ABORTED -> 409;
+            case PERMISSION_DENIED -> 403;
+            case UNAUTHENTICATED -> 401;
+            case RESOURCE_EXHAUSTED -> 429;
+            case UNIMPLEMENTED -> 501;
+            case UNAVAILABLE -> 503;
+            case UNKNOWN, INTERNAL, DATA_LOSS -> 500;
+        };
     }
 }

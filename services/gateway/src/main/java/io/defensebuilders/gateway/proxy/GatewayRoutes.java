@@ -29,6 +29,7 @@ import io.defensebuilders.gateway.usage.UsageRecorder;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.auth.RoleHierarchyAugmentor;
 import io.defensebuilders.platform.auth.TenantContext;
+import io.defensebuilders.platform.grpc.GrpcProblems;
 import io.defensebuilders.platform.problem.Problem;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
@@ -43,6 +44,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -145,7 +147,7 @@ public class GatewayRoutes {
         if (tooLarge(request.getHeader(HttpHeaders.CONTENT_LENGTH), upstream.maxBodySize)) {
             // refused before anything is read or forwarded; the rest of the body is not read either (an HTTP/2
             // stream is reset instead: the connection carries other calls, and has no Connection header)
-            if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            if (request.version() != HttpVersion.HTTP_2) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             }
             finish(ctx, Upstream.tooLarge(upstream.maxBodySize), requestId);
@@ -247,7 +249,7 @@ public class GatewayRoutes {
                         + decision.plan() + "' reached; retry in " + decision.retryAfterSeconds() + " s");
                 if (GrpcRelay.isGrpc(ctx.request())) {
                     GrpcRelay.answer(ctx.request(), (status, bytes) -> record(ctx, upstream, caller, requestId, started,
-                            status, bytes), GrpcRelay.codeFor(limited.status()), limited.getMessage());
+                            status, bytes), GrpcProblems.codeOf(limited.status()), limited.getMessage());
                     return;
                 }
                 Buffer body = RouteProblems.prepare(ctx, limited, requestId);

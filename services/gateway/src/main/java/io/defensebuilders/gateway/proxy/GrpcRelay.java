@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import io.defensebuilders.platform.grpc.GrpcProblems;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.grpc.Status;
 import io.vertx.core.AsyncResult;
@@ -83,7 +84,7 @@ final class GrpcRelay {
 
     /** The gateway's own answer to a gRPC call it does not forward: the problem as the nearest gRPC status. */
     static void refuse(HttpServerRequest in, ProblemException problem) {
-        answer(in, null, codeFor(problem.status()), problem.getMessage());
+        answer(in, null, GrpcProblems.codeOf(problem.status()), problem.getMessage());
     }
 
     /**
@@ -104,7 +105,7 @@ final class GrpcRelay {
             status.set("grpc-message", percentEncoded(message));
         }
         if (answered != null) {
-            answered.answered(httpStatusOf(code), 0);
+            answered.answered(GrpcProblems.httpStatusOf(code), 0);
         }
         // whatever is left of the call's messages is read and dropped
         in.resume();
@@ -226,47 +227,9 @@ final class GrpcRelay {
         });
     }
 
-    /**
-     * The gRPC status for an HTTP status the gateway would otherwise answer with. A 404 is UNIMPLEMENTED: no service
-     * of the platform answers that method.
-     */
-    static Status.Code codeFor(int httpStatus) {
-        return switch (httpStatus) {
-            case 400, 422 -> Status.Code.INVALID_ARGUMENT;
-            case 401 -> Status.Code.UNAUTHENTICATED;
-            case 403 -> Status.Code.PERMISSION_DENIED;
-            case 404 -> Status.Code.UNIMPLEMENTED;
-            case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
-            case 503 -> Status.Code.UNAVAILABLE;
-            case 504 -> Status.Code.DEADLINE_EXCEEDED;
-            default -> httpStatus >= 500 ? Status.Code.INTERNAL : Status.Code.FAILED_PRECONDITION;
-        };
-    }
-
-    /**
-     * The HTTP status a gRPC status stands for, as google.rpc.Code documents it, for the access log, the metrics and
-     * the usage event of the call.
-     */
-    static int httpStatusOf(Status.Code code) {
-        return switch (code) {
-            case OK -> 200;
-            case CANCELLED -> 499;
-            case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
-            case DEADLINE_EXCEEDED -> 504;
-            case NOT_FOUND -> 404;
-            case ALREADY_EXISTS, ABORTED -> 409;
-            case PERMISSION_DENIED -> 403;
-            case UNAUTHENTICATED -> 401;
-            case RESOURCE_EXHAUSTED -> 429;
-            case UNIMPLEMENTED -> 501;
-            case UNAVAILABLE -> 503;
-            case UNKNOWN, INTERNAL, DATA_LOSS -> 500;
-        };
-    }
-
     private static int httpStatusOf(String grpcStatus) {
         try {
-            return httpStatusOf(Status.fromCodeValue(Integer.parseInt(grpcStatus.trim())).getCode());
+            return GrpcProblems.httpStatusOf(Status.fromCodeValue(Integer.parseInt(grpcStatus.trim())).getCode());
         } catch (NumberFormatException e) {
             return 500; // not a status: the upstream broke the protocol
         }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -280,7 +281,10 @@ public class OipResource {
         try {
             return call.get();
         } catch (ProblemException e) {
-            return error(e.status(), e.getMessage());
+            Response.ResponseBuilder out = Response.fromResponse(error(e.status(), e.getMessage()));
+            // a refusal worth retrying (the database hangs, a rate) says when, as the platform's problem answers do
+            String retryAfter = e.toProblem().retryAfter();
+            return retryAfter == null ? out.build() : out.header(HttpHeaders.RETRY_AFTER, retryAfter).build();
         }
     }
 
