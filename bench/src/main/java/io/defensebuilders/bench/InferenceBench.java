@@ -34,11 +34,11 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 
 /**
- * The inference benchmark (issue 18): one small model (a linear layer, FP32 [1, 32] in, [1, 8] out) called four
+ * The inference benchmark (issue 18): one small model (a linear layer, FP32 [1, 32] in, [1, 8] out) called five
  * ways in one run, each at 1 and 16 clients: in-process through ONNX Runtime (the floor: the same session options as
  * the service, one intra-op thread), the Open Inference Protocol over gRPC and over REST straight to the inference
- * service (an internal token a platform admin mints at the gateway), and REST through the gateway (the bootstrap API
- * key). What our server adds is each protocol's p50 minus in-process p50. Then dynamic batching on the platform's
+ * service (an internal token a platform admin mints at the gateway), and REST and gRPC through the gateway (the
+ * bootstrap API key). What our server adds is each protocol's p50 minus in-process p50. Then dynamic batching on the platform's
  * embedding model: the same calls by 64 clients to a copy that batches and to one that does not.
  *
  * <pre>
@@ -62,6 +62,7 @@ public final class InferenceBench {
         int clients = Integer.parseInt(o.getOrDefault("concurrency", "16"));
         int batchingClients = Integer.parseInt(o.getOrDefault("batching-concurrency", "64"));
         Path out = Path.of(o.getOrDefault("out", "bench/results"));
+        URI inferenceMetrics = URI.create(o.getOrDefault("inference-metrics", "http://localhost:9086/q/metrics"));
 
         ObjectMapper json = new ObjectMapper();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -122,10 +123,15 @@ public final class InferenceBench {
         options.setInterOpNumThreads(1);
         ManagedChannel channel = ManagedChannelBuilder.forAddress(inference.getHost(), inference.getPort())
                 .usePlaintext().build();
+        ManagedChannel gatewayChannel = ManagedChannelBuilder.forAddress(gateway.getHost(), gateway.getPort())
+                .usePlaintext().build();
         URI direct = inference.resolve("/v2/models/" + MODEL + "/infer");
         URI viaGateway = gateway.resolve("/v2/models/" + MODEL + "/infer");
         Duration warmup = Duration.ofSeconds(3);
         List<Load.Result> results = new ArrayList<>();
+        // the inference service's own timing of the calls (its metrics), by operation/clients: what the server spends
+        // from a request's arrival to its answer, without the client's stack and the loopback
+        Map<String, Double> serverMeans = new LinkedHashMap<>();
         try (OrtSession session = env.createSession(model, options)) {
             for (int c : new int[] { 1, clients }) {
                 results.add(Load.run("in-process ONNX Runtime", c, warmup, duration, worker -> {
@@ -134,28 +140,27 @@ public final class InferenceBench {
                         return r.size() == 1;
                     }
                 }));
-                Metadata auth = new Metadata();
-                auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + mint.call());
-                var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
-                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
-                results.add(Load.run("OIP gRPC, direct", c, warmup, duration, worker -> {
-                    try {
-                        return stub.withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(grpcRequest)
-                                .getRawOutputContentsCount() == 1;
-                    } catch (RuntimeException e) {
-                        firstFailure("gRPC: " + e);
-                        throw e;
-                    }
-                }));
+                var stub = grpcAs(channel, mint.call());
+                double[] grpcBefore = serverTime(http, inferenceMetrics, SERVER_TIMER, GRPC_CALLS);
+                results.add(Load.run("OIP gRPC, direct", c, warmup, duration, worker -> infer(stub, grpcRequest)));
+                serverMeans.put("OIP gRPC, direct/" + c, meanSince(grpcBefore,
+                        serverTime(http, inferenceMetrics, SERVER_TIMER, GRPC_CALLS)));
                 String token = mint.call();
+                double[] restBefore = serverTime(http, inferenceMetrics, SERVER_TIMER, REST_CALLS);
                 results.add(Load.run("OIP REST, direct", c, warmup, duration, worker -> post(http, direct, token,
                         restBody)));
+                serverMeans.put("OIP REST, direct/" + c, meanSince(restBefore,
+                        serverTime(http, inferenceMetrics, SERVER_TIMER, REST_CALLS)));
                 results.add(Load.run("OIP REST, via gateway", c, warmup, duration, worker -> post(http, viaGateway, key,
                         restBody)));
+                var viaGatewayStub = grpcAs(gatewayChannel, key);
+                results.add(Load.run("OIP gRPC, via gateway", c, warmup, duration,
+                        worker -> infer(viaGatewayStub, grpcRequest)));
             }
             results.addAll(batching(http, inference, channel, mint, batchingClients, warmup, duration));
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            gatewayChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         System.out.println();
         System.out.println(Load.Result.header());
@@ -167,9 +172,12 @@ public final class InferenceBench {
                 TextEmbedding.NAME, on, off, on / off);
         for (int c : new int[] { 1, clients }) {
             double floor = p50(results, "in-process ONNX Runtime", c);
-            for (String name : List.of("OIP gRPC, direct", "OIP REST, direct", "OIP REST, via gateway")) {
-                System.out.printf("%d client(s): %s adds %.0f µs at p50 over in-process%n", c, name,
-                        (p50(results, name, c) - floor) * 1000);
+            for (String name : List.of("OIP gRPC, direct", "OIP REST, direct", "OIP REST, via gateway",
+                    "OIP gRPC, via gateway")) {
+                Double server = serverMeans.get(name + "/" + c);
+                System.out.printf("%d client(s): %s adds %.0f µs at p50 over in-process%s%n", c, name,
+                        (p50(results, name, c) - floor) * 1000, server == null ? ""
+                                : String.format("; the service's own mean time per call %.0f µs", server * 1e6));
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -177,11 +185,76 @@ public final class InferenceBench {
         report.put("model", "linear FP32 [1," + IN + "] -> [1," + OUT + "]");
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         report.put("results", results);
+        report.put("serverMeanSeconds", serverMeans);
         Files.createDirectories(out);
         Path file = out.resolve("inference-" + Instant.now().toString().replace(':', '-') + ".json");
         Files.writeString(file, json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         System.out.println("\nwritten to " + file);
         System.exit(0);
+    }
+
+    /** A blocking stub on {@code channel} that calls with {@code credential} (a token or an API key). */
+    private static GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub grpcAs(ManagedChannel channel,
+            String credential) {
+        Metadata auth = new Metadata();
+        auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + credential);
+        return GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+    }
+
+    /** One ModelInfer call; whether it answered with one output. */
+    private static boolean infer(GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub,
+            ModelInferRequest request) {
+        try {
+            return stub.withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(request).getRawOutputContentsCount() == 1;
+        } catch (RuntimeException e) {
+            firstFailure("gRPC " + request.getModelName() + ": " + e);
+            throw e;
+        }
+    }
+
+    /**
+     * Quarkus' HTTP server timer (Micrometer, as Prometheus names it), from a request's arrival to its answer's end,
+     * and the labels of the calls the bench makes: gRPC calls are HTTP/2 requests to it too.
+     */
+    private static final String SERVER_TIMER = "http_server_requests_seconds",
+            REST_CALLS = "uri=\"/v2/models/{model}/infer\"",
+            GRPC_CALLS = "uri=\"/inference.GRPCInferenceService/ModelInfer\"";
+
+    /**
+     * The sum (seconds) and count of timer {@code name}'s series whose labels contain {@code labelPart}, from the
+     * service's Prometheus metrics; NaNs when it has none (or no metrics answer).
+     */
+    private static double[] serverTime(HttpClient http, URI metrics, String name, String labelPart) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            double sum = 0, count = 0;
+            boolean found = false;
+            for (String line : r.body().split("\n")) {
+                boolean isSum = line.startsWith(name + "_sum{"), isCount = line.startsWith(name + "_count{");
+                if ((isSum || isCount) && line.substring(0, line.lastIndexOf('}')).contains(labelPart)) {
+                    double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    found = true;
+                    if (isSum) {
+                        sum += v;
+                    } else {
+                        count += v;
+                    }
+                }
+            }
+            return found ? new double[] { sum, count } : new double[] { Double.NaN, Double.NaN };
+        } catch (Exception e) {
+            return new double[] { Double.NaN, Double.NaN };
+        }
+    }
+
+    /** Mean seconds per call between two {@link #serverTime} readings; null when either has none. */
+    private static Double meanSince(double[] before, double[] after) {
+        // no series before: no such call yet
+        double calls = after[1] - (Double.isNaN(before[1]) ? 0 : before[1]);
+        double seconds = after[0] - (Double.isNaN(before[0]) ? 0 : before[0]);
+        return Double.isNaN(calls) || calls <= 0 ? null : seconds / calls;
     }
 
     private static final String EMBEDDING_BATCHED = "MiniLM gRPC, batched", EMBEDDING_ALONE = "MiniLM gRPC, one by one";
@@ -236,18 +309,8 @@ public final class InferenceBench {
                         + upload.body());
             }
             ModelInferRequest call = request.clone().setModelName(variant[0]).build();
-            Metadata auth = new Metadata();
-            auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + mint.call());
-            var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
-            results.add(Load.run(variant[2], clients, warmup, duration, worker -> {
-                try {
-                    return stub.withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(call).getRawOutputContentsCount() == 1;
-                } catch (RuntimeException e) {
-                    firstFailure(variant[2] + ": " + e);
-                    throw e;
-                }
-            }));
+            var stub = grpcAs(channel, mint.call());
+            results.add(Load.run(variant[2], clients, warmup, duration, worker -> infer(stub, call)));
         }
         return results;
     }
