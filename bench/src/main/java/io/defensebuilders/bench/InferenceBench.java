@@ -147,10 +147,13 @@ public final class InferenceBench {
                         serverTime(http, inferenceMetrics, SERVER_TIMER, GRPC_CALLS)));
                 String token = mint.call();
                 double[] restBefore = serverTime(http, inferenceMetrics, SERVER_TIMER, REST_CALLS);
+                double[] usageBefore = serverTime(http, inferenceMetrics, USAGE_TIMER, "");
                 results.add(Load.run("OIP REST, direct", c, warmup, duration, worker -> post(http, direct, token,
                         restBody)));
                 serverMeans.put("OIP REST, direct/" + c, meanSince(restBefore,
                         serverTime(http, inferenceMetrics, SERVER_TIMER, REST_CALLS)));
+                serverMeans.put("usage event write/" + c, meanSince(usageBefore,
+                        serverTime(http, inferenceMetrics, USAGE_TIMER, "")));
                 results.add(Load.run("OIP REST, via gateway", c, warmup, duration, worker -> post(http, viaGateway, key,
                         restBody)));
                 var viaGatewayStub = grpcAs(gatewayChannel, key);
@@ -172,6 +175,11 @@ public final class InferenceBench {
                 TextEmbedding.NAME, on, off, on / off);
         for (int c : new int[] { 1, clients }) {
             double floor = p50(results, "in-process ONNX Runtime", c);
+            Double usage = serverMeans.get("usage event write/" + c);
+            if (usage != null) {
+                System.out.printf("%d client(s): each REST call's usage event write (insert and commit) took %.0f µs%n", c,
+                        usage * 1e6);
+            }
             for (String name : List.of("OIP gRPC, direct", "OIP REST, direct", "OIP REST, via gateway",
                     "OIP gRPC, via gateway")) {
                 Double server = serverMeans.get(name + "/" + c);
@@ -219,7 +227,9 @@ public final class InferenceBench {
      */
     private static final String SERVER_TIMER = "http_server_requests_seconds",
             REST_CALLS = "uri=\"/v2/models/{model}/infer\"",
-            GRPC_CALLS = "uri=\"/inference.GRPCInferenceService/ModelInfer\"";
+            GRPC_CALLS = "uri=\"/inference.GRPCInferenceService/ModelInfer\"",
+            /** The service's timer of a call's usage event write (outbox insert and commit), which the answer awaits. */
+            USAGE_TIMER = "dbp_inference_usage_writes_seconds";
 
     /**
      * The sum (seconds) and count of timer {@code name}'s series whose labels contain {@code labelPart}, from the
@@ -232,8 +242,9 @@ public final class InferenceBench {
             double sum = 0, count = 0;
             boolean found = false;
             for (String line : r.body().split("\n")) {
-                boolean isSum = line.startsWith(name + "_sum{"), isCount = line.startsWith(name + "_count{");
-                if ((isSum || isCount) && line.substring(0, line.lastIndexOf('}')).contains(labelPart)) {
+                boolean isSum = line.startsWith(name + "_sum{") || line.startsWith(name + "_sum "),
+                        isCount = line.startsWith(name + "_count{") || line.startsWith(name + "_count ");
+                if ((isSum || isCount) && line.substring(0, Math.max(0, line.lastIndexOf('}'))).contains(labelPart)) {
                     double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     found = true;
                     if (isSum) {

@@ -14,6 +14,8 @@ import io.defensebuilders.contracts.events.UsageV1;
 import io.defensebuilders.inference.ModelVersion;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.events.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -29,10 +31,14 @@ public class InferenceUsage {
 
     private final Outbox outbox;
     private final Pool pool;
+    private final Timer writes;
 
-    public InferenceUsage(Outbox outbox, Pool pool) {
+    public InferenceUsage(Outbox outbox, Pool pool, MeterRegistry metrics) {
         this.outbox = outbox;
         this.pool = pool;
+        this.writes = Timer.builder("dbp.inference.usage.writes")
+                .description("writing a call's usage event to the outbox (insert and commit), which the answer waits for")
+                .register(metrics);
     }
 
     /** Records one answered call of {@code v} by {@code caller}; {@code elements}: its input elements. */
@@ -40,7 +46,12 @@ public class InferenceUsage {
         UsageV1 data = new UsageV1(caller.tenant(), UsageV1.INFERENCE_CALL, BigDecimal.ONE, caller.subject(), at,
                 Map.of("model", v.name(), "version", v.version(), "ownerTenant", v.tenant(),
                         "elements", Long.toString(elements)));
-        outbox.append(pool, Topics.USAGE_V1, CloudEvent.of(UUID.randomUUID().toString(), SOURCE, UsageV1.TYPE,
-                caller.tenant(), v.name() + "@" + v.version(), at, data)).await().atMost(DB_TIMEOUT);
+        long start = System.nanoTime();
+        try {
+            outbox.append(pool, Topics.USAGE_V1, CloudEvent.of(UUID.randomUUID().toString(), SOURCE, UsageV1.TYPE,
+                    caller.tenant(), v.name() + "@" + v.version(), at, data)).await().atMost(DB_TIMEOUT);
+        } finally {
+            writes.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 }
