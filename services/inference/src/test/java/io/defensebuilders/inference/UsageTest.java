@@ -28,6 +28,9 @@ class UsageTest {
     @Inject
     CloudEventCodec codec;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     @Test
     void answeredCallsAreMeteredForTheCallerAndRefusedOnesAreNot() throws Exception {
         Api owner = Api.platformAdmin();
@@ -35,6 +38,9 @@ class UsageTest {
         owner.upload(m, "1", OnnxModels.linear(new float[][] { { 1 }, { 1 }, { 1 } }, new float[] { 0 }), "visibility",
                 "public").then().statusCode(201);
         Api bob = Api.viewer(TestClient.newTenant());
+        // registered with the first call this service answers
+        io.micrometer.core.instrument.Timer seen = metrics.find("dbp.inference.usage.writes").timer();
+        long writesBefore = seen == null ? 0 : seen.count();
         String two = "{\"inputs\":[{\"name\":\"X\",\"shape\":[2,3],\"datatype\":\"FP32\",\"data\":[1,1,1,2,2,2]}]}";
         bob.infer(m, two).then().statusCode(200);
         bob.infer(m + "/versions/1", two).then().statusCode(200);
@@ -44,6 +50,8 @@ class UsageTest {
         List<ConsumerRecord<String, String>> records = TopicReader.await(Topics.USAGE_V1,
                 r -> r.value().contains("\"" + m + "\""), 3, Duration.ofSeconds(10));
         assertEquals(2, records.size(), "one event per answered call, none for the refused one");
+        assertEquals(writesBefore + 2, metrics.get("dbp.inference.usage.writes").timer().count(),
+                "each answered call's write is timed, the refused one has none");
         Set<String> ids = records.stream().map(r -> decode(r.value()).id()).collect(Collectors.toSet());
         assertEquals(2, ids.size());
         CloudEvent<UsageV1> event = decode(records.getFirst().value());
