@@ -29,7 +29,6 @@ import io.defensebuilders.gateway.usage.UsageRecorder;
 import io.defensebuilders.platform.auth.Caller;
 import io.defensebuilders.platform.auth.RoleHierarchyAugmentor;
 import io.defensebuilders.platform.auth.TenantContext;
-import io.defensebuilders.platform.grpc.GrpcProblems;
 import io.defensebuilders.platform.problem.Problem;
 import io.defensebuilders.platform.problem.ProblemException;
 import io.defensebuilders.platform.problem.ProblemType;
@@ -248,8 +247,8 @@ public class GatewayRoutes {
                 ProblemException limited = new ProblemException(ProblemType.TOO_MANY_REQUESTS, "rate limit of plan '"
                         + decision.plan() + "' reached; retry in " + decision.retryAfterSeconds() + " s");
                 if (GrpcRelay.isGrpc(ctx.request())) {
-                    GrpcRelay.answer(ctx.request(), (status, bytes) -> record(ctx, upstream, caller, requestId, started,
-                            status, bytes), GrpcProblems.codeOf(limited.status()), limited.getMessage());
+                    GrpcRelay.refuse(ctx.request(), (status, bytes) -> record(ctx, upstream, caller, requestId, started,
+                            status, bytes), limited);
                     return;
                 }
                 Buffer body = RouteProblems.prepare(ctx, limited, requestId);
@@ -325,7 +324,7 @@ public class GatewayRoutes {
             return;
         }
         if (GrpcRelay.isGrpc(ctx.request())) {
-            GrpcRelay.refuse(ctx.request(), problem);
+            GrpcRelay.refuse(ctx.request(), null, problem);
             return;
         }
         ctx.request().resume();

@@ -3,7 +3,6 @@ package io.defensebuilders.gateway.proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.defensebuilders.platform.grpc.GrpcProblems;
@@ -68,30 +67,32 @@ final class GrpcRelay {
     static void relay(Upstream upstream, HttpServerRequest in, Upstream.Answered answered,
             Supplier<Future<HttpClientRequest>> connect) {
         if (!upstream.breaker.allow()) {
-            answer(in, answered, Status.Code.UNAVAILABLE, "the " + upstream.name
-                    + " service is unavailable; calls are refused for a moment to let it recover");
+            refuse(in, answered, upstream.unavailable(null));
             return;
         }
         connect.get().onComplete(connected -> {
             if (connected.failed()) {
                 upstream.breaker.failed();
-                answer(in, answered, Status.Code.UNAVAILABLE, "the " + upstream.name + " service cannot be reached");
+                refuse(in, answered, upstream.unavailable(connected.cause()));
                 return;
             }
             new Exchange(upstream, in, answered, connected.result()).start();
         });
     }
 
-    /** The gateway's own answer to a gRPC call it does not forward: the problem as the nearest gRPC status. */
-    static void refuse(HttpServerRequest in, ProblemException problem) {
-        answer(in, null, GrpcProblems.codeOf(problem.status()), problem.getMessage());
+    /**
+     * The gateway's own answer to a gRPC call: the problem as the nearest gRPC status; {@code answered} (or null) is
+     * told its HTTP status.
+     */
+    static void refuse(HttpServerRequest in, Upstream.Answered answered, ProblemException problem) {
+        answer(in, answered, GrpcProblems.codeOf(problem.status()), problem.getMessage());
     }
 
     /**
      * Ends the call with {@code code} and {@code message}: trailers-only when nothing of the answer has gone yet, as
      * trailers after what has otherwise.
      */
-    static void answer(HttpServerRequest in, Upstream.Answered answered, Status.Code code, String message) {
+    private static void answer(HttpServerRequest in, Upstream.Answered answered, Status.Code code, String message) {
         HttpServerResponse response = in.response();
         if (response.ended() || response.closed()) {
             return;
@@ -159,8 +160,7 @@ final class GrpcRelay {
             if (sent > upstream.maxBodySize) {
                 tooLarge = true;
                 out.reset(CANCEL);
-                answer(in, answered, Status.Code.RESOURCE_EXHAUSTED,
-                        "this service takes calls of at most " + upstream.maxBodySize + " bytes");
+                refuse(in, answered, Upstream.tooLarge(upstream.maxBodySize));
                 return;
             }
             out.write(chunk);
@@ -175,13 +175,8 @@ final class GrpcRelay {
                 if (tooLarge || response.ended() || response.closed()) {
                     return; // reset by this side: the caller has its answer, or is gone
                 }
-                Throwable e = ar.cause();
-                boolean timeout = e instanceof TimeoutException
-                        || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
                 upstream.breaker.failed();
-                GrpcRelay.answer(in, answered, timeout ? Status.Code.DEADLINE_EXCEEDED : Status.Code.UNAVAILABLE,
-                        timeout ? "the " + upstream.name + " service did not answer in time"
-                                : "the " + upstream.name + " service cannot be reached");
+                refuse(in, answered, upstream.unavailable(ar.cause()));
                 return;
             }
             HttpClientResponse back = ar.result();

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.defensebuilders.platform.problem.ProblemType;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -302,6 +303,29 @@ final class Upstream {
         BodyTooLarge(long limit) {
             super("request body over " + limit + " bytes", null, false, false);
         }
+    }
+
+    /**
+     * Whether a failed exchange with the upstream ran out of time waiting for its answer (rather than finding no
+     * connection, or losing it).
+     */
+    static boolean timedOut(Throwable failure) {
+        return failure instanceof java.util.concurrent.TimeoutException
+                || String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout");
+    }
+
+    /**
+     * The gateway's answer when this service cannot take a call: 503 while the breaker is open ({@code failure} null)
+     * or when no connection could be made or it broke, 504 when the answer did not come in time.
+     */
+    ProblemException unavailable(Throwable failure) {
+        if (failure != null && timedOut(failure)) {
+            return new ProblemException(504, ProblemType.UNAVAILABLE.slug(), "Upstream timeout",
+                    "the " + name + " service did not answer in time", null);
+        }
+        return new ProblemException(ProblemType.UNAVAILABLE, failure == null
+                ? "the " + name + " service is unavailable; calls are refused for a moment to let it recover"
+                : "the " + name + " service cannot be reached");
     }
 
     /** The 413 for a body over {@code limit} bytes. */

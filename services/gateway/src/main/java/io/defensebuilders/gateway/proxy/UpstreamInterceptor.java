@@ -3,7 +3,6 @@ package io.defensebuilders.gateway.proxy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.platform.problem.ProblemException;
-import io.defensebuilders.platform.problem.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -42,8 +41,7 @@ public class UpstreamInterceptor {
                     context.set(ANSWERED, answered);
                 }
                 if (!upstream.breaker.allow()) {
-                    return Future.succeededFuture(problem(context, 503, "the " + upstream.name
-                            + " service is unavailable; calls are refused for a moment to let it recover"));
+                    return Future.succeededFuture(problem(context, upstream.unavailable(null)));
                 }
                 return send(context, upstream);
             }
@@ -89,28 +87,18 @@ public class UpstreamInterceptor {
                 return Future.failedFuture(ar.cause());
             }
             Throwable e = ar.cause();
-            boolean timeout = e instanceof java.util.concurrent.TimeoutException
-                    || String.valueOf(e.getMessage()).toLowerCase().contains("timeout");
-            if (!timeout && Upstream.Resend.claim(context)) {
+            if (!Upstream.timedOut(e) && Upstream.Resend.claim(context)) {
                 // closed under the call by a replica going away: not yet a failure of the service
                 return send(context, upstream);
             }
             upstream.breaker.failed();
-            String detail = timeout ? "the " + upstream.name + " service did not answer in time"
-                    : "the " + upstream.name + " service cannot be reached";
-            return Future.succeededFuture(problem(context, timeout ? 504 : 503, detail));
+            return Future.succeededFuture(problem(context, upstream.unavailable(e)));
         });
     }
 
     /** The statuses by which a service, or a proxy in front of it, says it cannot serve anyone right now. */
     static boolean unavailable(int status) {
         return status == 502 || status == 503 || status == 504;
-    }
-
-    static ProxyResponse problem(ProxyContext context, int status, String detail) {
-        ProblemType type = status == 504 ? ProblemType.UNAVAILABLE : ProblemType.forStatus(status);
-        return problem(context, new ProblemException(status, type.slug(),
-                status == 504 ? "Upstream timeout" : type.title(), detail, null));
     }
 
     private static ProxyResponse problem(ProxyContext context, ProblemException problem) {

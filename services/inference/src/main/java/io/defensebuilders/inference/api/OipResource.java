@@ -281,15 +281,18 @@ public class OipResource {
         try {
             return call.get();
         } catch (ProblemException e) {
-            Response.ResponseBuilder out = Response.fromResponse(error(e.status(), e.getMessage()));
             // a refusal worth retrying (the database hangs, a rate) says when, as the platform's problem answers do
-            String retryAfter = e.toProblem().retryAfter();
-            return retryAfter == null ? out.build() : out.header(HttpHeaders.RETRY_AFTER, retryAfter).build();
+            return error(e.status(), e.getMessage(), e.toProblem().retryAfter());
         }
     }
 
     private Response error(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(json.createObjectNode().put("error", message)).build();
+        return error(status, message, null);
+    }
+
+    private Response error(int status, String message, String retryAfter) {
+        Response.ResponseBuilder out = Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(json.createObjectNode().put("error", message));
+        return (retryAfter == null ? out : out.header(HttpHeaders.RETRY_AFTER, retryAfter)).build();
     }
 }

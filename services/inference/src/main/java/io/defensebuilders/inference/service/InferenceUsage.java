@@ -46,12 +46,8 @@ public class InferenceUsage {
         UsageV1 data = new UsageV1(caller.tenant(), UsageV1.INFERENCE_CALL, BigDecimal.ONE, caller.subject(), at,
                 Map.of("model", v.name(), "version", v.version(), "ownerTenant", v.tenant(),
                         "elements", Long.toString(elements)));
-        long start = System.nanoTime();
-        try {
-            outbox.append(pool, Topics.USAGE_V1, CloudEvent.of(UUID.randomUUID().toString(), SOURCE, UsageV1.TYPE,
-                    caller.tenant(), v.name() + "@" + v.version(), at, data)).await().atMost(DB_TIMEOUT);
-        } finally {
-            writes.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
+        CloudEvent<UsageV1> event = CloudEvent.of(UUID.randomUUID().toString(), SOURCE, UsageV1.TYPE, caller.tenant(),
+                v.name() + "@" + v.version(), at, data);
+        writes.record(() -> outbox.append(pool, Topics.USAGE_V1, event).await().atMost(DB_TIMEOUT));
     }
 }
