@@ -24,6 +24,7 @@ public record UsageV1(String tenant, String meter, BigDecimal quantity, String s
     public static final String ARTIFACT_DOWNLOAD = "artifact.download";
     public static final String ENVIRONMENT_MINUTES = "environment.minutes";
     public static final String INFERENCE_CALL = "inference.call";
+    public static final String MCP_TOOL_CALL = "mcp.tool_call";
 
     public UsageV1 {
         Objects.requireNonNull(tenant, "tenant");

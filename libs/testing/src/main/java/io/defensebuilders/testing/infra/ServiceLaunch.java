@@ -56,6 +56,20 @@ public final class ServiceLaunch {
         return new ServiceLaunch(name, jar);
     }
 
+    /**
+     * The service {@code service} from its packaged jar next to the calling module
+     * ({@code ../<service>/target/quarkus-app/quarkus-run.jar}, for a module under services/), for a service's tests
+     * that run the real services it calls; fails with what to build when the jar is missing.
+     */
+    public static ServiceLaunch packaged(String service) {
+        Path jar = Path.of("../" + service + "/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build services/" + service + " first "
+                    + "(./mvnw install, or ./platform test, build the reactor in order)");
+        }
+        return new ServiceLaunch(service, jar);
+    }
+
     /** The API port (REST and gRPC) and the management port (health, metrics). */
     public ServiceLaunch ports(int http, int management) {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(http));

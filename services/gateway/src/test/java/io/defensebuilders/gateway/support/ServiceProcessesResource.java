@@ -1,6 +1,5 @@
 package io.defensebuilders.gateway.support;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -73,12 +72,7 @@ public class ServiceProcessesResource implements QuarkusTestResourceLifecycleMan
     }
 
     private static ServerProcess start(String service, int port, int managementPort, Map<String, String> extra) {
-        Path jar = Path.of("../" + service + "/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build services/" + service + " first "
-                    + "(./mvnw install, or ./platform test, build the reactor in order)");
-        }
-        return ServiceLaunch.of(service, jar)
+        return ServiceLaunch.packaged(service)
                 .ports(port, managementPort)
                 .database(SharedInfra.postgres())
                 .kafka(SharedInfra.kafka())
