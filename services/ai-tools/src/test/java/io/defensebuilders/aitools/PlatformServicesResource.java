@@ -41,7 +41,9 @@ public class PlatformServicesResource implements QuarkusTestResourceLifecycleMan
                         .env(Map.of("REGISTRY_BLOB_PATH", Path.of("target/e2e-registry-blobs").toAbsolutePath().toString(),
                                 "DBP_BILLING_INGEST_GROUP_ID", "ai-tools-e2e-billing-" + System.nanoTime(),
                                 "DBP_BILLING_INVOICING_EVERY", "off"))
-                        .jvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+                        // orbital holds a whole-catalog screening's ephemerides in memory
+                        .jvmOptions(List.of(service.equals("orbital") ? "-Xmx768m" : "-Xmx256m", "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1"))
                         .log(Path.of("target/e2e-" + service + ".log").toAbsolutePath())
                         .start());
             }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.defensebuilders.aitools.config.AiToolsConfig;
@@ -24,6 +26,7 @@ import io.quarkiverse.mcp.server.ToolCallException;
 @ToolCall
 public class OrbitalTools {
 
+    private static final Logger LOG = Logger.getLogger(OrbitalTools.class);
     private static final String ORBITAL = "orbital";
     private static final int CONJUNCTIONS_SHOWN = 20;
 
@@ -96,6 +99,7 @@ public class OrbitalTools {
         while (!finished(screening) && System.nanoTime() < deadline) {
             if (cancellation.check().isRequested()) {
                 context.send(Call.post(ORBITAL, path + "/cancel", null));
+                LOG.infof("screening %s cancelled: the client cancelled the call", screening.id());
                 throw new Cancellation.OperationCancellationException();
             }
             if (progress.token().isPresent() && screening.progress() != null && screening.progress() != reported) {
