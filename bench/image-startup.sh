@@ -28,7 +28,7 @@ source "$env_file"
 [[ -n ${DBP_TEST_IMAGE_REGISTRY:-} ]] || { cat "$work/infra.log" >&2; exit 1; }
 
 ./mvnw -B -q install -DskipTests -Pimages -Ddbp.image.registry="$DBP_TEST_IMAGE_REGISTRY" -Ddbp.git.sha=bench \
-  -pl deploy/images,services/sdk-registry,services/billing,services/gateway,services/orbital,services/environment-manager,services/analytics,services/inference,deploy/images-aot -am
+  -pl deploy/images,services/sdk-registry,services/billing,services/gateway,services/orbital,services/environment-manager,services/analytics,services/inference,services/ai-tools,deploy/images-aot -am
 ./mvnw -B -q -o dependency:build-classpath -pl deploy/images-aot -Dmdep.outputFile="$PWD/$work/classpath" >/dev/null
 "$JAVA_HOME/bin/java" -Xmx256m -cp "deploy/images-aot/target/classes:$(cat "$work/classpath")" \
   io.defensebuilders.images.aot.ImageStartupBench --registry="$DBP_TEST_IMAGE_REGISTRY" --tag=bench \

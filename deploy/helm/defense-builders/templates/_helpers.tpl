@@ -7,6 +7,7 @@ billing: billing
 analytics: analytics
 orbital: orbital
 inference: inference
+aiTools: ai-tools
 {{- end -}}
 
 {{/* Services that keep files (blobs) on a volume, and the variable naming the directory: name -> variable. */}}

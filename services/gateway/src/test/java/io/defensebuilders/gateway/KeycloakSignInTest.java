@@ -55,6 +55,26 @@ class KeycloakSignInTest {
     }
 
     @Test
+    void anMcpClientFindsTheIdentityProviderFromTheChallengeOfA401() {
+        String challenge = given().contentType("application/json").body("{}").post("/mcp").then().statusCode(401)
+                .contentType("application/problem+json").extract().header("WWW-Authenticate");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Bearer resource_metadata=\"([^\"]+)\"$")
+                .matcher(challenge);
+        assertTrue(m.find(), challenge);
+        java.net.URI metadata = java.net.URI.create(m.group(1));
+        assertEquals("/.well-known/oauth-protected-resource/mcp", metadata.getPath());
+        io.restassured.path.json.JsonPath doc = given().get(metadata.getPath()).then().statusCode(200)
+                .contentType("application/json").extract().jsonPath();
+        // every identity provider the gateway trusts (the tests configure others beside this realm)
+        assertTrue(doc.getList("authorization_servers").contains(KeycloakResource.realm().issuer()), doc.prettify());
+        assertEquals(metadata.getScheme() + "://" + metadata.getAuthority() + "/mcp", doc.getString("resource"));
+        assertEquals(List.of("header"), doc.getList("bearer_methods_supported"));
+        // the platform's own document names the same providers
+        assertEquals(doc.getList("authorization_servers"), given().get("/.well-known/oauth-protected-resource").then()
+                .statusCode(200).extract().jsonPath().getList("authorization_servers"));
+    }
+
+    @Test
     void aServiceAccountUsesClientCredentials() {
         KeycloakRealm realm = KeycloakResource.realm();
         String tenant = Gw.newTenant(null);

@@ -76,8 +76,8 @@ class ChaosTest {
         // the gateway says why a usage event was lost only at DEBUG: the report should name it
         fleet = Fleet.builder(repo, Path.of("target/chaos-fleet").toAbsolutePath()).ownInfrastructure().supervised()
                 // what these scenarios exercise (the gateway, the registry, billing's money path) runs without the
-                // inference service; leaving its JVM out saves its start on two cores
-                .without("inference")
+                // inference service and ai-tools; leaving their JVMs out saves their starts on two cores
+                .without("inference", "ai-tools")
                 .replicas("sdk-registry", 2)
                 .env(Map.of("gateway", Map.of("QUARKUS_LOG_CATEGORY__IO_DEFENSEBUILDERS_GATEWAY_USAGE__LEVEL", "DEBUG")))
                 .start();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -33,7 +34,7 @@ class ChartTest {
 
     private static final List<String> SETS = List.of("external", "evaluation", "production", "gateway-only");
     private static final List<String> FLEET = List.of("gateway", "sdk-registry", "environment-manager", "billing",
-            "analytics", "orbital", "inference");
+            "analytics", "orbital", "inference", "ai-tools");
 
     @org.junit.jupiter.api.BeforeEach
     void aClusterWithoutTheReleaseYet() {
@@ -155,6 +156,13 @@ class ChartTest {
         }
         Map<String, String> gateway = Chart
                 .env(Chart.podSpec(Chart.one(objects, "Deployment", "gateway")).path("containers").get(0));
+        assertEquals("http://ai-tools:8080", gateway.get("AI_TOOLS_URL"), "the gateway's route to the MCP server");
+        Map<String, String> aiTools = Chart
+                .env(Chart.podSpec(Chart.one(objects, "Deployment", "ai-tools")).path("containers").get(0));
+        for (String s : List.of("sdk-registry", "environment-manager", "billing", "analytics", "orbital", "inference")) {
+            assertEquals("http://" + s + ":8080", aiTools.get(s.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL"), s);
+        }
+        assertEquals("http://gateway:8080", aiTools.get("DBP_GATEWAY_URL"));
         assertTrue(gateway.get("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY").contains("gateway-signing"));
         assertTrue(gateway.get("DBP_GATEWAY_BOOTSTRAP_KEY").contains("gateway-bootstrap"));
 
@@ -212,6 +220,10 @@ class ChartTest {
                 .contains("{\"name\":\"INFERENCE_MODEL_PATH\",\"value\":\"/var/lib/dbp/blobs\"}"),
                 "the model files are on the claim's mount");
         assertTrue(Chart.ofKind(objects, "PersistentVolumeClaim").isEmpty(), "the existing claims are used");
+        // ai-tools keeps nothing per replica: scaled by its HPA, never below two, a PDB over them
+        assertTrue(Chart.one(objects, "Deployment", "ai-tools").path("spec").path("replicas").isMissingNode());
+        assertEquals(2, Chart.one(objects, "HorizontalPodAutoscaler", "ai-tools").path("spec").path("minReplicas").asInt());
+        assertEquals(1, Chart.one(objects, "PodDisruptionBudget", "ai-tools").path("spec").path("minAvailable").asInt());
         // orbital asks the inference service's maneuver classifier unless the release has no inference service
         String modelSwitch = "DBP_ORBITAL_MANEUVERS_MODEL_ENABLED";
         assertFalse(Chart.podSpec(Chart.one(objects, "Deployment", "orbital")).toString().contains(modelSwitch));
@@ -289,6 +301,9 @@ class ChartTest {
         expected.add("inference -> billing:8080"); // gRPC Entitlements.Check (inferenceCallsPerMonth)
         expected.add("orbital -> inference:8080"); // gRPC ModelInfer (the maneuver classifier)
         expected.add("sdk-registry -> inference:8080"); // gRPC ModelInfer (the text embedding model, search)
+        for (String s : List.of("sdk-registry", "environment-manager", "billing", "analytics", "orbital", "inference")) {
+            expected.add("ai-tools -> " + s + ":8080"); // the MCP tools call their REST APIs as the caller
+        }
         assertEquals(expected, edges);
         // the same edges leave the callers: each pair also allowed as egress
         for (String edge : expected) {

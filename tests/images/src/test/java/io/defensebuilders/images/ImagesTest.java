@@ -44,7 +44,7 @@ class ImagesTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "gateway", "sdk-registry", "environment-manager", "billing", "analytics", "orbital",
-            "inference" })
+            "inference", "ai-tools" })
     void theServiceImageIsWhatAClusterExpects(String service) throws Exception {
         assumeImagesBuilt();
         String repository = "docker://" + REGISTRY + "/" + GROUP + "/" + service;

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.defensebuilders.testing.infra.KafkaServer;
@@ -40,9 +39,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Every service, the gateway last: it is the one callers wait for. */
     public static final List<String> SERVICES = List.of("sdk-registry", "billing", "orbital", "analytics",
-            "environment-manager", "inference", "gateway");
-    /** Routes the gateway knows for services that do not exist yet: they point at a port where nothing listens. */
-    private static final List<String> UNBUILT_ROUTES = List.of("ai-tools");
+            "environment-manager", "inference", "ai-tools", "gateway");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     /**
      * How long a replica of a service that has several reports DOWN, still serving, before it stops: four times the
@@ -271,7 +268,6 @@ public final class Fleet implements AutoCloseable {
             kafka = SharedInfra.kafka();
             redis = SharedInfra.redis();
         }
-        int nowhere = freePort();
         String run = Long.toString(System.nanoTime(), 36);
         for (Map.Entry<String, String> process : serviceOf.entrySet()) {
             String instance = process.getKey();
@@ -301,9 +297,6 @@ public final class Fleet implements AutoCloseable {
                         .map(Map.Entry::getKey).toList();
                 launch.peer(other, "127.0.0.1", replicas.stream().map(ports::get).toList(),
                         replicas.stream().map(managementPorts::get).toList());
-            }
-            for (String unbuilt : UNBUILT_ROUTES) {
-                launch.env(unbuilt.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", "http://127.0.0.1:" + nowhere);
             }
             // consumer groups of their own on a broker other test JVMs share. Only to the service that has the
             // setting: an unknown MP_MESSAGING_* variable would declare a channel of its own

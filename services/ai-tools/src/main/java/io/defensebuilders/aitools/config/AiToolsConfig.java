@@ -15,7 +15,10 @@ public interface AiToolsConfig {
     Map<String, Service> services();
 
     interface Service {
-        /** Base URL of the service's API port, reached directly (the caller's internal JWT goes with each call). */
+        /**
+         * Base URL of the service's API port, reached directly (the caller's internal JWT goes with each call); several,
+         * comma-separated, are taken in turn.
+         */
         String url();
     }
 

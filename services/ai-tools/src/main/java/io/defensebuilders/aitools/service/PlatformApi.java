@@ -76,6 +76,7 @@ public class PlatformApi {
 
     private final AiToolsConfig config;
     private final ObjectMapper json;
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public PlatformApi(AiToolsConfig config, ObjectMapper json) {
@@ -126,11 +127,13 @@ public class PlatformApi {
         if (service == null) {
             throw new IllegalStateException("no dbp.ai-tools.services." + call.service() + ".url");
         }
+        // several URLs (replicas, as the local runtime lists them): taken in turn
+        String[] urls = service.url().split(",");
+        String base = urls[Math.floorMod(turn.getAndIncrement(), urls.length)].trim().replaceFirst("/+$", "");
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
         call.query().forEach((k, v) -> query.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url().replaceFirst("/+$", "")
-                + call.path() + query))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.path() + query))
                 .timeout(config.callTimeout())
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", call.accept());

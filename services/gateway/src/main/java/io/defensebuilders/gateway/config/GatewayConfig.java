@@ -86,6 +86,18 @@ public interface GatewayConfig {
     /** How tokens of each trusted identity provider map to tenants and roles, by the OIDC tenant's name. */
     Map<String, Idp> idp();
 
+    /**
+     * The platform's public base URL (https://dbp.example.com), which OAuth protected resource metadata names as the
+     * resource; absent: the scheme and Host of the request that asks.
+     */
+    Optional<URI> publicUrl();
+
+    /** The platform's public base URL: {@link #publicUrl()}, or the scheme and Host of {@code request}. */
+    default String publicBase(io.vertx.core.http.HttpServerRequest request) {
+        return publicUrl().map(u -> u.toString().replaceFirst("/+$", ""))
+                .orElseGet(() -> request.scheme() + "://" + request.authority());
+    }
+
     /** The first start on an empty database. */
     Bootstrap bootstrap();
 

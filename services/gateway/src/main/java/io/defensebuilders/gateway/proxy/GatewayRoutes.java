@@ -67,6 +67,8 @@ public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
     // credentials and tenant selectors of the public side, never forwarded
+    /** The MCP endpoint (ai-tools), whose 401s name its protected resource metadata. */
+    private static final String MCP = "/mcp";
     private static final List<String> STRIPPED = List.of("authorization", "x-api-key", "cookie", "x-dbp-tenant");
 
     private final GatewayConfig config;
@@ -319,7 +321,7 @@ public class GatewayRoutes {
         }
     }
 
-    private static void finish(RoutingContext ctx, ProblemException problem, String requestId) {
+    private void finish(RoutingContext ctx, ProblemException problem, String requestId) {
         if (ctx.response().ended()) {
             return;
         }
@@ -328,7 +330,15 @@ public class GatewayRoutes {
             return;
         }
         ctx.request().resume();
-        RouteProblems.write(ctx, problem, requestId);
+        Buffer body = RouteProblems.prepare(ctx, problem, requestId);
+        String path = ctx.normalizedPath();
+        if (problem.status() == 401 && (path.equals(MCP) || path.startsWith(MCP + "/"))) {
+            // an MCP client finds the identity providers it may sign in with here (MCP authorization, RFC 9728)
+            ctx.response().putHeader("www-authenticate", "Bearer resource_metadata=\""
+                    + config.publicBase(ctx.request()) + "/.well-known/oauth-protected-resource"
+                    + MCP + "\"");
+        }
+        ctx.response().end(body);
     }
 
     private Upstream match(String path) {
