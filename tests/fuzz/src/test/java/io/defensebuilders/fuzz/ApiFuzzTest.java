@@ -233,6 +233,56 @@ class ApiFuzzTest {
         return doc;
     }
 
+    /**
+     * The platform as an AI coding assistant meets it: the official TypeScript MCP SDK (libs/testing McpNodeClient)
+     * at the gateway's {@code /mcp} with an API key, as the ai-tools README tells a newcomer to configure Claude Code
+     * or VS Code, and the tools answering from the real services. Here because this suite's fleet is the whole
+     * platform: one fleet start on two cores.
+     */
+    @Test
+    void anAssistantWorksThePlatformThroughTheGatewayWithAnApiKey() throws Exception {
+        java.util.Optional<Path> modules = io.defensebuilders.testing.mcp.McpNodeClient.modules();
+        org.junit.jupiter.api.Assumptions.assumeTrue(modules.isPresent(),
+                "DBP_NODE_CLIENTS names no node_modules with @modelcontextprotocol/sdk (.ci/run installs it)");
+        var http = java.net.http.HttpClient.newHttpClient();
+        String gateway = "http://127.0.0.1:" + fleet.gatewayPort();
+        String tenant = "mcp-" + Long.toString(System.nanoTime(), 36);
+        java.util.function.BiFunction<String, String, JsonNode> post = (path, json) -> {
+            try {
+                var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + path))
+                        .header("Authorization", "Bearer " + fleet.bootstrapKey())
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertTrue(response.statusCode() == 201, path + ": " + response.statusCode() + " " + response.body());
+                return JSON.readTree(response.body());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        post.apply("/api/v1/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"MCP\",\"plan\":\"enterprise\"}");
+        String key = post.apply("/api/v1/api-keys", "{\"name\":\"assistant\",\"roles\":[\"builder\"],\"tenant\":\""
+                + tenant + "\"}").path("secret").asText();
+
+        JsonNode seen = io.defensebuilders.testing.mcp.McpNodeClient.run(modules.get(), gateway + "/mcp", key,
+                Map.of("calls", List.of(
+                        Map.of("name", "search_sdks", "arguments", Map.of("query", "tak")),
+                        Map.of("name", "list_environments", "arguments", Map.of()),
+                        Map.of("name", "list_models", "arguments", Map.of()),
+                        Map.of("name", "list_invoices", "arguments", Map.of()),
+                        Map.of("name", "query_analytics", "arguments", Map.of("metrics", List.of("events"),
+                                "dateRange", "24h")))));
+
+        org.junit.jupiter.api.Assertions.assertEquals(401, seen.path("unauthenticated").path("code").asInt(),
+                seen.toString());
+        org.junit.jupiter.api.Assertions.assertEquals("2025-11-25", seen.path("protocolVersion").asText());
+        for (JsonNode call : seen.path("calls")) {
+            assertTrue(!call.has("thrown") && !call.path("isError").asBoolean(), call.toString());
+        }
+        // the platform's public models, as the caller's tenant sees them
+        assertTrue(seen.path("calls").path(2).path("structuredContent").path("items").size() > 0, seen.toString());
+    }
+
     private static Path repo() {
         String configured = System.getProperty("dbp.repo");
         Path repo = configured == null || configured.isBlank() ? Path.of("../..") : Path.of(configured);
