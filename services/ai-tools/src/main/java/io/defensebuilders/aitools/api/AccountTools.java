@@ -1,12 +1,12 @@
 package io.defensebuilders.aitools.api;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.defensebuilders.aitools.service.PlatformApi;
 import io.defensebuilders.aitools.service.PlatformApi.Call;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
@@ -54,15 +54,12 @@ public class AccountTools {
             @ToolArg(description = "Filters, each [operator (is, is_not, contains), dimension, [values]]", required = false) List<List<Object>> filters,
             @ToolArg(description = "Rows per page, 1 to 10000 (default 100)", required = false) Integer limit,
             @ToolArg(description = "Rows to skip", required = false) Integer offset) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("metrics", metrics);
-        body.put("date_range", dateRange != null && dateRange.contains(",")
+        Object range = dateRange != null && dateRange.contains(",")
                 ? Arrays.stream(dateRange.split(",")).map(String::trim).toList()
-                : dateRange);
-        body.put("dimensions", dimensions);
-        body.put("filters", filters);
-        body.put("pagination", Map.of("limit", limit == null ? 100 : limit, "offset", offset == null ? 0 : offset));
-        body.values().removeIf(java.util.Objects::isNull);
+                : dateRange;
+        Map<String, Object> body = PlatformApi.body("metrics", metrics, "date_range", range, "dimensions", dimensions,
+                "filters", filters, "pagination", Map.of("limit", limit == null ? 100 : limit, "offset",
+                        offset == null ? 0 : offset));
         return context.send(Call.post("analytics", "/api/v1/analytics/query", body), Views.Analytics.class);
     }
 }

@@ -3,12 +3,12 @@ package io.defensebuilders.aitools.api;
 import static io.defensebuilders.aitools.service.PlatformApi.segment;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.defensebuilders.aitools.service.PlatformApi;
 import io.defensebuilders.aitools.service.PlatformApi.Call;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
@@ -43,14 +43,8 @@ public class EnvironmentTools {
             @ToolArg(description = "isolated (default) or egress", required = false) String network,
             @ToolArg(description = "Time to live, e.g. 8h (default from the template)", required = false) String ttl,
             @ToolArg(description = "Sleep after this long without use, e.g. 30m", required = false) String idleTimeout) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("sdks", sdks);
-        body.put("template", template);
-        body.put("network", network);
-        body.put("ttl", ttl);
-        body.put("idleTimeout", idleTimeout);
-        body.values().removeIf(java.util.Objects::isNull);
+        Map<String, Object> body = PlatformApi.body("name", name, "sdks", sdks, "template", template, "network", network, "ttl",
+                ttl, "idleTimeout", idleTimeout);
         return context.send(Call.post(ENVIRONMENTS, PATH, body), Views.Environment.class);
     }
 

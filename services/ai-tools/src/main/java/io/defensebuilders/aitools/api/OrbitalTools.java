@@ -1,7 +1,6 @@
 package io.defensebuilders.aitools.api;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +9,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.defensebuilders.aitools.config.AiToolsConfig;
+import io.defensebuilders.aitools.service.PlatformApi;
 import io.defensebuilders.aitools.service.PlatformApi.Call;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.Progress;
@@ -49,16 +49,10 @@ public class OrbitalTools {
             @ToolArg(description = "UTC instants, ISO-8601, e.g. 2026-12-07T00:00:00Z", required = false) List<String> times,
             @ToolArg(description = "TEME (default), GCRF or ITRF", required = false) String frame,
             @ToolArg(description = "Add WGS-84 latitude, longitude and altitude", required = false) Boolean geodetic) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("noradId", noradId);
-        if (tleLine1 != null || tleLine2 != null) {
-            body.put("tle", Map.of("line1", String.valueOf(tleLine1), "line2", String.valueOf(tleLine2)));
-        }
-        body.put("minutesSinceEpoch", minutesSinceEpoch);
-        body.put("times", times);
-        body.put("frame", frame);
-        body.put("geodetic", geodetic);
-        body.values().removeIf(java.util.Objects::isNull);
+        Object tle = tleLine1 == null && tleLine2 == null ? null
+                : Map.of("line1", String.valueOf(tleLine1), "line2", String.valueOf(tleLine2));
+        Map<String, Object> body = PlatformApi.body("noradId", noradId, "tle", tle, "minutesSinceEpoch",
+                minutesSinceEpoch, "times", times, "frame", frame, "geodetic", geodetic);
         return context.send(Call.post(ORBITAL, "/api/v1/orbital/propagate", body), Views.Propagation.class);
     }
 
@@ -86,11 +80,8 @@ public class OrbitalTools {
             @ToolArg(description = "Window length in days (default 7, at most 14)", required = false) Double windowDays,
             @ToolArg(description = "Miss distance threshold in km (default 5, at most 50)", required = false) Double thresholdKm,
             Progress progress, Cancellation cancellation) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("primaries", primaries);
-        body.put("windowDays", windowDays);
-        body.put("thresholdKm", thresholdKm);
-        body.values().removeIf(java.util.Objects::isNull);
+        Map<String, Object> body = PlatformApi.body("primaries", primaries, "windowDays", windowDays, "thresholdKm",
+                thresholdKm);
         Views.Screening screening = context.send(Call.post(ORBITAL, "/api/v1/orbital/screenings", body),
                 Views.Screening.class);
         String path = "/api/v1/orbital/screenings/" + screening.id();

@@ -3,11 +3,11 @@ package io.defensebuilders.aitools.api;
 import static io.defensebuilders.aitools.service.PlatformApi.segment;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.defensebuilders.aitools.service.PlatformApi;
 import io.defensebuilders.aitools.service.PlatformApi.Call;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
@@ -70,12 +70,8 @@ public class SdkTools {
             @ToolArg(description = "README of this version (Markdown)", required = false) String readme,
             @ToolArg(description = "Container image, e.g. ghcr.io/acme/tak-server:1.4.0", required = false) String image,
             @ToolArg(description = "Image digest, sha256:<64 hex>", required = false) String imageDigest) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("version", version);
-        body.put("readme", readme);
-        body.put("image", image);
-        body.put("imageDigest", imageDigest);
-        body.values().removeIf(java.util.Objects::isNull);
+        Map<String, Object> body = PlatformApi.body("version", version, "readme", readme, "image", image, "imageDigest",
+                imageDigest);
         return context.send(Call.post(REGISTRY, "/api/v1/sdks/" + segment(name) + "/versions", body),
                 Views.SdkVersion.class);
     }

@@ -84,6 +84,17 @@ public class PlatformApi {
         this.json = json.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
+    /** A JSON object of the given members in order ({@code name, value, name, value...}), those without a value left out. */
+    public static Map<String, Object> body(Object... members) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < members.length; i += 2) {
+            if (members[i + 1] != null) {
+                body.put((String) members[i], members[i + 1]);
+            }
+        }
+        return body;
+    }
+
     /** A path segment, percent-encoded. */
     public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
