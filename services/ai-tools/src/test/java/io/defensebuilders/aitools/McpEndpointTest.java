@@ -64,6 +64,51 @@ class McpEndpointTest {
     }
 
     @Test
+    void malformedRequestsAreToldWhatIsWrong() {
+        Mcp alice = Mcp.viewer(TestClient.newTenant());
+        String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
+        given().header("Authorization", "Bearer " + alice.token()).accept("application/json")
+                .contentType(ContentType.JSON).body(list).post("/mcp").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("text/event-stream"));
+        for (var bad : Map.of("MCP-Protocol-Version", "1999-01-01").entrySet()) {
+            post(alice, list, bad.getKey(), bad.getValue()).then().statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString("2025-11-25"));
+        }
+        for (String notAMessage : List.of("[1,2]", "\"x\"", "[]", "42")) {
+            post(alice, notAMessage).then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("JSON-RPC message"));
+        }
+        // not JSON at all: the protocol's own parse error
+        post(alice, "{nope").then().statusCode(200).body("error.code", equalTo(-32700));
+        post(alice, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"ingest_element_sets\","
+                + "\"arguments\":{\"text\":\"" + "x".repeat(70_000) + "\"}}}").then().statusCode(413)
+                .contentType("application/problem+json");
+        post(alice, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"no_such_tool\"}}")
+                .then().statusCode(200).body("error.code", equalTo(-32602));
+    }
+
+    private static io.restassured.response.Response post(Mcp caller, String body, String... headers) {
+        var request = given().header("Authorization", "Bearer " + caller.token())
+                .accept("application/json, text/event-stream").contentType(ContentType.JSON).body(body);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request = request.header(headers[i], headers[i + 1]);
+        }
+        return request.post("/mcp");
+    }
+
+    @Test
+    void aSessionStartedOnAnotherReplicaGoesOnHere() {
+        Mcp alice = Mcp.viewer(TestClient.newTenant());
+        // a session id this replica never issued, as when the client initialized on another replica
+        given().header("Authorization", "Bearer " + alice.token()).header("Mcp-Session-Id", "started-elsewhere")
+                .header("MCP-Protocol-Version", "2025-11-25").accept("application/json, text/event-stream")
+                .contentType(ContentType.JSON).body(Map.of("jsonrpc", "2.0", "id", 7, "method", "tools/call", "params",
+                        Map.of("name", "search_sdks", "arguments", Map.of("query", "anything"))))
+                .post("/mcp").then().statusCode(200).body("id", equalTo(7)).body("result.isError", equalTo(false))
+                .body("result.structuredContent.items", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void everyToolDescribesItsInputOutputAndEffects() {
         Mcp alice = Mcp.builder(TestClient.newTenant());
         List<Map<String, Object>> tools = new java.util.ArrayList<>();

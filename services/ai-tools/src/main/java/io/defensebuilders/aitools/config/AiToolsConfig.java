@@ -37,6 +37,13 @@ public interface AiToolsConfig {
         @WithDefault("https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]+)?")
         List<String> allowedOrigins();
 
+        /**
+         * Largest MCP request body, in bytes (413 above): tool arguments are small, element sets for
+         * {@code ingest_element_sets} the largest (a thousand TLEs is ~140 KB).
+         */
+        @WithDefault("4194304")
+        long maxRequestBytes();
+
         /** Tool calls a tenant may make per minute, per tool and replica, unless {@code tool-limits} names the tool. */
         @WithDefault("120")
         int callsPerMinute();

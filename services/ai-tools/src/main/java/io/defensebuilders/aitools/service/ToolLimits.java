@@ -2,43 +2,59 @@ package io.defensebuilders.aitools.service;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.aitools.config.AiToolsConfig;
 
 /**
- * Per-tool rate limits: calls a tenant makes to one tool in the current minute, on this replica (the gateway's plan
- * limits already bound the tenant's whole traffic across replicas; these keep one expensive tool, such as a
- * screening, from taking all of it).
+ * Per-tool rate limits: a token bucket per tenant and tool on this replica, holding a minute's calls and refilled
+ * evenly over the minute (no burst at a window's edge). The gateway's plan limits already bound the tenant's whole
+ * traffic across replicas; these keep one expensive tool, such as a screening, from taking all of it.
  */
 @ApplicationScoped
 public class ToolLimits {
 
-    private record Window(long minute, AtomicInteger calls) {
+    /** Calls left (fractions refill) as of {@code at} (nanoTime). */
+    private static final class Bucket {
+        double tokens;
+        long at;
+
+        Bucket(double tokens, long at) {
+            this.tokens = tokens;
+            this.at = at;
+        }
     }
 
+    private static final long MINUTE_NANOS = 60_000_000_000L;
+
     private final AiToolsConfig config;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     public ToolLimits(AiToolsConfig config) {
         this.config = config;
     }
 
-    /** Takes one call of {@code tool} for {@code tenant}; the seconds to wait when the minute's calls are used up, else 0. */
+    /** Takes one call of {@code tool} for {@code tenant}; the seconds until one is free when none is, else 0. */
     public long take(String tenant, String tool) {
-        long now = System.currentTimeMillis();
-        long minute = now / 60_000;
-        int limit = config.mcp().toolLimits().getOrDefault(tool, config.mcp().callsPerMinute());
-        if (windows.size() > 100_000) {
-            windows.values().removeIf(w -> w.minute() < minute);
+        int perMinute = config.mcp().toolLimits().getOrDefault(tool, config.mcp().callsPerMinute());
+        long now = System.nanoTime();
+        if (buckets.size() > 100_000) {
+            // full buckets hold nothing a new one would not
+            buckets.values().removeIf(b -> now - b.at > MINUTE_NANOS);
         }
-        Window window = windows.compute(tenant + '\n' + tool,
-                (k, w) -> w == null || w.minute() != minute ? new Window(minute, new AtomicInteger()) : w);
-        if (window.calls().incrementAndGet() <= limit) {
-            return 0;
-        }
-        return Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
+        long[] wait = new long[1];
+        buckets.compute(tenant + '\n' + tool, (key, b) -> {
+            Bucket bucket = b == null ? new Bucket(perMinute, now) : b;
+            bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.at) * (double) perMinute / MINUTE_NANOS);
+            bucket.at = now;
+            if (bucket.tokens >= 1) {
+                bucket.tokens -= 1;
+            } else {
+                wait[0] = (long) Math.ceil((1 - bucket.tokens) * 60.0 / perMinute);
+            }
+            return bucket;
+        });
+        return wait[0];
     }
 }
