@@ -149,6 +149,11 @@ class McpEndpointTest {
                 "minutesSinceEpoch", List.of(0)));
         assertEquals(Boolean.TRUE, invalid.get("isError"));
         assertTrue(invalid.getString("content[0].text").startsWith("HTTP 400"), invalid.prettify());
+        // each field error once, though the problem's detail quotes the first one too
+        String text = invalid.getString("content[0].text");
+        for (String part : text.substring(text.indexOf("; ") + 2).split("; ")) {
+            assertEquals(text.indexOf(part), text.lastIndexOf(part), "'" + part + "' twice in: " + text);
+        }
         JsonPath down = alice.call("list_environments", Map.of());
         assertEquals(Boolean.TRUE, down.get("isError"));
         assertEquals("environment-manager is unavailable; try again later", down.getString("content[0].text"));

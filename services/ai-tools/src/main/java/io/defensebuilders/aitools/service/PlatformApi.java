@@ -190,8 +190,11 @@ public class PlatformApi {
             if (problem != null) {
                 detail = problem.path("detail").asText(problem.path("error").asText(null));
                 for (JsonNode error : problem.path("errors")) {
-                    fields.append("; ").append(error.path("field").asText()).append(": ")
-                            .append(error.path("message").asText());
+                    String field = error.path("field").asText() + ": " + error.path("message").asText();
+                    // a detail often quotes the first error already
+                    if (detail == null || !detail.contains(field)) {
+                        fields.append("; ").append(field);
+                    }
                 }
             }
         } catch (JsonProcessingException e) {
