@@ -171,9 +171,8 @@ class TypeScriptClientTest {
             String id = String.format("%05d", base + i);
             String line1 = "1 " + id + "U 98067A   26340.50000000  .00016717  00000-0  30306-3 0  999";
             String line2 = "2 " + id + String.format(java.util.Locale.ROOT, " %8.4f %8.4f 0006703 130.5360 %8.4f",
-                    51.64 + (i % 7) * 0.5, (247.4627 + i * 0.9) % 360, (325.0288 + i * 7.3) % 360)
-                    + " 15.49815311563537".substring(0, 18) + "6353";
-            tles.append(withChecksum(line1)).append('\n').append(withChecksum(line2.substring(0, 68))).append('\n');
+                    51.64 + (i % 7) * 0.5, (247.4627 + i * 0.9) % 360, (325.0288 + i * 7.3) % 360) + " 15.4981531156353";
+            tles.append(withChecksum(line1)).append('\n').append(withChecksum(line2)).append('\n');
         }
         Mcp admin = new Mcp("platform", TestClient.unique("ops"), new String[] { "platform-admin" });
         RestAssured.given().baseUri(service("orbital")).header("Authorization", "Bearer " + admin.token())
@@ -184,6 +183,9 @@ class TypeScriptClientTest {
 
     /** The 68 columns of a TLE line and its checksum: the sum of its digits, minus signs counting 1, modulo 10. */
     private static String withChecksum(String line) {
+        if (line.length() != 68) {
+            throw new IllegalArgumentException("a TLE line has 68 columns before its checksum: " + line);
+        }
         int sum = 0;
         for (char c : line.toCharArray()) {
             sum += Character.isDigit(c) ? c - '0' : c == '-' ? 1 : 0;

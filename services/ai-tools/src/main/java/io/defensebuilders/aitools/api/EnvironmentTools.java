@@ -79,8 +79,7 @@ public class EnvironmentTools {
             + "everything in it (its namespace, workloads and volumes). Cannot be undone.", annotations = @Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false), structuredContent = true, outputSchema = @OutputSchema(from = Views.Environment.class))
     public Views.Environment deleteEnvironment(@ToolArg(description = "Environment name") String name) {
         context.send(Call.delete(ENVIRONMENTS, PATH + "/" + segment(name)));
-        return new Views.Environment(name, null, null, null, null, null, null, null, null, null, "Deleting", null,
-                null, null, null, null, null);
+        return Views.Environment.deleting(name);
     }
 
     @Tool(name = "get_kubeconfig", title = "Get an environment's kubeconfig", description = "A kubeconfig scoped to "

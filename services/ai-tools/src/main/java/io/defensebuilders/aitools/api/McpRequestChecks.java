@@ -87,18 +87,26 @@ public class McpRequestChecks {
     }
 
     private void message(RoutingContext ctx) {
+        var body = ctx.body().buffer();
+        // an object (nearly every request) is the MCP server's to read, parse error included: read once, there
+        int first = 0;
+        while (body != null && first < body.length() && Character.isWhitespace(body.getByte(first))) {
+            first++;
+        }
+        if (body == null || first == body.length() || body.getByte(first) == '{') {
+            ctx.next();
+            return;
+        }
         Object json;
         try {
-            json = Json.decodeValue(ctx.body().buffer());
-        } catch (DecodeException | NullPointerException e) {
+            json = Json.decodeValue(body);
+        } catch (DecodeException e) {
             // not JSON: the MCP server answers a JSON-RPC parse error
             ctx.next();
             return;
         }
-        boolean message = json instanceof JsonObject
-                || json instanceof JsonArray array && !array.isEmpty()
-                        && array.stream().allMatch(JsonObject.class::isInstance);
-        if (!message) {
+        if (!(json instanceof JsonArray array && !array.isEmpty()
+                && array.stream().allMatch(JsonObject.class::isInstance))) {
             refuse(ctx, ProblemException.badRequest("the body is not a JSON-RPC message: an object, or an array of "
                     + "objects, is expected"));
             return;

@@ -57,6 +57,12 @@ public final class Views {
             @JsonPropertyDescription("Pending, Provisioning, Ready, Sleeping, Failed, Expired or Deleting") String phase,
             String message, String namespace, String createdAt, String expiresAt, List<Endpoint> endpoints,
             @JsonPropertyDescription("the versions the SDK ranges resolved to") List<Map<String, Object>> resolvedSdks) {
+
+        /** An environment whose deletion was accepted (the API answers 202 without a body). */
+        static Environment deleting(String name) {
+            return new Environment(name, null, null, null, null, null, null, null, null, null, "Deleting", null, null,
+                    null, null, null, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -10,6 +10,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -76,12 +77,17 @@ public class PlatformApi {
 
     private final AiToolsConfig config;
     private final ObjectMapper json;
+    /** Each service's base URLs (several: replicas, as the local runtime lists them, taken in turn). */
+    private final Map<String, List<String>> bases;
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public PlatformApi(AiToolsConfig config, ObjectMapper json) {
         this.config = config;
         this.json = json.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.bases = new java.util.HashMap<>();
+        config.services().forEach((name, service) -> bases.put(name, java.util.Arrays.stream(service.url().split(","))
+                .map(u -> u.trim().replaceFirst("/+$", "")).toList()));
     }
 
     /** A JSON object of the given members in order ({@code name, value, name, value...}), those without a value left out. */
@@ -134,13 +140,11 @@ public class PlatformApi {
     }
 
     private HttpResponse<String> exchange(Call call, String token, String requestId) {
-        AiToolsConfig.Service service = config.services().get(call.service());
-        if (service == null) {
+        List<String> urls = bases.get(call.service());
+        if (urls == null) {
             throw new IllegalStateException("no dbp.ai-tools.services." + call.service() + ".url");
         }
-        // several URLs (replicas, as the local runtime lists them): taken in turn
-        String[] urls = service.url().split(",");
-        String base = urls[Math.floorMod(turn.getAndIncrement(), urls.length)].trim().replaceFirst("/+$", "");
+        String base = urls.get(Math.floorMod(turn.getAndIncrement(), urls.size()));
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
         call.query().forEach((k, v) -> query.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(v, StandardCharsets.UTF_8)));
