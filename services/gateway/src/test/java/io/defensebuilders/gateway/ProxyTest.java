@@ -81,6 +81,20 @@ class ProxyTest {
     }
 
     @Test
+    void anOpenPathTakesSignedDeliveriesWithoutACredentialAndForwardsNone() {
+        // a webhook sender has no API key: its signature is the receiver's to check
+        var echo = given().header("Authorization", "Bearer not-a-platform-credential").header("Cookie", "s=1")
+                .body("{}").post("/api/v1/stub/hooks/echo").then().statusCode(200).extract();
+        assertEquals("POST", echo.path("method"));
+        assertNull(echo.path("headers.authorization"), "no internal token, and not the caller's header either");
+        assertNull(echo.path("headers.cookie"));
+        // only the open prefix itself: its siblings, a longer name and a dot-segment way out still need a credential
+        given().get("/api/v1/stub/echo").then().statusCode(401);
+        given().get("/api/v1/stub/hooksecho").then().statusCode(401);
+        given().urlEncodingEnabled(false).get("/api/v1/stub/hooks/../echo").then().statusCode(401);
+    }
+
+    @Test
     void anUploadSlowerThanTheRouteTimeoutIsNotCutOff() throws Exception {
         // the stub route's timeout is 1 s; this body takes about 2 s to arrive, then the stub answers at once
         InputStream slow = new InputStream() {

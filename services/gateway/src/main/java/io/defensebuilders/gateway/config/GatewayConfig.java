@@ -25,6 +25,10 @@ public interface GatewayConfig {
     /** Rate-limit plans by name; a tenant's plan picks one. */
     Map<String, Plan> plans();
 
+    /** The rate-limit plan of calls to open paths ({@link Route#openPrefixes()}), per client address. */
+    @WithDefault("pro")
+    String unsignedPlan();
+
     /** Plan of tenants created without one. */
     @WithDefault("free")
     String defaultPlan();
@@ -115,6 +119,14 @@ public interface GatewayConfig {
          * can move on.
          */
         List<URI> url();
+
+        /**
+         * Paths under {@link #prefixes()} that take calls without a credential: signed deliveries (GitHub and Slack
+         * webhooks) whose receiver checks the signature itself against the tenant's secret. Such a call is forwarded
+         * without an internal token, limited per client address by {@link GatewayConfig#unsignedPlan()}, and has no
+         * tenant to meter.
+         */
+        Optional<List<String>> openPrefixes();
 
         /** Longest wait for the upstream's answer, and between chunks of it; counted from the end of the request body. */
         @WithDefault("30s")

@@ -69,6 +69,8 @@ public class GatewayRoutes {
     // credentials and tenant selectors of the public side, never forwarded
     /** The MCP endpoint (ai-tools), whose 401s name its protected resource metadata. */
     private static final String MCP = "/mcp";
+    /** Tenant and subject prefix of a call to an open path. */
+    private static final String ANONYMOUS = "anonymous:";
     private static final List<String> STRIPPED = List.of("authorization", "x-api-key", "cookie", "x-dbp-tenant");
 
     private final GatewayConfig config;
@@ -82,6 +84,8 @@ public class GatewayRoutes {
     private final ApiKeyService apiKeys;
     private final AuthThrottle throttle;
     private final List<Map.Entry<String, Upstream>> table = new ArrayList<>();
+    /** Paths that take calls without a credential (signed webhook deliveries), see Route.openPrefixes. */
+    private final List<String> open = new ArrayList<>();
     private final Map<String, Caller> keyCallers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayRoutes(GatewayConfig config, UpstreamInterceptor interceptor, RateLimiter rateLimiter,
@@ -105,6 +109,12 @@ public class GatewayRoutes {
             for (String prefix : route.prefixes()) {
                 String clean = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
                 table.add(Map.entry(clean, upstream));
+            }
+            for (String prefix : route.openPrefixes().orElse(List.of())) {
+                open.add(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+            }
+            for (String prefix : route.prefixes()) {
+                String clean = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
                 for (String path : List.of(clean, clean + "/*")) {
                     // right after the Host check (RouteProblems), before any of Quarkus' handlers
                     router.route(path).order(Integer.MIN_VALUE + 1).handler(this::handleApiKey);
@@ -116,9 +126,12 @@ public class GatewayRoutes {
         LOG.infof("routing %s", table.stream().map(e -> e.getKey() + " -> " + e.getValue().route.url()).toList());
     }
 
-    /** First in the router: a call with an API key is handled here, anything else goes on to Quarkus' handlers. */
+    /**
+     * First in the router: a call with an API key, or to an open path, is handled here; anything else goes on to
+     * Quarkus' handlers (an IdP token's verification).
+     */
     private void handleApiKey(RoutingContext ctx) {
-        if (ApiKeyAuthenticationMechanism.presented(ctx) == null) {
+        if (ApiKeyAuthenticationMechanism.presented(ctx) == null && !isOpen(ctx.normalizedPath())) {
             ctx.next();
             return;
         }
@@ -157,7 +170,10 @@ public class GatewayRoutes {
         ctx.response().putHeader(RequestIds.HEADER, requestId);
         ContextInternal context = (ContextInternal) Vertx.currentContext();
         // Vert.x futures on the hot path, without the context propagation of Mutiny and CompletionStages
-        caller(ctx).compose(caller -> plans.planOfFuture(caller.tenant())
+        boolean unsigned = isOpen(ctx.normalizedPath());
+        (unsigned ? Future.succeededFuture(anonymous(ctx)) : caller(ctx)).compose(caller -> (unsigned
+                ? Future.succeededFuture(config.unsignedPlan())
+                : plans.planOfFuture(caller.tenant()))
                 .compose(plan -> rateLimiter.check(caller, plan))
                 .map(decision -> Map.entry(caller, decision)))
                 .onComplete(ar -> onRequestLoop(context, () -> {
@@ -226,6 +242,25 @@ public class GatewayRoutes {
                                 : Future.failedFuture(e));
     }
 
+    /** Whether {@code path} takes calls without a credential (a signed webhook delivery). */
+    private boolean isOpen(String path) {
+        for (String prefix : open) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The caller of an open path: no tenant and no roles; its own client address is its rate-limit tenant, so one
+     * sender's flood does not slow another's deliveries.
+     */
+    private static Caller anonymous(RoutingContext ctx) {
+        String address = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
+        return new Caller(ANONYMOUS + address, ANONYMOUS + address, java.util.Set.of());
+    }
+
     /** A credential that did not authenticate: refused by the IdP's verification, or an anonymous caller after all. */
     private static boolean unauthenticated(Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -264,7 +299,9 @@ public class GatewayRoutes {
         HttpServerRequest request = ctx.request();
         var headers = request.headers();
         STRIPPED.forEach(headers::remove);
-        headers.set(HttpHeaders.AUTHORIZATION, tokens.authorization(caller, requestId));
+        if (!caller.tenant().startsWith(ANONYMOUS)) {
+            headers.set(HttpHeaders.AUTHORIZATION, tokens.authorization(caller, requestId));
+        }
         headers.set(RequestIds.HEADER, requestId);
         headers.set("X-Forwarded-Proto", request.scheme());
         headers.set("X-Forwarded-Host", String.valueOf(request.authority()));
@@ -302,6 +339,9 @@ public class GatewayRoutes {
         long in = ctx.request().bytesRead();
         accessLog.log(requestId, ctx.request().method().name(), ctx.normalizedPath(), status, nanos / 1_000_000.0, in, out,
                 caller.tenant(), caller.subject(), upstream.name);
+        if (caller.tenant().startsWith(ANONYMOUS)) {
+            return; // no tenant to meter: the receiver meters what the delivery does
+        }
         usage.apiCall(caller.tenant(), caller.subject(), upstream.name, ctx.request().method().name(), status, in, out,
                 requestId, Instant.now());
     }

@@ -20,6 +20,7 @@ import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 import io.defensebuilders.gateway.config.GatewayConfig;
+import io.defensebuilders.platform.crypto.SecretBox;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -51,7 +52,7 @@ public class SigningKeys {
 
     private final Pool pool;
     private final GatewayConfig config;
-    private final KeyCrypto crypto;
+    private final SecretBox crypto;
     private volatile List<Key> keys = List.of();
     private volatile String jwks = "{\"keys\":[]}";
 
@@ -67,7 +68,7 @@ public class SigningKeys {
             }
             kek = DEV_KEY_ENCRYPTION_KEY;
         }
-        this.crypto = new KeyCrypto(kek);
+        this.crypto = new SecretBox(kek, "dbp.gateway.signing.key-encryption-key");
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
@@ -138,7 +139,7 @@ public class SigningKeys {
                         + " created_at, activates_at) VALUES ($1, $2, $3, $4, $5, $6)")
                         .execute(Tuple.tuple(List.of(key.kid(), key.jwk().getAlgorithm(),
                                 key.jwk().toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY),
-                                io.vertx.core.buffer.Buffer.buffer(crypto.encrypt(privateJson(key.jwk()).getBytes(
+                                io.vertx.core.buffer.Buffer.buffer(crypto.seal(privateJson(key.jwk()).getBytes(
                                         java.nio.charset.StandardCharsets.UTF_8), key.kid())),
                                 now.atOffset(java.time.ZoneOffset.UTC), activates.atOffset(java.time.ZoneOffset.UTC)))))
                 .invoke(() -> LOG.infof("new signing key %s (%s), signs from %s", key.kid(), key.jwk().getAlgorithm(),
@@ -153,7 +154,7 @@ public class SigningKeys {
                     List<Key> loaded = new ArrayList<>();
                     for (Row r : rows) {
                         String kid = r.getString("kid");
-                        String json = new String(crypto.decrypt(r.getBuffer("private_key").getBytes(), kid),
+                        String json = new String(crypto.open(r.getBuffer("private_key").getBytes(), kid),
                                 java.nio.charset.StandardCharsets.UTF_8);
                         try {
                             loaded.add(new Key(kid, PublicJsonWebKey.Factory.newPublicJwk(json),

@@ -39,7 +39,7 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
             server = vertx.createHttpServer().requestHandler(request -> {
                 // the same stub serves several routes: dispatch on the last path segment
                 String path = request.path().replaceFirst("^/api/v1/[a-z]+/", "/api/v1/stub/");
-                if (path.equals("/api/v1/stub/echo")) {
+                if (path.equals("/api/v1/stub/echo") || path.equals("/api/v1/stub/hooks/echo")) {
                     JsonObject headers = new JsonObject();
                     request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
                     request.response().putHeader("content-type", "application/json")
@@ -114,6 +114,7 @@ public class StubUpstreamResource implements QuarkusTestResourceLifecycleManager
         return Map.ofEntries(Map.entry("dbp.gateway.routes.stub.prefixes", "/api/v1/stub"),
                 Map.entry("dbp.gateway.routes.stub.url", "http://127.0.0.1:" + server.actualPort()),
                 Map.entry("dbp.gateway.routes.stub.timeout", "1s"),
+                Map.entry("dbp.gateway.routes.stub.open-prefixes", "/api/v1/stub/hooks"),
                 Map.entry("dbp.gateway.routes.stub.breaker-failures", "1000"),
                 Map.entry("dbp.gateway.routes.stub.max-body-size", "300M"),
                 Map.entry("dbp.gateway.routes.flaky.prefixes", "/api/v1/flaky"),
