@@ -13,5 +13,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = InternalJwtResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PlatformServicesResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = IntegrationsTestResource.class, restrictToAnnotatedClass = false)
 public class AiToolsTestResources {
 }

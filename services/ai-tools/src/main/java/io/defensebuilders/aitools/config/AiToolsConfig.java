@@ -3,6 +3,7 @@ package io.defensebuilders.aitools.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -58,5 +59,59 @@ public interface AiToolsConfig {
         /** The longest a long tool follows its work before it answers with what it has (the work goes on). */
         @WithDefault("10m")
         Duration followAtMost();
+    }
+
+    /** GitHub and Slack integrations: webhooks in, the work they start. */
+    Integrations integrations();
+
+    interface Integrations {
+        /**
+         * Base64 of the 32-byte AES key that seals tenants' webhook secrets and tokens at rest
+         * (DBP_AI_TOOLS_INTEGRATIONS_SECRET_KEY). Required outside dev and test; changing it makes the stored secrets
+         * unreadable.
+         */
+        Optional<String> secretKey();
+
+        /**
+         * The platform-admin API key ai-tools asks the gateway for a tenant's internal tokens with, to act for an
+         * integration's tenant (publish a release, answer a Slack command). Unset: deliveries are received and recorded,
+         * but their work fails saying so.
+         */
+        Optional<String> gatewayApiKey();
+
+        /** The gateway, which mints those tokens. */
+        @WithDefault("http://localhost:8080")
+        String gatewayUrl();
+
+        /**
+         * GitHub's REST API (GitHub Enterprise Server: https://HOST/api/v3). A release's tarball is fetched only from
+         * under this URL, whatever the delivery names.
+         */
+        @WithDefault("https://api.github.com")
+        String githubApiUrl();
+
+        /** The largest release tarball taken as an SDK artifact (the registry's own limit applies too). */
+        @WithDefault("268435456")
+        long maxArtifactBytes();
+
+        /** How old a Slack request's timestamp may be before it is refused as a replay (Slack's advice: 5 minutes). */
+        @WithDefault("300s")
+        Duration slackMaxAge();
+
+        /** How long deliveries are kept: a redelivery within this time is recognised, and the API lists them. */
+        @WithDefault("30d")
+        Duration keepDeliveries();
+
+        /** How often pending work (a release to publish) is looked for (read by the scheduler; here for its doc). */
+        @WithDefault("2s")
+        Duration workEvery();
+
+        /** Attempts of a delivery's work before it is failed for good; the waits between them double from 5 s. */
+        @WithDefault("8")
+        int attempts();
+
+        /** The first wait after a failed attempt; each next one doubles, with jitter. */
+        @WithDefault("5s")
+        Duration firstRetry();
     }
 }

@@ -69,9 +69,38 @@ public class PlatformApi {
             return this;
         }
 
+        /** A PUT of {@code file}'s bytes as {@code type} (an SDK artifact). */
+        public static Call putFile(String service, String path, java.nio.file.Path file, String type) {
+            return new Call(service, "PUT", path, new LinkedHashMap<>(), file, type, JSON);
+        }
+
         /** The body sent as is, with its content type (e.g. TLE text). */
         public Call raw(String text, String type) {
             return new Call(service, method, path, query, text, type, accept);
+        }
+    }
+
+    /**
+     * A call that did not succeed: the service refused it ({@link #status()} 4xx: the same call will be refused again)
+     * or could not answer (5xx, a timeout, no connection: {@link #transientFailure()}, worth trying later). A tool
+     * answers it as a tool error with the message.
+     */
+    public static final class Refusal extends ToolCallException {
+        private final int status;
+
+        Refusal(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status; 0 when the service did not answer. */
+        public int status() {
+            return status;
+        }
+
+        /** Whether trying again later may succeed. */
+        public boolean transientFailure() {
+            return status == 0 || status >= 500 || status == 429 || status == 408;
         }
     }
 
@@ -158,10 +187,14 @@ public class PlatformApi {
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         if (call.body() != null) {
             try {
-                String text = call.contentType() != null ? (String) call.body() : json.writeValueAsString(call.body());
-                body = HttpRequest.BodyPublishers.ofString(text);
+                if (call.body() instanceof java.nio.file.Path file) {
+                    body = HttpRequest.BodyPublishers.ofFile(file);
+                } else {
+                    String text = call.contentType() != null ? (String) call.body() : json.writeValueAsString(call.body());
+                    body = HttpRequest.BodyPublishers.ofString(text);
+                }
                 request.header("Content-Type", call.contentType() != null ? call.contentType() : "application/json");
-            } catch (JsonProcessingException e) {
+            } catch (JsonProcessingException | java.io.FileNotFoundException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -170,16 +203,16 @@ public class PlatformApi {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new ToolCallException(call.service() + " did not answer within " + config.callTimeout().toSeconds()
+            throw new Refusal(0, call.service() + " did not answer within " + config.callTimeout().toSeconds()
                     + " s; try again later");
         } catch (IOException e) {
-            throw new ToolCallException(call.service() + " is unavailable; try again later");
+            throw new Refusal(0, call.service() + " is unavailable; try again later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolCallException("interrupted");
         }
         if (response.statusCode() / 100 != 2) {
-            throw new ToolCallException(refusal(call, response));
+            throw new Refusal(response.statusCode(), refusal(call, response));
         }
         return response;
     }
