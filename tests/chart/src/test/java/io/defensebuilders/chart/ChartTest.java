@@ -49,7 +49,10 @@ class ChartTest {
                 .encodeToString("dbp_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".getBytes());
         cluster.secrets.put("dbp/gateway-signing", Map.of("signing-key-encryption-key", kek));
         cluster.secrets.put("dbp/gateway-bootstrap", Map.of("api-key", key));
+        cluster.secrets.put("dbp/ai-tools-integrations", Map.of("secret-encryption-key", kek));
         List<JsonNode> objects = Chart.render(Chart.values("external"));
+        assertEquals(kek, Chart.one(objects, "Secret", "ai-tools-integrations").path("data")
+                .path("secret-encryption-key").asText());
         assertEquals(kek,
                 Chart.one(objects, "Secret", "gateway-signing").path("data").path("signing-key-encryption-key").asText());
         assertEquals(key, Chart.one(objects, "Secret", "gateway-bootstrap").path("data").path("api-key").asText());
@@ -163,6 +166,9 @@ class ChartTest {
             assertEquals("http://" + s + ":8080", aiTools.get(s.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL"), s);
         }
         assertEquals("http://gateway:8080", aiTools.get("DBP_GATEWAY_URL"));
+        assertTrue(aiTools.get("DBP_AI_TOOLS_INTEGRATIONS_SECRET_KEY").contains("ai-tools-integrations"));
+        assertEquals(32, Base64.getDecoder().decode(Base64.getDecoder().decode(Chart.one(objects, "Secret",
+                "ai-tools-integrations").path("data").path("secret-encryption-key").asText())).length);
         assertTrue(gateway.get("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY").contains("gateway-signing"));
         assertTrue(gateway.get("DBP_GATEWAY_BOOTSTRAP_KEY").contains("gateway-bootstrap"));
 
@@ -254,6 +260,8 @@ class ChartTest {
                 env.get("QUARKUS_DATASOURCE_JDBC_URL"));
         assertTrue(Chart.podSpec(gateway).path("containers").get(0).path("envFrom").toString().contains("dbp-kafka-sasl"));
         assertTrue(env.get("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY").contains("gateway-signing-kms"));
+        assertTrue(Chart.env(Chart.podSpec(Chart.one(objects, "Deployment", "ai-tools")).path("containers").get(0))
+                .get("DBP_AI_TOOLS_INTEGRATIONS_SECRET_KEY").contains("ai-tools-integrations-kms"));
         assertTrue(Chart.ofKind(objects, "Secret").isEmpty(), "named Secrets are used, none made");
         JsonNode ingress = Chart.one(objects, "Ingress", "gateway");
         assertEquals("api-dbp-tls", ingress.path("spec").path("tls").get(0).path("secretName").asText());
@@ -435,7 +443,8 @@ class ChartTest {
         JsonNode secret = Chart.one(objects, "Secret", "service-keys");
         Map<String, String> env = Map.of("orbital", "DBP_ORBITAL_MANEUVERS_MODEL_GATEWAY_API_KEY",
                 "environment-manager", "DBP_ENVIRONMENTS_REGISTRY_GATEWAY_API_KEY",
-                "sdk-registry", "DBP_REGISTRY_SEARCH_SEMANTIC_GATEWAY_API_KEY");
+                "sdk-registry", "DBP_REGISTRY_SEARCH_SEMANTIC_GATEWAY_API_KEY",
+                "ai-tools", "DBP_AI_TOOLS_INTEGRATIONS_GATEWAY_API_KEY");
         Set<String> keys = new java.util.HashSet<>();
         env.forEach((service, variable) -> {
             String key = new String(java.util.Base64.getDecoder().decode(secret.path("data").path(service).asText()),
@@ -453,7 +462,7 @@ class ChartTest {
             assertEquals("service-keys", ref.path("name").asText());
             assertEquals(service, ref.path("key").asText(), "its own key, not another service's");
         });
-        assertEquals(3, keys.size(), "three different keys");
+        assertEquals(4, keys.size(), "four different keys");
         JsonNode gateway = Chart.podSpec(Chart.one(objects, "Deployment", "gateway"));
         assertTrue(gateway.path("volumes").toString()
                 .contains("{\"name\":\"service-keys\",\"secret\":{\"secretName\":\"service-keys\"}}"));

@@ -415,8 +415,11 @@ public final class LocalRuntime {
             // readiness DOWN while it still serves, so the gateway stops sending calls before it closes connections
             launch.env("QUARKUS_SHUTDOWN_DELAY", Fleet.REPLICA_SHUTDOWN_DELAY);
         }
-        // orbital, the environment manager and the registry have the gateway mint tokens with keys of their own
+        // orbital, the environment manager, the registry and ai-tools have the gateway mint tokens with keys of their own
         ServiceKeyFiles.apply(launch, service.service(), ServiceKeyFiles.ensure(state.resolve("keys/services")));
+        if (service.service().equals("ai-tools")) {
+            launch.env("DBP_AI_TOOLS_INTEGRATIONS_SECRET_KEY", secret(state.resolve("keys/ai-tools-integrations-key")));
+        }
         if (service.name().equals("gateway")) {
             launch.env("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", secret(state.resolve("keys/gateway-signing-kek")));
             launch.env("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", state.resolve("keys/bootstrap-api-key.new").toString());

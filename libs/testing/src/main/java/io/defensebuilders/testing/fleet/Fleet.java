@@ -306,6 +306,8 @@ public final class Fleet implements AutoCloseable {
                 case "orbital" -> launch.env("MP_MESSAGING_INCOMING_ORBITAL_ELEMENTS_GROUP_ID", "fleet-orbital-" + run);
                 case "sdk-registry" -> launch.env("REGISTRY_BLOB_PATH", work.resolve("registry-blobs").toString());
                 case "inference" -> launch.env("INFERENCE_MODEL_PATH", work.resolve("inference-models").toString());
+                // every replica seals and opens tenants' webhook secrets with the same key
+                case "ai-tools" -> launch.env("DBP_AI_TOOLS_INTEGRATIONS_SECRET_KEY", fleet.signingKeyEncryptionKey);
                 case "gateway" -> {
                     launch.env("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY", fleet.signingKeyEncryptionKey);
                     launch.env("DBP_GATEWAY_BOOTSTRAP_KEY_FILE", fleet.bootstrapKeyFile.toString());

@@ -22,7 +22,8 @@ public final class ServiceKeyFiles {
     public static final Map<String, String> ENV = Map.of(
             "orbital", "DBP_ORBITAL_MANEUVERS_MODEL_GATEWAY_API_KEY",
             "environment-manager", "DBP_ENVIRONMENTS_REGISTRY_GATEWAY_API_KEY",
-            "sdk-registry", "DBP_REGISTRY_SEARCH_SEMANTIC_GATEWAY_API_KEY");
+            "sdk-registry", "DBP_REGISTRY_SEARCH_SEMANTIC_GATEWAY_API_KEY",
+            "ai-tools", "DBP_AI_TOOLS_INTEGRATIONS_GATEWAY_API_KEY");
     /** The gateway's setting naming the directory. */
     public static final String GATEWAY_ENV = "DBP_GATEWAY_BOOTSTRAP_SERVICE_KEYS_DIR";
     private static final SecureRandom RANDOM = new SecureRandom();
