@@ -283,6 +283,76 @@ class ApiFuzzTest {
         assertTrue(seen.path("calls").path(2).path("structuredContent").path("items").size() > 0, seen.toString());
     }
 
+    /**
+     * A GitHub release, delivered to the gateway's open path as GitHub would (no platform credential, signed with the
+     * integration's secret), published as a version of the linked SDK by ai-tools acting as the tenant: its token
+     * minted by the real gateway for ai-tools' own service key (the fleet hands it out as the chart does).
+     */
+    @Test
+    void aGitHubReleaseDeliveredThroughTheGatewayPublishesTheSdkAsTheTenant() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String gateway = "http://127.0.0.1:" + fleet.gatewayPort();
+        String tenant = "gh-" + Long.toString(System.nanoTime(), 36);
+        String[] key = { fleet.bootstrapKey() };
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> call = (path, json) -> {
+            try {
+                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + path))
+                        .header("Authorization", "Bearer " + key[0]).header("Content-Type", "application/json");
+                return http.send((json == null ? request.GET()
+                        : request.POST(java.net.http.HttpRequest.BodyPublishers
+                                .ofString(json)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        java.util.function.BiFunction<String, String, JsonNode> created = (path, json) -> {
+            var response = call.apply(path, json);
+            assertTrue(response.statusCode() == 201, path + ": " + response.statusCode() + " " + response.body());
+            try {
+                return JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        created.apply("/api/v1/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"GitHub\",\"plan\":\"pro\"}");
+        key[0] = created.apply("/api/v1/api-keys", "{\"name\":\"ci\",\"roles\":[\"publisher\"],\"tenant\":\""
+                + tenant + "\"}").path("secret").asText();
+        created.apply("/api/v1/publishers", "{\"name\":\"" + tenant + "-pub\",\"displayName\":\"Pub\"}");
+        created.apply("/api/v1/sdks", "{\"name\":\"" + tenant + "-sdk\",\"publisher\":\"" + tenant
+                + "-pub\",\"title\":\"GitHub-released SDK\",\"license\":\"MIT\",\"visibility\":\"private\"}");
+        JsonNode link = created.apply("/api/v1/integrations/github", "{\"repository\":\"acme/" + tenant
+                + "\",\"sdk\":\"" + tenant + "-sdk\"}");
+        String hook = link.path("webhookUrl").asText();
+        assertTrue(hook.equals(gateway + "/api/v1/integrations/hooks/github/" + link.path("id").asText()), hook);
+
+        byte[] release = JSON.writeValueAsBytes(Map.of("action", "published", "release", Map.of("tag_name", "v0.9.0",
+                "draft", false, "prerelease", false, "body", "First release from GitHub"), "repository",
+                Map.of("full_name", "acme/" + tenant), "sender", Map.of("login", "octocat")));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(link.path("secret").asText().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        var delivered = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hook))
+                .header("Content-Type", "application/json").header("X-GitHub-Event", "release")
+                .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(release)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(release)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.junit.jupiter.api.Assertions.assertEquals(202, delivered.statusCode(), delivered.body());
+
+        String deliveries = "/api/v1/integrations/" + link.path("id").asText() + "/deliveries";
+        JsonNode outcome = null;
+        for (int i = 0; i < 120 && (outcome == null || outcome.path("status").asText().equals("pending")); i++) {
+            Thread.sleep(500);
+            outcome = JSON.readTree(call.apply(deliveries, null).body()).path(0);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("done", outcome.path("status").asText(), outcome.toString());
+        var version = call.apply("/api/v1/sdks/" + tenant + "-sdk/versions/0.9.0", null);
+        org.junit.jupiter.api.Assertions.assertEquals(200, version.statusCode(), version.body());
+        org.junit.jupiter.api.Assertions.assertEquals("First release from GitHub", JSON.readTree(version.body())
+                .path("readme").asText());
+    }
+
     private static Path repo() {
         String configured = System.getProperty("dbp.repo");
         Path repo = configured == null || configured.isBlank() ? Path.of("../..") : Path.of(configured);
