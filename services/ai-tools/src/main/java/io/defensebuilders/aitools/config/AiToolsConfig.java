@@ -114,4 +114,43 @@ public interface AiToolsConfig {
         @WithDefault("5s")
         Duration firstRetry();
     }
+
+    /** Notifications out: platform events to a tenant's Slack, Teams and HTTPS webhooks. */
+    Notifications notifications();
+
+    interface Notifications extends io.defensebuilders.platform.events.ConsumerLoopConfig {
+        /** The consumer group reading the topics notifications come from (one per deployment: replicas share it). */
+        @WithDefault("ai-tools-notifications")
+        String groupId();
+
+        /** Attempts of a notification before it is a dead letter; the waits between them double from first-retry. */
+        @WithDefault("8")
+        int attempts();
+
+        /** The wait after a first failed attempt (then 2x, 4x... capped at an hour, with ±20 % jitter). */
+        @WithDefault("10s")
+        Duration firstRetry();
+
+        /** Longest wait for a receiver's answer. */
+        @WithDefault("10s")
+        Duration sendTimeout();
+
+        /**
+         * Networks (CIDR) a target may be in although they are private, loopback or link-local: the operator's own
+         * receivers inside the cluster. Empty: only public addresses, the safe default against SSRF.
+         */
+        Optional<java.util.List<String>> allowedNetworks();
+
+        /** Whether plain http targets are accepted (https only otherwise). */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** How long delivered and dead notifications are kept (and dead letters can be replayed). */
+        @WithDefault("14d")
+        Duration keep();
+
+        /** Most subscriptions one tenant may have. */
+        @WithDefault("50")
+        int maxSubscriptions();
+    }
 }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,7 +44,6 @@ public class ReleasePublisher {
     private static final Logger LOG = Logger.getLogger(ReleasePublisher.class);
     private static final Duration DB = Duration.ofSeconds(10);
     private static final Duration LEASE = Duration.ofMinutes(10);
-    private static final Duration LONGEST_WAIT = Duration.ofHours(1);
     private static final String REGISTRY = "sdk-registry";
 
     /** A failure worth another attempt. */
@@ -125,14 +123,7 @@ public class ReleasePublisher {
             return;
         }
         settle(work, Delivery.Status.PENDING, why + " (attempt " + work.attempts() + "; trying again)", now.plus(
-                backoff(work.attempts())), now);
-    }
-
-    /** The wait after the {@code attempt}-th failure: the first retry doubled each time, capped, with ±20 % jitter. */
-    Duration backoff(int attempt) {
-        long base = config.firstRetry().toMillis() << Math.min(attempt - 1, 20);
-        long capped = Math.min(base, LONGEST_WAIT.toMillis());
-        return Duration.ofMillis((long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+                Backoff.after(work.attempts(), config.firstRetry())), now);
     }
 
     private void settle(DeliveryRepository.Work work, Delivery.Status status, String detail, Instant retryAt,
