@@ -323,6 +323,20 @@ class ChartTest {
         JsonNode deny = Chart.one(objects, "NetworkPolicy", "default-deny");
         assertEquals("[\"Ingress\",\"Egress\"]", deny.path("spec").path("policyTypes").toString());
         assertTrue(Chart.one(objects, "NetworkPolicy", "data-services").toString().contains("10.20.0.0/16"));
+        // only ai-tools goes out to the internet (GitHub, Slack, Teams, webhooks), on 443, never to private ranges
+        for (JsonNode policy : Chart.ofKind(objects, "NetworkPolicy")) {
+            boolean out = policy.path("spec").path("egress").toString().contains("0.0.0.0/0");
+            assertEquals(policy.path("metadata").path("name").asText().equals("ai-tools"), out,
+                    policy.path("metadata").path("name").asText());
+        }
+        JsonNode way = null;
+        for (JsonNode rule : Chart.one(objects, "NetworkPolicy", "ai-tools").path("spec").path("egress")) {
+            if (rule.toString().contains("0.0.0.0/0")) {
+                way = rule;
+            }
+        }
+        assertEquals("[{\"protocol\":\"TCP\",\"port\":443}]", way.path("ports").toString());
+        assertTrue(way.path("to").get(0).path("ipBlock").path("except").toString().contains("169.254.0.0/16"));
     }
 
     @Test
