@@ -19,6 +19,10 @@ public enum NotificationType {
     ENVIRONMENT_FAILED("environment.failed", "Environment failed"),
     /** An environment was deleted because its ttl ran out or it slept too long (environments.v1). */
     ENVIRONMENT_EXPIRED("environment.expired", "Environment expired"),
+    /** An invoice of the tenant was issued (billing.v1). */
+    INVOICE_ISSUED("invoice.issued", "Invoice issued"),
+    /** A metered plan limit is 80 % used, or reached (billing.v1). */
+    LIMIT_NEAR("plan.limit-near", "Plan limit near"),
     /** A test the tenant asked for (POST .../test): every subscription receives it. */
     TEST("test", "Test notification");
 

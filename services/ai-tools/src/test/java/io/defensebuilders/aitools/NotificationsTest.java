@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
 
+import io.defensebuilders.contracts.events.BillingV1;
 import io.defensebuilders.contracts.events.EnvironmentsV1;
 import io.defensebuilders.contracts.events.OrbitalCcdmV1;
 import io.defensebuilders.contracts.events.OrbitalConjunctionsV1;
@@ -242,6 +243,26 @@ class NotificationsTest {
         assertFalse(RECEIVER.requests().stream().anyMatch(r -> r.body().contains("LOW " + marker)
                 || r.body().contains("OTHER " + marker) || r.body().contains("PRIVATE " + marker)
                 || r.body().contains("deleted-" + marker)));
+    }
+
+    @Test
+    void billingsInvoicesAndLimitsReachTheTenant() {
+        Api admin = Api.as(TestClient.newTenant(), "admin");
+        String marker = UUID.randomUUID().toString();
+        subscribe(admin, "slack", "/billing/" + marker, Map.of("events", List.of("invoice.issued", "plan.limit-near")));
+        new Events().send(Topics.BILLING_V1, admin.tenant(), "/services/billing", BillingV1.INVOICE_ISSUED,
+                Map.of("tenant", admin.tenant(), "invoiceId", marker, "number", "INV-00000042", "periodStart",
+                        "2026-11-01", "periodEnd", "2026-12-01", "currency", "USD", "total", 123.45, "occurredAt",
+                        Instant.now().toString()))
+                .send(Topics.BILLING_V1, admin.tenant(), "/services/billing", BillingV1.LIMIT_NEAR,
+                        Map.of("tenant", admin.tenant(), "feature", "inference.calls", "plan", "pro-" + marker, "limit",
+                                100000, "used", 80000, "percent", 80, "periodStart", "2026-12-01", "periodEnd",
+                                "2026-12-31", "occurredAt", Instant.now().toString()))
+                .flush();
+        assertTrue(received(marker, 2).stream().map(Receiver.Request::body).toList().toString()
+                .contains("Invoice INV-00000042 for 2026-11-01 to 2026-12-01: 123.45 USD"));
+        assertTrue(received("pro-" + marker, 1).getFirst().body().contains("80 % used: inference.calls on plan pro-"
+                + marker + ", 80000 of 100000 this period"));
     }
 
     @Test

@@ -105,6 +105,29 @@ class EntitlementsTest {
     }
 
     @Test
+    void aLimitNearAndReachedIsAnnouncedOnceEachOnBillingV1() {
+        String tenant = TestClient.newTenant();
+        // below 80 %, and a refused ask (it uses nothing): no warning
+        assertTrue(as(Api.viewer(tenant)).check(check("api.calls", 7_999)).getAllowed());
+        assertFalse(as(Api.viewer(tenant)).check(check("api.calls", 10_001)).getAllowed());
+        // 80 % of 10,000, asked three times: one warning; then the whole limit: one more
+        for (int i = 0; i < 3; i++) {
+            assertTrue(as(Api.viewer(tenant)).check(check("api.calls", 8_000)).getAllowed());
+        }
+        assertTrue(as(Api.viewer(tenant)).check(check("api.calls", 10_000)).getAllowed());
+        var records = io.defensebuilders.testing.kafka.TopicReader.await(Topics.BILLING_V1,
+                r -> r.value().contains("\"tenant\":\"" + tenant + "\""), 3, java.time.Duration.ofSeconds(15));
+        assertEquals(2, records.size(), records.toString());
+        var near = new io.restassured.path.json.JsonPath(records.get(0).value());
+        assertEquals("io.defensebuilders.billing.v1.limit.near", near.getString("type"));
+        assertEquals(80, near.getInt("data.percent"));
+        assertEquals("api.calls", near.getString("data.feature"));
+        assertEquals(10_000, near.getLong("data.limit"));
+        assertEquals(8_000, near.getLong("data.used"));
+        assertEquals(100, new io.restassured.path.json.JsonPath(records.get(1).value()).getInt("data.percent"));
+    }
+
+    @Test
     void anotherTenantBadInputAndNoTokenAreRefused() {
         String tenant = TestClient.newTenant();
         CheckRequest other = CheckRequest.newBuilder().setTenant(TestClient.newTenant()).setFeature("api.rate-tier").build();

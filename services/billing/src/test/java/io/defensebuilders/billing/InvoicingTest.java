@@ -111,6 +111,16 @@ class InvoicingTest {
         String janNumber = issued.getString("[0].number");
         assertTrue(janNumber.matches("INV-\\d{8}"), janNumber);
         money("23.00", issued.get("[0].total"));
+        // announced on billing.v1, from the transaction that numbered it
+        var announced = io.defensebuilders.testing.kafka.TopicReader.await(Topics.BILLING_V1,
+                r -> r.value().contains(janId), 1, java.time.Duration.ofSeconds(15));
+        assertEquals(1, announced.size());
+        JsonPath event = new JsonPath(announced.getFirst().value());
+        assertEquals("io.defensebuilders.billing.v1.invoice.issued", event.getString("type"));
+        assertEquals(janNumber, event.getString("data.number"));
+        assertEquals(tenant, event.getString("data.tenant"));
+        assertEquals("2026-01-01", event.getString("data.periodStart"));
+        money("23.00", event.get("data.total"));
         assertThrows(RuntimeException.class, () -> pool.query("UPDATE invoice SET total = 0 WHERE id = '" + janId + "'")
                 .execute().await().indefinitely());
         assertThrows(RuntimeException.class, () -> pool.query("DELETE FROM invoice WHERE id = '" + janId + "'")

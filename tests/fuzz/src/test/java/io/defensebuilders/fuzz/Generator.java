@@ -624,6 +624,13 @@ final class Generator {
             return world.own.containsKey("invoice") ? kind("invoice")
                     : fixed(UUID.nameUUIDFromBytes(utf8("fuzz-invoice")).toString());
         }
+        if (path.startsWith("/api/v1/integrations/hooks/")) {
+            // signed deliveries take no credential: an existing integration, so the signature check is what answers
+            return fixed(world.own.get("integration"));
+        }
+        if (path.startsWith("/api/v1/integrations/")) {
+            return kind("integration");
+        }
         if (path.startsWith("/api/v1/billing/meters/")) {
             return fixed("api.call"); // the meter catalog is platform-wide
         }

@@ -122,6 +122,12 @@ final class World {
                     "application/gzip", "fuzz artifact".getBytes(StandardCharsets.UTF_8), 200, 201);
             set.getValue().put("sdk", sdk);
         }
+        // a GitHub repository linked to each SDK: integration ids are private to A too
+        for (var set : List.of(Map.entry("own", w.own), Map.entry("secret", w.secret))) {
+            JsonNode link = w.call("POST", "/api/v1/integrations/github", publisher, "{\"repository\":\"fuzz/"
+                    + set.getKey() + "\",\"sdk\":\"" + set.getValue().get("sdk") + "\"}", 201);
+            set.getValue().put("integration", link.path("id").asText());
+        }
         JsonNode ingested = w.send("POST", "/api/v1/orbital/element-sets", publisher, "text/plain",
                 TLE.getBytes(StandardCharsets.UTF_8), 200, 201);
         String elementSet = ingested.path("elementSets").path(0).path("id").asText();

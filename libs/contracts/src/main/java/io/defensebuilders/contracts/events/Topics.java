@@ -10,6 +10,9 @@ public final class Topics {
     /** SDK registry lifecycle; payload {@link RegistryV1}. */
     public static final String REGISTRY_V1 = "registry.v1";
     public static final String ENVIRONMENTS_V1 = "environments.v1";
+    /** Invoices issued and plan limits near; payload {@link BillingV1}. */
+    public static final String BILLING_V1 = "billing.v1";
+    /** GitHub and Slack deliveries a tenant's integrations received; payload {@link IntegrationsV1}. */
     public static final String INTEGRATIONS_V1 = "integrations.v1";
     public static final String NOTIFICATIONS_V1 = "notifications.v1";
     /** Element sets (TLE/3LE or CCSDS OMM text) for the orbital catalog to ingest; payload {@link OrbitalElementsV1}. */

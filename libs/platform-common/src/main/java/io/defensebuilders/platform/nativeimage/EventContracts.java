@@ -1,5 +1,6 @@
 package io.defensebuilders.platform.nativeimage;
 
+import io.defensebuilders.contracts.events.BillingV1;
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.EnvironmentsV1;
 import io.defensebuilders.contracts.events.IntegrationsV1;
@@ -20,7 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(ignoreNested = false, targets = { CloudEvent.class, EnvironmentsV1.class, OrbitalCatalogV1.class,
         OrbitalCcdmV1.class, OrbitalConjunctionsV1.class, OrbitalElementsV1.class, OrbitalManeuversV1.class,
-        RegistryV1.class, UsageV1.class, IntegrationsV1.class })
+        RegistryV1.class, UsageV1.class, IntegrationsV1.class, BillingV1.class })
 final class EventContracts {
 
     private EventContracts() {

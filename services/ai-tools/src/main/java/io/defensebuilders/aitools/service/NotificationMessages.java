@@ -72,6 +72,19 @@ public class NotificationMessages {
                 facts.put("Owner", d.path("owner").asText());
                 facts.put("Namespace", d.path("namespace").asText());
             }
+            case "invoice.issued" -> {
+                line = "Invoice " + d.path("number").asText() + " for " + d.path("periodStart").asText() + " to "
+                        + d.path("periodEnd").asText() + ": " + d.path("total").asText() + " " + d.path("currency")
+                                .asText();
+                facts.put("Invoice", d.path("invoiceId").asText());
+            }
+            case "plan.limit-near" -> {
+                line = (d.path("percent").asInt() >= 100 ? "Reached" : d.path("percent").asInt() + " % used:") + " "
+                        + d.path("feature").asText() + " on plan " + d.path("plan").asText() + ", " + d.path("used")
+                                .asLong()
+                        + " of " + d.path("limit").asLong() + " this period";
+                facts.put("Period", d.path("periodStart").asText() + " to " + d.path("periodEnd").asText());
+            }
             default -> line = d.path("message").asText("A notification from the Defense Builders Platform");
         }
         facts.put("When", payload.path("timestamp").asText());

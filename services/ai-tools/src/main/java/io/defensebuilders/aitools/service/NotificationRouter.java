@@ -12,6 +12,7 @@ import io.defensebuilders.aitools.NotificationType;
 import io.defensebuilders.aitools.Subscription;
 import io.defensebuilders.aitools.repository.NotificationRepository;
 import io.defensebuilders.aitools.repository.SubscriptionRepository;
+import io.defensebuilders.contracts.events.BillingV1;
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.contracts.events.EnvironmentsV1;
 import io.defensebuilders.contracts.events.OrbitalCcdmV1;
@@ -25,7 +26,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * Which platform events become which notifications, and for whom: a CCDM change (its tenant's, or, for the shared
  * catalog, any tenant's subscription naming the object), a conjunction a tenant's screening found, an environment
  * that became ready, failed or expired. Each subscription's filters apply (minimum threat level or probability, NORAD
- * ids); an event reaches a subscription once (its CloudEvent source and id).
+ * ids); an invoice issued, a plan limit 80 % used or reached. An event reaches a subscription once (its CloudEvent source and
+ * id).
  */
 @ApplicationScoped
 public class NotificationRouter {
@@ -36,7 +38,7 @@ public class NotificationRouter {
 
     /** The topics notifications come from. */
     public static final List<String> TOPICS = List.of(Topics.ORBITAL_CCDM_V1, Topics.ORBITAL_CONJUNCTIONS_V1,
-            Topics.ENVIRONMENTS_V1);
+            Topics.ENVIRONMENTS_V1, Topics.BILLING_V1);
 
     private final SubscriptionRepository subscriptions;
     private final NotificationRepository notifications;
@@ -81,6 +83,14 @@ public class NotificationRouter {
         if (topic.equals(Topics.ORBITAL_CONJUNCTIONS_V1) && OrbitalConjunctionsV1.CONJUNCTION_FOUND.equals(event.type())) {
             return Optional.of(new Routed(NotificationType.CONJUNCTION_FOUND, tenant, false,
                     new int[] { d.path("primaryNoradId").asInt(), d.path("secondaryNoradId").asInt() }));
+        }
+        if (topic.equals(Topics.BILLING_V1)) {
+            NotificationType type = switch (event.type()) {
+                case BillingV1.INVOICE_ISSUED -> NotificationType.INVOICE_ISSUED;
+                case BillingV1.LIMIT_NEAR -> NotificationType.LIMIT_NEAR;
+                default -> null;
+            };
+            return Optional.ofNullable(type).map(t -> new Routed(t, tenant, false, new int[0]));
         }
         if (topic.equals(Topics.ENVIRONMENTS_V1)) {
             NotificationType type = switch (event.type()) {

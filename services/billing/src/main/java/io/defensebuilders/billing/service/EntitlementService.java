@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.defensebuilders.billing.Plan;
+import io.defensebuilders.billing.messaging.BillingEvents;
 import io.defensebuilders.billing.pricing.BillingPeriod;
 import io.defensebuilders.billing.repository.MeterReads;
 import io.defensebuilders.billing.repository.PlanReads;
@@ -68,9 +69,11 @@ public class EntitlementService {
     private final MeterReads meters;
     private final UsageRepository usage;
     private final SubscriptionService clock;
+    private final BillingEvents events;
 
     public EntitlementService(Pool pool, SubscriptionRepository subscriptions, PlanReads plans,
-            MeterReads meters, UsageRepository usage, SubscriptionService clock) {
+            MeterReads meters, UsageRepository usage, SubscriptionService clock, BillingEvents events) {
+        this.events = events;
         this.pool = pool;
         this.subscriptions = subscriptions;
         this.plans = plans;
@@ -97,7 +100,11 @@ public class EntitlementService {
             return plans.latest(pool, DEFAULT_PLAN).map(p -> p.orElseThrow(
                     () -> new IllegalStateException("the default plan '" + DEFAULT_PLAN + "' is missing")));
         }).chain(plan -> used(feature, tenant, period[0])
-                .map(used -> decide(feature, plan, used, quantity, subscribed[0])));
+                .map(used -> decide(feature, plan, used, quantity, subscribed[0]))
+                .call(d -> feature.meter == null || d.limit() == null ? Uni.createFrom().voidItem()
+                        // what will have been used if the call goes ahead; a refused ask uses nothing
+                        : events.limitUsed(tenant, feature.key, d.plan(), d.limit(),
+                                d.allowed() ? d.used() + quantity : d.used(), period[0])));
     }
 
     private Uni<Long> used(Feature feature, String tenant, BillingPeriod period) {

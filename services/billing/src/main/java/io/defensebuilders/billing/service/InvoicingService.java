@@ -17,6 +17,7 @@ import io.defensebuilders.billing.CreditNote;
 import io.defensebuilders.billing.Invoice;
 import io.defensebuilders.billing.Subscription;
 import io.defensebuilders.billing.config.BillingConfig;
+import io.defensebuilders.billing.messaging.BillingEvents;
 import io.defensebuilders.billing.pricing.BillingPeriod;
 import io.defensebuilders.billing.repository.InvoiceRepository;
 import io.defensebuilders.billing.repository.SubscriptionRepository;
@@ -49,10 +50,12 @@ public class InvoicingService {
     private final InvoiceRepository invoices;
     private final InvoiceService pricing;
     private final Duration grace;
+    private final BillingEvents events;
     private final Counter issuedCounter;
 
     public InvoicingService(Pool pool, SubscriptionRepository subscriptions, InvoiceRepository invoices,
-            InvoiceService pricing, BillingConfig config, MeterRegistry registry) {
+            InvoiceService pricing, BillingEvents events, BillingConfig config, MeterRegistry registry) {
+        this.events = events;
         this.pool = pool;
         this.subscriptions = subscriptions;
         this.invoices = invoices;
@@ -125,7 +128,8 @@ public class InvoicingService {
 
     private Uni<Void> issue(SqlClient tx, Subscription s, Invoice draft, InvoiceService.Computed computed, Instant now) {
         return invoices.nextNumber(tx, "INV").chain(seq -> invoices.issue(tx, draft.id(), number("INV", seq), seq,
-                computed.lines(), computed.total(), now))
+                computed.lines(), computed.total(), now)
+                .chain(() -> events.invoiceIssued(tx, draft, number("INV", seq), computed.total(), now)))
                 .chain(() -> snapshot(tx, s.id(), draft.periodStart(), computed.periodTotals()))
                 .chain(() -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
