@@ -1,6 +1,7 @@
-// An MCP client that knows nothing of this codebase: the official TypeScript SDK (@modelcontextprotocol/sdk) over
-// Streamable HTTP, as Claude Code, Cursor and VS Code connect. Usage:
-//   node mcp-client.mjs NODE_MODULES_DIR URL TOKEN SCENARIO_JSON
+// An MCP client that knows nothing of this codebase: the official TypeScript SDK over Streamable HTTP, as Claude Code,
+// Cursor and VS Code connect: the 1.x package (@modelcontextprotocol/sdk) or the 2.x client package
+// (@modelcontextprotocol/client). Usage:
+//   node mcp-client.mjs NODE_MODULES_DIR URL TOKEN SCENARIO_JSON [sdk|client]
 // (URL the MCP endpoint; TOKEN sent as "Authorization: Bearer": an internal JWT to the service, an API key to the
 // gateway). SCENARIO_JSON: {"calls": [{"name", "arguments"}], "resources": [uri], "prompt": {"name", "arguments"},
 // "cancel": {"name", "arguments"}}. It first tries to connect without a token, then with it: initialize, every page
@@ -9,10 +10,15 @@
 // JSON line of what it saw; exits 1 on an error it did not expect.
 import { createRequire } from 'node:module';
 
-const [modules, url, token, scenarioJson] = process.argv.slice(2);
+const [modules, url, token, scenarioJson, pkg = 'sdk'] = process.argv.slice(2);
 const require = createRequire(modules.endsWith('/') ? modules : modules + '/');
-const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
-const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
+const v2 = pkg === 'client';
+const { Client } = v2 ? require('@modelcontextprotocol/client') : require('@modelcontextprotocol/sdk/client/index.js');
+const { StreamableHTTPClientTransport } = v2 ? require('@modelcontextprotocol/client')
+  : require('@modelcontextprotocol/sdk/client/streamableHttp.js');
+// 1.x takes (params, resultSchema, options), 2.x (params, options)
+const callTool = (client, params, options) => v2 ? client.callTool(params, options)
+  : client.callTool(params, undefined, options);
 const scenario = JSON.parse(scenarioJson);
 const report = {};
 
@@ -42,11 +48,14 @@ try {
     await connect(null);
     report.unauthenticated = 'connected';
   } catch (e) {
-    report.unauthenticated = { code: e.code ?? null, message: String(e.message ?? e) };
+    // 1.x: the HTTP status as the error's code; 2.x: an SdkHttpError whose data carries the status
+    report.unauthenticated = { code: e.code ?? null, status: typeof e.code === 'number' ? e.code
+      : (e.data?.status ?? e.status ?? null), message: String(e.message ?? e) };
   }
 
   const { client, transport } = await connect(token);
   report.protocolVersion = transport.protocolVersion;
+  report.package = v2 ? '@modelcontextprotocol/client' : '@modelcontextprotocol/sdk';
   report.server = client.getServerVersion();
   report.capabilities = Object.keys(client.getServerCapabilities() ?? {}).sort();
 
@@ -62,7 +71,7 @@ try {
   report.calls = [];
   for (const call of scenario.calls ?? []) {
     try {
-      const result = await client.callTool({ name: call.name, arguments: call.arguments ?? {} });
+      const result = await callTool(client, { name: call.name, arguments: call.arguments ?? {} });
       report.calls.push({ name: call.name, isError: !!result.isError, structuredContent: result.structuredContent ?? null,
         text: result.content?.[0]?.text ?? null });
     } catch (e) {
@@ -89,7 +98,7 @@ try {
     const controller = new AbortController();
     const progress = [];
     try {
-      await client.callTool({ name: scenario.cancel.name, arguments: scenario.cancel.arguments }, undefined, {
+      await callTool(client, { name: scenario.cancel.name, arguments: scenario.cancel.arguments }, {
         signal: controller.signal,
         timeout: 120000,
         onprogress: (p) => {

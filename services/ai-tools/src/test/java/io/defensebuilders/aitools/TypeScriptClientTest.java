@@ -126,6 +126,51 @@ class TypeScriptClientTest {
         assertTrue(other.path("calls").path(1).path("text").asText().startsWith("HTTP 404"), other.toString());
     }
 
+    /**
+     * The 2.x client package ({@code @modelcontextprotocol/client}), rewritten from the 1.x SDK, as a second
+     * independent client: it negotiates 2025-11-25 with this server, validates every structuredContent against the
+     * tools' output schemas, follows progress and cancels.
+     */
+    @Test
+    void theV2ClientPackageWorksWithThePlatformToo() throws Exception {
+        Optional<Path> modules = McpNodeClient.modules(McpNodeClient.CLIENT);
+        Assumptions.assumeTrue(modules.isPresent(),
+                "DBP_NODE_CLIENTS names no node_modules with @modelcontextprotocol/client (.ci/run installs it)");
+        Mcp carol = new Mcp(TestClient.newTenant(), TestClient.unique("carol"), new String[] { "publisher" });
+        String sdk = privateSdk(carol);
+        catalog(400);
+        JsonNode seen = McpNodeClient.run(modules.get(), mcpUrl(), carol.token(), Map.of(
+                "calls", List.of(call("search_sdks", Map.of("query", sdk)),
+                        call("list_sdk_versions", Map.of("name", sdk)),
+                        call("propagate_orbit", Map.of("tleLine1", ISS_1, "tleLine2", ISS_2, "minutesSinceEpoch",
+                                List.of(0))),
+                        call("get_sdk", Map.of("name", "no-such-" + sdk))),
+                "resources", List.of("dbp://sdks/" + sdk + "/versions"),
+                "prompt", Map.of("name", "publish_sdk", "arguments", Map.of("name", sdk, "version", "2.0.0")),
+                "cancel", call("screen_conjunctions", Map.of("windowDays", 14, "thresholdKm", 50))),
+                McpNodeClient.CLIENT);
+
+        assertEquals("@modelcontextprotocol/client", seen.path("package").asText());
+        assertEquals(401, seen.path("unauthenticated").path("status").asInt(), seen.path("unauthenticated").toString());
+        assertEquals("2025-11-25", seen.path("protocolVersion").asText());
+        // every tool, however the package pages (2.x follows nextCursor itself)
+        assertEquals(23, seen.path("tools").size(), "pages: " + seen.path("toolPages") + ", " + seen.path("tools"));
+        seen.path("tools").forEach(t -> assertTrue(t.path("hasOutputSchema").asBoolean(), t.toString()));
+        List<JsonNode> calls = new ArrayList<>();
+        seen.path("calls").forEach(calls::add);
+        calls.forEach(c -> assertFalse(c.has("thrown"), "the client refused an answer: " + c));
+        assertEquals(sdk, calls.get(0).path("structuredContent").path("items").path(0).path("name").asText());
+        assertEquals("1.0.0", calls.get(1).path("structuredContent").path("versions").path(0).path("version").asText());
+        assertEquals(1, calls.get(2).path("structuredContent").path("states").size());
+        assertTrue(calls.get(3).path("isError").asBoolean());
+        assertTrue(seen.path("resources").path(0).path("text").asText().contains("1.0.0"), seen.toString());
+        assertTrue(seen.path("prompt").path(0).asText().contains(sdk));
+        JsonNode cancel = seen.path("cancel");
+        assertTrue(cancel.path("progress").size() >= 1, cancel.toString());
+        assertFalse(cancel.path("finished").asBoolean(), cancel.toString());
+        assertEquals("cancelled", awaitNewestScreening(carol, "cancelled"));
+    }
+
     private static Map<String, Object> call(String name, Map<String, Object> arguments) {
         return Map.of("name", name, "arguments", arguments);
     }
