@@ -154,7 +154,7 @@ class TypeScriptClientTest {
         assertEquals(401, seen.path("unauthenticated").path("status").asInt(), seen.path("unauthenticated").toString());
         assertEquals("2025-11-25", seen.path("protocolVersion").asText());
         // every tool, however the package pages (2.x follows nextCursor itself)
-        assertEquals(23, seen.path("tools").size(), "pages: " + seen.path("toolPages") + ", " + seen.path("tools"));
+        assertEquals(24, seen.path("tools").size(), "pages: " + seen.path("toolPages") + ", " + seen.path("tools"));
         seen.path("tools").forEach(t -> assertTrue(t.path("hasOutputSchema").asBoolean(), t.toString()));
         List<JsonNode> calls = new ArrayList<>();
         seen.path("calls").forEach(calls::add);

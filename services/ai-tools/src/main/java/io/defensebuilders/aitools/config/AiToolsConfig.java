@@ -153,4 +153,13 @@ public interface AiToolsConfig {
         @WithDefault("50")
         int maxSubscriptions();
     }
+
+    /** "Ask the docs": SDK READMEs indexed as their versions are published (registry.v1). */
+    Docs docs();
+
+    interface Docs extends io.defensebuilders.platform.events.ConsumerLoopConfig {
+        /** The consumer group reading registry.v1 for READMEs to index (replicas share it). */
+        @WithDefault("ai-tools-docs")
+        String groupId();
+    }
 }

@@ -46,6 +46,9 @@ public class NotificationConsumer extends ConsumerLoopLifecycle<NotificationLoop
     protected NotificationLoop newMainLoop() {
         Properties props = BatchConsumerLoop.consumerProperties(bootstrapServers, config.groupId(),
                 nextClientId("ai-tools-notifications"), config.maxPollRecords());
+        // a topic created after the start (no event of its kind yet) is seen at the next metadata refresh: every 30 s
+        // rather than the client's default 5 minutes
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG, "30000");
         props.putAll(config.kafka());
         return new NotificationLoop(new KafkaConsumer<>(props), config.groupId(), pool, router, codec,
                 config.pollTimeout(), config.maxBackoff(), registry);

@@ -22,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * The topics notifications come from ({@link BatchConsumerLoop}): each poll's events are routed to the subscriptions
  * they reach in one transaction, then the offsets are committed. A redelivered event adds nothing (a notification is
- * unique per subscription and event). Records that are not CloudEvents are skipped: other services' topics are never
+ * unique per subscription and event). Subscribed by pattern, so a topic created after the start (billing.v1 before
+ * the first invoice) is picked up. Records that are not CloudEvents are skipped: other services' topics are never
  * held up.
  */
 public final class NotificationLoop extends BatchConsumerLoop {
@@ -36,7 +37,10 @@ public final class NotificationLoop extends BatchConsumerLoop {
 
     NotificationLoop(Consumer<String, byte[]> consumer, String groupId, Pool pool, NotificationRouter router,
             CloudEventCodec codec, Duration pollTimeout, Duration maxBackoff, MeterRegistry registry) {
-        super("ai-tools-notifications", consumer, (c, listener) -> c.subscribe(NotificationRouter.TOPICS, listener),
+        super("ai-tools-notifications", consumer, (c, listener) -> c.subscribe(
+                java.util.regex.Pattern.compile(String.join("|", NotificationRouter.TOPICS.stream()
+                        .map(java.util.regex.Pattern::quote).toList())),
+                listener),
                 groupId, Faults.NONE, pollTimeout, maxBackoff, registry,
                 new Meters(Counter.builder("dbp.ai_tools.notifications.events.consumed")
                         .description("platform events read for notifications").register(registry),

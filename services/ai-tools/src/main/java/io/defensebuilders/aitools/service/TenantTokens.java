@@ -23,6 +23,11 @@ public class TenantTokens {
                 "service:ai-tools", "DBP_AI_TOOLS_INTEGRATIONS_GATEWAY_API_KEY", json);
     }
 
+    /** Whether ai-tools has a key to ask for tokens with. */
+    public boolean configured() {
+        return tokens.configured();
+    }
+
     /** A token for {@code tenant} with {@code role} (a claim value: viewer, publisher); blocks. */
     public String tokenFor(String tenant, String role) {
         return tokens.tokenFor(tenant, List.of(role));

@@ -1,0 +1,52 @@
+package io.defensebuilders.aitools.messaging;
+
+import java.util.Properties;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.defensebuilders.aitools.config.AiToolsConfig;
+import io.defensebuilders.aitools.service.ReadmeIndexer;
+import io.defensebuilders.platform.events.BatchConsumerLoop;
+import io.defensebuilders.platform.events.CloudEventCodec;
+import io.defensebuilders.platform.events.ConsumerLoopLifecycle;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Runs this replica's consumer of {@code registry.v1} for SDK READMEs (group {@code ai-tools-docs}) while it is up. */
+@ApplicationScoped
+public class ReadmeConsumer extends ConsumerLoopLifecycle<ReadmeLoop> {
+
+    private final AiToolsConfig.Docs config;
+    private final String bootstrapServers;
+    private final ReadmeIndexer indexer;
+    private final CloudEventCodec codec;
+    private final MeterRegistry registry;
+
+    public ReadmeConsumer(AiToolsConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            ReadmeIndexer indexer, CloudEventCodec codec, MeterRegistry registry) {
+        this.config = config.docs();
+        this.bootstrapServers = bootstrapServers;
+        this.indexer = indexer;
+        this.codec = codec;
+        this.registry = registry;
+    }
+
+    @Override
+    protected boolean enabled() {
+        return config.enabled();
+    }
+
+    @Override
+    protected ReadmeLoop newMainLoop() {
+        Properties props = BatchConsumerLoop.consumerProperties(bootstrapServers, config.groupId(),
+                nextClientId("ai-tools-docs"), config.maxPollRecords());
+        // a topic created after the start (no event of its kind yet) is seen at the next metadata refresh: every 30 s
+        // rather than the client's default 5 minutes
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG, "30000");
+        props.putAll(config.kafka());
+        return new ReadmeLoop(new KafkaConsumer<>(props), config.groupId(), indexer, codec, config.pollTimeout(),
+                config.maxBackoff(), registry);
+    }
+}
