@@ -15,6 +15,11 @@ public final class Ports {
 
     /** Where {@link #free} looks: above the well-known and local-platform ports (8080-8186, 5432, 6379, 9092). */
     private static final int LOWEST = 20_000;
+    /**
+     * Every port handed out in this JVM: a caller that takes several before starting anything (a test fleet's HTTP and
+     * management ports) never gets the same one twice, which happened once (two processes, one port).
+     */
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * A port free on loopback now, for a process started a moment later to listen on. Taken below the kernel's
@@ -22,7 +27,7 @@ public final class Ports {
      * hands out on its own (an outgoing connection's source port, a {@code bind(0)}) may be taken by any client in the
      * moment between this check and the listener's bind, which made a test fleet's service fail to start ("port in
      * use") once; below the range only someone naming the port can take it. Random, so test JVMs that ask at once seldom
-     * pick the same one (each caller also keeps its own set of taken ports).
+     * pick the same one; never one this JVM handed out before.
      */
     public static int free() {
         int highest = ephemeralLow() - 1;
@@ -30,21 +35,31 @@ public final class Ports {
             java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
             for (int attempt = 0; attempt < 200; attempt++) {
                 int port = random.nextInt(LOWEST, highest + 1);
+                if (GIVEN.contains(port)) {
+                    continue;
+                }
                 try (ServerSocket socket = new ServerSocket()) {
                     socket.setReuseAddress(true);
                     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
-                    return port;
                 } catch (IOException taken) {
-                    // in use: another
+                    continue; // in use: another
+                }
+                if (GIVEN.add(port)) {
+                    return port;
                 }
             }
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on loopback", e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                if (GIVEN.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on loopback", e);
+            }
         }
+        throw new IllegalStateException("no free port on loopback that this JVM has not handed out");
     }
 
     /** The first port of the kernel's ephemeral range (32768, Linux's default, where it cannot be read). */

@@ -1,5 +1,6 @@
 package io.defensebuilders.testing.infra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -26,7 +27,16 @@ class PortsTest {
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             }
         }
-        assertTrue(seen.size() > 40, "spread out: " + seen.size() + " different ports of 50");
+        assertEquals(50, seen.size(), "never the same port twice in one JVM");
+    }
+
+    @Test
+    void aPortHandedOutIsNotHandedOutAgainEvenWhenNothingListensOnIt() {
+        // a fleet takes its HTTP and management ports before starting anything: none may be given twice
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            assertTrue(seen.add(Ports.free()), "handed out twice after " + i);
+        }
     }
 
     @Test

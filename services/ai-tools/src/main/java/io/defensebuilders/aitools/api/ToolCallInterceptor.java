@@ -10,6 +10,7 @@ import jakarta.interceptor.InvocationContext;
 import io.defensebuilders.aitools.service.ToolLimits;
 import io.defensebuilders.aitools.service.ToolUsage;
 import io.defensebuilders.platform.auth.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolCallException;
 
@@ -25,11 +26,18 @@ public class ToolCallInterceptor {
     private final ToolContext context;
     private final ToolLimits limits;
     private final ToolUsage usage;
+    private final MeterRegistry meters;
 
-    public ToolCallInterceptor(ToolContext context, ToolLimits limits, ToolUsage usage) {
+    public ToolCallInterceptor(ToolContext context, ToolLimits limits, ToolUsage usage, MeterRegistry meters) {
         this.context = context;
         this.limits = limits;
         this.usage = usage;
+        this.meters = meters;
+    }
+
+    /** {@code dbp.ai_tools.tool.calls{tool, outcome}}: ok (answered, metered), error (a tool error), limited. */
+    private void count(String tool, String outcome) {
+        meters.counter("dbp.ai_tools.tool.calls", "tool", tool, "outcome", outcome).increment();
     }
 
     @AroundInvoke
@@ -42,11 +50,19 @@ public class ToolCallInterceptor {
         Caller caller = context.caller();
         long wait = limits.take(caller.tenant(), name);
         if (wait > 0) {
+            count(name, "limited");
             throw new ToolCallException("rate limit of tool " + name + " reached for this tenant; retry in " + wait
                     + " s");
         }
-        Object result = invocation.proceed();
+        Object result;
+        try {
+            result = invocation.proceed();
+        } catch (Exception e) {
+            count(name, "error");
+            throw e;
+        }
         usage.record(caller, name, Instant.now());
+        count(name, "ok");
         return result;
     }
 }

@@ -9,7 +9,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.defensebuilders.aitools.config.AiToolsConfig;
 import io.defensebuilders.aitools.service.NotificationRouter;
-import io.defensebuilders.platform.events.BatchConsumerLoop;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.platform.events.ConsumerLoopLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,12 +43,8 @@ public class NotificationConsumer extends ConsumerLoopLifecycle<NotificationLoop
 
     @Override
     protected NotificationLoop newMainLoop() {
-        Properties props = BatchConsumerLoop.consumerProperties(bootstrapServers, config.groupId(),
-                nextClientId("ai-tools-notifications"), config.maxPollRecords());
-        // a topic created after the start (no event of its kind yet) is seen at the next metadata refresh: every 30 s
-        // rather than the client's default 5 minutes
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG, "30000");
-        props.putAll(config.kafka());
+        Properties props = ConsumerSettings.of(bootstrapServers, config.groupId(), nextClientId("ai-tools-notifications"),
+                config);
         return new NotificationLoop(new KafkaConsumer<>(props), config.groupId(), pool, router, codec,
                 config.pollTimeout(), config.maxBackoff(), registry);
     }

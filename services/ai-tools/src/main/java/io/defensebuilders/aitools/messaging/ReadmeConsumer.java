@@ -9,7 +9,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.defensebuilders.aitools.config.AiToolsConfig;
 import io.defensebuilders.aitools.service.ReadmeIndexer;
-import io.defensebuilders.platform.events.BatchConsumerLoop;
 import io.defensebuilders.platform.events.CloudEventCodec;
 import io.defensebuilders.platform.events.ConsumerLoopLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,12 +39,7 @@ public class ReadmeConsumer extends ConsumerLoopLifecycle<ReadmeLoop> {
 
     @Override
     protected ReadmeLoop newMainLoop() {
-        Properties props = BatchConsumerLoop.consumerProperties(bootstrapServers, config.groupId(),
-                nextClientId("ai-tools-docs"), config.maxPollRecords());
-        // a topic created after the start (no event of its kind yet) is seen at the next metadata refresh: every 30 s
-        // rather than the client's default 5 minutes
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG, "30000");
-        props.putAll(config.kafka());
+        Properties props = ConsumerSettings.of(bootstrapServers, config.groupId(), nextClientId("ai-tools-docs"), config);
         return new ReadmeLoop(new KafkaConsumer<>(props), config.groupId(), indexer, codec, config.pollTimeout(),
                 config.maxBackoff(), registry);
     }

@@ -41,9 +41,11 @@ public class Deliveries {
     private final DeliveryRepository deliveries;
     private final IntegrationSecrets secrets;
     private final Outbox outbox;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public Deliveries(Pool pool, IntegrationRepository integrations, DeliveryRepository deliveries,
-            IntegrationSecrets secrets, Outbox outbox) {
+            IntegrationSecrets secrets, Outbox outbox, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.pool = pool;
         this.integrations = integrations;
         this.deliveries = deliveries;
@@ -83,11 +85,19 @@ public class Deliveries {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
         CloudEvent<IntegrationsV1> event = CloudEvent.of(eventId, SOURCE, type, integration.tenant(),
                 received.subject(), now, data);
-        return pool.withTransaction(tx -> deliveries.record(tx, integration.id(), received.deliveryId(),
+        boolean first = pool.withTransaction(tx -> deliveries.record(tx, integration.id(), received.deliveryId(),
                 received.event(), received.work(), now)
-                .call(first -> first ? outbox.append(tx, Topics.INTEGRATIONS_V1, event)
+                .call(isNew -> isNew ? outbox.append(tx, Topics.INTEGRATIONS_V1, event)
                         : io.smallrye.mutiny.Uni.createFrom().voidItem()))
                 .await().atMost(DB);
+        meters.counter("dbp.ai_tools.deliveries", "source", integration.kind().value(), "outcome",
+                first ? "new" : "duplicate").increment();
+        return first;
+    }
+
+    /** Counts a delivery refused before it was recorded: {@code reason} signature, stale, other. */
+    public void refused(Integration.Kind kind, String reason) {
+        meters.counter("dbp.ai_tools.deliveries.refused", "source", kind.value(), "reason", reason).increment();
     }
 
     private IntegrationRepository.Sealed sealed(Integration integration) {

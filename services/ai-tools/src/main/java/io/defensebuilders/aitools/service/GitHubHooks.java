@@ -42,6 +42,7 @@ public class GitHubHooks {
             byte[] body) {
         Integration integration = deliveries.integration(id, Integration.Kind.GITHUB);
         if (!Signatures.github(deliveries.secret(integration), body, signature)) {
+            deliveries.refused(Integration.Kind.GITHUB, "signature");
             throw new ProblemException(ProblemType.UNAUTHORIZED, signature == null
                     ? "X-Hub-Signature-256 is missing: set the webhook's secret in GitHub"
                     : "X-Hub-Signature-256 does not match the body under this integration's secret");

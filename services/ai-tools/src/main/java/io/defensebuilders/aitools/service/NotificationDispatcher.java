@@ -67,7 +67,12 @@ public class NotificationDispatcher {
                     config.sendTimeout().multipliedBy(3))).await().atMost(DB);
             List<Future<Void>> sends = new ArrayList<>();
             for (Notification n : due) {
-                sends.add(send(n));
+                try {
+                    sends.add(send(n));
+                } catch (RuntimeException e) {
+                    // this one waits for its lease to end; the others of the round still go
+                    LOG.warnf("notification %s not sent this round: %s", n.id(), e.toString());
+                }
             }
             Future.join(sends).toCompletionStage().toCompletableFuture().get(config.sendTimeout().toMillis() * 3,
                     TimeUnit.MILLISECONDS);

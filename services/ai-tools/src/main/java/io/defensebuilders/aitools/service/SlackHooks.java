@@ -45,8 +45,12 @@ public class SlackHooks {
     public Map<String, Object> receive(UUID id, String timestamp, String signature, String contentType, byte[] body,
             String requestId) {
         Integration integration = deliveries.integration(id, Integration.Kind.SLACK);
-        switch (Signatures.slack(deliveries.secret(integration), timestamp, body, signature, Instant.now(),
-                config.slackMaxAge())) {
+        Signatures.SlackVerdict verdict = Signatures.slack(deliveries.secret(integration), timestamp, body, signature,
+                Instant.now(), config.slackMaxAge());
+        if (verdict != Signatures.SlackVerdict.VALID) {
+            deliveries.refused(Integration.Kind.SLACK, verdict == Signatures.SlackVerdict.STALE ? "stale" : "signature");
+        }
+        switch (verdict) {
             case VALID -> {
             }
             case STALE -> throw new ProblemException(ProblemType.UNAUTHORIZED, "X-Slack-Request-Timestamp is more than "
