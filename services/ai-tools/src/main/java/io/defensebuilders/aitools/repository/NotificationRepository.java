@@ -63,6 +63,18 @@ public class NotificationRepository {
                 .execute(Sql.tuple(id, status.value(), httpStatus, error, retryAt, now)).replaceWithVoid();
     }
 
+    /** Puts a claimed notification back until {@code until} without spending the attempt its claim counted. */
+    public Uni<Void> hold(SqlClient c, UUID id, String why, Instant until, Instant now) {
+        return c.preparedQuery("UPDATE notification SET attempts = attempts - 1, last_error = $2, next_attempt_at = $3,"
+                + " updated_at = $4 WHERE id = $1").execute(Sql.tuple(id, why, until, now)).replaceWithVoid();
+    }
+
+    /** The subscription's notification of one platform event. */
+    public Uni<Optional<Notification>> findByEvent(SqlClient c, UUID subscription, String eventId) {
+        return c.preparedQuery("SELECT " + COLUMNS + " FROM notification WHERE subscription_id = $1 AND event_id = $2")
+                .execute(Sql.tuple(subscription, eventId)).map(rows -> Sql.first(rows, this::notification));
+    }
+
     /** The subscription's notifications, newest first, of one status or all. */
     public Uni<List<Notification>> list(SqlClient c, UUID subscription, Notification.Status status, int limit) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM notification WHERE subscription_id = $1"

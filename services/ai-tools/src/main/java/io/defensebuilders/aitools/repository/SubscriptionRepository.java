@@ -22,6 +22,10 @@ public class SubscriptionRepository {
     public record Sealed(byte[] target, byte[] secret) {
     }
 
+    /** What a send needs of its subscription: the channel, whether it is paused, the sealed target and secret. */
+    public record Delivery(Subscription.Channel channel, boolean enabled, Sealed sealed) {
+    }
+
     private static final String COLUMNS = "id, tenant_id, name, channel, target_host, events, min_probability,"
             + " min_threat_level, norad_ids, enabled, created_by, created_at";
 
@@ -47,10 +51,13 @@ public class SubscriptionRepository {
                 .execute(Sql.tuple(tenant)).map(rows -> Sql.list(rows, SubscriptionRepository::subscription));
     }
 
-    public Uni<Optional<Sealed>> sealed(SqlClient c, UUID id) {
-        return c.preparedQuery("SELECT target, secret FROM subscription WHERE id = $1").execute(Sql.tuple(id))
-                .map(rows -> Sql.first(rows, r -> new Sealed(r.getBuffer("target").getBytes(),
-                        r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes())));
+    /** The subscription as a send needs it, in one read; empty when it was deleted. */
+    public Uni<Optional<Delivery>> forDelivery(SqlClient c, UUID id) {
+        return c.preparedQuery("SELECT channel, enabled, target, secret FROM subscription WHERE id = $1")
+                .execute(Sql.tuple(id)).map(rows -> Sql.first(rows, r -> new Delivery(
+                        Subscription.Channel.of(r.getString("channel")), r.getBoolean("enabled"),
+                        new Sealed(r.getBuffer("target").getBytes(),
+                                r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes()))));
     }
 
     /** Turns the subscription on or off; false when the tenant has none with {@code id}. */

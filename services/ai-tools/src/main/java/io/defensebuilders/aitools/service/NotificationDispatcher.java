@@ -86,53 +86,48 @@ public class NotificationDispatcher {
     }
 
     private Future<Void> send(Notification n) {
-        var subscription = pool.preparedQuery("SELECT channel, enabled FROM subscription WHERE id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(n.subscription())).await().atMost(DB);
-        if (!subscription.iterator().hasNext()) {
+        var found = subscriptions.forDelivery(pool, n.subscription()).await().atMost(DB);
+        if (found.isEmpty()) {
             return Future.succeededFuture(); // deleted: its notifications went with it
         }
-        var row = subscription.iterator().next();
-        if (!row.getBoolean("enabled")) {
-            // paused: waits, without spending its attempts
-            settle(n, Notification.Status.PENDING, n.lastStatus(), "the subscription is paused", Instant.now()
-                    .plus(Duration.ofMinutes(1)), true);
+        SubscriptionRepository.Delivery subscription = found.get();
+        if (!subscription.enabled()) {
+            // paused: waits (resuming makes it due at once), without spending its attempts
+            Instant now = Instant.now();
+            background(n, notifications.hold(pool, n.id(), "the subscription is paused", now.plus(Duration.ofMinutes(1)),
+                    now));
             return Future.succeededFuture();
         }
-        SubscriptionRepository.Sealed sealed = subscriptions.sealed(pool, n.subscription()).await().atMost(DB)
-                .orElseThrow();
+        SubscriptionRepository.Sealed sealed = subscription.sealed();
         String url = secrets.open(n.subscription(), "target", sealed.target());
         String secret = sealed.secret() == null ? null : secrets.open(n.subscription(), "secret", sealed.secret());
-        return sender.send(n, io.defensebuilders.aitools.Subscription.Channel.of(row.getString("channel")), url, secret)
+        return sender.send(n, subscription.channel(), url, secret)
                 .map(outcome -> {
                     Instant now = Instant.now();
                     if (outcome.delivered()) {
                         delivered.increment();
-                        settle(n, Notification.Status.DELIVERED, outcome.status(), null, null, false);
+                        settle(n, Notification.Status.DELIVERED, outcome.status(), null, null);
                     } else if (n.attempts() >= config.attempts()) {
                         failed.increment();
                         dead.increment();
                         settle(n, Notification.Status.DEAD, outcome.status() == 0 ? null : outcome.status(),
-                                outcome.error(), null, false);
+                                outcome.error(), null);
                     } else {
                         failed.increment();
                         settle(n, Notification.Status.PENDING, outcome.status() == 0 ? null : outcome.status(),
-                                outcome.error(), now.plus(Backoff.after(n.attempts(), config.firstRetry())), false);
+                                outcome.error(), now.plus(Backoff.after(n.attempts(), config.firstRetry())));
                     }
                     return null;
                 });
     }
 
-    private void settle(Notification n, Notification.Status status, Integer httpStatus, String error, Instant retryAt,
-            boolean refund) {
-        Instant now = Instant.now();
-        var settled = notifications.settle(pool, n.id(), status, httpStatus, error, retryAt, now);
-        if (refund) {
-            settled = settled.chain(() -> pool.preparedQuery("UPDATE notification SET attempts = attempts - 1 WHERE id = $1")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(n.id())).replaceWithVoid());
-        }
-        // off the event loop: the send's answer completes there
-        settled.subscribe().with(ignored -> {
-        }, e -> LOG.warnf("cannot settle notification %s: %s", n.id(), e.toString()));
+    private void settle(Notification n, Notification.Status status, Integer httpStatus, String error, Instant retryAt) {
+        background(n, notifications.settle(pool, n.id(), status, httpStatus, error, retryAt, Instant.now()));
     }
 
+    /** Runs a notification's update without waiting: the send's answer completes on the event loop. */
+    private static void background(Notification n, io.smallrye.mutiny.Uni<Void> update) {
+        update.subscribe().with(ignored -> {
+        }, e -> LOG.warnf("cannot settle notification %s: %s", n.id(), e.toString()));
+    }
 }

@@ -141,8 +141,7 @@ public class SubscriptionService {
                 .put("data", new JsonObject().put("tenant", s.tenant()).put("subscription", s.id().toString())
                         .put("message", "A test notification for subscription '" + s.name() + "'"));
         notifications.enqueue(pool, id, eventId, NotificationType.TEST.value(), payload, now).await().atMost(DB);
-        return notifications.list(pool, id, null, 50).await().atMost(DB).stream()
-                .filter(n -> n.eventId().equals(eventId)).findFirst().orElseThrow();
+        return notifications.findByEvent(pool, id, eventId).await().atMost(DB).orElseThrow();
     }
 
     /** A Standard Webhooks secret: {@code whsec_} and 32 random bytes, base64. */
