@@ -9,7 +9,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * What the integrations reach outside the services: the gateway's token mint (ai-tools' platform-admin key asks for
- * a tenant's tokens, signed by the tests' issuer that the services trust) and GitHub's tarball download.
+ * a tenant's tokens, signed by the tests' issuer that the services trust), GitHub's tarball download, and an
+ * OpenAI-compatible language model for "ask the docs".
  */
 public class IntegrationsTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -27,7 +28,10 @@ public class IntegrationsTestResource implements QuarkusTestResourceLifecycleMan
     public Map<String, String> start() {
         return Map.of("dbp.ai-tools.integrations.gateway-url", mint().baseUrl(),
                 "dbp.ai-tools.integrations.gateway-api-key", GATEWAY_KEY,
-                "dbp.ai-tools.integrations.github-api-url", FakeGitHub.get().apiUrl());
+                "dbp.ai-tools.integrations.github-api-url", FakeGitHub.get().apiUrl(),
+                "dbp.ai-tools.docs.llm.url", FakeLanguageModel.get().url(),
+                "dbp.ai-tools.docs.llm.model", FakeLanguageModel.MODEL,
+                "dbp.ai-tools.docs.llm.api-key", FakeLanguageModel.API_KEY);
     }
 
     @Override

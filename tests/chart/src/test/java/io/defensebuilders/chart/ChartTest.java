@@ -167,6 +167,21 @@ class ChartTest {
         }
         assertEquals("http://gateway:8080", aiTools.get("DBP_GATEWAY_URL"));
         assertTrue(aiTools.get("DBP_AI_TOOLS_INTEGRATIONS_SECRET_KEY").contains("ai-tools-integrations"));
+        // the tokenizer of "ask the docs" unpacks its native library on a writable path; no language model unless set
+        assertEquals("/tmp/djl", aiTools.get("DJL_CACHE_DIR"));
+        assertFalse(aiTools.containsKey("DBP_AI_TOOLS_DOCS_EMBEDDINGS_ENABLED"));
+        assertFalse(aiTools.containsKey("DBP_AI_TOOLS_DOCS_LLM_URL"));
+        Map<String, String> withModel = Chart.env(Chart.podSpec(Chart.one(Chart.render(Chart.values("external"),
+                "services.aiTools.docsLanguageModel.url", "https://integrate.api.nvidia.com/v1",
+                "services.aiTools.docsLanguageModel.model", "meta/llama-3.1-70b-instruct",
+                "services.aiTools.docsLanguageModel.apiKeySecret", "nim-key"), "Deployment", "ai-tools"))
+                .path("containers").get(0));
+        assertEquals("https://integrate.api.nvidia.com/v1", withModel.get("DBP_AI_TOOLS_DOCS_LLM_URL"));
+        assertEquals("meta/llama-3.1-70b-instruct", withModel.get("DBP_AI_TOOLS_DOCS_LLM_MODEL"));
+        assertTrue(withModel.get("DBP_AI_TOOLS_DOCS_LLM_API_KEY").contains("nim-key"), "the key from a Secret");
+        Exception noModel = assertThrows(Exception.class, () -> Chart.render(Chart.values("external"),
+                "services.aiTools.docsLanguageModel.url", "https://integrate.api.nvidia.com/v1"));
+        assertTrue(String.valueOf(noModel.getMessage()).contains("model is required"), noModel.getMessage());
         assertEquals(32, Base64.getDecoder().decode(Base64.getDecoder().decode(Chart.one(objects, "Secret",
                 "ai-tools-integrations").path("data").path("secret-encryption-key").asText())).length);
         assertTrue(gateway.get("DBP_GATEWAY_SIGNING_KEY_ENCRYPTION_KEY").contains("gateway-signing"));
@@ -241,6 +256,9 @@ class ChartTest {
         // ... and the registry its text embedding model for search
         assertTrue(Chart.podSpec(Chart.one(withoutInference, "Deployment", "sdk-registry")).toString()
                 .contains("{\"name\":\"DBP_REGISTRY_SEARCH_SEMANTIC_ENABLED\",\"value\":\"false\"}"));
+        // ... and ai-tools' "ask the docs" goes by words
+        assertEquals("false", Chart.env(Chart.podSpec(Chart.one(withoutInference, "Deployment", "ai-tools"))
+                .path("containers").get(0)).get("DBP_AI_TOOLS_DOCS_EMBEDDINGS_ENABLED"));
         assertFalse(Chart.podSpec(Chart.one(objects, "Deployment", "sdk-registry")).toString()
                 .contains("DBP_REGISTRY_SEARCH_SEMANTIC_ENABLED"));
         // every Deployment with more than one replica is covered by a PodDisruptionBudget, and spread over nodes

@@ -3,6 +3,8 @@ package io.defensebuilders.models.text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,15 @@ public final class TextEmbedding implements AutoCloseable {
         }
     }
 
+    /** The process's tokenizer, loaded on first use (thread-safe; never closed: it lives as long as the process). */
+    public static TextEmbedding shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final TextEmbedding INSTANCE = load();
+    }
+
     /** {@code texts} as the model's inputs, each cut at {@value #MAX_TOKENS} tokens, padded to the longest. */
     public Tokens encode(List<String> texts) {
         if (texts.isEmpty()) {
@@ -131,6 +142,51 @@ public final class TextEmbedding implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** One input tensor of a call of the model: INT64 {@code shape}, its values little-endian in {@code raw}. */
+    public record Input(String name, List<Long> shape, ByteBuffer raw) {
+    }
+
+    /** The model's answer for {@value #OUTPUT}: its datatype, shape and raw little-endian contents. */
+    public record Output(String datatype, List<Long> shape, ByteBuffer raw) {
+    }
+
+    /**
+     * One call of the served model, however it travels (the Open Inference Protocol's gRPC {@code ModelInfer} with raw
+     * contents, for the services): the inputs in, {@value #OUTPUT} out, or null when the answer has none.
+     */
+    @FunctionalInterface
+    public interface Model {
+        Output infer(List<Input> inputs);
+    }
+
+    /**
+     * Unit-length embeddings of {@code texts}, in one call of {@code model}: tokenized here, pooled here, so a service
+     * only carries tensors. Throws {@link IllegalStateException} when the answer is outside the contract (another
+     * datatype or shape), and whatever {@code model} throws.
+     */
+    public float[][] embed(List<String> texts, Model model) {
+        Tokens t = encode(texts);
+        List<Long> shape = List.of((long) t.rows(), (long) t.tokens());
+        List<Input> inputs = INPUTS.stream().map(name -> {
+            long[] values = t.input(name);
+            ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asLongBuffer().put(values);
+            return new Input(name, shape, raw);
+        }).toList();
+        Output out = model.infer(inputs);
+        List<Long> expected = List.of((long) t.rows(), (long) t.tokens(), (long) DIMENSIONS);
+        if (out == null || !"FP32".equals(out.datatype()) || !expected.equals(out.shape())) {
+            throw new IllegalStateException("model " + NAME + " answered outside its contract (FP32 " + OUTPUT + " "
+                    + expected + " expected" + (out == null ? ", none came" : ", not " + out.datatype() + " " + out.shape())
+                    + ")");
+        }
+        try {
+            return pool(out.raw().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
     }
 
     /**

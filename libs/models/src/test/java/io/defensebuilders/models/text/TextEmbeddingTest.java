@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 
@@ -47,19 +50,30 @@ class TextEmbeddingTest {
         session.close();
     }
 
-    private static float[][] embed(List<String> texts) throws Exception {
-        TextEmbedding.Tokens tokens = embedding.encode(texts);
+    /** The served file run by ONNX Runtime from the raw little-endian tensors a caller sends over the wire. */
+    private static TextEmbedding.Output run(List<TextEmbedding.Input> request) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
-        long[] shape = { tokens.rows(), tokens.tokens() };
-        for (String name : TextEmbedding.INPUTS) {
-            inputs.put(name, OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.input(name)), shape));
-        }
-        try (OrtSession.Result result = session.run(inputs)) {
-            FloatBuffer hidden = ((OnnxTensor) result.get(TextEmbedding.OUTPUT).orElseThrow()).getFloatBuffer();
-            return TextEmbedding.pool(hidden, tokens);
+        try {
+            for (TextEmbedding.Input in : request) {
+                inputs.put(in.name(), OnnxTensor.createTensor(env, in.raw().duplicate().order(ByteOrder.LITTLE_ENDIAN)
+                        .asLongBuffer(), in.shape().stream().mapToLong(Long::longValue).toArray()));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                OnnxTensor hidden = (OnnxTensor) result.get(TextEmbedding.OUTPUT).orElseThrow();
+                FloatBuffer floats = hidden.getFloatBuffer();
+                ByteBuffer raw = ByteBuffer.allocate(floats.remaining() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                raw.asFloatBuffer().put(floats);
+                return new TextEmbedding.Output("FP32", Arrays.stream(hidden.getInfo().getShape()).boxed().toList(), raw);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    private static float[][] embed(List<String> texts) {
+        return embedding.embed(texts, TextEmbeddingTest::run);
     }
 
     @Test
@@ -105,5 +119,21 @@ class TextEmbeddingTest {
         assertThrows(IllegalArgumentException.class,
                 () -> TextEmbedding.pool(FloatBuffer.allocate(TextEmbedding.DIMENSIONS), tokens));
         assertThrows(IllegalArgumentException.class, () -> embedding.encode(List.of()));
+        // an answer outside the contract is the model's fault, said as such
+        TextEmbedding.Output right = run(requestFor("x"));
+        assertThrows(IllegalStateException.class, () -> embedding.embed(List.of("x"), in -> null));
+        assertThrows(IllegalStateException.class, () -> embedding.embed(List.of("x"),
+                in -> new TextEmbedding.Output("FP16", right.shape(), right.raw())));
+        assertThrows(IllegalStateException.class, () -> embedding.embed(List.of("x", "y z"), in -> right));
+    }
+
+    /** What {@link TextEmbedding#embed} sends for {@code text}. */
+    private static List<TextEmbedding.Input> requestFor(String text) {
+        List<List<TextEmbedding.Input>> sent = new java.util.ArrayList<>();
+        embedding.embed(List.of(text), in -> {
+            sent.add(in);
+            return run(in);
+        });
+        return sent.getFirst();
     }
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,7 +28,11 @@ public class AskResource {
 
     @Schema(name = "AskRequest")
     public record Ask(@NotBlank @Size(max = 1000) @Schema(example = "How do I rotate a GitHub webhook secret?") String question,
-            @Min(1) @Max(20) @Schema(description = "Passages to answer with (default 5)") Integer limit) {
+            @Min(1) @Max(20) @Schema(description = "Passages to answer with (default 5)") Integer limit,
+            @Pattern(regexp = "text|meaning|hybrid", message = "must be text, meaning or hybrid") @Schema(description = "How to search: by words (PostgreSQL full text), by meaning (embeddings), or both fused (default)", enumeration = {
+                    "text", "meaning", "hybrid" }) String mode,
+            @Schema(description = "Whether the configured language model writes an answer from the passages (default "
+                    + "true; without a model there is none)") Boolean write){
     }
 
     private final DocsSearch search;
@@ -41,8 +46,12 @@ public class AskResource {
     @POST
     @Operation(summary = "Ask the platform's docs and the SDKs' READMEs", description = "The passages that answer best, "
             + "each with its source and section: the platform's documentation, public SDKs' READMEs and the tenant's "
-            + "private ones. No language model writes an answer: these are the passages themselves.")
+            + "private ones, found by their words and their meaning; `mode` in the answer says how (text when the "
+            + "embedding model could not be asked). With a language model configured, `answer` is its answer written "
+            + "from those passages, citing them as [n] (or why there is none); without one, the passages are the "
+            + "answer.")
     public DocsSearch.Answer ask(@Valid @NotNull Ask body) {
-        return search.ask(tenant.caller().tenant(), body.question(), body.limit() == null ? 5 : body.limit());
+        return search.ask(tenant.caller().tenant(), body.question(), body.limit() == null ? 5 : body.limit(),
+                DocsSearch.Mode.of(body.mode()), body.write() == null || body.write());
     }
 }

@@ -21,15 +21,20 @@ public class DocsTools {
     }
 
     @Tool(name = "ask_docs", title = "Ask the docs", description = "Searches the platform's documentation and the SDKs' "
-            + "READMEs the caller may see (public ones, and the tenant's private ones) and answers with the best "
-            + "passages, each with its source and section to cite.", annotations = @Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false), structuredContent = true, outputSchema = @OutputSchema(from = DocsSearch.Answer.class))
+            + "READMEs the caller may see (public ones, and the tenant's private ones) by words and by meaning, and "
+            + "answers with the best passages, each with its source and section to cite.", annotations = @Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false), structuredContent = true, outputSchema = @OutputSchema(from = DocsSearch.Answer.class))
     public DocsSearch.Answer askDocs(@ToolArg(description = "The question, in words") String question,
-            @ToolArg(description = "Passages to answer with, 1 to 20 (default 5)", required = false) Integer limit) {
+            @ToolArg(description = "Passages to answer with, 1 to 20 (default 5)", required = false) Integer limit,
+            @ToolArg(description = "text (words only: best for names, identifiers, settings), meaning, or hybrid "
+                    + "(both, the default)", required = false) String mode) {
         if (limit != null && (limit < 1 || limit > 20)) {
             throw new ToolCallException("limit must be 1 to 20");
         }
+        if (mode != null && !mode.matches("text|meaning|hybrid")) {
+            throw new ToolCallException("mode must be text, meaning or hybrid");
+        }
         try {
-            return search.ask(context.caller().tenant(), question, limit == null ? 5 : limit);
+            return search.ask(context.caller().tenant(), question, limit == null ? 5 : limit, DocsSearch.Mode.of(mode), false);
         } catch (ProblemException e) {
             throw new ToolCallException(e.getMessage());
         }

@@ -161,5 +161,83 @@ public interface AiToolsConfig {
         /** The consumer group reading registry.v1 for READMEs to index (replicas share it). */
         @WithDefault("ai-tools-docs")
         String groupId();
+
+        /** Search by meaning: passages embedded by the inference service's text embedding model (DocEmbeddings). */
+        Embeddings embeddings();
+
+        /** An optional language model that writes an answer from the passages (AnswerWriter). */
+        Llm llm();
+    }
+
+    interface Llm {
+        /**
+         * Base URL of an OpenAI-compatible chat completions API, up to its {@code /v1} (OpenAI, NVIDIA NIM, vLLM,
+         * Ollama, LiteLLM in front of Bedrock or Anthropic); {@code /chat/completions} is appended. Unset: the answer is
+         * the passages alone.
+         */
+        Optional<String> url();
+
+        /** The model to ask (required with a url). */
+        Optional<String> model();
+
+        /** Its API key, sent as a bearer token (DBP_AI_TOOLS_DOCS_LLM_API_KEY); none for an endpoint without one. */
+        Optional<String> apiKey();
+
+        /** How long a question waits for the written answer before it is answered with the passages alone. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** The longest answer, in the model's tokens. */
+        @WithDefault("600")
+        int maxTokens();
+    }
+
+    interface Embeddings {
+        /** Whether questions are also answered by meaning; off (or no gateway key), by words alone. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The embedding model (a public platform model of the inference service, libs/models' TextEmbedding). */
+        @WithDefault("all-minilm-l6-v2")
+        String model();
+
+        /** How long a question waits for its embedding before it is answered by words alone. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** After a failed call, how long questions and the embedder go without the model. */
+        @WithDefault("30s")
+        Duration coolDown();
+
+        /** How often a replica embeds passages that have no embedding and reloads its index when passages changed. */
+        @WithDefault("5s")
+        Duration interval();
+
+        /** Passages embedded per call to the model (each answer row is up to 393 KB: 256 tokens x 384 floats). */
+        @WithDefault("8")
+        int batch();
+
+        /** How long the embedder waits for a batch's embeddings. */
+        @WithDefault("30s")
+        Duration batchTimeout();
+
+        /** Cosine similarity below which a passage is no meaning match (all-MiniLM-L6-v2: unrelated texts ~0-0.2). */
+        @WithDefault("0.25")
+        double minSimilarity();
+
+        /**
+         * In a hybrid answer, the share of the meaning's score (each ranking's scores divided by its best); the words
+         * have the rest.
+         */
+        @WithDefault("0.6")
+        double meaningWeight();
+
+        /** How many of each ranking (words, meaning) are fused into an answer. */
+        @WithDefault("50")
+        int candidates();
+
+        /** Question embeddings kept per replica (a repeated question asks no model). */
+        @WithDefault("1000")
+        int queryCacheSize();
     }
 }

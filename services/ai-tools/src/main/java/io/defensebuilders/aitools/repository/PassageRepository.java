@@ -20,9 +20,9 @@ public class PassageRepository {
     public record Origin(String scope, boolean isPublic, String sdk, String version, String source) {
     }
 
-    /** A passage found: where it is, a highlighted excerpt and its rank. */
+    /** A passage found: where it is and a highlighted excerpt. */
     public record Hit(long id, String source, String heading, String anchor, String sdk, String version, String excerpt,
-            double rank) {
+            String body) {
     }
 
     /** Replaces every passage of {@code source} (a doc file, or an SDK's README whatever its version) with these. */
@@ -57,19 +57,33 @@ public class PassageRepository {
                 .execute(Sql.tuple(name, digest, at)).replaceWithVoid();
     }
 
+    /** A passage matching a question's words, with PostgreSQL's rank. */
+    public record Ranked(long id, double rank) {
+    }
+
     /**
-     * The best {@code limit} passages {@code tenant} may see for {@code query} (a tsquery of OR-ed words): ranked by
-     * PostgreSQL's cover density over headings (weight A) and bodies (B), with a highlighted excerpt.
+     * The best {@code limit} passages {@code tenant} may see for {@code query} (a tsquery of OR-ed words), ranked by
+     * PostgreSQL's cover density over headings (weight A) and bodies (B).
      */
-    public Uni<List<Hit>> search(SqlClient c, String query, String tenant, int limit) {
-        return c.preparedQuery("SELECT id, source, heading, anchor, sdk, version, ts_rank_cd(tsv, q, 1) AS rank,"
-                + " ts_headline('english', body, q, 'MaxWords=45, MinWords=20, MaxFragments=2, FragmentDelimiter="
-                + "\" … \"') AS excerpt FROM doc_passage, to_tsquery('english', $1) q"
+    public Uni<List<Ranked>> search(SqlClient c, String query, String tenant, int limit) {
+        return c.preparedQuery("SELECT id, ts_rank_cd(tsv, q, 1) AS rank FROM doc_passage, to_tsquery('english', $1) q"
                 + " WHERE tsv @@ q AND (public OR scope = $2) ORDER BY rank DESC, id LIMIT $3")
                 .execute(Sql.tuple(query, tenant, limit))
+                .map(rows -> Sql.list(rows, r -> new Ranked(r.getLong("id"), r.getDouble("rank"))));
+    }
+
+    /**
+     * The passages {@code ids} that {@code tenant} may see (again: the ids may come from an index a moment behind),
+     * each with an excerpt highlighting {@code query}'s words (its opening words when none occur), in no order.
+     */
+    public Uni<List<Hit>> cite(SqlClient c, List<Long> ids, String query, String tenant) {
+        return c.preparedQuery("SELECT id, source, heading, anchor, sdk, version, body, ts_headline('english', body, q,"
+                + " 'MaxWords=45, MinWords=20, MaxFragments=2, FragmentDelimiter=\" … \"') AS excerpt"
+                + " FROM doc_passage, to_tsquery('english', $1) q WHERE id = ANY($2) AND (public OR scope = $3)")
+                .execute(Sql.tuple(query, ids.toArray(Long[]::new), tenant))
                 .map(rows -> Sql.list(rows, r -> new Hit(r.getLong("id"), r.getString("source"), r.getString("heading"),
                         r.getString("anchor"), r.getString("sdk"), r.getString("version"), r.getString("excerpt"),
-                        r.getDouble("rank"))));
+                        r.getString("body"))));
     }
 
     /** How many passages {@code tenant} may search. */

@@ -1,7 +1,5 @@
 package io.defensebuilders.registry.service;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -92,7 +90,6 @@ public class SemanticSearch {
     private final AtomicLong quietUntil = new AtomicLong(System.nanoTime());
     private final AtomicLong stale = new AtomicLong();
     private volatile OffsetDateTime watermark;
-    private volatile TextEmbedding tokenizer;
 
     public SemanticSearch(@GrpcClient("inference") GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub inference,
             Pool pool, RegistryConfig config, ObjectMapper json, MeterRegistry meters) {
@@ -291,47 +288,24 @@ public class SemanticSearch {
 
     /** Unit-length embeddings of {@code texts}, in one model call (blocks). */
     float[][] embed(List<String> texts, Duration timeout) {
-        TextEmbedding.Tokens t = tokenizer().encode(texts);
-        ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(config.model());
-        for (String name : TextEmbedding.INPUTS) {
-            long[] values = t.input(name);
-            ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            raw.asLongBuffer().put(values);
-            request.addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("INT64")
-                    .addShape(t.rows()).addShape(t.tokens()))
-                    .addRawInputContents(ByteString.copyFrom(raw));
-        }
-        request.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(TextEmbedding.OUTPUT));
         String token = tokens.tokenFor(TENANT, ROLES);
-        ModelInferResponse response = OnBehalf.of(inference, token, timeout).modelInfer(request.build());
-        List<Long> shape = List.of((long) t.rows(), (long) t.tokens(), (long) TextEmbedding.DIMENSIONS);
-        for (int i = 0; i < response.getOutputsCount(); i++) {
-            var out = response.getOutputs(i);
-            if (out.getName().equals(TextEmbedding.OUTPUT) && out.getDatatype().equals("FP32")
-                    && out.getShapeList().equals(shape) && i < response.getRawOutputContentsCount()) {
-                try {
-                    return TextEmbedding.pool(response.getRawOutputContents(i).asReadOnlyByteBuffer()
-                            .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), t);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException(e.getMessage());
+        return TextEmbedding.shared().embed(texts, inputs -> {
+            ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(config.model());
+            for (TextEmbedding.Input in : inputs) {
+                request.addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(in.name()).setDatatype("INT64")
+                        .addAllShape(in.shape())).addRawInputContents(ByteString.copyFrom(in.raw().duplicate()));
+            }
+            request.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(TextEmbedding.OUTPUT));
+            ModelInferResponse response = OnBehalf.of(inference, token, timeout).modelInfer(request.build());
+            for (int i = 0; i < response.getOutputsCount() && i < response.getRawOutputContentsCount(); i++) {
+                var out = response.getOutputs(i);
+                if (out.getName().equals(TextEmbedding.OUTPUT)) {
+                    return new TextEmbedding.Output(out.getDatatype(), out.getShapeList(),
+                            response.getRawOutputContents(i).asReadOnlyByteBuffer());
                 }
             }
-        }
-        throw new IllegalStateException("model " + config.model() + " answered outside its contract (FP32 "
-                + TextEmbedding.OUTPUT + " " + shape + " expected)");
-    }
-
-    private TextEmbedding tokenizer() {
-        TextEmbedding t = tokenizer;
-        if (t == null) {
-            synchronized (this) {
-                t = tokenizer;
-                if (t == null) {
-                    tokenizer = t = TextEmbedding.load();
-                }
-            }
-        }
-        return t;
+            return null;
+        });
     }
 
     private void count(String purpose, String outcome) {
