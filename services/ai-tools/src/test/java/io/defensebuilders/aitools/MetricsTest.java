@@ -1,8 +1,10 @@
 package io.defensebuilders.aitools;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,5 +36,11 @@ class MetricsTest {
                 .body(containsString("dbp_ai_tools_notifications_failed_attempts_total"))
                 .body(containsString("dbp_ai_tools_notifications_dead_total"))
                 .body(containsString("dbp_ai_tools_docs_passages_indexed_total"));
+        // the docs' embeddings: the model asked for passages (ai-tools' tests run the real inference service)
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().port(ManagementPort.get()).get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("dbp_ai_tools_docs_embedding_calls_total{outcome=\"ok\",purpose=\"index\"}"))
+                .body(containsString("dbp_ai_tools_docs_unembedded"))
+                .body(containsString("dbp_ai_tools_docs_embedded")));
     }
 }
