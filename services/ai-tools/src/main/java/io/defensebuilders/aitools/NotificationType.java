@@ -17,6 +17,8 @@ public enum NotificationType {
     ENVIRONMENT_READY("environment.ready", "Environment ready"),
     /** An environment failed (environments.v1). */
     ENVIRONMENT_FAILED("environment.failed", "Environment failed"),
+    /** An environment's ttl runs out soon (environments.v1 expiring: an hour ahead, or a quarter of a short ttl). */
+    ENVIRONMENT_EXPIRING("environment.expiring", "Environment expiring soon"),
     /** An environment was deleted because its ttl ran out or it slept too long (environments.v1). */
     ENVIRONMENT_EXPIRED("environment.expired", "Environment expired"),
     /** An invoice of the tenant was issued (billing.v1). */

@@ -190,7 +190,8 @@ class NotificationsTest {
         String marker = UUID.randomUUID().toString();
         subscribe(admin, "slack", "/slack/" + marker, Map.of("events", List.of("ccdm.changed"), "minThreatLevel",
                 "MEDIUM", "noradIds", List.of(43013)));
-        String teams = subscribe(admin, "teams", "/teams/" + marker, Map.of("events", List.of("environment.expired")))
+        String teams = subscribe(admin, "teams", "/teams/" + marker, Map.of("events", List.of("environment.expiring",
+                "environment.expired")))
                 .getString("id");
         Map<String, Object> ccdm = new java.util.HashMap<>(Map.of("tenant", "another-tenant", "assessmentId",
                 UUID.randomUUID().toString(), "objectId", "43013", "noradId", 43013, "objectName", "SAT " + marker,
@@ -224,6 +225,10 @@ class NotificationsTest {
                 .send(Topics.ENVIRONMENTS_V1, admin.tenant(), "/services/environment-manager", EnvironmentsV1.DELETED,
                         Map.of("tenant", admin.tenant(), "environment", "expired-" + marker, "phase", "Deleting",
                                 "reason", "the ttl of 8h ran out", "occurredAt", Instant.now().toString()))
+                .send(Topics.ENVIRONMENTS_V1, admin.tenant(), "/services/environment-manager", EnvironmentsV1.EXPIRING,
+                        Map.of("tenant", admin.tenant(), "environment", "expiring-" + marker, "phase", "Ready",
+                                "reason", "the ttl of 8h runs out at 2026-12-07T18:00:00Z", "occurredAt",
+                                Instant.now().toString()))
                 .flush();
 
         JsonPath slack = new JsonPath(received("SAT " + marker, 1).getFirst().body());
@@ -236,6 +241,9 @@ class NotificationsTest {
         assertEquals("application/vnd.microsoft.card.adaptive", card.getString("attachments[0].contentType"));
         assertEquals("AdaptiveCard", card.getString("attachments[0].content.type"));
         assertTrue(card.getString("attachments[0].content.body[1].text").contains("the ttl of 8h ran out"));
+        JsonPath soon = new JsonPath(received("expiring-" + marker, 1).getFirst().body());
+        assertEquals("Environment expiring soon", soon.getString("attachments[0].content.body[0].text"), soon.prettify());
+        assertTrue(soon.getString("attachments[0].content.body[1].text").contains("runs out at 2026-12-07T18:00:00Z"));
         // a test notification through the same channel
         admin.req().post(SUBSCRIPTIONS + "/" + teams + "/test").then().statusCode(202).body("type", equalTo("test"));
         await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVER.requests().stream().anyMatch(r -> r.body()

@@ -42,6 +42,9 @@ public class EnvironmentStatus {
     @JsonPropertyDescription("When the ttl deletes the environment.")
     public String expiresAt;
 
+    @JsonPropertyDescription("The expiresAt an environment.expiring event was sent for (once per expiry time).")
+    public String expiryWarnedFor;
+
     @JsonPropertyDescription("Since when it is Ready (environment.minutes count from here); absent when not Ready.")
     public String readySince;
 

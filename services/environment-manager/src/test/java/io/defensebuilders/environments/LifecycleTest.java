@@ -55,7 +55,17 @@ class LifecycleTest {
         awaitPhase(client, name, Phase.Ready);
         assertNotNull(Cluster.get(client, name), "still alive before the ttl");
 
-        clock.advance(Duration.ofMinutes(61));
+        // a quarter of a 1h ttl ahead, the environment says it expires soon, once
+        clock.advance(Duration.ofMinutes(50));
+        operator.reconcileNow(name);
+        List<ConsumerRecord<String, String>> expiring = TopicReader.await(Topics.ENVIRONMENTS_V1,
+                r -> r.value().contains("\"subject\":\"" + name + "\"") && r.value().contains(EnvironmentsV1.EXPIRING),
+                1, Duration.ofSeconds(20));
+        assertTrue(expiring.getFirst().value().contains("runs out at " + expires), expiring.getFirst().value());
+        await("the warning recorded", () -> expires.toString().equals(Cluster.get(client, name).getStatus().expiryWarnedFor));
+        operator.reconcileNow(name);
+
+        clock.advance(Duration.ofMinutes(11));
         operator.reconcileNow(name);
         await("deleted after its ttl", () -> Cluster.get(client, name) == null);
         assertEquals(null, client.namespaces().withName(Environment.namespaceOf(name)).get());
@@ -65,6 +75,8 @@ class LifecycleTest {
                 1, Duration.ofSeconds(20));
         assertEquals(1, deleted.size());
         assertTrue(deleted.getFirst().value().contains("the ttl of 1h ran out"), deleted.getFirst().value());
+        assertEquals(1, TopicReader.await(Topics.ENVIRONMENTS_V1, r -> r.value().contains("\"subject\":\"" + name + "\"")
+                && r.value().contains(EnvironmentsV1.EXPIRING), 2, Duration.ofSeconds(5)).size(), "said once");
         assertEquals("acme", deleted.getFirst().key(), "record key is the tenant");
     }
 

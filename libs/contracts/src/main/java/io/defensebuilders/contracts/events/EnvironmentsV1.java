@@ -28,6 +28,8 @@ public record EnvironmentsV1(String tenant, String environment, String uid, Stri
     public static final String SLEEPING = "io.defensebuilders.environments.v1.environment.sleeping";
     public static final String WOKEN = "io.defensebuilders.environments.v1.environment.woken";
     public static final String FAILED = "io.defensebuilders.environments.v1.environment.failed";
+    /** Its ttl runs out soon: sent once per expiry time, {@code reason} says when. */
+    public static final String EXPIRING = "io.defensebuilders.environments.v1.environment.expiring";
     public static final String DELETED = "io.defensebuilders.environments.v1.environment.deleted";
 
     public EnvironmentsV1 {

@@ -52,7 +52,7 @@ public class SubscriptionResource {
     public record NewSubscription(@NotBlank @Size(max = 100) String name,
             @NotNull @Pattern(regexp = "slack|teams|webhook", message = "must be slack, teams or webhook") @Schema(description = "slack (incoming webhook, Block Kit), teams (incoming webhook or Workflows URL, Adaptive Card) or webhook (JSON signed per Standard Webhooks)") String channel,
             @NotBlank @Size(max = 2048) @Schema(description = "https URL to POST to; kept sealed, never shown again (Slack and Teams URLs are credentials)") String url,
-            @NotEmpty @Size(max = 10) @Schema(description = "ccdm.changed, conjunction.found, environment.ready, environment.failed, environment.expired, invoice.issued, plan.limit-near") List<@NotBlank String> events,
+            @NotEmpty @Size(max = 10) @Schema(description = "ccdm.changed, conjunction.found, environment.ready, environment.failed, environment.expiring, environment.expired, invoice.issued, plan.limit-near") List<@NotBlank String> events,
             @DecimalMin("0") @DecimalMax("1") @Schema(description = "conjunction.found: only at or above this probability of collision") Double minProbability,
             @Pattern(regexp = "NONE|LOW|MEDIUM|HIGH|CRITICAL", message = "must be NONE, LOW, MEDIUM, HIGH or CRITICAL") @Schema(description = "ccdm.changed: only at or above this threat level") String minThreatLevel,
             @Size(max = 100) @Schema(description = "Only events about these objects; for ccdm.changed also the shared catalog's assessments of them") List<@NotNull @Min(1) @Max(999999999) Integer> noradIds) {

@@ -66,7 +66,7 @@ public class NotificationMessages {
                         .asDouble()));
                 facts.put("Screening", d.path("screeningId").asText());
             }
-            case "environment.ready", "environment.failed", "environment.expired" -> {
+            case "environment.ready", "environment.failed", "environment.expiring", "environment.expired" -> {
                 line = "Environment " + d.path("environment").asText() + ": " + d.path("phase").asText()
                         + (d.hasNonNull("reason") ? " (" + d.path("reason").asText() + ")" : "");
                 facts.put("Owner", d.path("owner").asText());

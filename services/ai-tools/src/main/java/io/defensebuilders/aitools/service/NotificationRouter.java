@@ -96,6 +96,7 @@ public class NotificationRouter {
             NotificationType type = switch (event.type()) {
                 case EnvironmentsV1.READY -> NotificationType.ENVIRONMENT_READY;
                 case EnvironmentsV1.FAILED -> NotificationType.ENVIRONMENT_FAILED;
+                case EnvironmentsV1.EXPIRING -> NotificationType.ENVIRONMENT_EXPIRING;
                 // deleted by its owner ("deleted") is no news; by its ttl or idle limit it is
                 case EnvironmentsV1.DELETED -> "deleted".equals(d.path("reason").asText("deleted")) ? null
                         : NotificationType.ENVIRONMENT_EXPIRED;

@@ -80,6 +80,13 @@ public interface EnvironmentsConfig {
         /** A sleeping environment that is not persistent is deleted after sleeping this long. */
         @WithDefault("7d")
         Duration sleepRetention();
+
+        /**
+         * How long before its ttl runs out an environment says so (an {@code environment.expiring} event), at most a
+         * quarter of its ttl.
+         */
+        @WithDefault("1h")
+        Duration expiryWarning();
     }
 
     interface Registry {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.defensebuilders.contracts.events.EnvironmentsV1;
 import io.defensebuilders.environments.Environment;
 import io.defensebuilders.environments.EnvironmentSpec;
 import io.defensebuilders.environments.EnvironmentStatus;
@@ -44,6 +45,7 @@ public class EnvironmentReconciler {
     private final StatusStore statuses;
     private final Provisioner provisioner;
     private final Deletion deletion;
+    private final EnvironmentEvents events;
 
     public EnvironmentReconciler(KubernetesClient client, SpecValidator validator, SdkResolver resolver,
             EnvironmentEvents events, Clock clock, EnvironmentsConfig config, ObjectMapper json,
@@ -51,7 +53,9 @@ public class EnvironmentReconciler {
         this.client = client;
         this.validator = validator;
         this.clock = clock;
-        this.timers = new LifecycleTimers(config.lifecycle().sleepRetention(), config.operator().resync());
+        this.timers = new LifecycleTimers(config.lifecycle().sleepRetention(), config.operator().resync(),
+                config.lifecycle().expiryWarning());
+        this.events = events;
         this.pinning = new SdkPinning(resolver::resolve, json);
         this.phases = new PhaseTransitions(events);
         this.statuses = new StatusStore(client);
@@ -91,6 +95,12 @@ public class EnvironmentReconciler {
         if (ttlRanOut.isPresent()) {
             deletion.delete(env, ttlRanOut.get());
             return Optional.empty();
+        }
+        if (timers.expiring(spec, status, expires, now)) {
+            // the event's id is the expiry time's: a retried reconcile sends the same event again, not another
+            events.lifecycle(env, EnvironmentsV1.EXPIRING, status.phase() == null ? Phase.Pending : status.phase(),
+                    "the ttl of " + spec.ttl + " runs out at " + expires, now, "expiring:" + expires);
+            status.expiryWarnedFor = expires.toString();
         }
 
         List<Resolution> sdks;

@@ -22,19 +22,41 @@ final class LifecycleTimers {
 
     private final Duration sleepRetention;
     private final Duration resync;
+    private final Duration expiryWarning;
 
     /**
      * @param sleepRetention how long a non-persistent environment may sleep before it is deleted
      * @param resync the longest wait before an environment is looked at again
+     * @param expiryWarning how long before the ttl runs out the environment says so (at most a quarter of the ttl)
      */
-    LifecycleTimers(Duration sleepRetention, Duration resync) {
+    LifecycleTimers(Duration sleepRetention, Duration resync, Duration expiryWarning) {
         this.sleepRetention = sleepRetention;
         this.resync = resync;
+        this.expiryWarning = expiryWarning;
     }
 
     /** When the ttl runs out, counted from {@code startedAt}; null without a ttl. */
     Instant expiresAt(EnvironmentSpec spec, Instant startedAt) {
         return spec.ttl == null ? null : startedAt.plus(Durations.parse(spec.ttl));
+    }
+
+    /**
+     * When to say that the ttl runs out soon: {@code expiry-warning} before it, at most a quarter of the ttl; null without a
+     * ttl.
+     */
+    Instant warnAt(EnvironmentSpec spec, Instant expiresAt) {
+        if (expiresAt == null || spec.ttl == null) {
+            return null;
+        }
+        Duration quarter = Durations.parse(spec.ttl).dividedBy(4);
+        return expiresAt.minus(quarter.compareTo(expiryWarning) < 0 ? quarter : expiryWarning);
+    }
+
+    /** Whether to say at {@code now} that the ttl runs out soon: in the warning window, not yet said for this expiry. */
+    boolean expiring(EnvironmentSpec spec, EnvironmentStatus status, Instant expiresAt, Instant now) {
+        Instant warnAt = warnAt(spec, expiresAt);
+        return warnAt != null && !now.isBefore(warnAt) && now.isBefore(expiresAt)
+                && !expiresAt.toString().equals(status.expiryWarnedFor);
     }
 
     /** Why the environment is deleted at {@code now} because its ttl ran out; empty while it has time left. */
@@ -98,6 +120,10 @@ final class LifecycleTimers {
         List<Instant> timers = new ArrayList<>();
         if (status.expiresAt != null) {
             timers.add(Instant.parse(status.expiresAt));
+            Instant warnAt = warnAt(spec, Instant.parse(status.expiresAt));
+            if (warnAt != null && !status.expiresAt.equals(status.expiryWarnedFor) && warnAt.isAfter(now)) {
+                timers.add(warnAt);
+            }
         }
         if (!spec.sleeping && spec.idleTimeout != null && status.lastActivityAt != null) {
             timers.add(Instant.parse(status.lastActivityAt).plus(Durations.parse(spec.idleTimeout)));

@@ -21,7 +21,8 @@ class LifecycleTimersTest {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final LifecycleTimers timers = new LifecycleTimers(Duration.ofDays(7), Duration.ofSeconds(60));
+    private final LifecycleTimers timers = new LifecycleTimers(Duration.ofDays(7), Duration.ofSeconds(60),
+            Duration.ofHours(1));
 
     @Test
     void theTtlCountsFromTheStartAndRunsOutAtItsEnd() {
@@ -33,6 +34,31 @@ class LifecycleTimersTest {
         assertEquals(Optional.empty(), timers.ttlRanOut(spec, expires, expires.minusMillis(1)));
         assertEquals(Optional.of("the ttl of 1h30m ran out"), timers.ttlRanOut(spec, expires, expires));
         assertEquals(Optional.of("the ttl of 1h30m ran out"), timers.ttlRanOut(spec, expires, expires.plusSeconds(1)));
+    }
+
+    @Test
+    void theExpiryIsAnnouncedOnceAnHourAheadOrAQuarterOfAShortTtl() {
+        EnvironmentSpec spec = spec();
+        EnvironmentStatus status = status();
+        spec.ttl = "8h";
+        Instant expires = timers.expiresAt(spec, START);
+        assertEquals(expires.minus(Duration.ofHours(1)), timers.warnAt(spec, expires));
+        assertFalse(timers.expiring(spec, status, expires, expires.minus(Duration.ofMinutes(61))));
+        assertTrue(timers.expiring(spec, status, expires, expires.minus(Duration.ofMinutes(60))));
+        assertFalse(timers.expiring(spec, status, expires, expires), "expired: deleted, not announced");
+        status.expiresAt = expires.toString();
+        assertEquals(Duration.ofMinutes(1), timers.nextLook(spec, status, expires.minus(Duration.ofMinutes(61))),
+                "the warning is a timer too");
+        status.expiryWarnedFor = expires.toString();
+        assertFalse(timers.expiring(spec, status, expires, expires.minus(Duration.ofMinutes(30))), "said once");
+        assertEquals(Duration.ofSeconds(60), timers.nextLook(spec, status, expires.minus(Duration.ofMinutes(61))));
+        // a new expiry (a longer ttl) is announced again
+        spec.ttl = "10h";
+        Instant later = timers.expiresAt(spec, START);
+        assertTrue(timers.expiring(spec, status, later, later.minus(Duration.ofMinutes(10))));
+        // a short ttl: a quarter of it ahead
+        spec.ttl = "1h";
+        assertEquals(START.plus(Duration.ofMinutes(45)), timers.warnAt(spec, timers.expiresAt(spec, START)));
     }
 
     @Test
