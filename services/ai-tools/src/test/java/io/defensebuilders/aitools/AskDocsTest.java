@@ -203,6 +203,7 @@ class AskDocsTest {
 
     @Test
     void aConfiguredLanguageModelWritesTheAnswerFromThePassages() {
+        awaitEmbedded();
         FakeLanguageModel llm = FakeLanguageModel.get();
         Api viewer = Api.as(TestClient.newTenant(), "viewer");
         String question = "How do I rotate a GitHub webhook secret?";
@@ -244,6 +245,7 @@ class AskDocsTest {
 
     @Test
     void theToolAnswersAsTheCallerAndBadQuestionsAreRefused() {
+        awaitEmbedded();
         var result = Mcp.viewer(TestClient.newTenant()).call("ask_docs", Map.of("question",
                 "How do I rotate a GitHub webhook secret?", "limit", 3));
         assertFalse(result.getBoolean("isError"));

@@ -123,11 +123,11 @@ public class DocEmbeddings {
 
     /**
      * The passages {@code tenant} may see whose meaning is nearest {@code question}'s (at least {@code min-similarity},
-     * at most {@code limit}, the nearest first); null when the model could not be asked (answer by words). Blocks, at
-     * most {@code timeout} plus a token from the gateway.
+     * at most {@code limit}, the nearest first); null when the model could not be asked or nothing is embedded yet
+     * (answer by words). Blocks, at most {@code timeout} plus a token from the gateway.
      */
     public List<Near> nearest(String question, String tenant, int limit) {
-        if (!enabled()) {
+        if (!enabled() || index.entries().isEmpty()) {
             return null;
         }
         String key = question.strip().replaceAll("\\s+", " ");
