@@ -80,10 +80,6 @@ public class DocsSearch {
         this.meaningWeight = config.docs().embeddings().meaningWeight();
     }
 
-    public Answer ask(String tenant, String question, int limit) {
-        return ask(tenant, question, limit, Mode.HYBRID, false);
-    }
-
     /** The passages that answer {@code question}, and when {@code write} and a model is configured, its answer. */
     public Answer ask(String tenant, String question, int limit, Mode mode, boolean write) {
         String query = tsquery(question);
