@@ -66,6 +66,11 @@ final class Chart {
      * ({@link #HOOK}); the CRDs of crds/ are not rendered by helm-java (they are checked where they are made).
      */
     static List<JsonNode> render(Path values, Object... sets) {
+        return renderLayered(values == null ? List.of() : List.of(values), sets);
+    }
+
+    /** {@link #render(Path, Object...)} with several values files, later ones winning (helm's -f order). */
+    static List<JsonNode> renderLayered(List<Path> values, Object... sets) {
         FakeApiServer.get();
         Path chart;
         try {
@@ -74,8 +79,8 @@ final class Chart {
             throw new UncheckedIOException(e);
         }
         var template = new Helm(chart).template().withName("dbp").withNamespace(NAMESPACE).withKubeVersion("1.31.0");
-        if (values != null) {
-            template = template.withValuesFile(values);
+        for (Path v : values) {
+            template = template.withValuesFile(v);
         }
         for (int i = 0; i < sets.length; i += 2) {
             template = template.set((String) sets[i], sets[i + 1]);
@@ -104,12 +109,19 @@ final class Chart {
      * values.yaml, so it runs on a copy whose values.yaml is the defaults with {@code values} laid over them.
      */
     static LintResult lint(Path values) {
+        return lintLayered(values == null ? List.of() : List.of(values));
+    }
+
+    /** {@link #lint(Path)} with several values files, later ones winning. */
+    static LintResult lintLayered(List<Path> values) {
         try {
             Path copy = Files.createTempDirectory("dbp-chart-").resolve("defense-builders");
             copyFollowingLinks(DIR, copy);
-            if (values != null) {
+            if (!values.isEmpty()) {
                 ObjectNode merged = (ObjectNode) YAML.readTree(DIR.resolve("values.yaml").toFile());
-                merge(merged, YAML.readTree(values.toFile()));
+                for (Path v : values) {
+                    merge(merged, YAML.readTree(v.toFile()));
+                }
                 YAML.writeValue(copy.resolve("values.yaml").toFile(), merged);
             }
             return new Helm(copy).lint().strict().call();
