@@ -237,6 +237,15 @@ class ArgoCdTest {
         assertEquals("azurefile-csi-premium", Chart.one(prod, "PersistentVolumeClaim", "inference-blobs")
                 .at("/spec/storageClassName").asText());
         assertEquals(3, Chart.one(prod, "HorizontalPodAutoscaler", "gateway").at("/spec/minReplicas").asInt());
+        // GKE's load balancer checks the gateway's readiness on the management port, which the policy lets it reach
+        List<JsonNode> gke = Chart.renderLayered(values("gke", "staging"));
+        JsonNode check = Chart.one(gke, "BackendConfig", "gateway").at("/spec/healthCheck");
+        assertEquals(9000, check.path("port").asInt());
+        assertEquals("/q/health/ready", check.path("requestPath").asText());
+        assertEquals("{\"default\": \"gateway\"}", Chart.one(gke, "Service", "gateway").at("/metadata/annotations")
+                .path("cloud.google.com/backend-config").asText());
+        assertTrue(Chart.one(gke, "NetworkPolicy", "gateway").at("/spec/ingress/0").toString().contains("35.191.0.0/16"));
+        assertTrue(Chart.ofKind(prod, "BackendConfig").isEmpty());
     }
 
     @Test
