@@ -164,7 +164,7 @@ final class ArgoCd {
         if (patched) {
             List<JsonNode> patch = Chart.documents(rendered.get(rendered.size() - 1));
             if (!patch.isEmpty()) {
-                merge(application, patch.get(0));
+                Chart.merge(application, patch.get(0));
             }
         }
         return application;
@@ -196,16 +196,5 @@ final class ArgoCd {
                 }
             }
         }
-    }
-
-    private static void merge(ObjectNode into, JsonNode over) {
-        over.fields().forEachRemaining(e -> {
-            JsonNode mine = into.get(e.getKey());
-            if (mine instanceof ObjectNode o && e.getValue().isObject()) {
-                merge(o, e.getValue());
-            } else {
-                into.set(e.getKey(), e.getValue());
-            }
-        });
     }
 }

@@ -130,7 +130,8 @@ final class Chart {
         }
     }
 
-    private static void merge(ObjectNode into, JsonNode over) {
+    /** {@code over} laid over {@code into}, objects merged key by key (as Helm merges values files). */
+    static void merge(ObjectNode into, JsonNode over) {
         over.fields().forEachRemaining(e -> {
             JsonNode mine = into.get(e.getKey());
             if (mine instanceof ObjectNode o && e.getValue().isObject()) {
