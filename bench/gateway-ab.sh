@@ -52,7 +52,7 @@ ticks=$(getconf CLK_TCK)
 echo
 echo "fixed 2000 req/s, rounds of 20 s (after 3 s of warm-up), measured over the middle 16 s (32,000 calls):"
 printf '%s\n' "| target                 | req/s |   sent | errors | p50 ms  | p90 ms  | p99 ms  | p99.9 ms |  max ms  | stalls | in stalls | CPU us/call | broker us/call | run-queue wait us/call | us/wait |"
-for round in $(seq 1 "$rounds"); do
+for _ in $(seq 1 "$rounds"); do
   for target in "direct=18081|$backend" "A=18080;Authorization: Bearer $key_a|$gw_a" "B=18090;Authorization: Bearer $key_b|$gw_b"; do
     pid=${target#*|}
     fixed_rate 20 1 /api/v1/bench/items "${target%|*}" | grep "^| [A-Za-z]" | grep -v "^| target" > "$work/row" &

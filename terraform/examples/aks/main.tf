@@ -49,13 +49,24 @@ module "aks" {
   tags                        = { dbp-example = "aks" }
 }
 
+# The public name of the gateway: the host of the application routing add-on's Ingress (className webapprouting.kubernetes.azure.com, argocd/clouds/aks.yaml).
+# TLS: set ingress.tlsSecret (argocd/environments or argocd/clouds) to a Secret that cert-manager issues or that
+# comes from Key Vault; see terraform/README.md. The module's chart_values has no ingress key, so a shallow merge()
+# is enough.
+locals {
+  chart_values = merge(
+    module.aks.chart_values,
+    { for k, v in { ingress = { host = var.hostname } } : k => v if var.hostname != "" },
+  )
+}
+
 module "argocd_bootstrap" {
   source = "../../modules/argocd-bootstrap"
 
   cloud           = "aks"
   environment     = var.environment
   cluster_name    = module.aks.cluster_name
-  chart_values    = module.aks.chart_values
+  chart_values    = local.chart_values
   data_secrets    = module.aks.data_secrets
   storage_classes = module.aks.storage_classes
   repo_url        = var.repo_url

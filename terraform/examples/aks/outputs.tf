@@ -10,7 +10,7 @@ output "resource_group_name" {
 
 output "chart_values" {
   description = "Values the ApplicationSet passes to the defense-builders chart (also on the in-cluster Secret's annotation)."
-  value       = module.aks.chart_values
+  value       = local.chart_values
 }
 
 output "object_containers" {

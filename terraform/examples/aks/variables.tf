@@ -44,3 +44,14 @@ variable "target_revision" {
   description = "Branch, tag or commit Argo CD follows."
   default     = "main"
 }
+
+variable "hostname" {
+  type        = string
+  description = "Public DNS name of the gateway (the chart's ingress.host); point it at the ingress controller's public address. Empty: the chart's default host."
+  default     = ""
+
+  validation {
+    condition     = var.hostname == "" || can(regex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", var.hostname))
+    error_message = "hostname must be a lowercase DNS name."
+  }
+}

@@ -5,7 +5,7 @@ output "cluster_name" {
 
 output "chart_values" {
   description = "Values the ApplicationSet passes to the defense-builders chart (also on the in-cluster Secret's annotation)."
-  value       = module.eks.chart_values
+  value       = local.chart_values
 }
 
 output "object_buckets" {
@@ -16,4 +16,9 @@ output "object_buckets" {
 output "bootstrap_application" {
   description = "The Argo CD Application that syncs argocd/apps."
   value       = module.argocd_bootstrap.bootstrap_application
+}
+
+output "load_balancer_controller_role_arn" {
+  description = "IAM role of the AWS Load Balancer Controller (IRSA)."
+  value       = module.eks.load_balancer_controller_role_arn
 }

@@ -39,3 +39,25 @@ variable "target_revision" {
   description = "Branch, tag or commit Argo CD follows."
   default     = "main"
 }
+
+variable "hostname" {
+  type        = string
+  description = "Public DNS name of the gateway (the chart's ingress.host); point it (CNAME or alias) at the ALB's address. Empty: the chart's default host."
+  default     = ""
+
+  validation {
+    condition     = var.hostname == "" || can(regex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", var.hostname))
+    error_message = "hostname must be a lowercase DNS name."
+  }
+}
+
+variable "certificate_arn" {
+  type        = string
+  description = "ARN of the ACM certificate for hostname, set as the Ingress's alb.ingress.kubernetes.io/certificate-arn annotation. Empty: the AWS Load Balancer Controller discovers an ACM certificate matching the Ingress host."
+  default     = ""
+
+  validation {
+    condition     = var.certificate_arn == "" || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate ARN."
+  }
+}

@@ -37,13 +37,24 @@ module "gke" {
   labels                  = { dbp-example = "gke" }
 }
 
+# The public name of the gateway: the host of the chart's Ingress.
+# TLS: set ingress.tlsSecret (argocd/environments or argocd/clouds) to a Secret with the certificate, e.g. one that
+# cert-manager issues; see terraform/README.md. The module's chart_values has no ingress key, so a shallow merge()
+# is enough.
+locals {
+  chart_values = merge(
+    module.gke.chart_values,
+    { for k, v in { ingress = { host = var.hostname } } : k => v if var.hostname != "" },
+  )
+}
+
 module "argocd_bootstrap" {
   source = "../../modules/argocd-bootstrap"
 
   cloud           = "gke"
   environment     = var.environment
   cluster_name    = module.gke.cluster_name
-  chart_values    = module.gke.chart_values
+  chart_values    = local.chart_values
   data_secrets    = module.gke.data_secrets
   storage_classes = module.gke.storage_classes
   repo_url        = var.repo_url

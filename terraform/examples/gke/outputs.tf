@@ -5,7 +5,7 @@ output "cluster_name" {
 
 output "chart_values" {
   description = "Values the ApplicationSet passes to the defense-builders chart (also on the in-cluster Secret's annotation)."
-  value       = module.gke.chart_values
+  value       = local.chart_values
 }
 
 output "object_buckets" {

@@ -137,6 +137,14 @@ resource "azurerm_kubernetes_cluster" "this" {
     snapshot_controller_enabled = true
   }
 
+  # The application routing add-on (managed NGINX, namespace app-routing-system, IngressClass
+  # webapprouting.kubernetes.azure.com): the controller of the chart's Ingress (argocd/clouds/aks.yaml). No Azure DNS
+  # zones are attached; point the hostname at the add-on's public IP yourself, or list zones here to let it manage
+  # the records.
+  web_app_routing {
+    dns_zone_ids = []
+  }
+
   oms_agent {
     log_analytics_workspace_id      = azurerm_log_analytics_workspace.this.id
     msi_auth_for_monitoring_enabled = true

@@ -23,6 +23,7 @@ locals {
   irsa_subjects = merge(
     { for k, v in local.csi_drivers : "csi-${k}" => "system:serviceaccount:${v.namespace}:${v.service_account}" },
     { for k, v in local.service_identities : k => "system:serviceaccount:${local.namespace}:${v.service_account}" },
+    { load-balancer-controller = "system:serviceaccount:kube-system:${local.load_balancer_controller_service_account}" },
   )
 }
 

@@ -36,6 +36,21 @@ output "oidc_provider_arn" {
   value       = aws_iam_openid_connect_provider.this.arn
 }
 
+output "load_balancer_controller_role_arn" {
+  description = "IAM role of the AWS Load Balancer Controller (IRSA, ServiceAccount kube-system/aws-load-balancer-controller): the chart's serviceAccount.annotations[\"eks.amazonaws.com/role-arn\"]."
+  value       = aws_iam_role.load_balancer_controller.arn
+}
+
+output "load_balancer_controller_service_account" {
+  description = "Name of the AWS Load Balancer Controller's ServiceAccount in kube-system, the one its role trusts."
+  value       = local.load_balancer_controller_service_account
+}
+
+output "load_balancer_controller_version" {
+  description = "AWS Load Balancer Controller release whose IAM policy the role has; install the matching chart."
+  value       = var.load_balancer_controller_version
+}
+
 output "object_buckets" {
   description = "S3 bucket per service that has one (sdkRegistry: artifacts, inference: models)."
   value       = { for k, b in aws_s3_bucket.service : k => b.bucket }

@@ -150,3 +150,14 @@ variable "deletion_protection" {
   description = "Protect the database (and its final snapshot) from deletion. Null: on in prod only."
   default     = null
 }
+
+variable "load_balancer_controller_version" {
+  type        = string
+  description = "AWS Load Balancer Controller release (a git tag of kubernetes-sigs/aws-load-balancer-controller) whose IAM policy the controller's role gets; install the Helm chart of the same release (chart 1.x.y = controller v2.x.y)."
+  default     = "v2.13.3"
+
+  validation {
+    condition     = can(regex("^v2\\.[0-9]+\\.[0-9]+$", var.load_balancer_controller_version))
+    error_message = "load_balancer_controller_version must be a v2 release tag like v2.13.3."
+  }
+}

@@ -68,16 +68,10 @@ class WorkflowsTest {
     static final List<String> LIBRARIES = List.of("deploy/local/jdk.sh", "bench/classpath.sh", "bench/gateway-common.sh");
 
     /**
-     * Findings in the repository's scripts that are known and left as they are (file and code -> why). This test
-     * fixes nothing outside its own files; an entry that no longer matches anything fails the test, so the list
-     * shrinks when a script is fixed.
+     * Findings in the repository's scripts that are known and left as they are ("file SCnnnn" -> why; none today). An
+     * entry that no longer matches anything fails the test, so the list shrinks when a script is fixed.
      */
-    static final Map<String, String> KNOWN_SCRIPT_FINDINGS = Map.of(
-            "deploy/local/platform SC2154",
-            "rc is assigned inside the same single-quoted trap string that reads it (trap 'rc=$?; ...; exit $rc'); "
-                    + "shellcheck does not see the assignment",
-            "bench/gateway-ab.sh SC2034",
-            "the loop variable `round` of `for round in $(seq 1 \"$rounds\")` is unused (should be `_`)");
+    static final Map<String, String> KNOWN_SCRIPT_FINDINGS = Map.of();
 
     /** {@code owner/repo[/path]@ref}: a ref that is a version tag (v4, v4.2.1, 0.35.0) or a full commit sha. */
     static final Pattern PINNED = Pattern.compile("[^@\\s]+/[^@\\s]+@(v?\\d+(\\.\\d+){0,2}|[0-9a-f]{40})");
