@@ -270,7 +270,15 @@ class ArgoCdTest {
     }
 
     @Test
-    void dataServicesSyncBeforeTheFleetAndMigrationsBeforeNewPods() {
+    void dataServicesSyncBeforeTheFleetAndMigrationsBeforeNewPods() throws IOException {
+        // the CRD first (crds/, which Argo CD applies with the rest; helm-java does not render it)
+        try (Stream<Path> crds = Files.list(Chart.DIR.resolve("crds"))) {
+            for (Path crd : crds.toList()) {
+                JsonNode parsed = ArgoCd.read(crd).get(0);
+                assertEquals(-2, wave(parsed), crd.toString());
+                assertEquals(List.of(), argoAnnotationProblems(parsed));
+            }
+        }
         List<JsonNode> evaluation = Chart.render(Chart.values("evaluation"));
         List<String> data = new ArrayList<>();
         for (JsonNode o : evaluation) {
