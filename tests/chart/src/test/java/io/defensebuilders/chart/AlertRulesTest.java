@@ -42,6 +42,22 @@ class AlertRulesTest {
     }
 
     @Test
+    void theLocalPrometheusConfigScrapesEveryServiceAndLoadsTheRules() throws Exception {
+        Path config = Chart.REPO.resolve("deploy/grafana/prometheus.yml");
+        String out = promtool("check", "config", config.toString());
+        assertTrue(out.contains("SUCCESS") && out.contains("defense-builders.rules.yml"), out);
+        Set<String> jobs = new TreeSet<>();
+        Chart.YAML.readTree(config.toFile()).path("scrape_configs").forEach(j -> jobs.add(j.path("job_name").asText()));
+        Set<String> services = new TreeSet<>();
+        for (String line : Files.readAllLines(Chart.REPO.resolve("deploy/local/services.conf"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                services.add(line.trim().split("\\s+")[0]);
+            }
+        }
+        assertEquals(services, jobs);
+    }
+
+    @Test
     void everyAlertFiresAndStaysSilentInPromtoolsUnitTests() throws Exception {
         List<String> args = new ArrayList<>(List.of("test", "rules"));
         TESTS.forEach(t -> args.add(t.toString()));
