@@ -99,6 +99,10 @@ class GrpcProxyTest {
         assertEquals(GrpcStubUpstream.MISSING_MESSAGE, e.getStatus().getDescription());
         // measured (and logged, and metered) by the HTTP status its gRPC status stands for
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> requests("4xx") == before + 1);
+        // the latency SLO's threshold is a bucket of its own (deploy/prometheus: calls within 500 ms)
+        String metrics = given().port(ManagementPort.get()).get("/q/metrics").asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("dbp_gateway_requests_seconds_bucket{")
+                && l.contains("upstream=\"grpcstub\"") && l.contains("le=\"0.5\"")), "no le=0.5 bucket");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.defensebuilders.gateway.proxy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -189,13 +190,18 @@ final class Upstream {
     }
 
     /** The duration timer for calls answered with {@code status}. */
+    /** The latency SLO: calls answered within this count as good (docs/operations.md). */
+    static final Duration LATENCY_OBJECTIVE = Duration.ofMillis(500);
+
     Timer timer(int status) {
         int statusClass = Math.min(5, Math.max(1, status / 100));
         Timer timer = timers[statusClass];
         if (timer == null) {
             // a race registers the same meter twice, and the registry hands back the one it has
             timer = Timer.builder("dbp.gateway.requests").description("proxied calls by upstream and status class")
-                    .tag("upstream", name).tag("status", statusClass + "xx").publishPercentileHistogram().register(meters);
+                    .tag("upstream", name).tag("status", statusClass + "xx").publishPercentileHistogram()
+                    // the latency SLO's threshold (deploy/prometheus/defense-builders.rules.yml), an exact bucket
+                    .serviceLevelObjectives(LATENCY_OBJECTIVE).register(meters);
             timers[statusClass] = timer;
         }
         return timer;
