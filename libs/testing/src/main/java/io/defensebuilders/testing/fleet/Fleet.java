@@ -517,15 +517,36 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
+     * Services stopped only once every other one has exited: ONNX Runtime frees its native environment in a JVM
+     * shutdown hook of its own, which runs alongside Quarkus' graceful shutdown, so a model call still running in
+     * the inference service when it is told to stop crashes its JVM (SIGSEGV in libonnxruntime), and a JVM that
+     * crashes writes no AOT cache. Its callers (ai-tools' docs embeddings, the registry's search index, orbital's
+     * maneuver model) go first.
+     */
+    static final List<String> STOPPED_LAST = List.of("inference");
+
+    /**
      * Stops every service at once (SIGTERM, SIGKILL after {@code grace}: a JVM writing its AOT cache at exit takes
-     * longer than {@link #close()}'s 10 s), then the fleet's own infrastructure.
+     * longer than {@link #close()}'s 10 s), those of {@link #STOPPED_LAST} after the others, then the fleet's own
+     * infrastructure.
      */
     public void close(Duration grace) {
         if (supervisor != null) {
             supervisor.close();
         }
+        List<Service> all = services();
+        List<Service> last = all.stream().filter(s -> STOPPED_LAST.contains(s.service())).toList();
+        all.removeAll(last);
+        if (!stopAtOnce(all, grace) || !stopAtOnce(last, grace)) {
+            return;
+        }
+        stopInfrastructure();
+    }
+
+    /** Stops {@code services} in parallel and waits for them; false when interrupted meanwhile. */
+    private static boolean stopAtOnce(List<Service> services, Duration grace) {
         List<Thread> stopping = new ArrayList<>();
-        for (Service s : services()) {
+        for (Service s : services) {
             stopping.add(Thread.ofPlatform().name("stop-" + s.name()).start(() -> s.process().stop(grace)));
         }
         for (Thread t : stopping) {
@@ -533,10 +554,10 @@ public final class Fleet implements AutoCloseable {
                 t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
-        stopInfrastructure();
+        return true;
     }
 
     private void stopInfrastructure() {
