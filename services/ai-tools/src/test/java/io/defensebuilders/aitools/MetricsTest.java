@@ -31,6 +31,10 @@ class MetricsTest {
         given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("dbp_ai_tools_tool_calls_total{outcome=\"ok\",tool=\"search_sdks\"}"))
                 .body(containsString("dbp_ai_tools_deliveries_refused_total{reason=\"stale\",source=\"slack\"}"))
+                // series from the start, at 0 until they happen: the dashboard shows 0 rather than no data
+                .body(containsString("dbp_ai_tools_deliveries_refused_total{reason=\"signature\",source=\"github\"}"))
+                .body(containsString("dbp_ai_tools_deliveries_total{outcome=\"duplicate\",source=\"github\"}"))
+                .body(containsString("dbp_ai_tools_tool_calls_total{outcome=\"limited\",tool=\"list_invoices\"}"))
                 .body(containsString("dbp_ai_tools_notifications_queued_total"))
                 .body(containsString("dbp_ai_tools_notifications_delivered_total"))
                 .body(containsString("dbp_ai_tools_notifications_failed_attempts_total"))

@@ -45,8 +45,16 @@ class OpenApiTest {
 
     @Test
     void exposesHealthAndMetrics() {
+        // one API call first, so the HTTP server's series exist whichever test ran before
+        given().get("/api/v1/orbital/objects").then().statusCode(401);
         given().port(ManagementPort.get()).get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
         given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200)
-                .body(containsString("http_server_requests"));
+                .body(containsString("http_server_requests"))
+                // every outcome of the maneuver model is a series from the start (0 until it happens), so the fleet
+                // dashboard's rate shows 0 rather than no data and an alert sees the first failure as an increase
+                .body(containsString("dbp_orbital_maneuver_model_calls_total{outcome=\"ok\"}"))
+                .body(containsString("dbp_orbital_maneuver_model_calls_total{outcome=\"failed\"}"))
+                .body(containsString("dbp_orbital_maneuver_model_calls_total{outcome=\"skipped\"}"))
+                .body(containsString("dbp_orbital_maneuver_model_calls_total{outcome=\"no-token\"}"));
     }
 }

@@ -17,14 +17,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.defensebuilders.testing.fleet.Fleet;
 import io.defensebuilders.testing.http.RawHttp;
+import io.defensebuilders.testing.infra.Ports;
+import io.defensebuilders.testing.infra.PrometheusServer;
 
 /**
  * Issue 15, "a guard that stays": the whole platform from its packaged jars, walked through the gateway operation by
@@ -41,6 +47,7 @@ import io.defensebuilders.testing.http.RawHttp;
  * setup and fuzzing may take; cases left unsent then are one failure), {@code fuzz.only} (a regex over
  * "METHOD /path" to fuzz only some operations).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiFuzzTest {
 
     private static final long DEFAULT_SEED = 20261204L;
@@ -52,6 +59,8 @@ class ApiFuzzTest {
     private static KubeApi kube;
     private static Fleet fleet;
     private static long fleetMillis;
+    /** Debian's Prometheus scraping the fleet from its start, where the package is installed. */
+    private static PrometheusServer prometheus;
 
     @BeforeAll
     static void startPlatform() {
@@ -71,10 +80,26 @@ class ApiFuzzTest {
                         "DBP_BILLING_INVOICING_GRACE", "1s")));
         fleetMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("[fuzz] fleet ready in %.1f s, gateway on port %d%n", fleetMillis / 1000.0, fleet.gatewayPort());
+        java.util.Optional<Path> binary = PrometheusServer.binary();
+        if (binary.isPresent()) {
+            try {
+                Path work = Path.of("target/prometheus").toAbsolutePath();
+                Path config = work.resolve("prometheus.yml");
+                Dashboards.write(config, Dashboards.prometheusConfig(repo.resolve("deploy/grafana/prometheus.yml"),
+                        fleet, "1s"));
+                prometheus = PrometheusServer.start(binary.get(), config, work.resolve("data"), Ports.free(), false);
+                System.out.println("[fuzz] Prometheus scraping the fleet every second at " + prometheus.url());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     @AfterAll
     static void stopPlatform() {
+        if (prometheus != null) {
+            prometheus.stop();
+        }
         if (fleet != null) {
             fleet.close();
         }
@@ -351,6 +376,57 @@ class ApiFuzzTest {
         org.junit.jupiter.api.Assertions.assertEquals(200, version.statusCode(), version.body());
         org.junit.jupiter.api.Assertions.assertEquals("First release from GitHub", JSON.readTree(version.body())
                 .path("readme").asText());
+    }
+
+    /**
+     * Issue 22: what operators see is real. Last, after the fuzzing and the journeys have driven traffic through every
+     * service: a real Prometheus (Debian's package) has scraped the fleet every second with the shipped configuration
+     * (deploy/grafana/prometheus.yml, ports swapped for the fleet's) and evaluated the shipped rules; every target is
+     * up, every rule evaluates without error, and every PromQL query of every panel of the fleet dashboard parses and
+     * answers at least one series ($service as All, $__rate_interval as 30 s). A panel that would be empty fails.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyFleetDashboardQueryAnswersSeriesFromTheRunningFleet() throws Exception {
+        Assumptions.assumeTrue(prometheus != null, "no prometheus on PATH (.ci/run installs Debian's package)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> problems = new ArrayList<>();
+        do {
+            problems.clear();
+            for (JsonNode target : JSON.readTree(prometheus.get("/api/v1/targets")).path("data").path("activeTargets")) {
+                if (!target.path("health").asText().equals("up")) {
+                    problems.add("target " + target.path("scrapeUrl").asText() + " is " + target.path("health").asText()
+                            + ": " + target.path("lastError").asText());
+                }
+            }
+            for (JsonNode group : JSON.readTree(prometheus.get("/api/v1/rules")).path("data").path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    if (!rule.path("health").asText().equals("ok")) {
+                        problems.add("rule " + rule.path("name").asText() + " in " + group.path("name").asText() + " is "
+                                + rule.path("health").asText() + ": " + rule.path("lastError").asText());
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                Thread.sleep(1000);
+            }
+        } while (!problems.isEmpty() && System.nanoTime() < deadline);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+
+        List<Dashboards.Query> queries = Dashboards.queries(repo().resolve("deploy/grafana/dashboards/fleet.json"), "30s");
+        assertTrue(queries.size() >= 30, "the fleet dashboard has only " + queries.size() + " queries");
+        for (Dashboards.Query q : queries) {
+            JsonNode answer = JSON.readTree(prometheus.query(q.expr()));
+            if (!answer.path("status").asText().equals("success")) {
+                problems.add("'" + q.panel() + "': " + q.expr() + "\n    " + answer.path("error").asText());
+            } else if (answer.path("data").path("result").isEmpty()) {
+                problems.add("'" + q.panel() + "' shows no data: " + q.expr());
+            }
+        }
+        System.out.printf("[fuzz] %d fleet dashboard queries run against Prometheus, %d empty or failing%n",
+                queries.size(), problems.size());
+        assertTrue(problems.isEmpty(), problems.size() + " of the fleet dashboard's " + queries.size()
+                + " queries answer nothing:\n" + String.join("\n", problems));
     }
 
     private static Path repo() {

@@ -23,6 +23,7 @@ import io.defensebuilders.testing.fleet.Fleet;
 import io.defensebuilders.testing.infra.KafkaServer;
 import io.defensebuilders.testing.infra.Ports;
 import io.defensebuilders.testing.infra.PostgresServer;
+import io.defensebuilders.testing.infra.PrometheusServer;
 import io.defensebuilders.testing.infra.RedisServer;
 import io.defensebuilders.testing.infra.ServerProcess;
 import io.defensebuilders.testing.infra.ServiceKeyFiles;
@@ -46,7 +47,9 @@ import io.defensebuilders.testing.infra.Supervisor;
  *
  * State lives in {@code $DBP_STATE_DIR} (default {@code .platform} in the repository). Ports come from
  * {@code DBP_PG_PORT} (5432), {@code DBP_REDIS_PORT} (6379) and {@code DBP_KAFKA_PORT} (9092), and the services'
- * from {@code deploy/local/services.conf}.
+ * from {@code deploy/local/services.conf}. Where Prometheus is installed (Debian's {@code prometheus} package; or
+ * {@code DBP_PROMETHEUS} names the binary, {@code off} for none) it runs too, on {@code DBP_PROMETHEUS_PORT} (9090),
+ * with {@code deploy/grafana/prometheus.yml}: every service's metrics and the platform's alerting rules.
  */
 public final class LocalRuntime {
 
@@ -59,6 +62,7 @@ public final class LocalRuntime {
     private final int pgPort = envInt("DBP_PG_PORT", 5432);
     private final int redisPort = envInt("DBP_REDIS_PORT", 6379);
     private final int kafkaPort = envInt("DBP_KAFKA_PORT", 9092);
+    private final int prometheusPort = envInt("DBP_PROMETHEUS_PORT", 9090);
 
     private final LocalIdp idp;
 
@@ -132,6 +136,13 @@ public final class LocalRuntime {
         System.out.printf("  %-16s %s%n", "PostgreSQL", "postgresql://dbp:dbp@127.0.0.1:" + pgPort + "/dbp");
         System.out.printf("  %-16s %s%n", "Redis", "redis://127.0.0.1:" + redisPort);
         System.out.printf("  %-16s %s%n", "Kafka", "127.0.0.1:" + kafkaPort);
+        if (PrometheusServer.binary().isPresent()) {
+            System.out.printf("  %-16s %s   (every service scraped; the platform's alerts: %s/alerts)%n", "Prometheus",
+                    "http://127.0.0.1:" + prometheusPort, "http://127.0.0.1:" + prometheusPort);
+        } else {
+            System.out.printf("  %-16s %s%n", "Prometheus", "not installed (apt-get install prometheus, then ./platform "
+                    + "up again); each service's metrics are at its /q/metrics");
+        }
         for (Service service : started) {
             System.out.printf("  %-16s http://localhost:%d   (OpenAPI UI: /q/swagger-ui, gRPC on the same port; health and "
                     + "metrics: http://localhost:%d/q/health, /q/metrics)%n", service.name(), service.port(),
@@ -200,6 +211,15 @@ public final class LocalRuntime {
         } else {
             say("Kafka already running");
         }
+        Optional<Path> prometheus = PrometheusServer.binary();
+        if (prometheus.isPresent() && PrometheusServer.running(data("prometheus")).isEmpty()) {
+            requireFree("Prometheus", prometheusPort, "DBP_PROMETHEUS_PORT");
+            say("starting Prometheus on http://127.0.0.1:" + prometheusPort + " (deploy/grafana/prometheus.yml)");
+            PrometheusServer.start(prometheus.get(), repo.resolve("deploy/grafana/prometheus.yml"), data("prometheus"),
+                    prometheusPort, true);
+        } else if (prometheus.isPresent()) {
+            say("Prometheus already running");
+        }
         if (LocalIdp.enabled()) {
             requireFreeUnlessRunning();
             idp.start();
@@ -219,6 +239,7 @@ public final class LocalRuntime {
     int down() {
         stopServices();
         idp.stop();
+        PrometheusServer.running(data("prometheus")).ifPresent(p -> stop("Prometheus", p));
         KafkaServer.running(data("kafka")).ifPresent(p -> stop("Kafka", p));
         RedisServer.running(data("redis")).ifPresent(p -> stop("Redis", p));
         PostgresServer.running(postgresData()).ifPresent(p -> stop("PostgreSQL", p));
@@ -242,6 +263,10 @@ public final class LocalRuntime {
         allUp &= line("postgres", PostgresServer.running(postgresData()), "127.0.0.1:" + pgPort, true);
         allUp &= line("redis", RedisServer.running(data("redis")), "127.0.0.1:" + redisPort, true);
         allUp &= line("kafka", KafkaServer.running(data("kafka")), "127.0.0.1:" + kafkaPort, true);
+        if (PrometheusServer.binary().isPresent()) {
+            allUp &= line("prometheus", PrometheusServer.running(data("prometheus")),
+                    "http://127.0.0.1:" + prometheusPort, true);
+        }
         if (LocalIdp.enabled()) {
             allUp &= line("keycloak", idp.running(), idp.issuer(), true);
         }
@@ -303,6 +328,7 @@ public final class LocalRuntime {
         System.out.println("postgres " + postgresData().resolveSibling("postgres.log"));
         System.out.println("redis " + data("redis").resolveSibling("redis.log"));
         System.out.println("kafka " + data("kafka").resolveSibling("kafka.log"));
+        System.out.println("prometheus " + data("prometheus").resolveSibling("prometheus.log"));
         for (Service service : services()) {
             System.out.println(service.name() + " " + service.log());
         }

@@ -1,8 +1,11 @@
 package io.defensebuilders.aitools.api;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
@@ -13,6 +16,8 @@ import io.defensebuilders.platform.auth.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkiverse.mcp.server.ToolManager;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Around every tool: the caller's per-tool rate limit first (a tool error saying when to retry), then the tool, then
@@ -35,9 +40,29 @@ public class ToolCallInterceptor {
         this.meters = meters;
     }
 
-    /** {@code dbp.ai_tools.tool.calls{tool, outcome}}: ok (answered, metered), error (a tool error), limited. */
+    /** The outcomes of {@code dbp.ai_tools.tool.calls}: ok (answered, metered), error (a tool error), limited. */
+    static final List<String> OUTCOMES = List.of("ok", "error", "limited");
+
+    /** {@code dbp.ai_tools.tool.calls{tool, outcome}}. */
     private void count(String tool, String outcome) {
         meters.counter("dbp.ai_tools.tool.calls", "tool", tool, "outcome", outcome).increment();
+    }
+
+    /**
+     * Every tool's outcomes as series from the start, at 0: the fleet dashboard's rates show 0 for a tool nobody has
+     * called rather than no data, and a rise in errors is an increase from 0.
+     */
+    @Singleton
+    static class Series {
+
+        void register(@Observes StartupEvent started,
+                ToolManager tools, MeterRegistry meters) {
+            for (ToolManager.ToolInfo tool : tools) {
+                for (String outcome : OUTCOMES) {
+                    meters.counter("dbp.ai_tools.tool.calls", "tool", tool.name(), "outcome", outcome);
+                }
+            }
+        }
     }
 
     @AroundInvoke

@@ -2,6 +2,7 @@ package io.defensebuilders.aitools.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * event or a second piece of work.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class Deliveries {
 
     /** A delivery as received: its normalised event and, when it starts work, that work. */
@@ -51,6 +53,16 @@ public class Deliveries {
         this.deliveries = deliveries;
         this.secrets = secrets;
         this.outbox = outbox;
+        // every source's outcomes and refusals are series from the start, at 0: the dashboard's rates show 0 rather
+        // than no data, and DbpWebhookSignaturesRefused sees the first refusal as an increase
+        for (Integration.Kind kind : Integration.Kind.values()) {
+            for (String outcome : List.of("new", "duplicate")) {
+                meters.counter("dbp.ai_tools.deliveries", "source", kind.value(), "outcome", outcome);
+            }
+            for (String reason : kind == Integration.Kind.SLACK ? List.of("signature", "stale") : List.of("signature")) {
+                meters.counter("dbp.ai_tools.deliveries.refused", "source", kind.value(), "reason", reason);
+            }
+        }
     }
 
     /** The integration of {@code kind} with {@code id}, whichever tenant's, else a 404. */

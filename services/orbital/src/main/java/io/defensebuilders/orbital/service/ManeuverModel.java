@@ -26,6 +26,7 @@ import io.defensebuilders.platform.grpc.OnBehalf;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.Startup;
 
 /**
  * Asks the inference service's maneuver classifier (libs/models' contract, a public platform model) what the maneuvers
@@ -39,6 +40,7 @@ import io.quarkus.grpc.GrpcClient;
  * {@code dbp.orbital.maneuver.model.calls{outcome}}.
  */
 @ApplicationScoped
+@Startup
 public class ManeuverModel {
 
     private static final Logger LOG = Logger.getLogger(ManeuverModel.class);
@@ -57,6 +59,11 @@ public class ManeuverModel {
         this.gatewayTokens = new GatewayTokens(this.config.gatewayApiKey(), this.config.gatewayUrl(), "service:orbital",
                 "DBP_ORBITAL_MANEUVERS_MODEL_GATEWAY_API_KEY", json);
         this.meters = meters;
+        // every outcome's series from the start, at 0: a rate over it is 0 rather than no data, and an alert on
+        // failures sees them rise from 0 (the first failure is an increase)
+        for (String outcome : OUTCOMES) {
+            count(outcome, 0);
+        }
     }
 
     /**
@@ -139,7 +146,13 @@ public class ManeuverModel {
         return out;
     }
 
+    private static final List<String> OUTCOMES = List.of("ok", "failed", "skipped", "no-token");
+
     private void count(String outcome) {
-        meters.counter("dbp.orbital.maneuver.model.calls", "outcome", outcome).increment();
+        count(outcome, 1);
+    }
+
+    private void count(String outcome, double by) {
+        meters.counter("dbp.orbital.maneuver.model.calls", "outcome", outcome).increment(by);
     }
 }
