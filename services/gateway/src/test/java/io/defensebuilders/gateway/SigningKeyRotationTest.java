@@ -46,6 +46,17 @@ class SigningKeyRotationTest {
         assertTrue(after.contains(before), "the old key stays published until its tokens expire");
 
         Gw.as(Gw.key(tenant, "admin")).post("/api/v1/gateway/signing-keys/rotate").then().statusCode(403);
+
+        // what DbpSigningKeyNotRotated compares: the newest key is seconds old, the period is the configured one
+        String metrics = given().port(io.defensebuilders.testing.quarkus.ManagementPort.get()).get("/q/metrics").then()
+                .statusCode(200).extract().asString();
+        java.util.regex.Matcher age = java.util.regex.Pattern
+                .compile("(?m)^dbp_gateway_signing_key_age_seconds(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+        assertTrue(age.find(), "no signing key age in /q/metrics");
+        double seconds = Double.parseDouble(age.group(1));
+        assertTrue(seconds >= 0 && seconds < 60, "the newest key, just made, is " + seconds + " s old");
+        assertTrue(metrics.matches("(?s).*\\ndbp_gateway_signing_key_rotation_period_seconds(\\{[^}]*})? [1-9].*"),
+                "the rotation period is exported");
     }
 
     @Test

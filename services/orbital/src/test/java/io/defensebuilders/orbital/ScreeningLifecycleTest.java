@@ -1,5 +1,7 @@
 package io.defensebuilders.orbital;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.defensebuilders.orbital.repository.ScreeningRepository;
 import io.defensebuilders.orbital.service.ScreeningService;
+import io.defensebuilders.testing.quarkus.ManagementPort;
 import io.defensebuilders.testing.quarkus.TestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -203,5 +206,33 @@ class ScreeningLifecycleTest {
         alice.req().get("/api/v1/orbital/screenings/" + oldFailed).then().statusCode(404);
         get(recent);
         get(stillRunning);
+    }
+
+    /**
+     * The queue as operators see it (DbpScreeningQueueStalled): a screening queued an hour ago shows in the gauges,
+     * which the service reads from the table every dbp.metrics.poll-interval (1 s in tests).
+     */
+    @Test
+    void theOldestQueuedScreeningsAgeIsAGauge() {
+        UUID queued = orphan("queued", 5);
+        pool.preparedQuery("UPDATE screening SET created_at = now() - interval '1 hour' WHERE id = $1")
+                .execute(Tuple.of(queued)).await().indefinitely();
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String metrics = given().port(ManagementPort.get()).get("/q/metrics").then().statusCode(200).extract()
+                        .asString();
+                java.util.regex.Matcher age = java.util.regex.Pattern
+                        .compile("(?m)^dbp_orbital_screenings_queued_oldest_age_seconds(?:\\{[^}]*})? (\\S+)$")
+                        .matcher(metrics);
+                assertTrue(age.find(), "no oldest-queued gauge in /q/metrics");
+                assertTrue(Double.parseDouble(age.group(1)) >= 3600, "oldest queued screening's age " + age.group(1));
+                java.util.regex.Matcher count = java.util.regex.Pattern
+                        .compile("(?m)^dbp_orbital_screenings_queued(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+                assertTrue(count.find() && Double.parseDouble(count.group(1)) >= 1, "queued screenings");
+            });
+        } finally {
+            pool.preparedQuery("UPDATE screening SET status = 'cancelled' WHERE id = $1").execute(Tuple.of(queued))
+                    .await().indefinitely();
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.defensebuilders.contracts.events.CloudEvent;
+import io.defensebuilders.platform.metrics.SqlGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,12 +56,18 @@ public class OutboxRelay {
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private Vertx vertx;
     private long timer;
+    private long gaugeTimer;
+    private final MeterRegistry meters;
+    private final Duration gaugeInterval;
 
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter,
             @ConfigProperty(name = "dbp.outbox.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "dbp.outbox.interval", defaultValue = "200ms") Duration interval,
             @ConfigProperty(name = "dbp.outbox.relay.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "dbp.metrics.poll-interval", defaultValue = "15s") Duration gaugeInterval,
             MeterRegistry meters) {
+        this.meters = meters;
+        this.gaugeInterval = gaugeInterval;
         this.interval = interval;
         this.enabled = enabled;
         this.pool = pool;
@@ -77,11 +85,21 @@ public class OutboxRelay {
         // the Quarkus scheduler's resolution is one second; events should leave sooner than that
         timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
         this.vertx = vertx;
+        // what has not left yet: DbpOutboxBacklog fires when the oldest event waits for minutes (Kafka refuses, or
+        // the relay is stuck); the count stops at 100,000 so that a huge backlog costs a bounded query
+        gaugeTimer = new SqlGauges(meters, "SELECT (SELECT count(*) FROM (SELECT 1 FROM event_outbox LIMIT 100000) b)"
+                + " AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - (SELECT created_at FROM event_outbox ORDER BY seq"
+                + " LIMIT 1)), 0) AS oldest",
+                Map.of("backlog", Map.entry("dbp.outbox.backlog", "events written but not yet relayed to Kafka"),
+                        "oldest", Map.entry("dbp.outbox.oldest.age.seconds",
+                                "how long the oldest event not yet relayed has waited, seconds (0: none)")))
+                .start(vertx, pool, gaugeInterval);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (vertx != null) {
             vertx.cancelTimer(timer);
+            vertx.cancelTimer(gaugeTimer);
         }
     }
 

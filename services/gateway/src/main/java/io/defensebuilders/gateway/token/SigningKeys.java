@@ -21,6 +21,8 @@ import org.jose4j.lang.JoseException;
 
 import io.defensebuilders.gateway.config.GatewayConfig;
 import io.defensebuilders.platform.crypto.SecretBox;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -56,9 +58,15 @@ public class SigningKeys {
     private volatile List<Key> keys = List.of();
     private volatile String jwks = "{\"keys\":[]}";
 
-    public SigningKeys(Pool pool, GatewayConfig config) {
+    public SigningKeys(Pool pool, GatewayConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.config = config;
+        // DbpSigningKeyNotRotated compares the two: the newest key older than its period means rotation has stopped
+        Gauge.builder("dbp.gateway.signing.key.age.seconds", this, SigningKeys::newestAgeSeconds)
+                .description("age of the newest internal-token signing key, seconds").register(meters);
+        Gauge.builder("dbp.gateway.signing.key.rotation.period.seconds", config,
+                c -> c.signing().rotationPeriod().toSeconds())
+                .description("how often a new signing key is made (dbp.gateway.signing.rotation-period)").register(meters);
         String kek = config.signing().keyEncryptionKey().orElse(null);
         if (kek == null) {
             if (LaunchMode.current() == LaunchMode.NORMAL) {
@@ -92,6 +100,15 @@ public class SigningKeys {
             throw new IllegalStateException("no active signing key");
         }
         return chosen;
+    }
+
+    /** Seconds since the newest key was made; NaN before the keys are loaded. */
+    private double newestAgeSeconds() {
+        Instant newest = null;
+        for (Key k : keys) {
+            newest = newest == null || k.createdAt().isAfter(newest) ? k.createdAt() : newest;
+        }
+        return newest == null ? Double.NaN : Duration.between(newest, Instant.now()).toMillis() / 1000.0;
     }
 
     /** The JWKS document: every published public key. */

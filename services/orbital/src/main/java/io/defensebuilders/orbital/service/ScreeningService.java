@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.orekit.propagation.analytical.tle.TLE;
 import org.orekit.time.AbsoluteDate;
@@ -40,8 +42,11 @@ import io.defensebuilders.orbital.screening.CdmFiles;
 import io.defensebuilders.orbital.screening.CollisionProbability;
 import io.defensebuilders.orbital.screening.Screener;
 import io.defensebuilders.platform.auth.Caller;
+import io.defensebuilders.platform.metrics.SqlGauges;
 import io.defensebuilders.platform.problem.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -110,6 +115,20 @@ public class ScreeningService {
     @PreDestroy
     void stop() {
         executor.shutdownNow();
+    }
+
+    /**
+     * The screening queue as operators see it: how many screenings wait and how long the oldest has waited
+     * (DbpScreeningQueueStalled), across replicas, from the table every {@code dbp.metrics.poll-interval}.
+     */
+    void gauges(@Observes StartupEvent started, io.vertx.core.Vertx vertx, MeterRegistry meters,
+            @ConfigProperty(name = "dbp.metrics.poll-interval", defaultValue = "15s") Duration every) {
+        new SqlGauges(meters, "SELECT count(*) AS queued, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)"
+                + " AS oldest FROM screening WHERE status = 'queued'",
+                Map.of("queued", Map.entry("dbp.orbital.screenings.queued", "screenings waiting to run, all replicas"),
+                        "oldest", Map.entry("dbp.orbital.screenings.queued.oldest.age.seconds",
+                                "how long the oldest queued screening has waited, seconds (0: none)")))
+                .start(vertx, pool, every);
     }
 
     /** Validates, stores the screening as queued and hands it to the executor. */
