@@ -29,6 +29,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * A Kafka consumer on a thread of its own that turns each poll into one batch handled exactly once: the subclass
@@ -71,6 +73,7 @@ public abstract class BatchConsumerLoop implements Runnable {
     /** The consumer group, for logs. */
     protected final String groupId;
     protected final Faults faults;
+    private final Tracer tracer;
     private boolean commitFailing;
     private volatile boolean running = true;
     private volatile boolean finished;
@@ -123,6 +126,7 @@ public abstract class BatchConsumerLoop implements Runnable {
         this.maxBackoff = maxBackoff;
         this.registry = registry;
         this.meters = meters;
+        this.tracer = ConsumerSpans.tracer();
     }
 
     /**
@@ -220,6 +224,19 @@ public abstract class BatchConsumerLoop implements Runnable {
         meters.consumed().increment(records.count());
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         records.forEach(batch::add);
+        List<Span> spans = ConsumerSpans.start(tracer, groupId, batch);
+        try {
+            processTraced(records, batch, started);
+        } catch (Exception | Error e) {
+            ConsumerSpans.failed(spans, e);
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    private void processTraced(ConsumerRecords<String, byte[]> records, List<ConsumerRecord<String, byte[]>> batch,
+            long started) throws Exception {
         Runnable committed = handle(batch);
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> of = records.records(tp);

@@ -1,5 +1,6 @@
 package io.defensebuilders.platform.events;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
 import io.defensebuilders.contracts.events.CloudEvent;
 import io.defensebuilders.platform.metrics.SqlGauges;
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +29,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -160,10 +166,40 @@ public class OutboxRelay {
     private Uni<Void> send(String topic, String key, String payload) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        // the writer's trace goes on in the consumers (ConsumerSpans): the event's traceparent as the W3C header, and
+        // as the parent of the Kafka connector's own publish span, whose context the connector puts in the header
+        String traceparent = traceparent(payload);
+        Message<String> message = Message.of(payload);
+        if (traceparent != null) {
+            headers.add(ConsumerSpans.TRACEPARENT, traceparent.getBytes(StandardCharsets.US_ASCII));
+            message = message.addMetadata(TracingMetadata.withCurrent(ConsumerSpans.context(traceparent)));
+        }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
                 .withTopic(topic).withKey(key).withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(payload).addMetadata(metadata));
+        return emitter.sendMessage(message.addMetadata(metadata));
     }
+
+    /** The structured event's {@code traceparent} attribute, if it has one. */
+    static String traceparent(String payload) {
+        try (JsonParser parser = JSON_FACTORY.createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (ConsumerSpans.TRACEPARENT.equals(field)) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private static Uni<Void> delete(SqlConnection tx, List<Long> sequences) {
         return tx.preparedQuery("DELETE FROM event_outbox WHERE seq = ANY($1)")

@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -37,7 +39,7 @@ public class AccessLog {
 
     /** One answered call, as the request path hands it over. */
     record Line(long epochMillis, String requestId, String method, String path, int status, double millis,
-            long bytesIn, long bytesOut, String tenant, String subject, String upstream) {
+            long bytesIn, long bytesOut, String tenant, String subject, String upstream, String traceId) {
     }
 
     private final Handoff<Line> lines = new Handoff<>(CAPACITY, 4096, PAUSE_MILLIS);
@@ -63,8 +65,10 @@ public class AccessLog {
             return;
         }
         // a full queue (standard output blocked for long) loses lines rather than stalling calls
+        // the call's trace, so that a line leads to its spans (null when the call is not traced)
+        SpanContext span = Span.current().getSpanContext();
         if (!lines.offer(new Line(System.currentTimeMillis(), requestId, method, path, status, millis, bytesIn,
-                bytesOut, tenant, subject, upstream))) {
+                bytesOut, tenant, subject, upstream, span.isValid() ? span.getTraceId() : null))) {
             dropped.increment();
         }
     }
@@ -103,7 +107,8 @@ public class AccessLog {
                 .append(",\"bytesOut\":").append(l.bytesOut()).append(",\"tenant\":");
         Json.quote(out, l.tenant()).append(",\"subject\":");
         Json.quote(out, l.subject()).append(",\"upstream\":");
-        Json.quote(out, l.upstream()).append("}\n");
+        Json.quote(out, l.upstream()).append(",\"traceId\":");
+        Json.quote(out, l.traceId()).append("}\n");
     }
 
     /** Graceful shutdown: the lines of answered calls are written before the process ends. */

@@ -21,7 +21,7 @@ class AccessLogTest {
         String odd = "we \"quote\", back\\slash, tab\t and newline\n and \u0001";
         StringBuilder out = new StringBuilder();
         AccessLog.format(out, new AccessLog.Line(1_764_633_600_000L, "r-1", "POST", "/api/v1/sdks/" + odd, 201, 3.14159,
-                12, 345, "t-1", odd, "sdk-registry"));
+                12, 345, "t-1", odd, "sdk-registry", "4bf92f3577b34da6a3ce929d0e0e4736"));
         String text = out.toString();
         assertTrue(text.endsWith("\n"));
         assertEquals(text.length() - 1, text.indexOf('\n'), "exactly one line: " + text);
@@ -35,6 +35,10 @@ class AccessLogTest {
         assertEquals(12, line.get("bytesIn").asLong());
         assertEquals(345, line.get("bytesOut").asLong());
         assertEquals("sdk-registry", line.get("upstream").asText());
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", line.get("traceId").asText());
+        StringBuilder untraced = new StringBuilder();
+        AccessLog.format(untraced, new AccessLog.Line(0, "r-2", "GET", "/", 200, 1, 0, 0, "t", "s", "u", null));
+        assertTrue(new ObjectMapper().readTree(untraced.toString()).get("traceId").isNull(), untraced.toString());
     }
 
     @Test
