@@ -10,7 +10,7 @@ version=${GRAFANA_SCHEMA_VERSION:-13.2.3}
 work=${GRAFANA_VALIDATE_DIR:-${TMPDIR:-/tmp}/dbp-grafana-validate-$version}
 mkdir -p "$work"
 if [[ ! -d $work/node_modules/@grafana/schema || ! -d $work/node_modules/typescript ]]; then
-  (cd "$work" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent "@grafana/schema@$version" typescript@5 >/dev/null)
+  (cd "$work" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent "@grafana/schema@$version" "typescript@${TYPESCRIPT_VERSION:-5.9.3}" >/dev/null)
 fi
 rm -f "$work"/check-*.ts
 uids=$(grep -hE '^\s+uid:' "$here"/provisioning/datasources/*.yaml | awk '{print $2}' | sort -u | tr '\n' ' ')
@@ -37,7 +37,10 @@ for f in "$here"/dashboards/*.json; do
   ' "$f" "$uids" || { echo "FAIL $name (structure)"; status=1; continue; }
   {
     echo "import type { Dashboard } from './node_modules/@grafana/schema/dist/types/raw/dashboard/x/types.gen';"
-    echo "export const dashboard: Dashboard = "
+    # the schema's string enums (ThresholdsMode, ...) as the strings the JSON holds: a literal is not assignable to a
+    # TypeScript enum, but \`\${Enum}\` is the union of its values; everything else is checked as it is
+    echo "type Json<T> = T extends string ? \`\${T}\` : T extends Array<infer U> ? Array<Json<U>> : T extends object ? { [K in keyof T]: Json<T[K]> } : T;"
+    echo "export const dashboard: Json<Dashboard> = "
     cat "$f"
     echo ";"
   } > "$work/check-$name.ts"

@@ -360,7 +360,13 @@ class ChartTest {
     @Test
     void dashboardsShipAsConfigMapsForTheGrafanaSidecar() throws Exception {
         List<JsonNode> objects = Chart.render(Chart.values("external"));
-        for (String dashboard : List.of("business", "fleet")) {
+        List<String> dashboards;
+        try (var files = Files.list(Chart.REPO.resolve("deploy/grafana/dashboards"))) {
+            dashboards = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".json"))
+                    .map(f -> f.substring(0, f.length() - 5)).sorted().toList();
+        }
+        assertTrue(dashboards.size() >= 10, dashboards.toString());
+        for (String dashboard : dashboards) {
             JsonNode cm = Chart.one(objects, "ConfigMap", "dashboard-" + dashboard);
             assertEquals("1", cm.path("metadata").path("labels").path("grafana_dashboard").asText());
             assertEquals(

@@ -61,13 +61,20 @@ class ApiFuzzTest {
     private static long fleetMillis;
     /** Debian's Prometheus scraping the fleet from its start, where the package is installed. */
     private static PrometheusServer prometheus;
+    /** Where every service of the fleet exports its spans (OTLP/HTTP). */
+    private static TraceReceiver traces;
 
     @BeforeAll
     static void startPlatform() {
         long start = System.nanoTime();
         Path repo = repo();
         kube = KubeApi.start(repo);
-        fleet = Fleet.start(repo, Path.of("target/fuzz-fleet").toAbsolutePath(), Map.of(
+        try {
+            traces = new TraceReceiver();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        fleet = Fleet.start(repo, Path.of("target/fuzz-fleet").toAbsolutePath(), withEveryService(traces.environment(), Map.of(
                 "environment-manager", Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kube.url()),
                 // every case comes from 127.0.0.1, hundreds with bad credentials on purpose: the failed-authentication
                 // throttle would answer the rest of the run 429 (AuthThrottleTest is where it is tested)
@@ -77,7 +84,7 @@ class ApiFuzzTest {
                         "100000000"),
                 // invoices for A's backdated subscription within seconds, issued at once (World)
                 "billing", Map.of("DBP_BILLING_INVOICING_EVERY", "2s", "DBP_BILLING_INVOICING_FIRST_RUN_AFTER", "1s",
-                        "DBP_BILLING_INVOICING_GRACE", "1s")));
+                        "DBP_BILLING_INVOICING_GRACE", "1s"))));
         fleetMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("[fuzz] fleet ready in %.1f s, gateway on port %d%n", fleetMillis / 1000.0, fleet.gatewayPort());
         java.util.Optional<Path> binary = PrometheusServer.binary();
@@ -105,6 +112,9 @@ class ApiFuzzTest {
         }
         if (kube != null) {
             kube.close();
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 
@@ -382,12 +392,13 @@ class ApiFuzzTest {
      * Issue 22: what operators see is real. Last, after the fuzzing and the journeys have driven traffic through every
      * service: a real Prometheus (Debian's package) has scraped the fleet every second with the shipped configuration
      * (deploy/grafana/prometheus.yml, ports swapped for the fleet's) and evaluated the shipped rules; every target is
-     * up, every rule evaluates without error, and every PromQL query of every panel of the fleet dashboard parses and
-     * answers at least one series ($service as All, $__rate_interval as 30 s). A panel that would be empty fails.
+     * up, every rule evaluates without error, and every PromQL query of every panel of every dashboard (the fleet and
+     * each service's) parses and answers at least one series ($service and $instance as All, $__rate_interval as 30 s):
+     * a panel that would be empty fails.
      */
     @Test
     @Order(Integer.MAX_VALUE)
-    void everyFleetDashboardQueryAnswersSeriesFromTheRunningFleet() throws Exception {
+    void everyDashboardQueryAnswersSeriesFromTheRunningFleet() throws Exception {
         Assumptions.assumeTrue(prometheus != null, "no prometheus on PATH (.ci/run installs Debian's package)");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<String> problems = new ArrayList<>();
@@ -413,20 +424,139 @@ class ApiFuzzTest {
         } while (!problems.isEmpty() && System.nanoTime() < deadline);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
 
-        List<Dashboards.Query> queries = Dashboards.queries(repo().resolve("deploy/grafana/dashboards/fleet.json"), "30s");
-        assertTrue(queries.size() >= 30, "the fleet dashboard has only " + queries.size() + " queries");
-        for (Dashboards.Query q : queries) {
-            JsonNode answer = JSON.readTree(prometheus.query(q.expr()));
-            if (!answer.path("status").asText().equals("success")) {
-                problems.add("'" + q.panel() + "': " + q.expr() + "\n    " + answer.path("error").asText());
-            } else if (answer.path("data").path("result").isEmpty()) {
-                problems.add("'" + q.panel() + "' shows no data: " + q.expr());
+        int count = 0;
+        List<Path> dashboards;
+        try (var files = Files.list(repo().resolve("deploy/grafana/dashboards"))) {
+            dashboards = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path dashboard : dashboards) {
+            List<Dashboards.Query> queries = Dashboards.queries(dashboard, "30s");
+            for (Dashboards.Query q : queries) {
+                count++;
+                JsonNode answer = JSON.readTree(prometheus.query(q.expr()));
+                String where = dashboard.getFileName() + " '" + q.panel() + "'";
+                if (!answer.path("status").asText().equals("success")) {
+                    problems.add(where + ": " + q.expr() + "\n    " + answer.path("error").asText());
+                } else if (answer.path("data").path("result").isEmpty()) {
+                    problems.add(where + " shows no data: " + q.expr());
+                }
             }
         }
-        System.out.printf("[fuzz] %d fleet dashboard queries run against Prometheus, %d empty or failing%n",
-                queries.size(), problems.size());
-        assertTrue(problems.isEmpty(), problems.size() + " of the fleet dashboard's " + queries.size()
-                + " queries answer nothing:\n" + String.join("\n", problems));
+        System.out.printf("[fuzz] %d queries of %d dashboards run against Prometheus, %d empty or failing%n", count,
+                dashboards.size(), problems.size());
+        assertTrue(count >= 100, "the dashboards have only " + count + " Prometheus queries");
+        assertTrue(problems.isEmpty(), problems.size() + " of the dashboards' " + count + " queries answer nothing:\n"
+                + String.join("\n", problems));
+    }
+
+    /** {@code env} merged with {@code common} for every service of the fleet. */
+    private static Map<String, Map<String, String>> withEveryService(Map<String, String> common,
+            Map<String, Map<String, String>> env) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String service : Fleet.SERVICES) {
+            Map<String, String> merged = new LinkedHashMap<>(common);
+            merged.putAll(env.getOrDefault(service, Map.of()));
+            out.put(service, merged);
+        }
+        return out;
+    }
+
+    /**
+     * Issue 22: one trace, followed across processes and Kafka. A call that comes in with a W3C traceparent (as from
+     * a traced client) is the gateway's server span in that trace, then sdk-registry's, whose outbox event carries the
+     * context (CloudEvents distributed tracing) to Kafka as the traceparent header; its consumers (analytics, which
+     * reads every topic, and ai-tools' README indexer) process the record under a CONSUMER span whose parent is the
+     * registry's span. Every service exports to {@link TraceReceiver} over OTLP/HTTP, decoded with the OpenTelemetry
+     * project's protobuf classes.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void oneTraceCrossesTheGatewayAServiceKafkaAndTheConsumers() throws Exception {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] trace = new byte[16];
+        byte[] parent = new byte[8];
+        random.nextBytes(trace);
+        random.nextBytes(parent);
+        String traceId = java.util.HexFormat.of().formatHex(trace);
+        String traceparent = "00-" + traceId + "-" + java.util.HexFormat.of().formatHex(parent) + "-01";
+        var http = java.net.http.HttpClient.newHttpClient();
+        String gateway = "http://127.0.0.1:" + fleet.gatewayPort();
+        String tenant = "tr-" + Long.toString(System.nanoTime(), 36);
+        String[] key = { fleet.bootstrapKey() };
+        java.util.function.BiFunction<String, String, JsonNode> created = (path, json) -> {
+            try {
+                var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + path))
+                        .header("Authorization", "Bearer " + key[0]).header("Content-Type", "application/json")
+                        .header("traceparent", traceparent)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertTrue(response.statusCode() == 201, path + ": " + response.statusCode() + " " + response.body());
+                return JSON.readTree(response.body());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        created.apply("/api/v1/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"Traced\",\"plan\":\"pro\"}");
+        key[0] = created.apply("/api/v1/api-keys", "{\"name\":\"traced\",\"roles\":[\"publisher\"],\"tenant\":\""
+                + tenant + "\"}").path("secret").asText();
+        created.apply("/api/v1/publishers", "{\"name\":\"" + tenant + "-pub\",\"displayName\":\"Traced\"}");
+        created.apply("/api/v1/sdks", "{\"name\":\"" + tenant + "-sdk\",\"publisher\":\"" + tenant
+                + "-pub\",\"title\":\"A traced SDK\",\"license\":\"MIT\",\"visibility\":\"public\"}");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<TraceReceiver.Seen> seen = List.of();
+        String problem = "no span yet";
+        while (System.nanoTime() < deadline) {
+            seen = traces.trace(traceId);
+            problem = crossing(seen);
+            if (problem == null) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        StringBuilder spans = new StringBuilder();
+        seen.forEach(s -> spans.append(String.format("%n  %-20s %-9s %s %s <- %s", s.service(), s.kind(), s.name(),
+                s.spanId(), s.parentSpanId())));
+        System.out.printf("[fuzz] trace %s: %d spans from %s (%d spans received in all)%n", traceId, seen.size(),
+                seen.stream().map(TraceReceiver.Seen::service).distinct().sorted().toList(), traces.received());
+        assertTrue(problem == null, problem + "; the trace's spans:" + spans);
+        // and the gateway's access log names the trace
+        Path gatewayLog = fleet.service("gateway").process().logFile();
+        String line = "\"traceId\":\"" + traceId + "\"";
+        for (int i = 0; i < 40 && !Files.readString(gatewayLog).contains(line); i++) {
+            Thread.sleep(250);
+        }
+        assertTrue(Files.readString(gatewayLog).contains(line), "no access-log line with " + line + " in " + gatewayLog);
+    }
+
+    /** Null when the trace crosses gateway -> sdk-registry -> Kafka -> a consumer; else what it lacks. */
+    private static String crossing(List<TraceReceiver.Seen> trace) {
+        java.util.Set<String> registrySpans = new java.util.HashSet<>();
+        boolean gateway = false;
+        for (TraceReceiver.Seen s : trace) {
+            gateway |= s.service().equals("gateway")
+                    && s.kind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
+            if (s.service().equals("sdk-registry")) {
+                registrySpans.add(s.spanId());
+            }
+        }
+        if (!gateway) {
+            return "no server span of the gateway in the trace";
+        }
+        if (registrySpans.isEmpty()) {
+            return "no span of sdk-registry in the trace";
+        }
+        // the proxied call reaches sdk-registry in the caller's trace (the gateway forwards the context; its own
+        // server span of a proxied call is not exported yet, though its children are: docs/operations.md)
+        if (trace.stream().noneMatch(s -> s.service().equals("sdk-registry")
+                && s.kind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER)) {
+            return "no server span of sdk-registry in the trace";
+        }
+        boolean consumed = trace.stream()
+                .anyMatch(s -> s.kind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CONSUMER
+                        && s.name().equals("registry.v1 process") && registrySpans.contains(s.parentSpanId())
+                        && !s.service().equals("sdk-registry"));
+        return consumed ? null : "no consumer span of registry.v1 whose parent is a span of sdk-registry";
     }
 
     private static Path repo() {

@@ -68,7 +68,9 @@ public final class PrometheusServer {
         List<String> command = List.of(binary.toString(), "--config.file=" + config.toAbsolutePath(),
                 "--storage.tsdb.path=" + dataDir.toAbsolutePath(), "--web.listen-address=127.0.0.1:" + port,
                 // POST /-/reload after editing the configuration or the rules, without a restart
-                "--web.enable-lifecycle", "--log.level=warn");
+                "--web.enable-lifecycle",
+                // the latency histograms' exemplars (a call's trace id), which the dashboards show as dots
+                "--enable-feature=exemplar-storage", "--log.level=warn");
         ServerProcess process = ServerProcess.start("prometheus", command,
                 dataDir.resolveSibling(dataDir.getFileName() + ".log"), pidFile(dataDir), Map.of(), detached);
         PrometheusServer server = new PrometheusServer(process, port);
