@@ -282,19 +282,8 @@ class ApiFuzzTest {
         var http = java.net.http.HttpClient.newHttpClient();
         String gateway = "http://127.0.0.1:" + fleet.gatewayPort();
         String tenant = "mcp-" + Long.toString(System.nanoTime(), 36);
-        java.util.function.BiFunction<String, String, JsonNode> post = (path, json) -> {
-            try {
-                var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + path))
-                        .header("Authorization", "Bearer " + fleet.bootstrapKey())
-                        .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                assertTrue(response.statusCode() == 201, path + ": " + response.statusCode() + " " + response.body());
-                return JSON.readTree(response.body());
-            } catch (IOException | InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        };
+        java.util.function.BiFunction<String, String, JsonNode> post = (path, json) -> created(http, fleet.bootstrapKey(),
+                path, json, Map.of());
         post.apply("/api/v1/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"MCP\",\"plan\":\"enterprise\"}");
         String key = post.apply("/api/v1/api-keys", "{\"name\":\"assistant\",\"roles\":[\"builder\"],\"tenant\":\""
                 + tenant + "\"}").path("secret").asText();
@@ -449,6 +438,23 @@ class ApiFuzzTest {
                 + String.join("\n", problems));
     }
 
+    /** POSTs {@code json} to the gateway with {@code key} (and {@code headers}), expecting 201; the answer. */
+    private static JsonNode created(java.net.http.HttpClient http, String key, String path, String json,
+            Map<String, String> headers) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + fleet.gatewayPort() + path))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json");
+            headers.forEach(request::header);
+            var response = http.send(request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(response.statusCode() == 201, path + ": " + response.statusCode() + " " + response.body());
+            return JSON.readTree(response.body());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** {@code env} merged with {@code common} for every service of the fleet. */
     private static Map<String, Map<String, String>> withEveryService(Map<String, String> common,
             Map<String, Map<String, String>> env) {
@@ -480,22 +486,10 @@ class ApiFuzzTest {
         String traceId = java.util.HexFormat.of().formatHex(trace);
         String traceparent = "00-" + traceId + "-" + java.util.HexFormat.of().formatHex(parent) + "-01";
         var http = java.net.http.HttpClient.newHttpClient();
-        String gateway = "http://127.0.0.1:" + fleet.gatewayPort();
         String tenant = "tr-" + Long.toString(System.nanoTime(), 36);
         String[] key = { fleet.bootstrapKey() };
-        java.util.function.BiFunction<String, String, JsonNode> created = (path, json) -> {
-            try {
-                var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + path))
-                        .header("Authorization", "Bearer " + key[0]).header("Content-Type", "application/json")
-                        .header("traceparent", traceparent)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                assertTrue(response.statusCode() == 201, path + ": " + response.statusCode() + " " + response.body());
-                return JSON.readTree(response.body());
-            } catch (IOException | InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        };
+        java.util.function.BiFunction<String, String, JsonNode> created = (path, json) -> created(http, key[0], path,
+                json, Map.of("traceparent", traceparent));
         created.apply("/api/v1/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"Traced\",\"plan\":\"pro\"}");
         key[0] = created.apply("/api/v1/api-keys", "{\"name\":\"traced\",\"roles\":[\"publisher\"],\"tenant\":\""
                 + tenant + "\"}").path("secret").asText();
